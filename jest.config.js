@@ -1,0 +1,26 @@
+/** Jest runs TypeScript sources directly (swc, native ESM); workspace packages resolve to their src. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^@wxbot/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
+    '^@wxbot/simulator$': '<rootDir>/packages/simulator/src/index.ts',
+    '^@wxbot/core$': '<rootDir>/packages/core/src/index.ts',
+    '^@wxbot/cli$': '<rootDir>/packages/cli/src/index.ts',
+    '^@wxbot/plugin-autoreply$': '<rootDir>/packages/plugin-autoreply/src/index.ts',
+    '^@wxbot/plugin-logger$': '<rootDir>/packages/plugin-logger/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/examples/*/test/**/*.test.ts'],
+  testTimeout: 20000,
+};

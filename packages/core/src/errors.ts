@@ -1,0 +1,76 @@
+/**
+ * wxbot's error classes. Each has a stable `code` and keeps the underlying `cause`.
+ * Messages say what happened and what to do, and never contain session secrets.
+ */
+
+/** Base class of every wxbot error. */
+export class WxError extends Error {
+  /** A stable machine-readable code, e.g. `API_RET`, `NETWORK`, `LOGIN_REFUSED`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/**
+ * The server answered, but said no: a non-zero `BaseResponse.Ret`, a bad synccheck retcode,
+ * or an answer that could not be understood (HTML instead of JSON, truncated body).
+ *
+ * @example
+ * if (err instanceof WxApiError && err.ret === 1205) backOff();
+ */
+export class WxApiError extends WxError {
+  /** The endpoint, e.g. `webwxsendmsg`. */
+  readonly endpoint: string;
+  /** `BaseResponse.Ret` or synccheck retcode; `undefined` when the body was unreadable. */
+  readonly ret: number | undefined;
+
+  constructor(endpoint: string, ret: number | undefined, message: string, options?: { cause?: unknown }) {
+    super(ret === undefined ? 'API_BAD_RESPONSE' : 'API_RET', message, options);
+    this.endpoint = endpoint;
+    this.ret = ret;
+  }
+}
+
+/** The request never got a usable HTTP answer: connection refused/reset, timeout, 5xx. */
+export class WxNetworkError extends WxError {
+  readonly endpoint: string;
+  /** HTTP status when there was one (5xx), else undefined. */
+  readonly status: number | undefined;
+
+  constructor(endpoint: string, message: string, options?: { cause?: unknown; status?: number }) {
+    super('NETWORK', message, options);
+    this.endpoint = endpoint;
+    this.status = options?.status;
+  }
+}
+
+/** Login failed: refused by the server (1203), QR expired too often, cancelled, bad ticket. */
+export class LoginError extends WxError {}
+
+/** A configuration or options value is wrong. `path` names where, e.g. `plugins[1].rules[0].match`. */
+export class ConfigError extends WxError {
+  readonly path: string;
+
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super('CONFIG', message, options);
+    this.path = path;
+  }
+}
+
+/** A middleware or plugin threw (or timed out) while handling a message. */
+export class BotError extends WxError {
+  /** The plugin that failed, if known. */
+  readonly plugin: string | undefined;
+  /** The id of the message being handled. */
+  readonly messageId: string | undefined;
+
+  constructor(message: string, options: { cause?: unknown; plugin?: string; messageId?: string; code?: string }) {
+    super(options.code ?? 'MIDDLEWARE', message, { cause: options.cause });
+    this.plugin = options.plugin;
+    this.messageId = options.messageId;
+  }
+}
