@@ -21,6 +21,10 @@ export default {
     '^@wxbot/plugin-logger$': '<rootDir>/packages/plugin-logger/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/examples/*/test/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/packages/*/test/**/*.test.ts',
+    '<rootDir>/examples/*/test/**/*.test.ts',
+    '<rootDir>/bench/test/**/*.test.ts',
+  ],
   testTimeout: 20000,
 };
