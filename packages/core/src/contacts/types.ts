@@ -36,6 +36,8 @@ export interface Contact {
 
 /** A member of a group. */
 export interface GroupMember {
+  /** Stable id (see contacts/stable-id.ts): the contact's id when the member is a known contact. */
+  readonly id: string;
   readonly userName: string;
   readonly nickName: string;
   /** Their group nickname (群昵称), or ''. */

@@ -136,6 +136,7 @@ export interface Article {
   readonly url: string;
   readonly digest: string;
   readonly cover: string;
+  /** Publication time in ms since epoch (0 when not given). */
   readonly pubTime: number;
 }
 export interface ArticleMessage extends MessageBase<'article'> {
@@ -170,6 +171,8 @@ export type SystemEvent =
   | { readonly type: 'friendAdded'; readonly name: string; readonly byMe: boolean }
   | { readonly type: 'pat'; readonly from: string; readonly to: string }
   | { readonly type: 'locationShareEnded' }
+  /** Real-time location sharing started (MsgType 49 / AppMsgType 17). */
+  | { readonly type: 'locationShareStarted' }
   | { readonly type: 'other' };
 export interface SystemMessage extends MessageBase<'system'> {
   readonly text: string;
@@ -183,6 +186,11 @@ export interface RecallMessage extends MessageBase<'recall'> {
 export interface StatusNotifyMessage extends MessageBase<'statusNotify'> {
   readonly code: number;
   readonly userNames: readonly string[];
+  /**
+   * Code 4 only: the internal wxids from the XML `<username>` list, index-aligned with `userNames`
+   * (feed both to `ContactStore.mapWxids`); empty otherwise or when the lists do not align.
+   */
+  readonly wxids: readonly string[];
 }
 export interface UnknownMessage extends MessageBase<'unknown'> {
   /** Why it was not understood (e.g. `MsgType 50`, `bad XML`). */

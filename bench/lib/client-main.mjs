@@ -1,0 +1,71 @@
+/**
+ * Child-process entry of a benchmarked client: `node bench/lib/client-main.mjs <client>`.
+ * It loads the driver `bench/clients/<client>.mjs`, and speaks a tiny IPC protocol with the scenario
+ * (the parent process, which also runs the simulator):
+ *
+ *   parent → child  { type: 'start', options }   options: see DriverOptions in clients/README
+ *                   { type: 'mark' }             start the CPU/RSS window of the workload
+ *                   { type: 'stats' }            ask for CPU/RSS since the mark
+ *                   { type: 'stop' }             stop the client cleanly, then exit
+ *   child → parent  { type: 'uuid', uuid }       a QR uuid the phone should confirm
+ *                   { type: 'ready', at }        logged in and contacts loaded (`at` = nowMs())
+ *                   { type: 'received', count, at }  listen mode: all expected texts arrived
+ *                   { type: 'stats', … }         answer to 'stats'
+ *                   { type: 'stopped' } / { type: 'error', message }
+ *
+ * Only this process's CPU and memory are measured, so the simulator's work never counts.
+ */
+import { cpuStopwatch, maxRssBytes, nowMs, rssSampler } from './measure.mjs';
+
+const clientName = process.argv[2];
+if (!clientName || !/^[a-z0-9-]+$/.test(clientName) || typeof process.send !== 'function') {
+  console.error('usage: forked by a scenario as client-main.mjs <wechat4u|wxbot>');
+  process.exit(2);
+}
+const send = (msg) => process.send?.(msg);
+
+const driver = await import(new URL(`../clients/${clientName}.mjs`, import.meta.url).href);
+const rss = rssSampler(10);
+let cpu = cpuStopwatch();
+/** @type {{ stop(): Promise<void> } | undefined} */
+let running;
+
+process.on('message', async (msg) => {
+  try {
+    if (msg.type === 'start') {
+      running = await driver.startClient({
+        ...msg.options,
+        onUuid: (uuid) => send({ type: 'uuid', uuid }),
+        onReady: () => send({ type: 'ready', at: nowMs() }),
+        onReceivedAll: (count) => send({ type: 'received', count, at: nowMs() }),
+        onError: (error) => send({ type: 'error', message: String(error?.stack ?? error) }),
+      });
+    } else if (msg.type === 'mark') {
+      cpu = cpuStopwatch();
+      rss.reset();
+      send({ type: 'marked' });
+    } else if (msg.type === 'stats') {
+      const split = cpu.split();
+      send({
+        type: 'stats',
+        cpuSeconds: split.user + split.system,
+        cpuUser: split.user,
+        cpuSystem: split.system,
+        rss: process.memoryUsage.rss(),
+        heapUsed: process.memoryUsage().heapUsed,
+        peakRss: rss.peak(),
+        maxRss: maxRssBytes(),
+      });
+    } else if (msg.type === 'stop') {
+      await running?.stop();
+      rss.stop();
+      send({ type: 'stopped' });
+      process.disconnect?.();
+      // Clients may keep sockets/timers (wechat4u's long-poll); the scenario is over either way.
+      setTimeout(() => process.exit(0), 200).unref();
+    }
+  } catch (error) {
+    send({ type: 'error', message: String(error?.stack ?? error) });
+  }
+});
+send({ type: 'hello', pid: process.pid });

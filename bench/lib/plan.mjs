@@ -1,0 +1,168 @@
+/**
+ * What `pnpm bench` runs and how each result becomes a table row (issue 10's targets).
+ *
+ * A run is one scenario script invoked once per client (`--client wxbot`, `--client wechat4u`) or
+ * once alone (`clients: [null]`, for scenarios that measure both sides themselves). A row picks a
+ * number from the wxbot result and one from the baseline result; `ratio` = wxbot / baseline.
+ */
+
+/**
+ * @typedef {object} Target
+ * @property {'ratio' | 'value'} on      compare the ratio, or wxbot's own value
+ * @property {'<=' | '>=' | '<' | '==' } op
+ * @property {number} value
+ */
+
+/**
+ * @typedef {object} Row
+ * @property {string} metric   label in the table
+ * @property {string} key      metric key in the result JSON
+ * @property {string} [baselineKey] metric key of the baseline value (default: `key`)
+ * @property {'self' | 'wechat4u'} [baselineFrom] where the baseline value comes from (default wechat4u)
+ * @property {Target} [target]
+ */
+
+/** @type {{ id: string, script: string, args: string[], clients: (string | null)[], rows: Row[] }[]} */
+export const PLAN = [
+  {
+    id: 'echo (2,000 @ bursts of 100/50 ms)',
+    script: 'echo.mjs',
+    args: ['--profile', 'burst'],
+    clients: ['wxbot', 'wechat4u'],
+    rows: [
+      { metric: 'msgs/s', key: 'msgsPerSec' },
+      { metric: 'p50 inject→reply ms', key: 'p50Ms' },
+      { metric: 'p99 inject→reply ms', key: 'p99Ms' },
+      { metric: 'CPU s / 1,000 msgs', key: 'cpuSecPer1000', target: { on: 'ratio', op: '<=', value: 0.5 } },
+      { metric: 'peak RSS MiB', key: 'peakRssMiB' },
+      { metric: 'correct replies %', key: 'correctPct', target: { on: 'value', op: '==', value: 100 } },
+    ],
+  },
+  {
+    id: 'echo (1,000 @ 200 msg/s offered)',
+    script: 'echo.mjs',
+    args: ['--profile', 'rate200'],
+    clients: ['wxbot', 'wechat4u'],
+    rows: [
+      { metric: 'p50 inject→reply ms', key: 'p50Ms', target: { on: 'ratio', op: '<=', value: 0.25 } },
+      { metric: 'p99 inject→reply ms', key: 'p99Ms' },
+      { metric: 'correct replies %', key: 'correctPct', target: { on: 'value', op: '==', value: 100 } },
+    ],
+  },
+  {
+    id: 'saturation (20,000 queued)',
+    script: 'saturation.mjs',
+    args: [],
+    clients: ['wxbot', 'wechat4u'],
+    rows: [
+      { metric: 'msgs/s', key: 'msgsPerSec', target: { on: 'ratio', op: '>=', value: 2 } },
+      { metric: 'CPU s / 1,000 msgs', key: 'cpuSecPer1000' },
+      { metric: 'peak RSS MiB', key: 'peakRssMiB' },
+      { metric: 'correct replies %', key: 'correctPct', target: { on: 'value', op: '==', value: 100 } },
+    ],
+  },
+  {
+    id: 'contacts (5,000 friends, 200×500)',
+    script: 'contacts.mjs',
+    args: [],
+    clients: ['wxbot', 'wechat4u'],
+    rows: [
+      { metric: 'confirm→ready s', key: 'readySec', target: { on: 'ratio', op: '<=', value: 0.5 } },
+      { metric: 'RSS after ready MiB', key: 'rssAfterReadyMiB', target: { on: 'ratio', op: '<=', value: 1 / 3 } },
+    ],
+  },
+  {
+    id: 'listen only (2,000)',
+    script: 'listen.mjs',
+    args: [],
+    clients: ['wxbot', 'wechat4u'],
+    rows: [{ metric: 'CPU s / 1,000 msgs', key: 'cpuSecPer1000', target: { on: 'ratio', op: '<=', value: 0.2 } }],
+  },
+  {
+    id: 'transport floor (axios+jar vs node:http)',
+    script: 'transport.mjs',
+    args: [],
+    clients: [null],
+    rows: [
+      {
+        metric: 'CPU ms / 1,000 requests',
+        key: 'axiosKeepAliveCpuMsPer1000',
+        baselineKey: 'bareCpuMsPer1000',
+        baselineFrom: 'self',
+      },
+    ],
+  },
+  {
+    id: 'pipeline (10 middleware vs eventemitter3)',
+    script: 'pipeline.mjs',
+    args: [],
+    clients: [null],
+    rows: [
+      { metric: 'ns/msg, 1 middleware', key: 'wxbotNs1', baselineKey: 'bareNs', baselineFrom: 'self' },
+      {
+        metric: 'ns/msg, 10 middleware',
+        key: 'wxbotNs10',
+        baselineKey: 'bareNs',
+        baselineFrom: 'self',
+        target: { on: 'ratio', op: '<=', value: 3 },
+      },
+      { metric: 'ns/msg, 50 middleware', key: 'wxbotNs50', baselineKey: 'bareNs', baselineFrom: 'self' },
+    ],
+  },
+  {
+    id: 'auto-reply matching',
+    script: 'autoreply.mjs',
+    args: [],
+    clients: [null],
+    rows: [
+      { metric: 'µs/msg, 10 rules', key: 'us10' },
+      { metric: 'µs/msg, 1,000 rules', key: 'us1000' },
+      { metric: 'µs/msg, 10,000 rules', key: 'us10000', target: { on: 'value', op: '<=', value: 5 } },
+    ],
+  },
+  {
+    id: 'sandbox start',
+    script: 'sandbox.mjs',
+    args: [],
+    clients: [null],
+    rows: [{ metric: 'process start→ready s', key: 'readySec', target: { on: 'value', op: '<', value: 1.5 } }],
+  },
+  {
+    id: 'pacing (default outbox, 2,000 burst)',
+    script: 'pacing.mjs',
+    args: [],
+    clients: [null],
+    rows: [
+      { metric: 'within limits (1 = yes)', key: 'withinLimits', target: { on: 'value', op: '==', value: 1 } },
+      { metric: 'dropped', key: 'dropped', target: { on: 'value', op: '==', value: 0 } },
+    ],
+  },
+];
+
+/**
+ * Whether a target holds.
+ * @param {Target} t
+ * @param {number} x
+ */
+export function meets(t, x) {
+  if (!Number.isFinite(x)) return false;
+  switch (t.op) {
+    case '<=':
+      return x <= t.value + 1e-12;
+    case '>=':
+      return x >= t.value - 1e-12;
+    case '<':
+      return x < t.value;
+    case '==':
+      return Math.abs(x - t.value) < 1e-9;
+  }
+  return false;
+}
+
+/** Human form of a target, e.g. `ratio ≤ 0.5`. */
+export function describeTarget(t) {
+  if (!t) return '';
+  const op = { '<=': '≤', '>=': '≥', '<': '<', '==': '=' }[t.op];
+  const v = Number.isInteger(t.value) ? String(t.value) : t.value.toFixed(2).replace(/0+$/, '');
+  return `${t.on === 'ratio' ? 'ratio' : 'value'} ${op} ${v}`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Contacts at scale (issue 10 §2): 5,000 friends + 200 groups × 500 members. Time from the phone's
+ * login confirm to the client's "ready" (all friends, groups and members loaded), and the client's
+ * RSS after ready.
+ *
+ *   node bench/scenarios/contacts.mjs --client wechat4u|wxbot [--friends 5000] [--groups 200] [--members 500] [--json]
+ */
+import { spawnClient } from '../lib/client-proc.mjs';
+import { mib, nowMs, round, sleep } from '../lib/measure.mjs';
+import { clientArg, numArg, runScenarioMain } from '../lib/scenario.mjs';
+import { buildCast, closeSim, confirmLogin, startSim } from '../lib/sim-glue.mjs';
+
+await runScenarioMain('contacts', async (args) => {
+  const client = clientArg(args);
+  const friends = numArg(args, 'friends', 5000);
+  const groups = numArg(args, 'groups', 200);
+  const members = numArg(args, 'members', 500);
+  const settleMs = numArg(args, 'settle', 1000);
+  const sim = await startSim();
+  await buildCast(sim, { friends, groups, groupSize: members });
+  const proc = spawnClient(client);
+  try {
+    proc.send({
+      type: 'start',
+      options: { serverUrl: sim.url, mode: 'contacts', expect: { friends, groups, membersPerGroup: members } },
+    });
+    const { uuid } = await proc.next('uuid', 30_000);
+    await proc.ask('mark', 'marked');
+    const confirmedAt = nowMs();
+    await confirmLogin(sim, uuid);
+    const ready = await proc.next('ready', 120_000);
+    const atReady = await proc.ask('stats', 'stats');
+    // RSS "after ready": what the client keeps once loading is over (no forced GC on either side).
+    await sleep(settleMs);
+    const settled = await proc.ask('stats', 'stats');
+    return {
+      client,
+      metrics: {
+        readySec: round((ready.at - confirmedAt) / 1000, 3),
+        rssAfterReadyMiB: mib(settled.rss),
+        rssAtReadyMiB: mib(atReady.rss),
+        heapAfterReadyMiB: mib(settled.heapUsed),
+        peakRssMiB: mib(settled.peakRss),
+        cpuSecToReady: round(atReady.cpuSeconds, 3),
+      },
+      notes: proc.errors.length > 0 ? [`${proc.errors.length} client errors, last: ${proc.errors.at(-1)?.slice(0, 200)}`] : [],
+    };
+  } finally {
+    await proc.stop();
+    await closeSim(sim);
+  }
+});

@@ -1,0 +1,175 @@
+import { firstLine } from '../error-message.js';
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigProblemsError } from './errors.js';
+import { type ConfigProblem, describeValue, isSafeParseable, validate } from './format-issues.js';
+import { importFile } from './import-module.js';
+import type { PluginEntry } from './schema.js';
+
+/**
+ * What the CLI accepts as a plugin: an object with a `name` and a `setup` function, and optionally
+ * an options `schema` (zod). Duck-typed, so any `definePlugin(...)` result fits.
+ */
+export interface PluginLike {
+  name: string;
+  setup: (...args: never[]) => unknown;
+  schema?: unknown;
+}
+
+/** A plugin loaded from a config entry, with its options validated by its own schema. */
+export interface LoadedPlugin {
+  plugin: PluginLike;
+  /** The options to call `setup` with (parsed by `plugin.schema` when it has one). */
+  options: unknown;
+  /** Index of the entry in the config's `plugins` list. */
+  index: number;
+  /** The entry as written: a package name or a path. */
+  specifier: string;
+  /** Absolute path of the file that was imported. */
+  file: string;
+}
+
+/** Where the plugins' config came from, for resolving and for messages. */
+export interface LoadPluginsContext {
+  /** Directory of the config file: package names and relative paths resolve from here. */
+  dir: string;
+  /** The config file as shown in messages. */
+  label: string;
+}
+
+const FILE_SUFFIXES = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js', '/index.mjs'];
+
+/** True when `value` looks like a plugin object. */
+export function isPluginLike(value: unknown): value is PluginLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    (value as { name: string }).name !== '' &&
+    typeof (value as { setup?: unknown }).setup === 'function'
+  );
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+type Resolution = { ok: true; file: string } | { ok: false; tried: string[] };
+
+async function resolvePath(dir: string, spec: string): Promise<Resolution> {
+  const base = resolve(dir, spec);
+  const tried = FILE_SUFFIXES.map((suffix) => base + suffix);
+  for (const file of tried) if (await isFile(file)) return { ok: true, file };
+  return { ok: false, tried };
+}
+
+function resolvePackageFrom(fromDir: string, name: string): Resolution {
+  const require = createRequire(join(fromDir, 'noop.js'));
+  try {
+    return { ok: true, file: require.resolve(name) };
+  } catch {
+    return { ok: false, tried: (require.resolve.paths(name) ?? []).map((p) => join(p, name)) };
+  }
+}
+
+// The CLI's own dependencies (the bundled plugins) are found even when the bot's project lacks them.
+const CLI_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+function resolvePackage(dir: string, name: string): Resolution {
+  const local = resolvePackageFrom(dir, name);
+  if (local.ok) return local;
+  const bundled = resolvePackageFrom(CLI_DIR, name);
+  if (bundled.ok) return bundled;
+  return { ok: false, tried: [...new Set([...local.tried, ...bundled.tried])] };
+}
+
+function describeExports(mod: Record<string, unknown>): string {
+  const names = Object.keys(mod);
+  if (names.length === 0) return 'no exports';
+  return `exports ${names.map((n) => `${n} (${describeValue(mod[n])})`).join(', ')}`;
+}
+
+function pickPlugin(mod: Record<string, unknown>): PluginLike | undefined {
+  const candidates = [mod.default, mod.plugin, (mod.default as { default?: unknown } | undefined)?.default];
+  return candidates.find(isPluginLike);
+}
+
+/**
+ * Imports the plugins a config lists, in order, skipping entries with `enabled: false`. Each entry
+ * is a package name (resolved from the config's directory, then from the CLI's own dependencies)
+ * or a path relative to the config file. A module's default export (or its export named `plugin`)
+ * must be a plugin object; its options are validated with its `schema` when it has one.
+ *
+ * @throws {ConfigProblemsError} listing every plugin that is not found, not a plugin, has bad
+ *   options, or repeats another's name.
+ * @example
+ * const { config, dir, label } = await loadConfig({ cwd });
+ * for (const { plugin, options } of await loadPlugins(config.plugins, { dir, label })) bot.use(plugin, options);
+ */
+export async function loadPlugins(entries: readonly PluginEntry[], ctx: LoadPluginsContext): Promise<LoadedPlugin[]> {
+  const problems: ConfigProblem[] = [];
+  const loaded: LoadedPlugin[] = [];
+  const byName = new Map<string, number>();
+  for (const [index, entry] of entries.entries()) {
+    if (!entry.enabled) continue;
+    const where = `plugins[${index}]`;
+    const specifier = entry.path ?? entry.name ?? '';
+    const resolution = entry.path !== undefined ? await resolvePath(ctx.dir, entry.path) : resolvePackage(ctx.dir, specifier);
+    if (!resolution.ok) {
+      const kind = entry.path !== undefined ? 'file' : 'package';
+      const fix = kind === 'package' ? `install it (npm i ${specifier}) or fix the name` : 'fix the path (it is relative to the config file)';
+      problems.push({
+        path: where,
+        message: `plugin ${kind} "${specifier}" not found; tried ${resolution.tried.join(', ')}; ${fix}`,
+      });
+      continue;
+    }
+    let mod: Record<string, unknown>;
+    try {
+      mod = await importFile(resolution.file);
+    } catch (err) {
+      const reason = firstLine(err);
+      problems.push({ path: where, message: `plugin "${specifier}" could not be imported: ${reason}` });
+      continue;
+    }
+    const plugin = pickPlugin(mod);
+    if (plugin === undefined) {
+      problems.push({
+        path: where,
+        message: `"${specifier}" is not a plugin: expected its default export (or an export named "plugin") to be an object { name, setup }, found ${describeExports(mod)}`,
+      });
+      continue;
+    }
+    const first = byName.get(plugin.name);
+    if (first !== undefined) {
+      problems.push({
+        path: where,
+        message: `duplicate plugin name "${plugin.name}" (plugins[${first}] has it too); remove one or set enabled: false`,
+      });
+      continue;
+    }
+    byName.set(plugin.name, index);
+    let options: unknown = entry.options;
+    if (isSafeParseable(plugin.schema)) {
+      const checked = validate(plugin.schema, entry.options, `${where}.options`);
+      if (!checked.ok) {
+        problems.push(...checked.problems);
+        continue;
+      }
+      options = checked.value;
+    }
+    loaded.push({ plugin, options, index, specifier, file: resolution.file });
+  }
+  if (problems.length > 0) {
+    throw new ConfigProblemsError(ctx.label, problems, {
+      hint: `hint: plugin paths are relative to ${ctx.dir}; packages are looked up from there too.`,
+    });
+  }
+  return loaded;
+}

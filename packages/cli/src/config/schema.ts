@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { LOG_LEVELS } from '../logging.js';
+
+const nonEmpty = z.string().min(1);
+
+const loginSchema = z.strictObject({
+  // UOS "desktop" mode is the one that still logs in most accounts: plain web login answers
+  // ret=1203 for accounts created since ~2017 (see shared/protocol.md §1, §3.5).
+  mode: z.enum(['desktop', 'web']).default('desktop'),
+  sessionFile: nonEmpty.default('.wxbot/session.json'),
+  autoRelogin: z.boolean().default(true),
+  maxQrAttempts: z.number().int().min(1).max(100).default(5),
+  qrPngFile: nonEmpty.optional(),
+});
+
+const pluginObjectSchema = z
+  .strictObject({
+    name: nonEmpty.optional(),
+    path: nonEmpty.optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    enabled: z.boolean().default(true),
+  })
+  .refine((p) => (p.name === undefined) !== (p.path === undefined), {
+    error: 'expected exactly one of `name` (a package) or `path` (a file)',
+  });
+
+const pluginEntrySchema = z.union([nonEmpty, pluginObjectSchema], {
+  error: 'expected a package name, a path, or { name | path, options?, enabled? }',
+});
+
+const logSchema = z.strictObject({
+  level: z.enum(LOG_LEVELS).default('info'),
+  file: nonEmpty.optional(),
+  pretty: z.union([z.literal('auto'), z.boolean()], { error: 'expected auto, true or false' }).default('auto'),
+});
+
+const perMinute = z.number().positive();
+
+const outboxSchema = z.strictObject({
+  pacing: z.boolean().default(true),
+  // Unset rates mean "the core's defaults", so the numbers live in one place.
+  globalPerMinute: perMinute.optional(),
+  perChatPerMinute: perMinute.optional(),
+  typingCharsPerSecond: z.number().min(0).optional(),
+});
+
+const castSchema = z.strictObject({
+  self: z.strictObject({ nickName: nonEmpty }).default({ nickName: 'wxbot' }),
+  friends: z
+    .array(z.strictObject({ nickName: nonEmpty, remarkName: nonEmpty.optional(), alias: nonEmpty.optional() }))
+    .default([]),
+  groups: z
+    .array(
+      z.strictObject({
+        topic: nonEmpty,
+        members: z.array(nonEmpty).min(1),
+        selfDisplayName: nonEmpty.optional(),
+      }),
+    )
+    .default([]),
+});
+
+/** The small cast `--sandbox` uses when the config has no `sandbox.cast`. */
+export const DEFAULT_CAST: z.output<typeof castSchema> = castSchema.parse({
+  self: { nickName: 'wxbot' },
+  friends: [{ nickName: 'Alice', remarkName: 'Alice (work)' }, { nickName: 'Bob' }, { nickName: 'Carol', alias: 'carol_w' }],
+  groups: [{ topic: 'Weekend Hikers', members: ['Alice', 'Bob', 'Carol'] }],
+});
+
+const sandboxSchema = z.strictObject({
+  cast: castSchema.default(() => structuredClone(DEFAULT_CAST)),
+});
+
+const hostsSchema = z.strictObject({
+  connectTo: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+});
+
+const healthSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).optional(),
+  host: nonEmpty.default('127.0.0.1'),
+});
+
+/**
+ * The zod schema of a `wxbot` config file. Unknown keys are errors; every section is optional and
+ * gets defaults.
+ */
+export const configSchema = z.strictObject({
+  login: loginSchema.prefault({}),
+  plugins: z.array(pluginEntrySchema).default([]),
+  log: logSchema.prefault({}),
+  outbox: outboxSchema.prefault({}),
+  sandbox: sandboxSchema.prefault({}),
+  hosts: hostsSchema.prefault({}),
+  health: healthSchema.prefault({}),
+});
+
+/**
+ * What a user may write in a config file (every field optional).
+ *
+ * @example
+ * // wxbot.config.ts
+ * import { defineConfig } from '@wxbot/cli';
+ * export default defineConfig({ plugins: ['./my-plugin.ts'], log: { level: 'debug' } });
+ */
+export type WxbotConfigInput = z.input<typeof configSchema>;
+
+/** A plugin entry as written: a package name or path, or an object. */
+export type PluginEntryInput = z.input<typeof pluginEntrySchema>;
+
+/** The sandbox cast: who the simulated account talks to. */
+export type SandboxCast = z.output<typeof castSchema>;
+
+/**
+ * A validated config with every default filled in and every file path made absolute (relative
+ * paths are taken from the config file's directory).
+ */
+export interface WxbotConfig {
+  login: {
+    /** `desktop` (UOS, default: still logs in accounts refused by web with ret=1203) or `web`. */
+    mode: 'desktop' | 'web';
+    /** Absolute path of the saved session. Default `<config dir>/.wxbot/session.json`. */
+    sessionFile: string;
+    /** Log in again (new QR) when the session dies. Default true. */
+    autoRelogin: boolean;
+    /** Give up (exit 4) after this many expired QR codes. Default 5. */
+    maxQrAttempts: number;
+    /** Also save each login QR as a PNG here (absolute), for headless servers. */
+    qrPngFile: string | undefined;
+  };
+  /** Plugin entries in config order (resolve them with `loadPlugins`). */
+  plugins: PluginEntry[];
+  log: {
+    level: (typeof LOG_LEVELS)[number];
+    /** Absolute path of a JSON-lines log file, if any. */
+    file: string | undefined;
+    pretty: 'auto' | boolean;
+  };
+  outbox: {
+    pacing: boolean;
+    /** `undefined` = the core's default. */
+    globalPerMinute: number | undefined;
+    perChatPerMinute: number | undefined;
+    typingCharsPerSecond: number | undefined;
+  };
+  sandbox: { cast: SandboxCast };
+  hosts: {
+    /** Talk to this server (e.g. a simulator) instead of the real WeChat hosts. */
+    connectTo: string | undefined;
+  };
+  health: {
+    /** Serve `/healthz` and `/metrics` on this port (0 = any free port); off when undefined. */
+    port: number | undefined;
+    host: string;
+  };
+}
+
+/** One plugin entry after validation, normalized to an object. */
+export interface PluginEntry {
+  /** Package name, when the entry names a package. */
+  name: string | undefined;
+  /** File path as written (relative to the config file), when the entry names a file. */
+  path: string | undefined;
+  /** Options passed to the plugin (validated by the plugin's own schema when it has one). */
+  options: Record<string, unknown>;
+  enabled: boolean;
+}
+
+/**
+ * Identity helper that gives a TypeScript/JavaScript config file type checking and completion.
+ *
+ * @example
+ * export default defineConfig({ login: { mode: 'desktop' }, plugins: ['@wxbot/plugin-logger'] });
+ */
+export function defineConfig(config: WxbotConfigInput): WxbotConfigInput {
+  return config;
+}

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Writable } from 'node:stream';
+import pino, { type Logger, type StreamEntry } from 'pino';
+import pinoPretty from 'pino-pretty';
+import { redactOptions } from './redact.js';
+
+export { REDACT_PATHS, REDACTED, redactOptions, redactText, SECRET_KEYS } from './redact.js';
+
+/** pino log levels accepted in the config (`log.level`). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How the CLI logger is built; mirrors the config's `log` section. */
+export interface LoggerOptions {
+  /** Minimum level. Default `info`. */
+  level?: LogLevel;
+  /** Also append JSON lines to this file (absolute path; parent directories are created). */
+  file?: string;
+  /** `auto` (default): pretty when `destination` is a TTY, JSON otherwise. */
+  pretty?: 'auto' | boolean;
+  /** Where console logs go. Default `process.stdout`. */
+  destination?: Writable;
+  /** Logger name, shown in every record. Default `wxbot`. */
+  name?: string;
+}
+
+/**
+ * Creates the root pino logger of a `wxbot` process: pretty on a TTY, JSON otherwise, optionally
+ * also to a file (always JSON there), with session secrets redacted. Layers and plugins take
+ * children of it (`logger.child({ name: 'wxbot:sync' })`).
+ *
+ * @example
+ * const logger = createLogger({ level: 'debug', file: '/var/log/wxbot.jsonl' });
+ * logger.info({ chat: 'Hikers' }, 'reply sent');
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const destination = options.destination ?? process.stdout;
+  const pretty =
+    options.pretty === undefined || options.pretty === 'auto'
+      ? (destination as { isTTY?: unknown }).isTTY === true
+      : options.pretty;
+  const level = options.level ?? 'info';
+  const consoleStream: Writable = pretty
+    ? pinoPretty({ destination, colorize: (destination as { isTTY?: unknown }).isTTY === true, sync: true })
+    : destination;
+  // pino's own `level` filters; the streams take whatever it emits.
+  const streams: StreamEntry[] = [{ stream: consoleStream, level: 'trace' }];
+  if (options.file !== undefined) {
+    mkdirSync(dirname(options.file), { recursive: true });
+    streams.push({ stream: pino.destination({ dest: options.file, sync: false, mkdir: true }), level: 'trace' });
+  }
+  return pino(
+    { name: options.name ?? 'wxbot', level, redact: redactOptions },
+    streams.length === 1 ? consoleStream : pino.multistream(streams),
+  );
+}

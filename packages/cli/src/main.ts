@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, LoginError } from '@wxbot/core';
+import { chatCommand } from './commands/chat.js';
+import type { CommandContext } from './commands/context.js';
+import { explainCommand } from './commands/explain.js';
+import { initCommand } from './commands/init.js';
+import { loginCommand } from './commands/login.js';
+import { logoutCommand } from './commands/logout.js';
+import { startCommand } from './commands/start.js';
+import { statusCommand } from './commands/status.js';
+import { CONFIG_SEARCH_PLACES } from './config/load-config.js';
+import { ConfigProblemsError } from './config/errors.js';
+import { ExitCode, formatExitCodes } from './exit-codes.js';
+import { type MainIO, resolveIO, writeLine } from './io.js';
+import { redactText } from './redact.js';
+
+/** The CLI's version, read from its package.json at run time (the same file in src and dist). */
+export function cliVersion(): string {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const version = (pkg as { version?: unknown }).version;
+  return typeof version === 'string' ? version : '0.0.0';
+}
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+const CONFIG_HELP = `
+Config: -c FILE, or the first file found from the current directory up to the
+project root among: ${CONFIG_SEARCH_PLACES.slice(0, 6).join(', ')},
+  ${CONFIG_SEARCH_PLACES.slice(6, -1).join(', ')}, package.json ("wxbot" key).
+No config: every default applies. \`wxbot init\` writes a commented one.
+`;
+
+const configOption = () => new Option('-c, --config <file>', 'use exactly this config file (no search)');
+
+/** Maps anything a command throws to an exit code, printing what happened and what to do. */
+function report(err: unknown, ctx: CommandContext): number {
+  const { stderr } = ctx.io;
+  if (err instanceof ConfigProblemsError) {
+    for (const line of err.lines) writeLine(stderr, line);
+    writeLine(stderr, err.hint);
+    return ExitCode.Config;
+  }
+  const message = redactText(err instanceof Error ? err.message : String(err));
+  if (err instanceof ConfigError) {
+    writeLine(stderr, `wxbot: config error: ${message}`);
+    return ExitCode.Config;
+  }
+  if (err instanceof LoginError) {
+    writeLine(stderr, `wxbot: login failed: ${message}`);
+    return ExitCode.Login;
+  }
+  const name = err instanceof Error ? err.name : '';
+  // @inquirer/prompts throws ExitPromptError on Ctrl+C and AbortPromptError when our signal aborts.
+  if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'AbortError') {
+    writeLine(stderr, 'wxbot: interrupted');
+    return ExitCode.Interrupted;
+  }
+  writeLine(stderr, `wxbot: ${message}`);
+  return ExitCode.Failure;
+}
+
+function buildProgram(ctx: CommandContext, setResult: (run: () => Promise<number>) => void): Command {
+  const { stdout, stderr } = ctx.io;
+  const program = new Command('wxbot')
+    .description('Run WeChat bots from a config file, try them on a simulated WeChat, chat from the terminal.')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => stdout.write(s),
+      writeErr: (s) => stderr.write(s),
+      outputError: (s, write) => write(s),
+    });
+  program.addHelpText(
+    'after',
+    `${examples(
+      'wxbot init                 # write a commented wxbot.config.yaml',
+      'wxbot start --sandbox      # try it on a simulated WeChat, no phone needed',
+      'wxbot start                # run it for real: scan the QR code with your phone',
+      'wxbot start -c prod.yaml   # use another config file',
+    )}${CONFIG_HELP}\n${formatExitCodes()}\n`,
+  );
+
+  program
+    .command('start')
+    .description('start the bot from the config (logs in by QR or resumes the saved session)')
+    .addOption(configOption())
+    .option('--sandbox', 'run on an in-process simulated WeChat with the config\'s sandbox cast, and chat with the bot from this terminal')
+    .addHelpText(
+      'after',
+      `${examples('wxbot start --sandbox', 'wxbot start', 'wxbot start -c bots/shop.yaml')}
+Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
+    )
+    .action((opts: { config?: string; sandbox?: boolean }) =>
+      setResult(() => startCommand({ config: opts.config, sandbox: opts.sandbox === true }, ctx)),
+    );
+
+  program
+    .command('init')
+    .description('write a commented starter wxbot.config.yaml (asks 3 questions)')
+    .option('-y, --yes', 'do not ask; use the defaults')
+    .option('--dir <dir>', 'write the file into this directory', '.')
+    .option('--force', 'replace an existing wxbot.config.yaml')
+    .addHelpText('after', examples('wxbot init', 'wxbot init --yes --dir my-bot', 'wxbot init --yes --force'))
+    .action((opts: { yes?: boolean; dir: string; force?: boolean }) =>
+      setResult(() => initCommand({ yes: opts.yes === true, dir: opts.dir, force: opts.force === true }, ctx)),
+    );
+
+  program
+    .command('login')
+    .description('log in by QR code (or check the saved session) and save the session, then exit')
+    .addOption(configOption())
+    .addHelpText(
+      'after',
+      `${examples('wxbot login', 'wxbot login -c prod.yaml')}\nOn a server without a screen set login.qrPngFile and open the PNG elsewhere.\n`,
+    )
+    .action((opts: { config?: string }) => setResult(() => loginCommand(opts, ctx)));
+
+  program
+    .command('logout')
+    .description('log out on the server and delete the saved session')
+    .addOption(configOption())
+    .addHelpText('after', examples('wxbot logout'))
+    .action((opts: { config?: string }) => setResult(() => logoutCommand(opts, ctx)));
+
+  program
+    .command('status')
+    .description('show the config in use and whether a session is saved (never contacts WeChat)')
+    .addOption(configOption())
+    .option('--json', 'print one JSON object')
+    .addHelpText('after', examples('wxbot status', "wxbot status --json | jq .sessionSaved"))
+    .action((opts: { config?: string; json?: boolean }) =>
+      setResult(() => statusCommand({ config: opts.config, json: opts.json === true }, ctx)),
+    );
+
+  program
+    .command('chat')
+    .description('a terminal WeChat: list chats, open one, read and send, while the plugins keep running')
+    .addOption(configOption())
+    .option('--sandbox', 'chat on an in-process simulated WeChat')
+    .addHelpText('after', examples('wxbot chat', 'wxbot chat --sandbox'))
+    .action((opts: { config?: string; sandbox?: boolean }) =>
+      setResult(() => chatCommand({ config: opts.config, sandbox: opts.sandbox === true }, ctx)),
+    );
+
+  program
+    .command('explain')
+    .description('show which auto-reply rule would answer a message, and why the others would not')
+    .argument('<text>', 'the message text')
+    .addOption(configOption())
+    .option('--group <name>', 'as if sent in this group')
+    .option('--from <name>', 'as if sent by this contact')
+    .addHelpText(
+      'after',
+      examples('wxbot explain "ping"', 'wxbot explain "@wxbot hello" --group "Weekend Hikers" --from Alice'),
+    )
+    .action((text: string, opts: { config?: string; group?: string; from?: string }) =>
+      setResult(() => explainCommand(text, opts, ctx)),
+    );
+
+  return program;
+}
+
+/**
+ * Runs the `wxbot` command line and resolves to the exit code; it never calls `process.exit`,
+ * so tests call it directly with captured streams.
+ *
+ * @param argv the arguments after the program name, e.g. `['start', '--sandbox']`
+ * @param env the environment (never read from `process.env` inside)
+ * @param io streams, working directory and stop signal; defaults to the current process
+ * @example
+ * const stdout = new PassThrough();
+ * const code = await main(['status', '--json'], {}, { stdout, cwd: '/srv/bot' });
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io?: MainIO): Promise<number> {
+  const ctx: CommandContext = { io: resolveIO(io), env };
+  let run: (() => Promise<number>) | undefined;
+  const program = buildProgram(ctx, (r) => {
+    run = r;
+  });
+  try {
+    // Commander only parses and picks the command; the body runs below, outside its error handling.
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.Ok;
+      return ExitCode.Usage;
+    }
+    return report(err, ctx);
+  }
+  if (run === undefined) {
+    program.outputHelp({ error: true });
+    return ExitCode.Usage;
+  }
+  try {
+    return await run();
+  } catch (err) {
+    return report(err, ctx);
+  }
+}

@@ -1,0 +1,57 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Writable } from 'node:stream';
+import QRCode from 'qrcode';
+
+/**
+ * Renders `url` as a QR code made of terminal block characters (half-height rows, so it fits
+ * an 80×24 terminal).
+ *
+ * @example
+ * process.stdout.write(await renderQrForTerminal('https://login.weixin.qq.com/l/abc=='));
+ */
+export function renderQrForTerminal(url: string): Promise<string> {
+  return QRCode.toString(url, { type: 'terminal', small: true });
+}
+
+/**
+ * Saves `url` as a PNG QR code at `file` (parent directories are created), for headless servers:
+ * copy the file to a screen and scan it with the phone.
+ *
+ * @example
+ * await saveQrPng('https://login.weixin.qq.com/l/abc==', '/srv/bot/.wxbot/login-qr.png');
+ */
+export async function saveQrPng(url: string, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await QRCode.toFile(file, url, { type: 'png', margin: 2, width: 360 });
+}
+
+/** Where and how {@link showLoginQr} shows the code. */
+export interface ShowLoginQrOptions {
+  /** Terminal output; the QR is drawn here. */
+  out: Writable;
+  /** Also save a PNG here (absolute path). */
+  pngFile?: string;
+  /** Draw the QR in `out`. Default true (set false when `out` is a log file, not a terminal). */
+  terminal?: boolean;
+}
+
+/**
+ * Shows a login QR the way `wxbot start`/`wxbot login` do: the code in the terminal with a line
+ * saying what to do, and a PNG copy when asked.
+ *
+ * @example
+ * await showLoginQr(qrUrl, { out: process.stdout, pngFile: config.login.qrPngFile });
+ */
+export async function showLoginQr(url: string, options: ShowLoginQrOptions): Promise<void> {
+  const { out } = options;
+  if (options.terminal !== false) {
+    out.write('Scan this QR code with WeChat on your phone (Me › Scan), then confirm on the phone:\n');
+    out.write(await renderQrForTerminal(url));
+    out.write('\n');
+  }
+  if (options.pngFile !== undefined) {
+    await saveQrPng(url, options.pngFile);
+    out.write(`The QR code is also saved as ${options.pngFile}\n`);
+  }
+}

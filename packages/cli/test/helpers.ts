@@ -1,0 +1,54 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { main } from '../src/main.js';
+
+/** Absolute path of test/fixtures. */
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** What one `wxbot` run printed and returned. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stderr split into lines, without the trailing empty one. */
+  errLines: string[];
+}
+
+function capture(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Runs `main(argv)` in `cwd` with captured output. */
+export async function run(argv: string[], cwd: string, stdinText = ''): Promise<RunResult> {
+  const out = capture();
+  const err = capture();
+  const stdin = new PassThrough();
+  stdin.end(stdinText);
+  const code = await main(argv, {}, { stdout: out.stream, stderr: err.stream, stdin, cwd });
+  await new Promise((r) => setImmediate(r));
+  const stderr = err.text();
+  return { code, stdout: out.text(), stderr, errLines: stderr.split('\n').filter((l) => l !== '') };
+}
+
+const dirs: string[] = [];
+
+/** A fresh temp directory with the given files (path → contents); removed after all tests. */
+export async function tempDir(files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'wxbot-cli-'));
+  dirs.push(dir);
+  for (const [name, contents] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), contents);
+  }
+  return dir;
+}
+
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});

@@ -1,0 +1,142 @@
+import type { Logger } from 'pino';
+import type { ContactStore } from '../contacts/store.js';
+import { BATCH_LIMIT, type BatchEntry, batchGetContact, getContactPage } from '../protocol/contacts-api.js';
+import type { ApiContext } from '../protocol/context.js';
+import type { SyncResult } from '../protocol/sync-api.js';
+import type { WireContact, WireMessage } from '../protocol/wire.js';
+
+/** Most address-book pages fetched (the official client stops after 16 extra pages; we allow more). */
+const MAX_PAGES = 200;
+
+// Group sender prefix, as the official client matches it (§6.3).
+const SENDER_PREFIX = /^(@[a-zA-Z0-9]+|[a-zA-Z0-9_-]+):<br\/>/;
+
+/** A group is re-fetched for an unknown sender at most this often. */
+const GROUP_REFRESH_MS = 60_000;
+
+/**
+ * Feeds the contact store: paged getcontact, batchgetcontact (≤ 50 per call) of groups and unknown
+ * people, the sync Mod/Del lists, and groups/senders seen for the first time in a batch.
+ */
+export class ContactLoader {
+  readonly #refreshed = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: () => ApiContext,
+    private readonly store: () => ContactStore,
+    private readonly log: Logger,
+  ) {}
+
+  /** The whole address book, page by page (stops when Seq is 0 or repeats). */
+  async loadAddressBook(signal?: AbortSignal): Promise<number> {
+    let seq = 0;
+    let total = 0;
+    const seen = new Set<number>();
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const res = await getContactPage(this.ctx(), seq, signal);
+      this.store().upsert(res.contacts);
+      total += res.contacts.length;
+      if (res.seq === 0 || seen.has(res.seq)) break;
+      seen.add(res.seq);
+      seq = res.seq;
+    }
+    this.log.info({ contacts: total }, 'address book loaded');
+    return total;
+  }
+
+  /** Member lists of every group that lacks one. */
+  async loadGroupMembers(signal?: AbortSignal): Promise<void> {
+    const groups = this.store().groupsNeedingMembers();
+    await this.fetch(
+      groups.map((userName) => ({ userName })),
+      signal,
+    );
+    if (groups.length) this.log.info({ groups: groups.length }, 'group members loaded');
+  }
+
+  /** batchgetcontact in calls of at most 50; groups go in as group details. */
+  async fetch(entries: readonly BatchEntry[], signal?: AbortSignal): Promise<WireContact[]> {
+    const out: WireContact[] = [];
+    for (let i = 0; i < entries.length; i += BATCH_LIMIT) {
+      const records = await batchGetContact(this.ctx(), entries.slice(i, i + BATCH_LIMIT), signal);
+      const store = this.store();
+      const plain: WireContact[] = [];
+      for (const rec of records) {
+        if (rec.UserName.startsWith('@@')) {
+          store.setGroupDetail(rec);
+          this.#refreshed.set(rec.UserName, Date.now());
+        } else plain.push(rec);
+      }
+      if (plain.length) store.upsert(plain);
+      out.push(...records);
+    }
+    return out;
+  }
+
+  /**
+   * Applies one webwxsync answer to the store: Profile, Del, Mod, then fetches groups and senders
+   * seen for the first time (before the batch is emitted). Fetch failures are logged, not thrown:
+   * the batch is still delivered.
+   */
+  async applySync(r: SyncResult, signal?: AbortSignal): Promise<void> {
+    const store = this.store();
+    const self = store.self;
+    if (r.Profile && r.Profile.BitFlag === 190 && self && r.Profile.NickName?.Buff) {
+      store.setSelf({
+        UserName: self.userName,
+        NickName: r.Profile.NickName.Buff,
+        HeadImgUrl: r.Profile.HeadImgUrl ?? self.avatarPath,
+      });
+    }
+    if (r.DelContactList.length) store.remove(r.DelContactList.map((c) => c.UserName));
+    if (r.ModContactList.length) store.applyModContacts(r.ModContactList);
+    for (const m of r.AddMsgList) if (m.MsgType === 51 && m.StatusNotifyCode === 4) this.#mapWxids(m);
+    const unknown = this.#unknownIn(r.AddMsgList);
+    if (unknown.length === 0) return;
+    try {
+      await this.fetch(unknown, signal);
+    } catch (err) {
+      this.log.warn(
+        { err: (err as Error).message, count: unknown.length },
+        'could not fetch unknown contacts',
+      );
+    }
+  }
+
+  #unknownIn(msgs: readonly WireMessage[]): BatchEntry[] {
+    const store = this.store();
+    const selfName = store.self?.userName;
+    const groups = new Set<string>();
+    const users = new Set<string>();
+    const now = Date.now();
+    for (const m of msgs) {
+      if (m.MsgType === 51) continue;
+      for (const name of [m.FromUserName, m.ToUserName]) {
+        if (!name || name === selfName) continue;
+        if (name.startsWith('@@')) {
+          const g = store.group(name);
+          if (!g?.membersLoaded) groups.add(name);
+        } else if (name.startsWith('@') && !store.has(name)) users.add(name);
+      }
+      if (m.FromUserName.startsWith('@@')) {
+        const sender = SENDER_PREFIX.exec(m.Content)?.[1];
+        if (sender && sender !== selfName && !store.member(m.FromUserName, sender) && !store.has(sender)) {
+          const last = this.#refreshed.get(m.FromUserName) ?? 0;
+          if (now - last > GROUP_REFRESH_MS) groups.add(m.FromUserName);
+        }
+      }
+    }
+    return [
+      ...[...groups].map((userName) => ({ userName })),
+      ...[...users].map((userName) => ({ userName })),
+    ];
+  }
+
+  // MsgType 51 / code 4: StatusNotifyUserName and the <username> list are index-aligned (§6.4).
+  #mapWxids(m: WireMessage): void {
+    const names = m.StatusNotifyUserName.split(',').filter(Boolean);
+    const list = /&lt;username&gt;([^&]*)&lt;\/username&gt;|<username>([^<]*)<\/username>/.exec(m.Content);
+    const wxids = (list?.[1] ?? list?.[2] ?? '').split(',').filter(Boolean);
+    if (names.length && names.length === wxids.length) this.store().mapWxids(names, wxids);
+  }
+}

@@ -1,0 +1,17 @@
+export { createClientMsgIdGenerator } from './client-msg-id.js';
+export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
+export { FileJournal, type FileJournalRecord } from './file-journal.js';
+export type { JournalEntry, JournalOutcome, OutboxJournal } from './journal.js';
+export { type AttemptInfo, Outbox, type SendTransformer } from './outbox.js';
+export { TokenBucket } from './rate-limit.js';
+export type {
+  FailedEvent,
+  OutboxEvents,
+  OutboxOptions,
+  PacingOptions,
+  ReplyTarget,
+  RetryOptions,
+  SendOptions,
+  SentEvent,
+  Transmitter,
+} from './types.js';

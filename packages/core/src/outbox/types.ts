@@ -1,0 +1,96 @@
+import type { Logger } from 'pino';
+import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { Clock } from './clock.js';
+import type { OutboxJournal } from './journal.js';
+
+/**
+ * What the outbox needs from the client: one call that sends one message with a given
+ * `ClientMsgId`. The client's `send` has exactly this shape. Sending the same `clientMsgId`
+ * twice must not produce two messages (it is how retries stay safe).
+ */
+export interface Transmitter {
+  send(message: OutgoingMessage, options: { readonly clientMsgId: string }): Promise<SendReceipt>;
+}
+
+/** The message a send answers; lets the outbox refuse to answer the bot's own messages. */
+export interface ReplyTarget {
+  /** MsgId of the message being answered. */
+  readonly id: string;
+  /** True when that message was sent by the bot account itself. */
+  readonly self: boolean;
+}
+
+/** Per-send options. */
+export interface SendOptions {
+  /** The message this send answers (set by `ctx.reply`). */
+  readonly replyTo?: ReplyTarget;
+}
+
+/** Emitted once per message that reached the server. */
+export interface SentEvent {
+  readonly message: OutgoingMessage;
+  readonly receipt: SendReceipt;
+  /** 1 when the first try worked. */
+  readonly attempts: number;
+  /** Time from `send()` to the server's answer, waits included. */
+  readonly queuedMs: number;
+}
+
+/** Emitted once per message given up on. */
+export interface FailedEvent {
+  readonly message: OutgoingMessage;
+  readonly error: Error;
+  readonly attempts: number;
+}
+
+/** Events of the {@link Outbox} (eventemitter3). */
+export interface OutboxEvents {
+  sent: (event: SentEvent) => void;
+  failed: (event: FailedEvent) => void;
+}
+
+/**
+ * How fast the bot may send. The defaults stay under what protocol.md §11 reports as safe
+ * (~1 msg/s sustained; bursts of ~60 trigger 1205 "发送消息过于频繁"): at most 1 message per
+ * second overall after a burst of 3, and one message per 2–3 s (random) to any one chat.
+ */
+export interface PacingOptions {
+  /** Overall rate. Default `{ perSecond: 1, burst: 3 }`. */
+  readonly global?: { readonly perSecond?: number; readonly burst?: number };
+  /** Gap between two messages to the same chat: `intervalMs` + random `[0, jitterMs)`. Default 2000 + 1000. */
+  readonly perChat?: { readonly intervalMs?: number; readonly jitterMs?: number };
+  /**
+   * Simulated typing time for text: the message waits `length / charsPerSecond` seconds
+   * (at most `maxDelayMs`) after it was queued. Off by default.
+   */
+  readonly typing?: false | { readonly charsPerSecond: number; readonly maxDelayMs?: number };
+}
+
+/** When and how often to try again. */
+export interface RetryOptions {
+  /** Total tries per message (first try included). Default 4. */
+  readonly attempts?: number;
+  /** First wait after a network error; doubles each time (with jitter). Default 1000. */
+  readonly baseDelayMs?: number;
+  /** Upper bound of the network back-off. Default 30 000. */
+  readonly maxDelayMs?: number;
+  /** Pause of ALL sending after a 1205 (too fast); doubles on each further 1205. Default 60 000. */
+  readonly frequencyPauseMs?: number;
+}
+
+/** Options of the {@link Outbox}. */
+export interface OutboxOptions {
+  /** Rate limits; `false` turns all pacing off (benchmarks, tests). Retries still wait. */
+  readonly pacing?: false | PacingOptions;
+  readonly retry?: RetryOptions;
+  /** Most messages waiting at once; `send` fails beyond it. Default 100. */
+  readonly maxQueue?: number;
+  /** Allow replies to messages the bot account sent itself (loops!). Default false. */
+  readonly allowSelfReply?: boolean;
+  /** Durable record of intents and outcomes (see {@link OutboxJournal}). */
+  readonly journal?: OutboxJournal;
+  readonly clock?: Clock;
+  /** Random source for jitter and ids (`Math.random` by default). */
+  readonly random?: () => number;
+  readonly logger?: Logger;
+}

@@ -1,0 +1,139 @@
+import type { Logger } from 'pino';
+import type { BotError } from '../errors.js';
+import { BotError as BotErrorClass } from '../errors.js';
+import type { Message } from '../message/types.js';
+import { type BotApi, Context } from './context.js';
+import { flatten, type Middleware, run, toBotError } from './middleware.js';
+import { activePlugin } from './plugin-host.js';
+import { ChatScheduler, type SchedulerOptions } from './scheduler.js';
+
+/**
+ * Receives every error of message handling: a middleware or plugin that threw (`code`
+ * `MIDDLEWARE`, `plugin` set for plugins), or missed its deadline (`TIMEOUT`). `ctx` is
+ * undefined for failures outside a message (plugin timers, listeners, setup, dispose).
+ */
+export type BotErrorHandler<C extends Context = Context> = (error: BotError, ctx: C | undefined) => unknown;
+
+/** Options of the {@link Dispatcher}. */
+export interface DispatcherOptions<C extends Context> extends SchedulerOptions {
+  /** The whole chain, usually the bot's composer (plugins are mounted on it). */
+  readonly middleware: Middleware<C>;
+  readonly api: BotApi;
+  /** Make the context for a message; needed when `C` adds fields to `Context`. */
+  readonly createContext?: (message: Message, api: BotApi, signal: AbortSignal) => C;
+  /** Logger for failures (defaults to `api.logger`). */
+  readonly logger?: Logger;
+}
+
+function describe(message: Message): string {
+  const where = message.isGroup ? ` in "${message.chat.name}"` : '';
+  return `message ${message.id} (${message.kind} from "${message.sender.name}"${where})`;
+}
+
+/**
+ * Feeds messages through the middleware chain: one chat in order, chats concurrently (bounded),
+ * each message with a deadline. Every failure reaches one error handler ({@link Dispatcher.catch});
+ * the default one logs, and nothing a handler does can stop the dispatcher.
+ *
+ * @example
+ * const dispatcher = new Dispatcher({ middleware: bot, api, deadlineMs: 10_000 });
+ * dispatcher.catch((err) => logger.error({ plugin: err.plugin }, err.message));
+ * client.on('sync', (batch) => { for (const raw of batch.messages) dispatcher.dispatch(normalize(raw, contacts)); });
+ */
+export class Dispatcher<C extends Context = Context> {
+  private readonly scheduler: ChatScheduler;
+  private readonly logger: Logger;
+  private handler: BotErrorHandler<C>;
+
+  constructor(private readonly options: DispatcherOptions<C>) {
+    this.scheduler = new ChatScheduler(options);
+    this.logger = options.logger ?? options.api.logger;
+    this.handler = (error) => this.log(error);
+  }
+
+  /** Messages waiting to be handled. */
+  get pending(): number {
+    return this.scheduler.pending;
+  }
+
+  /** Replace the error handler (`bot.catch`). The default logs each error once. */
+  catch(handler: BotErrorHandler<C>): void {
+    this.handler = handler;
+  }
+
+  /**
+   * Report an error to the handler. Pass this to the `PluginHost` as `onError` so plugin
+   * failures outside messages end up in the same place.
+   */
+  readonly report = (error: BotError, ctx: C | undefined): void => {
+    try {
+      const result = this.handler(error, ctx);
+      if (result instanceof Promise) result.catch((inner: unknown) => this.handlerFailed(inner, error));
+    } catch (inner) {
+      this.handlerFailed(inner, error);
+    }
+  };
+
+  /** Queue a message for handling. Returns false when it was dropped (stopped, or the queue is full). */
+  dispatch(message: Message): boolean {
+    const middleware = flatten(this.options.middleware);
+    let ctx: C | undefined;
+    const queued = this.scheduler.push(message.chat.userName || message.sender.userName, {
+      run: async (signal) => {
+        ctx = this.options.createContext
+          ? this.options.createContext(message, this.options.api, signal)
+          : (new Context(message, this.options.api, { signal }) as C);
+        await run(middleware, ctx);
+      },
+      onError: (error, late) => {
+        if (late)
+          this.logger.debug(
+            { err: error, messageId: message.id },
+            'abandoned handler failed after its deadline',
+          );
+        else this.report(toBotError(error, ctx), ctx);
+      },
+      onTimeout: (deadlineMs) => {
+        const plugin = ctx ? activePlugin(ctx) : undefined;
+        const who = plugin === undefined ? 'middleware' : `plugin "${plugin}"`;
+        this.report(
+          new BotErrorClass(
+            `${who} did not finish handling ${describe(message)} within ${deadlineMs} ms; ` +
+              'abandoned it so the chat can move on (raise the deadline, or do slow work outside the handler)',
+            { code: 'TIMEOUT', messageId: message.id, ...(plugin === undefined ? {} : { plugin }) },
+          ),
+          ctx,
+        );
+      },
+    });
+    if (!queued)
+      this.logger.warn({ messageId: message.id }, 'message dropped: dispatcher stopped or too many waiting');
+    return queued;
+  }
+
+  /** Resolves when every queued message was handled (or abandoned). */
+  idle(): Promise<void> {
+    return this.scheduler.idle();
+  }
+
+  /** Accept no more messages; drop those waiting. Running handlers finish or time out. */
+  stop(): void {
+    this.scheduler.stop();
+  }
+
+  private log(error: BotError): void {
+    const fields = { err: error, plugin: error.plugin, messageId: error.messageId, code: error.code };
+    const cause = error.cause;
+    if (cause instanceof Error && 'code' in cause && cause.code === 'SELF_REPLY') {
+      this.logger.debug(fields, 'skipped a reply to the bot’s own message');
+    } else if (error.code === 'TIMEOUT') {
+      this.logger.warn(fields, error.message);
+    } else {
+      this.logger.error(fields, error.message);
+    }
+  }
+
+  private handlerFailed(inner: unknown, original: BotError): void {
+    this.logger.error({ err: inner, original: original.message }, 'the bot error handler itself threw');
+  }
+}

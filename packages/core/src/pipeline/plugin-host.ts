@@ -1,0 +1,158 @@
+import { BotError, ConfigError } from '../errors.js';
+import { type Clock, systemClock } from '../outbox/clock.js';
+import type { Composer } from './composer.js';
+import type { BotApi, Context } from './context.js';
+import type { BotEvents, EventSource } from './events.js';
+import { type MiddlewareFn, toBotError } from './middleware.js';
+import { type Plugin, validatePluginOptions } from './plugin.js';
+import { type PluginErrorReporter, PluginScope } from './plugin-scope.js';
+
+const running = new WeakMap<Context, string>();
+
+/** The plugin handling `ctx` right now, if any (used to name the culprit of a timeout). */
+export function activePlugin(ctx: Context): string | undefined {
+  return running.get(ctx);
+}
+
+/** Options of the {@link PluginHost}. */
+export interface PluginHostOptions<C extends Context> {
+  /** The bot's composer: each plugin is mounted on it, in load order, after what is already there. */
+  readonly composer: Composer<C>;
+  readonly api: BotApi;
+  /** Where `bot.events` of plugins subscribe (the Bot's emitter). */
+  readonly events: EventSource<BotEvents>;
+  /** Called for every plugin failure: middleware, listeners, timers, disposers. */
+  readonly onError: PluginErrorReporter;
+  readonly clock?: Clock;
+}
+
+interface Loaded {
+  readonly scope: PluginScope;
+  readonly unmount: () => void;
+  ready: Promise<void>;
+}
+
+/**
+ * Loads and unloads plugins. Each plugin gets a {@link PluginScope} (its `bot`), mounted on the
+ * bot's composer behind an error boundary: when the plugin throws, the error is reported with
+ * its name and the rest of the chain still runs. Unloading removes its middleware, listeners,
+ * timers and runs its disposers.
+ *
+ * @example
+ * const host = new PluginHost({ composer: bot, api, events: bot, onError });
+ * host.load(autoreply, { rules: [{ match: 'hi', reply: 'hello' }] });
+ * await host.unloadAll(); // on stop
+ */
+export class PluginHost<C extends Context = Context> {
+  private readonly loaded = new Map<string, Loaded>();
+  private readonly clock: Clock;
+
+  constructor(private readonly options: PluginHostOptions<C>) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Names of loaded plugins, in load order. */
+  get names(): readonly string[] {
+    return [...this.loaded.keys()];
+  }
+
+  /** The scope of a loaded plugin (diagnostics, tests). */
+  scope(name: string): PluginScope | undefined {
+    return this.loaded.get(name)?.scope;
+  }
+
+  /**
+   * Validate options and load a plugin. Bad options or a duplicate name throw a `ConfigError`
+   * right away; the plugin takes its place in the chain at once (load order = chain order).
+   * The promise settles when `setup` finished; if `setup` fails, the plugin is unloaded again
+   * and the promise rejects with a `BotError` naming it.
+   */
+  load<I, O>(plugin: Plugin<I, O>, options?: I): Promise<void> {
+    if (this.loaded.has(plugin.name)) {
+      throw new ConfigError(
+        'name',
+        `plugin "${plugin.name}" is already loaded; unload it first or rename one`,
+      );
+    }
+    const validated = validatePluginOptions(plugin, options);
+    const scope = new PluginScope(
+      plugin.name,
+      this.options.api,
+      this.options.events,
+      this.clock,
+      this.options.onError,
+    );
+    const unmount = this.options.composer.mount(this.slot(scope) as MiddlewareFn<C>);
+    const entry: Loaded = { scope, unmount, ready: Promise.resolve() };
+    this.loaded.set(plugin.name, entry);
+    entry.ready = this.setup(plugin, entry, validated);
+    // The failure is also reported through onError, so an un-awaited load() never goes unnoticed.
+    entry.ready.catch(() => undefined);
+    return entry.ready;
+  }
+
+  /** Unload one plugin: everything it registered is undone. No-op when not loaded. */
+  async unload(name: string): Promise<void> {
+    const entry = this.loaded.get(name);
+    if (!entry) return;
+    this.loaded.delete(name);
+    entry.unmount();
+    await entry.ready.catch(() => undefined);
+    await entry.scope.dispose();
+  }
+
+  /** Unload every plugin, last loaded first (call on bot stop). */
+  async unloadAll(): Promise<void> {
+    for (const name of [...this.loaded.keys()].reverse()) await this.unload(name);
+  }
+
+  private async setup<I, O>(plugin: Plugin<I, O>, entry: Loaded, options: O): Promise<void> {
+    const { scope } = entry;
+    try {
+      const disposer = await plugin.setup(scope, options);
+      if (typeof disposer === 'function') scope.onDispose(disposer);
+    } catch (error) {
+      if (this.loaded.get(plugin.name) === entry) this.loaded.delete(plugin.name);
+      entry.unmount();
+      await scope.dispose();
+      const reason = error instanceof Error ? error.message : String(error);
+      const failure = new BotError(`plugin "${plugin.name}" failed to set up and was unloaded: ${reason}`, {
+        cause: error,
+        plugin: plugin.name,
+        code: 'PLUGIN_SETUP',
+      });
+      this.options.onError(failure, undefined);
+      throw failure;
+    } finally {
+      // Middleware is folded once: a plugin registers it during setup() or not at all.
+      scope.freeze(
+        `plugin "${plugin.name}" tried to register middleware after its setup() finished; the chain is ` +
+          'built once, so register all middleware inside setup() (listeners and timers may come later)',
+      );
+    }
+  }
+
+  /** The plugin's place in the chain: its middleware inside an error boundary. */
+  private slot(scope: PluginScope): MiddlewareFn<Context> {
+    const inner = scope.middleware();
+    return async (ctx, next) => {
+      if (scope.disposed) return next();
+      let proceed = false;
+      const mark = () => {
+        proceed = true;
+        return Promise.resolve();
+      };
+      running.set(ctx, scope.name);
+      try {
+        await inner(ctx, mark);
+      } catch (error) {
+        // One plugin's failure must not stop the others: report it, then go on.
+        proceed = true;
+        this.options.onError(toBotError(error, ctx, scope.name), ctx);
+      } finally {
+        running.delete(ctx);
+      }
+      if (proceed && !ctx.signal.aborted) await next();
+    };
+  }
+}

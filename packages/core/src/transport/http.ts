@@ -1,0 +1,202 @@
+import type { Readable } from 'node:stream';
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import { HttpCookieAgent, HttpsCookieAgent } from 'http-cookie-agent/http';
+import type { Logger } from 'pino';
+import { CookieJar } from 'tough-cookie';
+import { WxApiError, WxNetworkError } from '../errors.js';
+import { type ConnectTarget, fixedLookup, parseConnectTo, rewriteUrl } from './connect-to.js';
+import { DEFAULT_USER_AGENT } from './options.js';
+
+/** Options of {@link HttpTransport}. */
+export interface HttpTransportOptions {
+  /**
+   * Send every request to this address instead of the real hosts, e.g. `http://127.0.0.1:8080`.
+   * Host names stay in the URLs (Host header, cookie domains); only scheme, port and address change.
+   */
+  readonly connectTo?: string;
+  readonly userAgent?: string;
+  /** Start with these cookies (a restored session). */
+  readonly jar?: CookieJar;
+  readonly logger?: Logger;
+  /** Max idle keep-alive sockets per host (default 4). */
+  readonly maxFreeSockets?: number;
+}
+
+/** One HTTP call. URLs are production URLs (`https://wx2.qq.com/…`); secrets may be in them. */
+export interface HttpRequest {
+  /** Endpoint name for errors and logs, e.g. `webwxsync`. Never the URL (it carries secrets). */
+  readonly endpoint: string;
+  readonly method?: 'GET' | 'POST';
+  readonly url: string;
+  readonly body?: string | FormData | URLSearchParams;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+  /** Follow redirects (default false: protocol.md asks for no automatic redirects). */
+  readonly followRedirects?: boolean;
+  /** Statuses below 500 other than 2xx that still carry a usable body (e.g. 301 at newloginpage). */
+  readonly acceptStatus?: readonly number[];
+}
+
+/** A response that passed the status checks. */
+export interface HttpResponse<T> {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, unknown>>;
+  readonly data: T;
+}
+
+const BROWSER_HEADERS = {
+  Accept: 'application/json, text/plain, */*',
+  'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8',
+  Referer: 'https://wx.qq.com/',
+};
+
+/**
+ * The HTTP layer: one axios instance, one cookie jar shared by every host, keep-alive sockets
+ * (the cookie agents are created once and reused, so connections are too), browser-like headers,
+ * per-call timeouts and abort signals, and typed errors.
+ *
+ * Errors: {@link WxNetworkError} when there was no usable answer (refused, reset, timeout, abort,
+ * 5xx); {@link WxApiError} with `ret: undefined` for other unexpected statuses.
+ *
+ * @example
+ * const http = new HttpTransport({ connectTo: 'http://127.0.0.1:8080' });
+ * const res = await http.text({ endpoint: 'jslogin', url: 'https://login.wx.qq.com/jslogin?…', timeoutMs: 5000 });
+ */
+export class HttpTransport {
+  #jar: CookieJar;
+  #axios: AxiosInstance;
+  #httpAgent!: InstanceType<typeof HttpCookieAgent>;
+  #httpsAgent!: InstanceType<typeof HttpsCookieAgent>;
+  readonly #target: ConnectTarget | undefined;
+  readonly #options: HttpTransportOptions;
+
+  constructor(options: HttpTransportOptions = {}) {
+    this.#options = options;
+    this.#target = options.connectTo ? parseConnectTo(options.connectTo) : undefined;
+    this.#jar = options.jar ?? new CookieJar();
+    this.#axios = axios.create({
+      headers: { ...BROWSER_HEADERS, 'User-Agent': options.userAgent ?? DEFAULT_USER_AGENT },
+      // We parse bodies ourselves, once, to keep MsgId strings and control errors.
+      transformResponse: [(d: unknown) => d],
+      validateStatus: () => true,
+      maxContentLength: Number.POSITIVE_INFINITY,
+      maxBodyLength: Number.POSITIVE_INFINITY,
+    });
+    this.#makeAgents();
+  }
+
+  /** The cookie jar shared by every host. */
+  get jar(): CookieJar {
+    return this.#jar;
+  }
+
+  /** Replaces the cookie jar (session restore / discard). Open sockets are closed. */
+  setJar(jar: CookieJar): void {
+    this.destroy();
+    this.#jar = jar;
+    this.#makeAgents();
+  }
+
+  /** The value of a cookie as it would be sent to `url`, if any. */
+  cookie(name: string, url: string): string | undefined {
+    return this.#jar.getCookiesSync(url).find((c) => c.key === name)?.value;
+  }
+
+  /** A request whose body is read as UTF-8 text. */
+  async text(req: HttpRequest): Promise<HttpResponse<string>> {
+    const res = await this.#send(req, 'text');
+    return {
+      status: res.status,
+      headers: res.headers,
+      data: typeof res.data === 'string' ? res.data : String(res.data ?? ''),
+    };
+  }
+
+  /** A request whose body is read into a Buffer. */
+  async buffer(req: HttpRequest): Promise<HttpResponse<Buffer>> {
+    const res = await this.#send(req, 'arraybuffer');
+    const data = Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data as ArrayBuffer);
+    return { status: res.status, headers: res.headers, data };
+  }
+
+  /** A request whose body is returned as a stream (large downloads). */
+  async stream(req: HttpRequest): Promise<HttpResponse<Readable>> {
+    const res = await this.#send(req, 'stream');
+    return { status: res.status, headers: res.headers, data: res.data as Readable };
+  }
+
+  /** Closes every keep-alive socket. The transport stays usable (new sockets open on demand). */
+  destroy(): void {
+    this.#httpAgent.destroy();
+    this.#httpsAgent.destroy();
+  }
+
+  #makeAgents(): void {
+    // Agent options reach net.connect, so `lookup` pins every host name to the target address.
+    const common = {
+      keepAlive: true,
+      maxFreeSockets: this.#options.maxFreeSockets ?? 4,
+      cookies: { jar: this.#jar },
+      ...(this.#target ? { lookup: fixedLookup(this.#target.address) } : {}),
+    } as unknown as ConstructorParameters<typeof HttpCookieAgent>[0];
+    this.#httpAgent = new HttpCookieAgent(common);
+    this.#httpsAgent = new HttpsCookieAgent(common);
+  }
+
+  async #send(req: HttpRequest, responseType: 'text' | 'arraybuffer' | 'stream'): Promise<AxiosResponse> {
+    const url = rewriteUrl(req.url, this.#target);
+    let res: AxiosResponse;
+    try {
+      res = await this.#axios.request({
+        url,
+        method: req.method ?? 'GET',
+        data: req.body,
+        headers: req.headers,
+        timeout: req.timeoutMs,
+        signal: req.signal,
+        responseType,
+        maxRedirects: req.followRedirects ? 5 : 0,
+        httpAgent: this.#httpAgent,
+        httpsAgent: this.#httpsAgent,
+      });
+    } catch (err) {
+      throw toNetworkError(req, err);
+    }
+    const { status } = res;
+    if (status >= 500) {
+      if (responseType === 'stream') (res.data as Readable).destroy();
+      throw new WxNetworkError(req.endpoint, `${req.endpoint}: server error HTTP ${status}`, { status });
+    }
+    if ((status < 200 || status >= 300) && !req.acceptStatus?.includes(status)) {
+      if (responseType === 'stream') (res.data as Readable).destroy();
+      throw new WxApiError(req.endpoint, undefined, `${req.endpoint}: unexpected HTTP ${status}`);
+    }
+    return res;
+  }
+}
+
+/** Maps an axios failure to a WxNetworkError whose message and cause carry no URL or header. */
+function toNetworkError(req: HttpRequest, err: unknown): WxNetworkError {
+  if (req.signal?.aborted) {
+    return new WxNetworkError(req.endpoint, `${req.endpoint}: request aborted`, {
+      cause: new Error('aborted'),
+    });
+  }
+  if (isAxiosError(err)) {
+    const code = err.code ?? 'ERR_NETWORK';
+    const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+    const msg = timedOut ? `no answer within ${req.timeoutMs} ms` : `${code}`;
+    const cause = Object.assign(new Error(msg), { code });
+    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause });
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return new WxNetworkError(req.endpoint, `${req.endpoint}: request failed`, { cause: new Error(msg) });
+}
+
+/** True when an error comes from an aborted request (stop()). */
+export function isAbortError(err: unknown, signal?: AbortSignal): boolean {
+  return (
+    signal?.aborted === true || (err instanceof WxNetworkError && err.message.endsWith('request aborted'))
+  );
+}

@@ -1,0 +1,78 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { DebouncedSaver } from '../../src/session/debounced-saver.js';
+import { SESSION_VERSION, type SessionData } from '../../src/session/session-data.js';
+import { loadSession, saveSession } from '../../src/session/session-file.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wxbot-session-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const data: SessionData = {
+  version: SESSION_VERSION,
+  savedAt: 1,
+  mode: 'desktop',
+  hosts: {
+    main: 'wx2.qq.com',
+    login: 'login.wx2.qq.com',
+    file: 'file.wx2.qq.com',
+    push: 'webpush.wx2.qq.com',
+  },
+  uin: 2912345678,
+  credentials: { uin: 2912345678, sid: 's', skey: 'k', passTicket: 'p', deviceId: 'e123456789012345' },
+  cookies: { version: 'x', storeType: 'MemoryCookieStore', rejectPublicSuffixes: true, cookies: [] },
+};
+
+test('saved with mode 0600, atomically (no temp files left), and loads back', async () => {
+  const file = join(dir, 'nested', 'session.json');
+  await saveSession(file, data);
+  await saveSession(file, { ...data, savedAt: 2 });
+  expect((await stat(file)).mode & 0o777).toBe(0o600);
+  expect(await readdir(join(dir, 'nested'))).toEqual(['session.json']);
+  const r = await loadSession(file);
+  expect(r.status).toBe('ok');
+  expect(r.status === 'ok' && r.data.savedAt).toBe(2);
+});
+
+test('missing and broken files are reported, not thrown', async () => {
+  expect((await loadSession(join(dir, 'none.json'))).status).toBe('missing');
+  const bad = join(dir, 'bad.json');
+  await writeFile(bad, '{"version":1,');
+  expect(await loadSession(bad)).toEqual({ status: 'invalid', problem: 'not valid JSON' });
+  await writeFile(bad, JSON.stringify({ ...data, version: 99 }));
+  expect(await loadSession(bad)).toEqual({ status: 'invalid', problem: 'unsupported version 99' });
+  expect(JSON.parse(await readFile(bad, 'utf8')).version).toBe(99);
+});
+
+test('DebouncedSaver coalesces bursts and flushes on demand', async () => {
+  jest.useFakeTimers();
+  try {
+    let writes = 0;
+    const saver = new DebouncedSaver(
+      async () => void writes++,
+      1000,
+      () => undefined,
+    );
+    for (let i = 0; i < 10; i++) saver.schedule();
+    expect(writes).toBe(0);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(writes).toBe(1);
+    saver.schedule();
+    await saver.flush();
+    expect(writes).toBe(2);
+    await saver.flush();
+    expect(writes).toBe(2);
+    saver.schedule();
+    saver.cancel();
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(writes).toBe(2);
+  } finally {
+    jest.useRealTimers();
+  }
+});

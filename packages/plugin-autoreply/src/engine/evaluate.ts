@@ -1,0 +1,194 @@
+import type { RuleSet } from './compile.js';
+import { formatDuration } from './duration.js';
+import type { Candidate } from './matcher.js';
+import { type AutoreplyState, chatKey } from './state.js';
+import { renderTemplate } from './template.js';
+import { windowAllows } from './time-window.js';
+import type { AutoreplyInput, CompiledRule, Decision, ReplyAction, RuleRef, RuleVerdict, VerdictCode } from './types.js';
+
+/** What evaluation needs besides the rules and the message. */
+export interface EvalDeps {
+  readonly state: AutoreplyState;
+  /** Returns a number in [0, 1), like `Math.random`. */
+  readonly rng: () => number;
+  readonly now: Date;
+  /** Explain mode: do not record cooldowns. */
+  readonly dryRun: boolean;
+}
+
+type Gate = { code: VerdictCode; why: string } | undefined;
+
+function listed(set: ReadonlySet<string>, ...keys: (string | undefined)[]): boolean {
+  for (const k of keys) if (k !== undefined && k !== '' && set.has(k)) return true;
+  return false;
+}
+
+// Checks that need no text match: kind, scope, group and contact lists.
+function preGate(rule: CompiledRule, input: AutoreplyInput): Gate {
+  const kindOk = rule.kinds.has(input.kind) || (input.kind === 'quote' && rule.kinds.has('text'));
+  if (!kindOk) return { code: 'wrong-kind', why: `answers ${[...rule.kinds].join('/')}, not ${input.kind}` };
+  const inGroup = input.chat.kind === 'group';
+  if (rule.scope === 'private' && inGroup) return { code: 'scope', why: 'private chats only (scope: private)' };
+  if (rule.scope === 'group' && !inGroup) return { code: 'scope', why: 'groups only (scope: group)' };
+  if (inGroup && rule.groups !== undefined) {
+    if (listed(rule.groups.deny, input.chat.id, input.chat.name)) return { code: 'group-deny', why: `group "${input.chat.name}" is in groups.deny` };
+    if (rule.groups.allow.size > 0 && !listed(rule.groups.allow, input.chat.id, input.chat.name)) {
+      return { code: 'group-not-allowed', why: `group "${input.chat.name}" is not in groups.allow` };
+    }
+  }
+  if (rule.contacts !== undefined) {
+    const s = input.sender;
+    if (listed(rule.contacts.deny, s.id, s.name, s.alias)) return { code: 'contact-deny', why: `sender "${s.name}" is in contacts.deny` };
+    if (rule.contacts.allow.size > 0 && !listed(rule.contacts.allow, s.id, s.name, s.alias)) {
+      return { code: 'contact-not-allowed', why: `sender "${s.name}" is not in contacts.allow` };
+    }
+  }
+  return undefined;
+}
+
+// Checks after the text matched: mention and time window.
+function postGate(rule: CompiledRule, input: AutoreplyInput, now: Date): Gate {
+  if (input.chat.kind === 'group' && rule.mentionOnly && input.isMentioned !== true) {
+    return { code: 'needs-mention', why: 'needs an @mention in groups (mentionOnly is on by default)' };
+  }
+  if (rule.window !== undefined && !windowAllows(rule.window, now)) {
+    return rule.window.outside
+      ? { code: 'inside-hours', why: `only outside ${rule.window.label}, and it is inside` }
+      : { code: 'outside-hours', why: `only during ${rule.window.label}, and it is outside` };
+  }
+  return undefined;
+}
+
+function noMatch(rule: CompiledRule): Gate {
+  const m = rule.match;
+  if (m.type === 'regex') return { code: 'regex-no-match', why: `regex ${m.regex.written} does not match` };
+  if (m.type === 'any') return { code: 'no-keyword', why: 'no match' };
+  const words = m.words.map((w) => JSON.stringify(w)).join(', ');
+  const how = m.type === 'contains' ? 'contains none of' : m.type === 'equals' ? 'equals none of' : 'starts with none of';
+  return { code: 'no-keyword', why: `text ${how} ${words}${rule.ignoreCase ? '' : ' (case-sensitive)'}` };
+}
+
+function render(rule: CompiledRule, input: AutoreplyInput, match: RegExpExecArray | undefined, rng: () => number): ReplyAction {
+  const n = rule.replies.length;
+  const pick = rule.replies[Math.min(n - 1, Math.max(0, Math.floor(rng() * n)))] ?? rule.replies[0];
+  const inGroup = input.chat.kind === 'group';
+  const values = { sender: input.sender.name, group: inGroup ? input.chat.name : '', text: input.text, match };
+  return {
+    rule: rule.ref,
+    text: pick?.text === undefined ? undefined : renderTemplate(pick.text, values),
+    image: pick?.image,
+    file: pick?.file,
+    mention: inGroup && (pick?.mention ?? false),
+  };
+}
+
+/** The decision for a message, and (when `trace`) a verdict for every rule and the fallback. */
+export function evaluate(
+  set: RuleSet,
+  input: AutoreplyInput,
+  deps: EvalDeps,
+  trace: boolean,
+): { decision: Decision; verdicts: RuleVerdict[] } {
+  const verdicts: RuleVerdict[] = [];
+  const all = (code: VerdictCode, why: string) => {
+    if (!trace) return;
+    for (const r of set.rules) verdicts.push({ rule: r.ref, code, why });
+    if (set.fallback !== undefined) verdicts.push({ rule: set.fallback.ref, code, why });
+  };
+  if (input.self === true) {
+    all('self', "the bot's own message is never auto-answered");
+    return { decision: { reason: 'self', replies: [], rules: [], continue: true }, verdicts };
+  }
+  if (deps.state.isPaused(chatKey(input))) {
+    all('paused', 'auto-reply is paused in this chat');
+    return { decision: { reason: 'paused', replies: [], rules: [], continue: true }, verdicts };
+  }
+
+  const candidates = set.matcher.candidates(input.text);
+  const byRank = new Map<number, Candidate>();
+  if (trace) for (const c of candidates) byRank.set(c.rank, c);
+  const order: Iterable<number> = trace ? set.ranked.keys() : candidates.map((c) => c.rank);
+
+  const now = deps.now.getTime();
+  const replies: ReplyAction[] = [];
+  const fired: RuleRef[] = [];
+  let winner: RuleRef | undefined;
+  let suppressed = false;
+  const verdictByIndex = new Map<number, RuleVerdict>();
+  const note = (rule: CompiledRule, code: VerdictCode, why: string) => {
+    if (trace) verdictByIndex.set(rule.ref.index, { rule: rule.ref, code, why });
+  };
+
+  let ci = 0;
+  for (const rank of order) {
+    const rule = set.ranked[rank];
+    if (rule === undefined) continue;
+    const cand = trace ? byRank.get(rank) : candidates[ci++];
+    const pre = preGate(rule, input);
+    if (pre !== undefined) {
+      note(rule, pre.code, pre.why);
+      continue;
+    }
+    if (cand === undefined) {
+      const nm = noMatch(rule);
+      if (nm !== undefined) note(rule, nm.code, nm.why);
+      continue;
+    }
+    const post = postGate(rule, input, deps.now);
+    if (post !== undefined) {
+      note(rule, post.code, post.why);
+      continue;
+    }
+    if (winner !== undefined) {
+      note(rule, 'shadowed', `would fire, but ${winner.label} fired first (higher priority or earlier) and stops`);
+      continue;
+    }
+    const left = deps.state.cooldownLeft(rule, input, now);
+    if (left > 0) {
+      suppressed = true;
+      fired.push(rule.ref);
+      note(rule, 'cooldown', `matched, but cooling down (${formatDuration(left)} left): sends nothing${rule.stop ? ' and stops' : ''}`);
+    } else {
+      replies.push(render(rule, input, cand.match, deps.rng));
+      fired.push(rule.ref);
+      if (!deps.dryRun) deps.state.fired(rule, input, now);
+      note(rule, 'fired', rule.stop ? 'fires (stop)' : 'fires (continue: lower rules may fire too)');
+    }
+    if (rule.stop) {
+      winner = rule.ref;
+      if (!trace) break;
+    }
+  }
+  if (trace) {
+    for (const r of set.ranked) {
+      const v = verdictByIndex.get(r.ref.index);
+      if (v !== undefined) verdicts.push(v);
+    }
+  }
+
+  let reason: Decision['reason'] = replies.length > 0 ? 'rule' : suppressed ? 'cooldown' : 'none';
+  const fb = set.fallback;
+  if (fb !== undefined) {
+    let v: { code: VerdictCode; why: string } | undefined;
+    if (fired.length > 0) v = { code: 'not-needed', why: 'a rule took the message' };
+    else {
+      v = preGate(fb, input) ?? postGate(fb, input, deps.now);
+      if (v === undefined) {
+        const left = deps.state.cooldownLeft(fb, input, now);
+        fired.push(fb.ref);
+        if (left > 0) {
+          reason = 'cooldown';
+          v = { code: 'cooldown', why: `cooling down (${formatDuration(left)} left): sends nothing` };
+        } else {
+          reason = 'fallback';
+          replies.push(render(fb, input, undefined, deps.rng));
+          if (!deps.dryRun) deps.state.fired(fb, input, now);
+          v = { code: 'fired', why: 'no rule fired, so the fallback answers' };
+        }
+        if (fb.stop) winner = fb.ref;
+      }
+    }
+    if (trace) verdicts.push({ rule: fb.ref, code: v.code, why: v.why });
+  }
+  return { decision: { reason, replies, rules: fired, continue: winner === undefined }, verdicts };
+}

@@ -1,0 +1,103 @@
+import { AhoCorasick } from '@monyone/aho-corasick/fast';
+import { fold } from './fold.js';
+import type { CompiledRule } from './types.js';
+
+const CONTAINS = 0;
+const EQUALS = 1;
+const STARTS = 2;
+
+interface Entry {
+  readonly rank: number;
+  readonly mode: number;
+  /** The keyword as written, checked against the original text when the rule is case-sensitive. */
+  readonly word: string | undefined;
+}
+
+/** A rule that matched the text, by rank (index in `RuleSet.ranked`). */
+export interface Candidate {
+  readonly rank: number;
+  /** The regex match, for regex rules (templates use its groups). */
+  readonly match: RegExpExecArray | undefined;
+}
+
+/**
+ * Finds which rules' `match` accepts a text, without looking at every rule: all keyword rules
+ * (`contains`, `equals`, `startsWith`) share one Aho-Corasick automaton run once over the text
+ * (the double-array variant of `@monyone/aho-corasick`: about 5x faster to match than its Map trie);
+ * regex rules are tried one by one; `any` rules always match. Results come in rank order.
+ */
+export class RuleMatcher {
+  readonly #ac: AhoCorasick | undefined;
+  readonly #entries = new Map<string, Entry[]>();
+  readonly #regexRanks: number[] = [];
+  readonly #anyRanks: number[] = [];
+  readonly #rules: readonly CompiledRule[];
+  // Keywords are stored folded unless every keyword rule is case-sensitive.
+  readonly #folded: boolean;
+  readonly #seen: Uint32Array;
+  #stamp = 0;
+
+  /** `ranked`: rules in evaluation order; their positions are the ranks reported. */
+  constructor(ranked: readonly CompiledRule[]) {
+    this.#rules = ranked;
+    this.#seen = new Uint32Array(ranked.length);
+    this.#folded = ranked.some((r) => r.ignoreCase && r.match.type !== 'regex' && r.match.type !== 'any');
+    ranked.forEach((rule, rank) => {
+      const m = rule.match;
+      if (m.type === 'regex') this.#regexRanks.push(rank);
+      else if (m.type === 'any') this.#anyRanks.push(rank);
+      else {
+        const mode = m.type === 'equals' ? EQUALS : m.type === 'startsWith' ? STARTS : CONTAINS;
+        for (const word of m.words) {
+          const key = this.#folded ? fold(word) : word;
+          const verify = this.#folded && !rule.ignoreCase ? word : undefined;
+          const list = this.#entries.get(key);
+          if (list === undefined) this.#entries.set(key, [{ rank, mode, word: verify }]);
+          else list.push({ rank, mode, word: verify });
+        }
+      }
+    });
+    this.#ac = this.#entries.size === 0 ? undefined : new AhoCorasick([...this.#entries.keys()]);
+  }
+
+  /** Rules whose `match` accepts `text` (trimmed first), in rank order. */
+  candidates(text: string): Candidate[] {
+    const t = text.trim();
+    const out: Candidate[] = [];
+    const stamp = this.#nextStamp();
+    const seen = this.#seen;
+    if (this.#ac !== undefined && t !== '') {
+      const len = t.length;
+      for (const hit of this.#ac.matchInText(this.#folded ? fold(t) : t)) {
+        const entries = this.#entries.get(hit.keyword);
+        if (entries === undefined) continue;
+        for (const e of entries) {
+          if (seen[e.rank] === stamp) continue;
+          if (e.mode === EQUALS && (hit.begin !== 0 || hit.end !== len)) continue;
+          if (e.mode === STARTS && hit.begin !== 0) continue;
+          if (e.word !== undefined && t.slice(hit.begin, hit.end) !== e.word) continue;
+          seen[e.rank] = stamp;
+          out.push({ rank: e.rank, match: undefined });
+        }
+      }
+    }
+    for (const rank of this.#regexRanks) {
+      const rule = this.#rules[rank];
+      if (rule === undefined || rule.match.type !== 'regex') continue;
+      const m = rule.match.regex.re.exec(t);
+      if (m !== null) out.push({ rank, match: m });
+    }
+    for (const rank of this.#anyRanks) out.push({ rank, match: undefined });
+    if (out.length > 1) out.sort((a, b) => a.rank - b.rank);
+    return out;
+  }
+
+  #nextStamp(): number {
+    this.#stamp += 1;
+    if (this.#stamp === 0xffffffff) {
+      this.#seen.fill(0);
+      this.#stamp = 1;
+    }
+    return this.#stamp;
+  }
+}
