@@ -24,20 +24,25 @@ function runOne(script, scriptArgs, client) {
   const argv = [fileURLToPath(new URL(script, scenarioDir)), ...scriptArgs, '--json'];
   if (client) argv.push('--client', client);
   return new Promise((resolve) => {
-    execFile(process.execPath, argv, { maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 }, (error, stdout, stderr) => {
-      const line = stdout.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(line));
-      } catch {
-        resolve({
-          scenario: script,
-          client: client ?? '',
-          metrics: {},
-          notes: [],
-          error: `no result (exit ${error?.code ?? 0}): ${(stderr || String(error ?? '')).trim().split('\n').slice(-3).join(' / ')}`,
-        });
-      }
-    });
+    execFile(
+      process.execPath,
+      argv,
+      { maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 },
+      (error, stdout, stderr) => {
+        const line = stdout.trim().split('\n').at(-1) ?? '';
+        try {
+          resolve(JSON.parse(line));
+        } catch {
+          resolve({
+            scenario: script,
+            client: client ?? '',
+            metrics: {},
+            notes: [],
+            error: `no result (exit ${error?.code ?? 0}): ${(stderr || String(error ?? '')).trim().split('\n').slice(-3).join(' / ')}`,
+          });
+        }
+      },
+    );
   });
 }
 
@@ -71,7 +76,9 @@ for (const entry of PLAN) {
     const b = base?.metrics?.[row.baselineKey ?? row.key];
     const ratio = typeof w === 'number' && typeof b === 'number' && b !== 0 ? w / b : undefined;
     const subject = row.target?.on === 'ratio' ? ratio : w;
-    const pass = row.target === undefined ? '' : typeof subject === 'number' && meets(row.target, subject) ? 'pass' : 'FAIL';
+    // No verdict while a half is missing (e.g. a wxbot half still marked TODO).
+    const missing = typeof subject !== 'number' || (row.target?.on === 'ratio' && typeof b !== 'number');
+    const pass = row.target === undefined ? '' : missing ? '–' : meets(row.target, subject) ? 'pass' : 'FAIL';
     rows.push({
       scenario: entry.id,
       metric: row.metric,

@@ -21,6 +21,7 @@ import { createWechat4u, stopWechat4u } from '../lib/wechat4u-adapter.mjs';
 
 const MSGTYPE_TEXT = 1;
 const SUBMSGTYPE_LOCATION = 48;
+const BATCH_MAX = 50;
 
 /**
  * A wechat4u user strips the group prefix wechat4u leaves in `Content` ("{display name}:\n{body}").
@@ -38,6 +39,17 @@ function groupBody(content) {
  */
 export async function startClient(o) {
   const bot = createWechat4u({ serverUrl: o.serverUrl });
+  // wechat4u asks for every empty group in ONE webwxbatchgetcontact call; the server (and the
+  // simulator) take at most 50 per call, so with 200 groups wechat4u never gets members. A wechat4u
+  // user would chunk the calls; we do the same on the instance (wechat4u's own method, unmodified).
+  const batchGetContact = bot.batchGetContact.bind(bot);
+  bot.batchGetContact = async (list) => {
+    if (list.length <= BATCH_MAX) return batchGetContact(list);
+    const out = [];
+    for (let i = 0; i < list.length; i += BATCH_MAX)
+      out.push(...(await batchGetContact(list.slice(i, i + BATCH_MAX))));
+    return out;
+  };
   let ready = false;
   let received = 0;
 

@@ -30,16 +30,26 @@ let cpu = cpuStopwatch();
 /** @type {{ stop(): Promise<void> } | undefined} */
 let running;
 
+/** Starts the driver; a failure to start is fatal (the parent stops waiting at once). */
+async function startDriver(options) {
+  try {
+    return await driver.startClient({
+      ...options,
+      onUuid: (uuid) => send({ type: 'uuid', uuid }),
+      onReady: () => send({ type: 'ready', at: nowMs() }),
+      onReceivedAll: (count) => send({ type: 'received', count, at: nowMs() }),
+      onError: (error) => send({ type: 'error', message: String(error?.stack ?? error) }),
+    });
+  } catch (error) {
+    send({ type: 'error', fatal: true, message: String(error instanceof Error ? error.message : error) });
+    return undefined;
+  }
+}
+
 process.on('message', async (msg) => {
   try {
     if (msg.type === 'start') {
-      running = await driver.startClient({
-        ...msg.options,
-        onUuid: (uuid) => send({ type: 'uuid', uuid }),
-        onReady: () => send({ type: 'ready', at: nowMs() }),
-        onReceivedAll: (count) => send({ type: 'received', count, at: nowMs() }),
-        onError: (error) => send({ type: 'error', message: String(error?.stack ?? error) }),
-      });
+      running = await startDriver(msg.options);
     } else if (msg.type === 'mark') {
       cpu = cpuStopwatch();
       rss.reset();

@@ -20,13 +20,21 @@ export function spawnClient(client, options = {}) {
   });
   /** @type {any[]} */
   const inbox = [];
-  /** @type {{ type: string, resolve: (m: any) => void }[]} */
+  /** @type {{ type: string, resolve: (m: any) => void, reject: (e: Error) => void }[]} */
   const waiters = [];
   /** @type {string[]} */
   const errors = [];
   let exited = false;
+  /** @type {string | undefined} */
+  let fatal;
   child.on('message', (msg) => {
     if (msg.type === 'error') errors.push(msg.message);
+    if (msg.type === 'error' && msg.fatal) {
+      // The client could not start: fail every wait now instead of at its timeout.
+      fatal = msg.message;
+      for (const w of waiters.splice(0)) w.reject(new Error(`${client}: ${fatal}`));
+      return;
+    }
     const i = waiters.findIndex((w) => w.type === msg.type);
     if (i >= 0) waiters.splice(i, 1)[0]?.resolve(msg);
     else inbox.push(msg);
@@ -46,8 +54,19 @@ export function spawnClient(client, options = {}) {
   function next(type, timeoutMs = 60_000) {
     const i = inbox.findIndex((m) => m.type === type);
     if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0]);
+    if (fatal !== undefined) return Promise.reject(new Error(`${client}: ${fatal}`));
     return new Promise((resolve, reject) => {
-      const waiter = { type, resolve: (m) => (clearTimeout(timer), resolve(m)) };
+      const waiter = {
+        type,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
       const timer = setTimeout(() => {
         waiters.splice(waiters.indexOf(waiter), 1);
         const detail = errors.length > 0 ? `; client errors: ${errors.slice(-3).join(' | ')}` : '';

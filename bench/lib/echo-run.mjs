@@ -5,7 +5,15 @@
  */
 import { spawnClient } from './client-proc.mjs';
 import { cpuStopwatch, latencySummary, mib, nowMs, round, sleep } from './measure.mjs';
-import { buildCast, closeSim, confirmLogin, injectText, onBotText, startSim, userNameOfChat } from './sim-glue.mjs';
+import {
+  buildCast,
+  closeSim,
+  confirmLogin,
+  injectText,
+  onBotText,
+  startSim,
+  userNameOfChat,
+} from './sim-glue.mjs';
 import { generateWorkload, tagOf, toBursts } from './workload.mjs';
 
 /**
@@ -75,7 +83,9 @@ export async function runEcho(o) {
         seen = replies;
         lastProgress = nowMs();
       } else if (nowMs() - lastProgress > idle) {
-        notes.push(`stopped waiting: ${items.length - replies} replies missing after ${idle} ms without progress`);
+        notes.push(
+          `stopped waiting: ${items.length - replies} replies missing after ${idle} ms without progress`,
+        );
         break;
       }
     }
@@ -92,7 +102,8 @@ export async function runEcho(o) {
     const elapsedSec = ((lastReplyAt || nowMs()) - start) / 1000;
     const escaped = items.filter((it) => it.escaped).length;
     if (strays > 0) notes.push(`${strays} bot texts did not match a workload message`);
-    if (client.errors.length > 0) notes.push(`${client.errors.length} client errors, last: ${client.errors.at(-1)?.slice(0, 200)}`);
+    if (client.errors.length > 0)
+      notes.push(`${client.errors.length} client errors, last: ${client.errors.at(-1)?.slice(0, 200)}`);
     return {
       client: o.client,
       metrics: {

@@ -68,7 +68,11 @@ export const PLAN = [
     clients: ['wxbot', 'wechat4u'],
     rows: [
       { metric: 'confirm→ready s', key: 'readySec', target: { on: 'ratio', op: '<=', value: 0.5 } },
-      { metric: 'RSS after ready MiB', key: 'rssAfterReadyMiB', target: { on: 'ratio', op: '<=', value: 1 / 3 } },
+      {
+        metric: 'RSS after ready MiB',
+        key: 'rssAfterReadyMiB',
+        target: { on: 'ratio', op: '<=', value: 1 / 3 },
+      },
     ],
   },
   {
@@ -76,7 +80,9 @@ export const PLAN = [
     script: 'listen.mjs',
     args: [],
     clients: ['wxbot', 'wechat4u'],
-    rows: [{ metric: 'CPU s / 1,000 msgs', key: 'cpuSecPer1000', target: { on: 'ratio', op: '<=', value: 0.2 } }],
+    rows: [
+      { metric: 'CPU s / 1,000 msgs', key: 'cpuSecPer1000', target: { on: 'ratio', op: '<=', value: 0.2 } },
+    ],
   },
   {
     id: 'transport floor (axios+jar vs node:http)',
@@ -125,7 +131,9 @@ export const PLAN = [
     script: 'sandbox.mjs',
     args: [],
     clients: [null],
-    rows: [{ metric: 'process start→ready s', key: 'readySec', target: { on: 'value', op: '<', value: 1.5 } }],
+    rows: [
+      { metric: 'process start→ready s', key: 'readySec', target: { on: 'value', op: '<', value: 1.5 } },
+    ],
   },
   {
     id: 'pacing (default outbox, 2,000 burst)',

@@ -35,9 +35,14 @@ export async function buildCast(sim, shape) {
   for (let g = 0; g < shape.groups; g++) {
     const members = [];
     for (let j = 1; j < shape.groupSize; j++) {
-      members.push(sim.phone.addStranger({ wxid: `wxid_benchg${g}m${j}`, nickName: `member ${g}-${j}` }).wxid);
+      members.push(
+        sim.phone.addStranger({ wxid: `wxid_benchg${g}m${j}`, nickName: `member ${g}-${j}` }).wxid,
+      );
     }
-    groups.push({ wxid: sim.phone.addGroup({ wxid: `${1000000 + g}@chatroom`, topic: `bench group ${g}`, members }).wxid, members });
+    groups.push({
+      wxid: sim.phone.addGroup({ wxid: `${1000000 + g}@chatroom`, topic: `bench group ${g}`, members }).wxid,
+      members,
+    });
   }
   return { sim, friends, groups, userNames: new Map() };
 }

@@ -37,7 +37,13 @@ function makeRequester() {
     return () =>
       new Promise((resolve, reject) => {
         const req = http.request(
-          { hostname: target.hostname, port: target.port, path: target.pathname + target.search, agent, headers: { Host: host } },
+          {
+            hostname: target.hostname,
+            port: target.port,
+            path: target.pathname + target.search,
+            agent,
+            headers: { Host: host },
+          },
           (res) => {
             res.setEncoding('utf8');
             let body = '';
@@ -100,5 +106,7 @@ const cpu = cpuStopwatch();
 const t0 = nowMs();
 const ok = await run(requests, one);
 const wallMs = nowMs() - t0;
-process.stdout.write(`${JSON.stringify({ variant, requests, ok, cpuSeconds: cpu.seconds(), wallMs, sockets })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ variant, requests, ok, cpuSeconds: cpu.seconds(), wallMs, sockets })}\n`,
+);
 process.exit(0);

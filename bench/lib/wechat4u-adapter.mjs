@@ -71,7 +71,8 @@ export function createWechat4u(options) {
   } finally {
     wechat4uAxios.create = realCreate;
   }
-  if (instance === undefined) throw new Error('wechat4u did not create its axios instance in the constructor');
+  if (instance === undefined)
+    throw new Error('wechat4u did not create its axios instance in the constructor');
   instance.interceptors.request.use((config) => rewriteRequest(config, server, options.onRequest));
   if (options.heartbeat !== true) {
     // wechat4u's own setter: an empty target disables the filehelper heartbeat text.

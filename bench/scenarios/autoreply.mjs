@@ -12,5 +12,7 @@
 import { runScenarioMain } from '../lib/scenario.mjs';
 
 await runScenarioMain('autoreply', async () => {
-  throw new Error('TODO(wxbot): bench/scenarios/autoreply.mjs is not written yet (needs the autoreply matcher)');
+  throw new Error(
+    'TODO(wxbot): bench/scenarios/autoreply.mjs is not written yet (needs the autoreply matcher)',
+  );
 });

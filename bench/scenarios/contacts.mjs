@@ -6,7 +6,7 @@
  *   node bench/scenarios/contacts.mjs --client wechat4u|wxbot [--friends 5000] [--groups 200] [--members 500] [--json]
  */
 import { spawnClient } from '../lib/client-proc.mjs';
-import { mib, nowMs, round, sleep } from '../lib/measure.mjs';
+import { cpuStopwatch, mib, nowMs, round, sleep } from '../lib/measure.mjs';
 import { clientArg, numArg, runScenarioMain } from '../lib/scenario.mjs';
 import { buildCast, closeSim, confirmLogin, startSim } from '../lib/sim-glue.mjs';
 
@@ -22,13 +22,20 @@ await runScenarioMain('contacts', async (args) => {
   try {
     proc.send({
       type: 'start',
-      options: { serverUrl: sim.url, mode: 'contacts', expect: { friends, groups, membersPerGroup: members } },
+      options: {
+        serverUrl: sim.url,
+        mode: 'contacts',
+        expect: { friends, groups, membersPerGroup: members },
+      },
     });
     const { uuid } = await proc.next('uuid', 30_000);
     await proc.ask('mark', 'marked');
+    // The simulator's CPU (this process) while the client loads: shows when the server is the bottleneck.
+    const simCpu = cpuStopwatch();
     const confirmedAt = nowMs();
     await confirmLogin(sim, uuid);
     const ready = await proc.next('ready', 120_000);
+    const simCpuSec = simCpu.seconds();
     const atReady = await proc.ask('stats', 'stats');
     // RSS "after ready": what the client keeps once loading is over (no forced GC on either side).
     await sleep(settleMs);
@@ -42,8 +49,12 @@ await runScenarioMain('contacts', async (args) => {
         heapAfterReadyMiB: mib(settled.heapUsed),
         peakRssMiB: mib(settled.peakRss),
         cpuSecToReady: round(atReady.cpuSeconds, 3),
+        simCpuSecToReady: round(simCpuSec, 3),
       },
-      notes: proc.errors.length > 0 ? [`${proc.errors.length} client errors, last: ${proc.errors.at(-1)?.slice(0, 200)}`] : [],
+      notes:
+        proc.errors.length > 0
+          ? [`${proc.errors.length} client errors, last: ${proc.errors.at(-1)?.slice(0, 200)}`]
+          : [],
     };
   } finally {
     await proc.stop();

@@ -50,7 +50,10 @@ await runScenarioMain('listen', async (args) => {
         lastReceivedAfterMs: round(done.at - start, 1),
         peakRssMiB: mib(stats.peakRss),
       },
-      notes: proc.errors.length > 0 ? [`${proc.errors.length} client errors, last: ${proc.errors.at(-1)?.slice(0, 200)}`] : [],
+      notes:
+        proc.errors.length > 0
+          ? [`${proc.errors.length} client errors, last: ${proc.errors.at(-1)?.slice(0, 200)}`]
+          : [],
     };
   } finally {
     await proc.stop();

@@ -8,7 +8,7 @@
  *
  * The "wxbot" column is `axios-cookie-agent` (the stack wxbot's transport uses), the baseline is
  * `bare-http`. `axios-cookiejar-wrapper` (a new agent, hence a new connection, per request) is
- * reported in the notes for reference.
+ * reported too. `*Sockets` = new connections opened during the measured requests (0 = all reused).
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -42,7 +42,10 @@ interface W4uBot {
   on(event: string, fn: (arg: never) => void): void;
   once(event: string, fn: (arg: never) => void): void;
   start(): Promise<void>;
-  sendMsg(msg: string | { file: Buffer; filename: string } | { emoticonMd5: string }, to: string): Promise<unknown>;
+  sendMsg(
+    msg: string | { file: Buffer; filename: string } | { emoticonMd5: string },
+    to: string,
+  ): Promise<unknown>;
   getMsgImg(msgId: string): Promise<{ data: Buffer; type: string }>;
   getVoice(msgId: string): Promise<{ data: Buffer; type: string }>;
   getVideo(msgId: string): Promise<{ data: Buffer; type: string }>;
@@ -57,7 +60,8 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-const bytes = (n: number, seed: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + 7) & 255));
+const bytes = (n: number, seed: number): Buffer =>
+  Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + 7) & 255));
 
 let sim: Simulator;
 let bot: W4uBot;
@@ -87,7 +91,13 @@ const got = (d: DeliveredMessage): Promise<W4uMessage> => messageWith(d.msgId);
 
 beforeAll(async () => {
   sim = await createSimulator({ loginHoldMs: HOLD_MS, syncHoldMs: HOLD_MS });
-  const a = sim.phone.addFriend({ wxid: 'wxid_alice', nickName: 'Alice 小明', sex: 2, province: '浙江', city: '杭州' });
+  const a = sim.phone.addFriend({
+    wxid: 'wxid_alice',
+    nickName: 'Alice 小明',
+    sex: 2,
+    province: '浙江',
+    city: '杭州',
+  });
   sim.phone.addFriend({ wxid: 'wxid_bob', nickName: 'Bob 李' });
   const c = sim.phone.addStranger({ wxid: 'wxid_carol', nickName: '卡萝' });
   const g = sim.phone.addGroup({
@@ -98,7 +108,10 @@ beforeAll(async () => {
   });
   const o = sim.phone.addOfficial({ wxid: 'gh_0123456789ab', nickName: '示例服务号' });
 
-  bot = createWechat4u({ serverUrl: sim.url, onRequest: (r: { host: string }) => hosts.add(r.host) }) as W4uBot;
+  bot = createWechat4u({
+    serverUrl: sim.url,
+    onRequest: (r: { host: string }) => hosts.add(r.host),
+  }) as W4uBot;
   bot.on('uuid', (uuid: never) => sim.phone.scan(uuid));
   // wechat4u emits 'user-avatar' on the 201 answer; confirming then proves it handled the scan step.
   bot.on('user-avatar', () => {
@@ -118,7 +131,8 @@ beforeAll(async () => {
   // wechat4u loads the address book after 'login' (getcontact, then batchgetcontact for empty groups).
   const deadline = Date.now() + 5000;
   while ((bot.contacts[group.userName]?.MemberList?.length ?? 0) < 4) {
-    if (Date.now() > deadline) throw new Error(`wechat4u never loaded the group: ${errors.map(String).join(' | ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`wechat4u never loaded the group: ${errors.map(String).join(' | ')}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 });
@@ -143,7 +157,9 @@ describe('wechat4u 0.7.14 against the simulator', () => {
     expect(bot.contacts[alice.userName]?.NickName).toBe('Alice 小明');
     expect(bot.contacts[official.userName]?.NickName).toBe('示例服务号');
     const members = bot.contacts[group.userName]?.MemberList?.map((m) => m.UserName) ?? [];
-    expect(members).toEqual(expect.arrayContaining([sim.phone.self.userName, alice.userName, carol.userName]));
+    expect(members).toEqual(
+      expect.arrayContaining([sim.phone.self.userName, alice.userName, carol.userName]),
+    );
   });
 
   test('text with emoji, newline and HTML-escapable characters', async () => {
@@ -176,7 +192,12 @@ describe('wechat4u 0.7.14 against the simulator', () => {
   });
 
   test('quote / reply (text rendering)', async () => {
-    const d = sim.phone.say(alice.wxid, { kind: 'quote', quotedName: 'Bob 李', quotedText: '几点出发', reply: '八点' });
+    const d = sim.phone.say(alice.wxid, {
+      kind: 'quote',
+      quotedName: 'Bob 李',
+      quotedText: '几点出发',
+      reply: '八点',
+    });
     const m = await got(d);
     expect(m.MsgType).toBe(1);
     expect(m.Content).toBe(`「Bob 李：几点出发」\n${'- '.repeat(14)}-\n八点`);
@@ -259,7 +280,9 @@ describe('wechat4u 0.7.14 against the simulator', () => {
   });
 
   test('location (MsgType 1, SubMsgType 48)', async () => {
-    const m = await got(sim.phone.say(alice.wxid, { kind: 'location', lat: 31.2, lng: 121.5, label: '上海市浦东新区' }));
+    const m = await got(
+      sim.phone.say(alice.wxid, { kind: 'location', lat: 31.2, lng: 121.5, label: '上海市浦东新区' }),
+    );
     expect(m.MsgType).toBe(1);
     expect(m.SubMsgType).toBe(48);
     expect(m.Content.startsWith('上海市浦东新区:\n/cgi-bin/mmwebwx-bin/webwxgetpubliclinkimg?')).toBe(true);
@@ -267,13 +290,17 @@ describe('wechat4u 0.7.14 against the simulator', () => {
   });
 
   test('mini program, transfer, music, chat history, real-time location (MsgType 49)', async () => {
-    const mini = await got(sim.phone.say(alice.wxid, { kind: 'miniProgram', title: '小程序', displayName: '示例' }));
+    const mini = await got(
+      sim.phone.say(alice.wxid, { kind: 'miniProgram', title: '小程序', displayName: '示例' }),
+    );
     expect([mini.MsgType, mini.AppMsgType]).toEqual([49, 33]);
     expect(mini.Content).toContain('<weappinfo>');
     const transfer = await got(sim.phone.say(alice.wxid, { kind: 'transfer', amount: '0.10' }));
     expect([transfer.MsgType, transfer.AppMsgType, transfer.FileName]).toEqual([49, 2000, '微信转账']);
     expect(transfer.Content).toContain('<paysubtype>1</paysubtype>');
-    const music = await got(sim.phone.say(alice.wxid, { kind: 'music', title: '晴天', url: 'https://m.example/1' }));
+    const music = await got(
+      sim.phone.say(alice.wxid, { kind: 'music', title: '晴天', url: 'https://m.example/1' }),
+    );
     expect([music.MsgType, music.AppMsgType, music.FileName]).toEqual([49, 3, '晴天']);
     const history = await got(sim.phone.say(alice.wxid, { kind: 'chatHistory' }));
     expect([history.MsgType, history.AppMsgType]).toEqual([49, 0]);

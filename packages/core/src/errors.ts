@@ -68,7 +68,10 @@ export class BotError extends WxError {
   /** The id of the message being handled. */
   readonly messageId: string | undefined;
 
-  constructor(message: string, options: { cause?: unknown; plugin?: string; messageId?: string; code?: string }) {
+  constructor(
+    message: string,
+    options: { cause?: unknown; plugin?: string; messageId?: string; code?: string },
+  ) {
     super(options.code ?? 'MIDDLEWARE', message, { cause: options.cause });
     this.plugin = options.plugin;
     this.messageId = options.messageId;

@@ -23,7 +23,8 @@ function mulberry(seed: number): () => number {
 }
 
 const rng = mulberry(1);
-const CJK = '的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话';
+const CJK =
+  '的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话';
 const LATIN = 'abcdefghijklmnopqrstuvwxyz';
 const word = (alphabet: string, min: number, max: number) => {
   const n = min + Math.floor(rng() * (max - min + 1));
@@ -38,7 +39,8 @@ for (let i = 0; i < 10_000; i++) {
   const kw = i % 2 === 0 ? word(CJK, 2, 4) : word(LATIN, 4, 9);
   rules.push({ match: { [type]: kw }, reply: `reply ${i}`, priority: i % 7 });
 }
-for (let i = 0; i < 50; i++) rules.push({ match: { regex: `^${word(LATIN, 3, 5)}\\s*(\\d+)$` }, reply: 'r {1}' });
+for (let i = 0; i < 50; i++)
+  rules.push({ match: { regex: `^${word(LATIN, 3, 5)}\\s*(\\d+)$` }, reply: 'r {1}' });
 
 let t0 = performance.now();
 const set = compileRules({ rules });
@@ -47,7 +49,9 @@ const compileMs = performance.now() - t0;
 // Texts like a chat: mostly no hit, some hits, lengths 5-60.
 const texts: string[] = [];
 for (let i = 0; i < 2_000; i++) {
-  const parts = Array.from({ length: 1 + Math.floor(rng() * 6) }, () => (rng() < 0.5 ? word(CJK, 2, 8) : word(LATIN, 2, 8)));
+  const parts = Array.from({ length: 1 + Math.floor(rng() * 6) }, () =>
+    rng() < 0.5 ? word(CJK, 2, 8) : word(LATIN, 2, 8),
+  );
   texts.push(parts.join(rng() < 0.5 ? ' ' : ''));
 }
 
@@ -64,7 +68,9 @@ function naiveMatch(rule: CompiledRule, text: string): boolean {
   if (m.type === 'any') return true;
   if (m.type === 'regex') return m.regex.re.test(text);
   const t = rule.ignoreCase ? fold(text) : text;
-  return m.words.some((w) => (m.type === 'contains' ? t.includes(w) : m.type === 'equals' ? t === w : t.startsWith(w)));
+  return m.words.some((w) =>
+    m.type === 'contains' ? t.includes(w) : m.type === 'equals' ? t === w : t.startsWith(w),
+  );
 }
 
 function measure(label: string, rounds: number, fn: (i: number) => unknown): number {
@@ -81,11 +87,16 @@ const ar = createAutoreply({ rules });
 t0 = performance.now();
 const matchUs = measure('matcher', 200_000, (i) => set.matcher.candidates(texts[i % texts.length] ?? ''));
 const decideUs = measure('decide', 200_000, (i) => ar.decide(inputs[i % inputs.length] as AutoreplyInput));
-const naiveUs = measure('naive', 2_000, (i) => set.ranked.filter((r) => naiveMatch(r, texts[i % texts.length] ?? '')));
+const naiveUs = measure('naive', 2_000, (i) =>
+  set.ranked.filter((r) => naiveMatch(r, texts[i % texts.length] ?? '')),
+);
 const hits = texts.filter((t) => set.matcher.candidates(t).length > 0).length;
 
-const row = (a: string, b: string, c: string) => console.log(`${a.padEnd(34)}${b.padStart(14)}${c.padStart(12)}`);
-console.log(`rules: 10,000 keyword + 50 regex; compile ${compileMs.toFixed(0)} ms; texts with a match: ${hits}/${texts.length}`);
+const row = (a: string, b: string, c: string) =>
+  console.log(`${a.padEnd(34)}${b.padStart(14)}${c.padStart(12)}`);
+console.log(
+  `rules: 10,000 keyword + 50 regex; compile ${compileMs.toFixed(0)} ms; texts with a match: ${hits}/${texts.length}`,
+);
 row('what', 'µs/message', 'vs naive');
 row('naive scan of every rule (baseline)', naiveUs.toFixed(2), '1.0x');
 row('matcher.candidates (AC + regex)', matchUs.toFixed(2), `${(naiveUs / matchUs).toFixed(0)}x`);

@@ -37,7 +37,10 @@ function toInput(q: ExplainQuery): AutoreplyInput {
   return {
     kind: q.kind ?? 'text',
     text: q.text,
-    chat: q.group === undefined ? { kind: 'private', id: from, name: from } : { kind: 'group', id: q.group, name: q.group },
+    chat:
+      q.group === undefined
+        ? { kind: 'private', id: from, name: from }
+        : { kind: 'group', id: q.group, name: q.group },
     sender: { id: from, name: from, alias: from },
     isMentioned: q.mentioned ?? false,
     self: false,

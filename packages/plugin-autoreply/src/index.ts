@@ -6,10 +6,15 @@
  * // wxbot.config.yaml:  plugins: [{ use: '@wxbot/plugin-autoreply', options: { rules: [...] } }]
  */
 
-// Common: the plugin and the CLI's explain.
-export { type AutoreplyPluginConfig, type AutoreplyRuntime, autoreply, createAutoreplyPlugin, default } from './plugin.js';
-export { type ExplainQuery, explain } from './explain-cli.js';
-
 // Advanced: the pure rules engine, for other bindings and tools.
 export * from './engine/index.js';
+export { type ExplainQuery, explain } from './explain-cli.js';
 export { inputFromContext, summaryOf } from './input.js';
+// Common: the plugin and the CLI's explain.
+export {
+  type AutoreplyPluginConfig,
+  type AutoreplyRuntime,
+  autoreply,
+  createAutoreplyPlugin,
+  default,
+} from './plugin.js';

@@ -14,14 +14,16 @@ export type AutoreplyPluginConfig = z.input<typeof autoreplyConfigSchema>;
 export interface AutoreplyRuntime extends Omit<AutoreplyOptions, 'path'> {}
 
 // Validates by compiling, so plugin options fail at start with the engine's precise messages.
-const optionsSchema = z.custom<AutoreplyPluginConfig>(() => true).superRefine((raw, ctx) => {
-  try {
-    compileRules(raw);
-  } catch (e) {
-    if (!(e instanceof AutoreplyConfigError)) throw e;
-    for (const issue of e.issues) ctx.addIssue({ code: 'custom', message: issue.message });
-  }
-});
+const optionsSchema = z
+  .custom<AutoreplyPluginConfig>(() => true)
+  .superRefine((raw, ctx) => {
+    try {
+      compileRules(raw);
+    } catch (e) {
+      if (!(e instanceof AutoreplyConfigError)) throw e;
+      for (const issue of e.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    }
+  });
 
 /**
  * Makes the auto-reply plugin. Give `load` so `/autoreply reload` can re-read the rules
@@ -45,7 +47,9 @@ export function createAutoreplyPlugin(runtime: AutoreplyRuntime = {}) {
           bot.logger.debug({ rule: r.rule.label, chat: input.chat.name }, 'auto-reply');
           // Queued in order by the outbox; not awaited so a paced send does not hold this chat.
           for (const p of sendReply(ctx, r, decision.reason === 'command', bot.send.bind(bot))) {
-            p.catch((error: unknown) => bot.logger.warn({ err: error, rule: r.rule.label }, 'auto-reply could not be sent'));
+            p.catch((error: unknown) =>
+              bot.logger.warn({ err: error, rule: r.rule.label }, 'auto-reply could not be sent'),
+            );
           }
         }
         if (decision.continue) await next();
@@ -54,7 +58,12 @@ export function createAutoreplyPlugin(runtime: AutoreplyRuntime = {}) {
   });
 }
 
-function sendReply(ctx: Context, r: ReplyAction, isCommand: boolean, send: (m: { kind: 'text'; to: string; text: string }) => Promise<unknown>): Promise<unknown>[] {
+function sendReply(
+  ctx: Context,
+  r: ReplyAction,
+  isCommand: boolean,
+  send: (m: { kind: 'text'; to: string; text: string }) => Promise<unknown>,
+): Promise<unknown>[] {
   const sends: Promise<unknown>[] = [];
   // An owner may type commands from the phone (the bot's own message): ctx.reply refuses to
   // answer those, so command answers go straight to the chat.

@@ -2,11 +2,23 @@ import type { AutoreplyInput } from '../src/engine/types.js';
 
 /** A private text from `from` (id = name). */
 export function dm(text: string, from = 'Alice', extra: Partial<AutoreplyInput> = {}): AutoreplyInput {
-  return { kind: 'text', text, chat: { kind: 'private', id: from, name: from }, sender: { id: from, name: from }, ...extra };
+  return {
+    kind: 'text',
+    text,
+    chat: { kind: 'private', id: from, name: from },
+    sender: { id: from, name: from },
+    ...extra,
+  };
 }
 
 /** A group text in `group` from `from`; `mentioned` says whether the bot was @-mentioned. */
-export function inGroup(text: string, group = 'Hikers', from = 'Bob', mentioned = true, extra: Partial<AutoreplyInput> = {}): AutoreplyInput {
+export function inGroup(
+  text: string,
+  group = 'Hikers',
+  from = 'Bob',
+  mentioned = true,
+  extra: Partial<AutoreplyInput> = {},
+): AutoreplyInput {
   return {
     kind: 'text',
     text,
@@ -30,7 +42,10 @@ export function seeded(seed: number): () => number {
 }
 
 /** A clock tests move by hand. */
-export function fakeClock(start = Date.UTC(2025, 0, 6, 10, 0)): { now: () => number; advance: (ms: number) => void } {
+export function fakeClock(start = Date.UTC(2025, 0, 6, 10, 0)): {
+  now: () => number;
+  advance: (ms: number) => void;
+} {
   let t = start;
   return { now: () => t, advance: (ms) => (t += ms) };
 }

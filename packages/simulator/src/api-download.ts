@@ -42,9 +42,15 @@ function sendRanged(
 
 /** `GET webwxgetmsgimg?MsgID=&skey=[&type=slave|big]`: image, thumbnail or emoticon bytes. */
 export function handleGetMsgImg(core: SimCore, ctx: RequestContext): void {
-  if (!authQuery(core, ctx, true).ok) return empty(ctx);
+  if (!authQuery(core, ctx, true).ok) {
+    empty(ctx);
+    return;
+  }
   const blob = core.media.byMsgId.get(ctx.query.get('MsgID') ?? ctx.query.get('msgid') ?? '');
-  if (!blob) return empty(ctx);
+  if (!blob) {
+    empty(ctx);
+    return;
+  }
   const slave = ctx.query.get('type') === 'slave';
   const bytes = slave ? (blob.thumb ?? blob.bytes) : blob.bytes;
   const mime = slave && blob.thumb ? 'image/jpeg' : blob.mime.startsWith('image/') ? blob.mime : 'image/jpeg';
@@ -53,28 +59,49 @@ export function handleGetMsgImg(core: SimCore, ctx: RequestContext): void {
 
 /** `GET webwxgetvoice?msgid=&skey=`: mp3 bytes. */
 export function handleGetVoice(core: SimCore, ctx: RequestContext): void {
-  if (!authQuery(core, ctx, true).ok) return empty(ctx);
+  if (!authQuery(core, ctx, true).ok) {
+    empty(ctx);
+    return;
+  }
   const blob = core.media.byMsgId.get(ctx.query.get('msgid') ?? ctx.query.get('MsgID') ?? '');
-  if (!blob) return empty(ctx);
+  if (!blob) {
+    empty(ctx);
+    return;
+  }
   send(ctx.res, 200, 'audio/mpeg', blob.bytes);
 }
 
 /** `GET webwxgetvideo?msgid=&skey=` with `Range` (required: without it the body is empty). */
 export function handleGetVideo(core: SimCore, ctx: RequestContext): void {
-  if (!authQuery(core, ctx, true).ok) return empty(ctx);
+  if (!authQuery(core, ctx, true).ok) {
+    empty(ctx);
+    return;
+  }
   const blob = core.media.byMsgId.get(ctx.query.get('msgid') ?? ctx.query.get('MsgID') ?? '');
-  if (!blob || ctx.req.headers.range === undefined) return empty(ctx);
+  if (!blob || ctx.req.headers.range === undefined) {
+    empty(ctx);
+    return;
+  }
   sendRanged(ctx, blob.bytes, 'video/mp4');
 }
 
 /** `GET webwxgetmedia?mediaid=&…` on the file host: file bytes with Content-Disposition. */
 export function handleGetMedia(core: SimCore, ctx: RequestContext): void {
   const auth = authFile(core, ctx, { sid: sidFromCookies(ctx), uin: undefined, skey: undefined });
-  if (!auth.ok) return empty(ctx);
+  if (!auth.ok) {
+    empty(ctx);
+    return;
+  }
   const qTicket = ctx.query.get('webwx_data_ticket');
-  if (qTicket !== null && qTicket !== auth.session.dataTicket) return empty(ctx);
+  if (qTicket !== null && qTicket !== auth.session.dataTicket) {
+    empty(ctx);
+    return;
+  }
   const blob = core.media.byMediaId.get(ctx.query.get('mediaid') ?? '');
-  if (!blob) return empty(ctx);
+  if (!blob) {
+    empty(ctx);
+    return;
+  }
   const name = blob.fileName || 'file';
   sendRanged(ctx, blob.bytes, 'application/octet-stream', {
     'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
@@ -84,9 +111,18 @@ export function handleGetMedia(core: SimCore, ctx: RequestContext): void {
 /** `GET webwxgeticon` / `webwxgetheadimg`: the contact's avatar (a default JPEG if none was set). */
 export function handleGetIcon(core: SimCore, ctx: RequestContext): void {
   const auth = authQuery(core, ctx, true);
-  if (!auth.ok) return empty(ctx);
+  if (!auth.ok) {
+    empty(ctx);
+    return;
+  }
   const c = core.contactByUserName(auth.session, ctx.query.get('username') ?? '');
-  if (!c) return empty(ctx);
-  if (ctx.endpoint === 'webwxgetheadimg' && c.kind !== 'group') return empty(ctx);
+  if (!c) {
+    empty(ctx);
+    return;
+  }
+  if (ctx.endpoint === 'webwxgetheadimg' && c.kind !== 'group') {
+    empty(ctx);
+    return;
+  }
   send(ctx.res, 200, 'image/jpeg', Buffer.from(c.avatar ?? DEFAULT_BYTES.jpeg));
 }

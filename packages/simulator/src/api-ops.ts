@@ -77,7 +77,7 @@ export function handleUpdateChatroom(core: SimCore, ctx: RequestContext): Promis
     const refused = { ...baseResponse(1), MemberCount: 0, MemberList: [] };
     const g = core.contactByUserName(s, str(body, 'ChatRoomName') ?? '');
     const self = core.world.selfWxid;
-    if (!g || g.kind !== 'group' || !g.members.some((m) => m.wxid === self)) return refused;
+    if (g?.kind !== 'group' || !g.members.some((m) => m.wxid === self)) return refused;
     const resolve = (field: string): ContactState[] | undefined => {
       const names = (str(body, field) ?? '').split(',').filter(Boolean);
       const out = names.map((n) => core.contactByUserName(s, n));

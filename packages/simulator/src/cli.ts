@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isMainHost } from './hosts.js';
 import type { AccountOptions, SimulatorCast } from './options.js';
-import { createSimulator } from './simulator.js';
+import { createSimulator, type Simulator } from './simulator.js';
 
 /** Usage text of `wxbot-sim`. */
 export const USAGE = `Usage: wxbot-sim [options]
@@ -87,15 +87,17 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
   }
   const { account, ...people } = cast;
-  const sim = await createSimulator({
-    port,
-    cast: people,
-    account: { ...account, ...(typeof mainHost === 'string' && isMainHost(mainHost) ? { mainHost } : {}) },
-    ...(values['auto-confirm'] ? { autoConfirm: true } : {}),
-    ...(hold !== undefined ? { loginHoldMs: hold, syncHoldMs: hold } : {}),
-  }).catch((e: unknown) => e);
-  if (sim instanceof Error || !sim || typeof sim !== 'object' || !('url' in sim)) {
-    io.err(`wxbot-sim: cannot listen: ${sim instanceof Error ? sim.message : String(sim)}`);
+  let sim: Simulator;
+  try {
+    sim = await createSimulator({
+      port,
+      cast: people,
+      account: { ...account, ...(typeof mainHost === 'string' && isMainHost(mainHost) ? { mainHost } : {}) },
+      ...(values['auto-confirm'] ? { autoConfirm: true } : {}),
+      ...(hold !== undefined ? { loginHoldMs: hold, syncHoldMs: hold } : {}),
+    });
+  } catch (e) {
+    io.err(`wxbot-sim: cannot listen: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
   sim.onEvent((e) => io.out(`[${new Date().toISOString()}] ${e.type}: ${e.message}`));

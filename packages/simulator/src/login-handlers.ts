@@ -123,7 +123,7 @@ export function handleNewLoginPage(core: SimCore, ctx: RequestContext): void {
   }
   const ticket = ctx.query.get('ticket') ?? '';
   const l = ticket ? core.logins.byTicket(ticket) : undefined;
-  if (!l || l.state !== 'confirmed' || l.uuid !== ctx.query.get('uuid') || core.now > l.ticketExpiresMs) {
+  if (l?.state !== 'confirmed' || l.uuid !== ctx.query.get('uuid') || core.now > l.ticketExpiresMs) {
     xml(TICKET_ERROR);
     return;
   }

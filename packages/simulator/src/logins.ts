@@ -38,6 +38,16 @@ export class Logins {
     };
     this.byUuid.set(l.uuid, l);
     this.latest = l;
+    // Keep memory bounded for long-running sandboxes: forget the oldest finished attempts.
+    if (this.byUuid.size > 200) {
+      for (const [id, old] of this.byUuid) {
+        if (this.byUuid.size <= 100) break;
+        if (old !== l && old.state !== 'confirmed') {
+          this.byUuid.delete(id);
+          this.waiters.delete(id);
+        }
+      }
+    }
     for (const w of [...this.anyWaiters]) w(l);
     return l;
   }

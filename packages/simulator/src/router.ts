@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { baseResponse } from './api-common.js';
 import {
   handleGetIcon,
   handleGetMedia,
@@ -27,7 +28,7 @@ import { handleCheckUpload, handleUpload } from './api-upload.js';
 import { handleControl } from './control-api.js';
 import type { SimCore } from './core.js';
 import type { HostRole } from './hosts.js';
-import { type RequestContext, requestContext, send, sendJs } from './http.js';
+import { type RequestContext, requestContext, send, sendJs, sendJsonText } from './http.js';
 import {
   handleJslogin,
   handleLoginPoll,
@@ -36,6 +37,7 @@ import {
   handleQrcode,
 } from './login-handlers.js';
 import type { Simulator } from './simulator.js';
+import { toWireJson } from './wire/index.js';
 
 type Handler = (core: SimCore, ctx: RequestContext) => void | Promise<void>;
 
@@ -87,8 +89,7 @@ function findRoute(ctx: RequestContext): Handler | undefined {
   // A known endpoint on a host of the wrong role: the real server's session error, not a 404.
   if (ctx.endpoint === 'synccheck') return (_c, x) => sendJs(x.res, synccheckBody(1100, 0));
   if (JSON_ENDPOINTS.has(ctx.endpoint)) {
-    return (_c, x) =>
-      send(x.res, 200, 'application/json; charset=UTF-8', '{"BaseResponse":{"Ret":1100,"ErrMsg":""}}');
+    return (_c, x) => sendJsonText(x.res, toWireJson(baseResponse(1100)));
   }
   return undefined;
 }
@@ -110,15 +111,11 @@ async function applyFaults(core: SimCore, ctx: RequestContext): Promise<boolean>
       sendJs(ctx.res, synccheckBody(terminal.code, 0));
       return true;
     case 'ret':
-      send(
-        ctx.res,
-        200,
-        'application/json; charset=UTF-8',
-        `{"BaseResponse":{"Ret":${terminal.code},"ErrMsg":""}}`,
-      );
+      sendJsonText(ctx.res, toWireJson(baseResponse(terminal.code)));
       return true;
     case 'malformed':
-      send(ctx.res, 200, 'application/json; charset=UTF-8', '{"BaseResponse":{"Ret":0,"ErrMsg":""},"AddMsg');
+      // Deliberately truncated JSON: the one body that must not be valid.
+      sendJsonText(ctx.res, toWireJson(baseResponse(0)).slice(0, -1));
       return true;
     default:
       return false;

@@ -49,7 +49,7 @@ describe('scripted phone and contact operations', () => {
     const mod = json.ModContactList as Array<Record<string, unknown>>;
     expect(mod).toHaveLength(1);
     expect(mod[0]?.NickName).toBe('周末爬山二群');
-    expect((mod[0]?.MemberList as unknown[]).length).toBe(4);
+    expect(mod[0]?.MemberList as unknown[]).toHaveLength(4);
   });
 
   test('webwxupdatechatroom addmember/delmember/modtopic, refusals get Ret 1', async () => {
@@ -122,7 +122,7 @@ describe('scripted phone and contact operations', () => {
     const { ticket, contact } = sim.phone.friendRequest({ wxid: 'wxid_new', nickName: '新朋友' }, '你好');
     const first = await sync(t);
     const req = first.msgs.find((m) => m.MsgType === 37);
-    expect((req?.RecommendInfo as { Ticket: string }).Ticket).toBe(ticket);
+    expect((req?.RecommendInfo as { Ticket: string } | undefined)?.Ticket).toBe(ticket);
     const bad = await call(t, 'webwxverifyuser', {
       Opcode: 3,
       VerifyUserListSize: 1,

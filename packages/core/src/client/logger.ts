@@ -31,7 +31,16 @@ export const REDACT_PATHS: readonly string[] = [
 ];
 
 /** The layer names wxbot logs under. */
-export type LogLayer = 'transport' | 'login' | 'session' | 'sync' | 'contacts' | 'send' | 'client';
+export type LogLayer =
+  | 'transport'
+  | 'login'
+  | 'session'
+  | 'sync'
+  | 'contacts'
+  | 'send'
+  | 'client'
+  | 'outbox'
+  | 'pipeline';
 
 /**
  * A child logger for one layer (`wxbot:sync`, …) with secrets redacted by configuration.

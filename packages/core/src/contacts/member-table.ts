@@ -1,5 +1,5 @@
-import { decodeEmoji } from './emoji.js';
 import type { WireMember } from '../protocol/wire.js';
+import { decodeEmoji } from './emoji.js';
 
 /** One member as the table returns it (the store adds the stable id). */
 export interface MemberRow {
@@ -97,7 +97,8 @@ export class MemberTable {
     const sparse = <T>(value: unknown, type: 'string' | 'number'): Map<number, T> => {
       const out = new Map<number, T>();
       if (!Array.isArray(value)) return out;
-      for (const p of value) if (Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === type) out.set(p[0], p[1] as T);
+      for (const p of value)
+        if (Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === type) out.set(p[0], p[1] as T);
       return out;
     };
     const displays = sparse<string>(j.displayNames, 'string');
@@ -106,7 +107,14 @@ export class MemberTable {
       users.flatMap((u, i) => {
         if (typeof u !== 'string') return [];
         const nick = nicks[i];
-        return [{ userName: u, nickName: typeof nick === 'string' ? nick : '', displayName: displays.get(i) ?? '', uin: uins.get(i) ?? 0 }];
+        return [
+          {
+            userName: u,
+            nickName: typeof nick === 'string' ? nick : '',
+            displayName: displays.get(i) ?? '',
+            uin: uins.get(i) ?? 0,
+          },
+        ];
       }),
     );
   }

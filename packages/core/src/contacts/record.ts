@@ -108,8 +108,10 @@ export function fieldsFromJSON(json: unknown): ContactFields | undefined {
   const base = emptyFields(userName);
   for (const key of Object.keys(base) as Array<keyof ContactFields>) {
     const v = j[key];
-    if (typeof base[key] === 'string' && typeof v === 'string') (base as unknown as Record<string, unknown>)[key] = v;
-    if (typeof base[key] === 'number' && num(v) !== undefined) (base as unknown as Record<string, unknown>)[key] = v;
+    if (typeof base[key] === 'string' && typeof v === 'string')
+      (base as unknown as Record<string, unknown>)[key] = v;
+    if (typeof base[key] === 'number' && num(v) !== undefined)
+      (base as unknown as Record<string, unknown>)[key] = v;
   }
   return base;
 }

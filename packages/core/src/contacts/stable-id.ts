@@ -33,7 +33,9 @@ function nameCategory(kind: ContactKind): 'group' | 'official' | 'person' {
 
 /** `name:` + 16 hex of SHA-256 over `category + "\n" + name`. Exported for the documentation tests. */
 export function nameId(kind: ContactKind, name: string): string {
-  const digest = createHash('sha256').update(`${nameCategory(kind)}\n${name}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${nameCategory(kind)}\n${name}`)
+    .digest('hex');
   return `name:${digest.slice(0, 16)}`;
 }
 

@@ -1,7 +1,14 @@
 import { WxError } from '../errors.js';
 import { classifyContact } from './classify.js';
-import { MemberTable, type MemberRow, type MemberTableJSON } from './member-table.js';
-import { buildContact, buildGroup, type ContactFields, fieldsFromJSON, type MergeMode, mergeWire } from './record.js';
+import { type MemberRow, MemberTable, type MemberTableJSON } from './member-table.js';
+import {
+  buildContact,
+  buildGroup,
+  type ContactFields,
+  fieldsFromJSON,
+  type MergeMode,
+  mergeWire,
+} from './record.js';
 import { fingerprints, isWxid, type StableIdInput, stableId } from './stable-id.js';
 import type { Contact, ContactKind, ContactLookup, Group, GroupMember, WireContact } from './types.js';
 
@@ -39,7 +46,12 @@ interface Entry {
 const EMPTY: readonly GroupMember[] = Object.freeze([]);
 
 function isRecord(rec: unknown): rec is WireContact {
-  return typeof rec === 'object' && rec !== null && typeof (rec as WireContact).UserName === 'string' && (rec as WireContact).UserName !== '';
+  return (
+    typeof rec === 'object' &&
+    rec !== null &&
+    typeof (rec as WireContact).UserName === 'string' &&
+    (rec as WireContact).UserName !== ''
+  );
 }
 
 /**
@@ -78,7 +90,9 @@ export class ContactStore implements ContactLookup {
   /** Sets the bot account from `webwxinit`'s `User`. A record already stored under that UserName moves here. */
   setSelf(user: WireContact): void {
     if (!isRecord(user)) return;
-    const prev = this.entries.get(user.UserName) ?? (this.selfEntry?.fields.userName === user.UserName ? this.selfEntry : undefined);
+    const prev =
+      this.entries.get(user.UserName) ??
+      (this.selfEntry?.fields.userName === user.UserName ? this.selfEntry : undefined);
     this.entries.delete(user.UserName);
     const fields = mergeWire(prev?.fields, user, 'replace');
     this.selfEntry = { fields, contact: buildContact(fields, 'self', ''), members: undefined };
@@ -113,7 +127,8 @@ export class ContactStore implements ContactLookup {
   /** Groups whose member list has not been loaded yet: batchget them. */
   groupsNeedingMembers(): string[] {
     const out: string[] = [];
-    for (const e of this.entries.values()) if (e.contact.kind === 'group' && !e.members) out.push(e.fields.userName);
+    for (const e of this.entries.values())
+      if (e.contact.kind === 'group' && !e.members) out.push(e.fields.userName);
     return out;
   }
 
@@ -150,7 +165,9 @@ export class ContactStore implements ContactLookup {
 
   /** Every stored group. */
   groups(): Group[] {
-    return [...this.entries.values()].filter((e) => e.contact.kind === 'group').map((e) => e.contact as Group);
+    return [...this.entries.values()]
+      .filter((e) => e.contact.kind === 'group')
+      .map((e) => e.contact as Group);
   }
 
   /** Every stored contact and group (the bot not included). */
@@ -214,7 +231,8 @@ export class ContactStore implements ContactLookup {
       const entry = this.entries.get(userName);
       if (entry) this.rebuild(entry);
       const newId = this.idOf(userName);
-      if (oldId !== undefined && newId !== undefined && oldId !== newId) changes.push({ userName, oldId, newId });
+      if (oldId !== undefined && newId !== undefined && oldId !== newId)
+        changes.push({ userName, oldId, newId });
     });
     return changes;
   }
@@ -244,7 +262,8 @@ export class ContactStore implements ContactLookup {
   /** A JSON-safe copy of everything, for the session file. */
   snapshot(): ContactSnapshot {
     const members: Array<MemberTableJSON & { group: string }> = [];
-    for (const e of this.entries.values()) if (e.members) members.push({ group: e.fields.userName, ...e.members.toJSON() });
+    for (const e of this.entries.values())
+      if (e.members) members.push({ group: e.fields.userName, ...e.members.toJSON() });
     return {
       version: 1,
       self: this.selfEntry ? { ...this.selfEntry.fields } : null,
@@ -382,7 +401,14 @@ export class ContactStore implements ContactLookup {
     const entry = this.entries.get(userName);
     if (entry) {
       const f = entry.fields;
-      return { kind: entry.contact.kind, userName, uin: f.uin, alias: f.alias, remarkName: f.remarkName, nickName: f.nickName };
+      return {
+        kind: entry.contact.kind,
+        userName,
+        uin: f.uin,
+        alias: f.alias,
+        remarkName: f.remarkName,
+        nickName: f.nickName,
+      };
     }
     const row = this.findMemberRow(userName);
     return row ? { kind: 'stranger', userName, uin: row.uin, nickName: row.nickName } : undefined;
@@ -397,13 +423,22 @@ export class ContactStore implements ContactLookup {
 
   private toMember(row: MemberRow): GroupMember {
     const known = this.get(row.userName);
-    const input: StableIdInput = { kind: 'stranger', userName: row.userName, uin: row.uin, nickName: row.nickName };
+    const input: StableIdInput = {
+      kind: 'stranger',
+      userName: row.userName,
+      uin: row.uin,
+      nickName: row.nickName,
+    };
     const id = known ? known.id : stableId({ ...input, wxid: this.wxidFor(input) });
     return { id, userName: row.userName, nickName: row.nickName, displayName: row.displayName, uin: row.uin };
   }
 
   private strangerFromMember(row: MemberRow): Contact {
-    const fields = mergeWire(undefined, { UserName: row.userName, NickName: row.nickName, Uin: row.uin }, 'replace');
+    const fields = mergeWire(
+      undefined,
+      { UserName: row.userName, NickName: row.nickName, Uin: row.uin },
+      'replace',
+    );
     return buildContact(fields, 'stranger', this.toMember(row).id);
   }
 

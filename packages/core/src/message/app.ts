@@ -39,10 +39,20 @@ function placeholder(env: Envelope, type: number): Message {
   const content = cleanText(env.body).trim();
   if (type === 0 || type === 19) return { kind: 'chatHistory', ...common(env), title, text: content };
   if (type === 17) {
-    return { kind: 'system', ...common(env), text: title || content, event: { type: 'locationShareStarted' } };
+    return {
+      kind: 'system',
+      ...common(env),
+      text: title || content,
+      event: { type: 'locationShareStarted' },
+    };
   }
   if (type === 2001) {
-    return { kind: 'redPacket', ...common(env), direction: env.self ? 'sent' : 'received', text: title || content };
+    return {
+      kind: 'redPacket',
+      ...common(env),
+      direction: env.self ? 'sent' : 'received',
+      text: title || content,
+    };
   }
   return unknown(env, `AppMsgType ${type} without XML`);
 }
@@ -70,7 +80,15 @@ export function appMessage(env: Envelope, opts: ParseOptions): Message {
     case 19:
       return { kind: 'chatHistory', ...c, title, text: description };
     case 1:
-      return { kind: 'text', ...c, text: title, fullText: title, mentions: [], isMentioned: false, mentionsAll: false };
+      return {
+        kind: 'text',
+        ...c,
+        text: title,
+        fullText: title,
+        mentions: [],
+        isMentioned: false,
+        mentionsAll: false,
+      };
     case 2:
       return {
         kind: 'image',
@@ -163,7 +181,12 @@ export function appMessage(env: Envelope, opts: ParseOptions): Message {
       };
     }
     case 2001:
-      return { kind: 'redPacket', ...c, direction: env.self ? 'sent' : 'received', text: description || title };
+      return {
+        kind: 'redPacket',
+        ...c,
+        direction: env.self ? 'sent' : 'received',
+        text: description || title,
+      };
     default:
       return unknown(env, `AppMsgType ${type}`);
   }

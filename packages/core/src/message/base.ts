@@ -6,7 +6,15 @@ export type Common = Omit<MessageBase<string>, 'kind'>;
 
 /** Picks the public common fields out of an envelope. */
 export function common(env: Envelope): Common {
-  return { id: env.id, time: env.time, chat: env.chat, sender: env.sender, self: env.self, isGroup: env.isGroup, raw: env.raw };
+  return {
+    id: env.id,
+    time: env.time,
+    chat: env.chat,
+    sender: env.sender,
+    self: env.self,
+    isGroup: env.isGroup,
+    raw: env.raw,
+  };
 }
 
 /** An `unknown` message with its reason. */

@@ -23,12 +23,15 @@ export class MessageDedupe {
   private readonly ids = new Set<string>();
 
   constructor(capacity: number = DEFAULT_DEDUPE_CAPACITY) {
-    this.capacity = Number.isFinite(capacity) && capacity >= 1 ? Math.floor(capacity) : DEFAULT_DEDUPE_CAPACITY;
+    this.capacity =
+      Number.isFinite(capacity) && capacity >= 1 ? Math.floor(capacity) : DEFAULT_DEDUPE_CAPACITY;
   }
 
   /** Rebuilds from {@link MessageDedupe.toJSON} output; malformed input gives an empty set. */
   static from(json: unknown, capacity?: number): MessageDedupe {
-    const j = (typeof json === 'object' && json !== null ? json : {}) as Partial<Record<keyof MessageDedupeJSON, unknown>>;
+    const j = (typeof json === 'object' && json !== null ? json : {}) as Partial<
+      Record<keyof MessageDedupeJSON, unknown>
+    >;
     const cap = capacity ?? (typeof j.capacity === 'number' ? j.capacity : DEFAULT_DEDUPE_CAPACITY);
     const dedupe = new MessageDedupe(cap);
     if (Array.isArray(j.ids)) for (const id of j.ids) if (typeof id === 'string') dedupe.seen(id);

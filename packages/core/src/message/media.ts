@@ -31,7 +31,10 @@ function str(v: unknown): string {
 }
 
 /** Parses an optional XML body: '' is fine (no XML), anything else must parse. */
-function optionalXml(body: string, opts: ParseOptions): { ok: true; root: XmlNode } | { ok: false; reason: string } {
+function optionalXml(
+  body: string,
+  opts: ParseOptions,
+): { ok: true; root: XmlNode } | { ok: false; reason: string } {
   if (body.trim() === '') return { ok: true, root: {} };
   return parseXmlPayload(body, { maxLength: opts.maxXmlLength });
 }
@@ -54,7 +57,11 @@ export function voice(env: Envelope, opts: ParseOptions): VoiceMessage | Message
   const xml = optionalXml(env.body, opts);
   if (!xml.ok) return unknown(env, xml.reason);
   const v = child(xml.root, 'msg', 'voicemsg');
-  return { kind: 'voice', ...common(env), durationMs: num(env.raw.VoiceLength) || toNumber(attr(v, 'voicelength')) };
+  return {
+    kind: 'voice',
+    ...common(env),
+    durationMs: num(env.raw.VoiceLength) || toNumber(attr(v, 'voicelength')),
+  };
 }
 
 export function video(env: Envelope, opts: ParseOptions): VideoMessage | Message {
@@ -105,7 +112,11 @@ export function card(env: Envelope, opts: ParseOptions): CardMessage | Message {
   };
 }
 
-export function friendRequest(env: Envelope, contacts: ContactLookup, opts: ParseOptions): FriendRequestMessage | Message {
+export function friendRequest(
+  env: Envelope,
+  contacts: ContactLookup,
+  opts: ParseOptions,
+): FriendRequestMessage | Message {
   const xml = optionalXml(env.body, opts);
   const m = xml.ok ? child(xml.root, 'msg') : undefined;
   const ri = env.raw.RecommendInfo;
@@ -136,7 +147,8 @@ const COORD = /[?&]coord=(-?\d{1,3}(?:\.\d{1,12})?),(-?\d{1,3}(?:\.\d{1,12})?)/;
 /** MsgType 1 + SubMsgType 48: `{label}:<br/>{map image path}`, coordinates in OriContent or Url. */
 export function location(env: Envelope, opts: ParseOptions): LocationMessage | Message {
   const ori = str(env.raw.OriContent);
-  const xml = ori.trim() === '' ? undefined : parseXmlPayload(ori, { escaped: false, maxLength: opts.maxXmlLength });
+  const xml =
+    ori.trim() === '' ? undefined : parseXmlPayload(ori, { escaped: false, maxLength: opts.maxXmlLength });
   const loc = xml?.ok ? child(xml.root, 'msg', 'location') : undefined;
   const url = decodeXmlText(str(env.raw.Url));
   const fromUrl = COORD.exec(url);
@@ -179,4 +191,3 @@ export function statusNotify(env: Envelope, opts: ParseOptions): StatusNotifyMes
   }
   return { kind: 'statusNotify', ...common(env), code, userNames, wxids };
 }
-

@@ -31,11 +31,23 @@ function nameAt(text: string, at: number, knownNames: readonly string[]): string
     if (ch === MENTION_END || ch === '@' || ch === '\n') break;
     end++;
   }
-  if (text[end] === MENTION_END && end > start && end - start <= MAX_NAME_LENGTH) return text.slice(start, end);
+  if (text[end] === MENTION_END && end > start && end - start <= MAX_NAME_LENGTH)
+    return text.slice(start, end);
   // Web-sent mentions end with a plain space (or the end of the text).
   end = start;
-  while (end < limit && text[end] !== ' ' && text[end] !== MENTION_END && text[end] !== '@' && text[end] !== '\n') end++;
-  if (end > start && end - start <= MAX_NAME_LENGTH && (end === text.length || isTerminator(text[end]) || text[end] === '\n')) {
+  while (
+    end < limit &&
+    text[end] !== ' ' &&
+    text[end] !== MENTION_END &&
+    text[end] !== '@' &&
+    text[end] !== '\n'
+  )
+    end++;
+  if (
+    end > start &&
+    end - start <= MAX_NAME_LENGTH &&
+    (end === text.length || isTerminator(text[end]) || text[end] === '\n')
+  ) {
     return text.slice(start, end);
   }
   return '';
@@ -94,9 +106,9 @@ export function analyzeMentions(
 ): MentionAnalysis {
   const bots = [...new Set(botNames.filter((n) => n !== ''))];
   // Longest first so that "Bob 李" wins over "Bob".
-  const known = [...new Set([...bots, ...knownNames].filter((n) => n !== '' && n.length <= MAX_NAME_LENGTH))].sort(
-    (a, b) => b.length - a.length,
-  );
+  const known = [
+    ...new Set([...bots, ...knownNames].filter((n) => n !== '' && n.length <= MAX_NAME_LENGTH)),
+  ].sort((a, b) => b.length - a.length);
   const mentions: string[] = [];
   let at = text.indexOf('@');
   for (let visited = 0; at >= 0 && visited < MAX_MENTIONS * 2 && mentions.length < MAX_MENTIONS; visited++) {

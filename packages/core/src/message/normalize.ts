@@ -2,7 +2,18 @@ import type { ContactLookup } from '../contacts/types.js';
 import type { WireMessage } from '../protocol/wire.js';
 import { appMessage } from './app.js';
 import { unknown } from './base.js';
-import { card, emoticon, friendRequest, image, location, type ParseOptions, recall, statusNotify, video, voice } from './media.js';
+import {
+  card,
+  emoticon,
+  friendRequest,
+  image,
+  location,
+  type ParseOptions,
+  recall,
+  statusNotify,
+  video,
+  voice,
+} from './media.js';
 import { envelope, NO_SENDER } from './peers.js';
 import { systemMessage, textMessage } from './text-kinds.js';
 import type { Message, UnknownMessage } from './types.js';
@@ -31,7 +42,10 @@ function dispatch(raw: WireMessage, contacts: ContactLookup, options: NormalizeO
   const type = raw.MsgType;
   switch (type) {
     case 1:
-      if (raw.SubMsgType === 48 || (typeof raw.Url === 'string' && raw.Url !== '' && env.body.includes('pictype=location'))) {
+      if (
+        raw.SubMsgType === 48 ||
+        (typeof raw.Url === 'string' && raw.Url !== '' && env.body.includes('pictype=location'))
+      ) {
         return location(env, opts);
       }
       return textMessage(env, contacts);
@@ -63,7 +77,12 @@ function dispatch(raw: WireMessage, contacts: ContactLookup, options: NormalizeO
       return unknown(env, 'MsgType 9999 (system notice)');
     default: {
       const voip = typeof type === 'number' ? VOIP[type] : undefined;
-      return unknown(env, voip ? `MsgType ${type} (${voip})` : `MsgType ${String(type)}`);
+      return unknown(
+        env,
+        voip
+          ? `MsgType ${type} (${voip})`
+          : `MsgType ${typeof type === 'number' ? type : `of type ${typeof type}`}`,
+      );
     }
   }
 }
@@ -85,7 +104,17 @@ function bare(raw: WireMessage, reason: string): UnknownMessage {
     // A hostile getter; keep the defaults.
   }
   const peer = { userName: chat, id: chat, name: '', kind: 'stranger' as const };
-  return { kind: 'unknown', id, time, chat: peer, sender: NO_SENDER, self: false, isGroup: chat.startsWith('@@'), raw, reason };
+  return {
+    kind: 'unknown',
+    id,
+    time,
+    chat: peer,
+    sender: NO_SENDER,
+    self: false,
+    isGroup: chat.startsWith('@@'),
+    raw,
+    reason,
+  };
 }
 
 /**
@@ -101,7 +130,11 @@ function bare(raw: WireMessage, reason: string): UnknownMessage {
  * const msg = normalize(raw, store);
  * if (msg.kind === 'text' && msg.isGroup && msg.isMentioned) console.log(msg.sender.name, msg.text);
  */
-export function normalize(raw: WireMessage, contacts: ContactLookup, options: NormalizeOptions = {}): Message {
+export function normalize(
+  raw: WireMessage,
+  contacts: ContactLookup,
+  options: NormalizeOptions = {},
+): Message {
   try {
     if (typeof raw !== 'object' || raw === null) return bare(raw, 'not a message object');
     return dispatch(raw, contacts, options);

@@ -76,8 +76,10 @@ export function envelope(raw: WireMessage, contacts: ContactLookup): Envelope {
   const isGroup = isGroupUserName(chatUserName);
   const content = str(raw.Content);
   const chat = peerOf(chatUserName, contacts);
-  const id = typeof raw.MsgId === 'string' ? raw.MsgId : typeof raw.MsgId === 'number' ? String(raw.MsgId) : '';
-  const time = typeof raw.CreateTime === 'number' && Number.isFinite(raw.CreateTime) ? raw.CreateTime * 1000 : 0;
+  const id =
+    typeof raw.MsgId === 'string' ? raw.MsgId : typeof raw.MsgId === 'number' ? String(raw.MsgId) : '';
+  const time =
+    typeof raw.CreateTime === 'number' && Number.isFinite(raw.CreateTime) ? raw.CreateTime * 1000 : 0;
   const common = { id, time, chat, isGroup, raw };
   if (outgoing) {
     return { ...common, sender: selfPeer(contacts, from), self: true, body: content, noPrefix: isGroup };

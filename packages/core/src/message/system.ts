@@ -75,7 +75,8 @@ function splitNames(list: string): string[] {
  */
 export function parseSystemText(raw: string, selfName: string): SystemText {
   const text = raw.trim();
-  for (const [pattern, direction] of RED_PACKET) if (pattern.test(text)) return { kind: 'redPacket', direction };
+  for (const [pattern, direction] of RED_PACKET)
+    if (pattern.test(text)) return { kind: 'redPacket', direction };
   const event = text.length > MAX_SYSTEM_TEXT ? { type: 'other' as const } : systemEvent(text, selfName);
   return { kind: 'system', event };
 }
@@ -84,34 +85,48 @@ function me(name: string, selfName: string): string {
   return ['你', '我', 'You', 'you', 'me'].includes(name) ? selfName : name;
 }
 
+type Rule = readonly [
+  patterns: readonly RegExp[],
+  build: (g: (i: number) => string, self: string) => SystemEvent,
+];
+
+// First match wins; the "you …" forms come before the general ones they would also match.
+const RULES: readonly Rule[] = [
+  [[P.invitedSelf, P.invitedSelfEn], (g) => ({ type: 'invitedSelf', inviter: g(1) })],
+  [
+    [P.youInvited, P.youInvitedEn],
+    (g, self) => ({ type: 'join', inviter: self, members: splitNames(g(1)), via: 'invite' }),
+  ],
+  [[P.qrYou], (g, self) => ({ type: 'join', inviter: self, members: splitNames(g(1)), via: 'qrcode' })],
+  [
+    [P.qr, P.qrEn],
+    (g, self) => ({ type: 'join', inviter: me(g(2), self), members: splitNames(g(1)), via: 'qrcode' }),
+  ],
+  [
+    [P.invited, P.invitedEn],
+    (g, self) => ({ type: 'join', inviter: me(g(1), self), members: splitNames(g(2)), via: 'invite' }),
+  ],
+  [[P.youRemoved, P.youRemovedEn], (g, self) => ({ type: 'leave', member: g(1), by: self })],
+  [[P.removedSelf, P.removedSelfEn], (g) => ({ type: 'removedSelf', by: g(1) })],
+  [[P.removed], (g, self) => ({ type: 'leave', member: g(2), by: me(g(1), self) })],
+  [[P.youRenamed, P.youRenamedEn], (g, self) => ({ type: 'rename', by: self, topic: g(1) })],
+  [[P.renamed, P.renamedEn], (g, self) => ({ type: 'rename', by: me(g(1), self), topic: g(2) })],
+  [[P.youOpenedPacket], () => ({ type: 'redPacket', direction: 'received' })],
+  [[P.packetOpened], () => ({ type: 'redPacket', direction: 'sent' })],
+  [[P.selfRecalled], () => ({ type: 'selfRecalled' })],
+  [[P.youAdded, P.youAddedEn, P.accepted], (g) => ({ type: 'friendAdded', name: g(1), byMe: true })],
+  [[P.addedYou, P.addedYouEn, P.youAccepted], (g) => ({ type: 'friendAdded', name: g(1), byMe: false })],
+  [[P.pat, P.patEn], (g, self) => ({ type: 'pat', from: me(g(1), self), to: me(g(2), self) })],
+  [[P.locationEnded], () => ({ type: 'locationShareEnded' })],
+];
+
 function systemEvent(text: string, selfName: string): SystemEvent {
-  let m: RegExpExecArray | null;
-  const g = (i: number) => m?.[i] ?? '';
-  if ((m = P.invitedSelf.exec(text) ?? P.invitedSelfEn.exec(text))) return { type: 'invitedSelf', inviter: g(1) };
-  if ((m = P.youInvited.exec(text) ?? P.youInvitedEn.exec(text))) {
-    return { type: 'join', inviter: selfName, members: splitNames(g(1)), via: 'invite' };
+  for (const [patterns, build] of RULES) {
+    for (const pattern of patterns) {
+      const m = pattern.exec(text);
+      if (m) return build((i) => m[i] ?? '', selfName);
+    }
   }
-  if ((m = P.qrYou.exec(text))) return { type: 'join', inviter: selfName, members: splitNames(g(1)), via: 'qrcode' };
-  if ((m = P.qr.exec(text) ?? P.qrEn.exec(text))) {
-    return { type: 'join', inviter: me(g(2), selfName), members: splitNames(g(1)), via: 'qrcode' };
-  }
-  if ((m = P.invited.exec(text) ?? P.invitedEn.exec(text))) {
-    return { type: 'join', inviter: me(g(1), selfName), members: splitNames(g(2)), via: 'invite' };
-  }
-  if ((m = P.youRemoved.exec(text) ?? P.youRemovedEn.exec(text))) return { type: 'leave', member: g(1), by: selfName };
-  if ((m = P.removedSelf.exec(text) ?? P.removedSelfEn.exec(text))) return { type: 'removedSelf', by: g(1) };
-  if ((m = P.removed.exec(text))) return { type: 'leave', member: g(2), by: me(g(1), selfName) };
-  if ((m = P.youRenamed.exec(text) ?? P.youRenamedEn.exec(text))) return { type: 'rename', by: selfName, topic: g(1) };
-  if ((m = P.renamed.exec(text) ?? P.renamedEn.exec(text))) return { type: 'rename', by: me(g(1), selfName), topic: g(2) };
-  if (P.youOpenedPacket.test(text)) return { type: 'redPacket', direction: 'received' };
-  if (P.packetOpened.test(text)) return { type: 'redPacket', direction: 'sent' };
-  if (P.selfRecalled.test(text)) return { type: 'selfRecalled' };
-  if ((m = P.youAdded.exec(text) ?? P.youAddedEn.exec(text))) return { type: 'friendAdded', name: g(1), byMe: true };
-  if ((m = P.addedYou.exec(text) ?? P.addedYouEn.exec(text))) return { type: 'friendAdded', name: g(1), byMe: false };
-  if ((m = P.accepted.exec(text))) return { type: 'friendAdded', name: g(1), byMe: true };
-  if ((m = P.youAccepted.exec(text))) return { type: 'friendAdded', name: g(1), byMe: false };
-  if ((m = P.pat.exec(text) ?? P.patEn.exec(text))) return { type: 'pat', from: me(g(1), selfName), to: me(g(2), selfName) };
-  if (P.locationEnded.test(text)) return { type: 'locationShareEnded' };
   return { type: 'other' };
 }
 

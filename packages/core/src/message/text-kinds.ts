@@ -34,7 +34,11 @@ function splitQuote(text: string): { name: string; quoted: string; reply: string
   const head = text.slice(1, sep.index);
   const colon = head.indexOf('：');
   if (colon < 0) return undefined;
-  return { name: head.slice(0, colon), quoted: head.slice(colon + 1), reply: text.slice(sep.index + sep[0].length) };
+  return {
+    name: head.slice(0, colon),
+    quoted: head.slice(colon + 1),
+    reply: text.slice(sep.index + sep[0].length),
+  };
 }
 
 /** MsgType 1: plain text, a quote/reply, or a "friend verified" line in disguise. */
@@ -74,6 +78,7 @@ export function systemMessage(env: Envelope, contacts: ContactLookup): SystemMes
     .replace(/<a\s[^>]{0,500}>|<\/a>/g, '')
     .trim();
   const parsed = parseSystemText(text, contacts.self?.nickName || contacts.self?.name || '');
-  if (parsed.kind === 'redPacket') return { kind: 'redPacket', ...common(env), direction: parsed.direction, text };
+  if (parsed.kind === 'redPacket')
+    return { kind: 'redPacket', ...common(env), direction: parsed.direction, text };
   return { kind: 'system', ...common(env), text, event: parsed.event };
 }

@@ -1,5 +1,5 @@
-import type { WireMessage } from '../protocol/wire.js';
 import type { ContactKind } from '../contacts/types.js';
+import type { WireMessage } from '../protocol/wire.js';
 
 /** Who a message came from or which chat it belongs to, as seen at the time of the message. */
 export interface Peer {
@@ -161,7 +161,12 @@ export interface FriendRequestMessage extends MessageBase<'friendRequest'> {
 }
 /** What a system line (MsgType 10000) says happened. */
 export type SystemEvent =
-  | { readonly type: 'join'; readonly inviter: string; readonly members: readonly string[]; readonly via: 'invite' | 'qrcode' }
+  | {
+      readonly type: 'join';
+      readonly inviter: string;
+      readonly members: readonly string[];
+      readonly via: 'invite' | 'qrcode';
+    }
   | { readonly type: 'invitedSelf'; readonly inviter: string }
   | { readonly type: 'leave'; readonly member: string; readonly by: string }
   | { readonly type: 'removedSelf'; readonly by: string }

@@ -5,7 +5,9 @@ import { brToNewline, decodeEmoji, decodeXmlText } from './text.js';
 export type XmlNode = { readonly [key: string]: unknown };
 
 /** Result of {@link parseXmlPayload}: the root object, or why it could not be read. */
-export type XmlResult = { readonly ok: true; readonly root: XmlNode } | { readonly ok: false; readonly reason: string };
+export type XmlResult =
+  | { readonly ok: true; readonly root: XmlNode }
+  | { readonly ok: false; readonly reason: string };
 
 /** Largest XML payload handed to the parser; real payloads are a few KB. */
 export const DEFAULT_MAX_XML_LENGTH = 200_000;
@@ -52,7 +54,10 @@ export function parseXmlPayload(
   try {
     parsed = parser.parse(xml);
   } catch (err) {
-    return { ok: false, reason: `bad XML: ${err instanceof Error ? err.message.slice(0, 80) : 'parse error'}` };
+    return {
+      ok: false,
+      reason: `bad XML: ${err instanceof Error ? err.message.slice(0, 80) : 'parse error'}`,
+    };
   }
   if (typeof parsed !== 'object' || parsed === null || Object.keys(parsed).length === 0) {
     return { ok: false, reason: 'bad XML: no element' };
@@ -90,7 +95,11 @@ export function text(node: unknown): string {
   if (typeof node !== 'object' || node === null) return '';
   const cdata = own(node, '#cdata');
   const plain = own(node, '#text');
-  const cdataText = Array.isArray(cdata) ? cdata.map(String).join('') : typeof cdata === 'string' ? cdata : '';
+  const cdataText = Array.isArray(cdata)
+    ? cdata.map(String).join('')
+    : typeof cdata === 'string'
+      ? cdata
+      : '';
   const plainText = typeof plain === 'string' ? decodeXmlText(plain) : '';
   return cdataText + plainText;
 }

@@ -50,7 +50,7 @@ export const isSelf = <C extends Context>(ctx: C): boolean => ctx.message.self;
 /** A `hears()` trigger: a string matches the whole (trimmed) text; a RegExp is searched. */
 export type Trigger = string | RegExp;
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -59,7 +59,7 @@ export function compileTriggers(triggers: Trigger | readonly Trigger[]): readonl
   const list: readonly Trigger[] =
     typeof triggers === 'string' || triggers instanceof RegExp ? [triggers] : triggers;
   if (list.length === 0) throw new TypeError('hears() needs at least one string or RegExp');
-  return list.map((t) => (typeof t === 'string' ? new RegExp(`^${escape(t.trim())}$`) : t));
+  return list.map((t) => (typeof t === 'string' ? new RegExp(`^${escapeRegExp(t.trim())}$`) : t));
 }
 
 /** The first trigger that matches `text`, as a match array. */

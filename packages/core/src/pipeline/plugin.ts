@@ -63,6 +63,7 @@ export interface PluginContext<C extends Context = Context> extends ComposerApi<
 }
 
 /** What `setup` may return: nothing, or a disposer (sync or async). */
+// biome-ignore lint/suspicious/noConfusingVoidType: `void` lets setup functions simply not return
 export type SetupResult = void | Disposer | Promise<void | Disposer>;
 
 /**

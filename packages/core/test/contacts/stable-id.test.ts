@@ -1,11 +1,24 @@
-import { ContactStore } from '../../src/contacts/store.js';
 import { isWxid, stableId } from '../../src/contacts/stable-id.js';
+import { ContactStore } from '../../src/contacts/store.js';
 import type { WireContact } from '../../src/protocol/wire.js';
-import { ALICE, BOB, CAROL, fixture, GROUP, ME, nameHash, OFFICIAL, world } from '../message/fixture-world.js';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  fixture,
+  GROUP,
+  ME,
+  nameHash,
+  OFFICIAL,
+  world,
+} from '../message/fixture-world.js';
 
 /** The same account as another login: every `@…` UserName replaced by a new one. */
 function relogin<T>(value: T): T {
-  const json = JSON.stringify(value).replace(/@(@?)([0-9a-f]{32,64})/g, (_m, at: string, hex: string) => `@${at}${[...hex].reverse().join('')}`);
+  const json = JSON.stringify(value).replace(
+    /@(@?)([0-9a-f]{32,64})/g,
+    (_m, at: string, hex: string) => `@${at}${[...hex].reverse().join('')}`,
+  );
   return JSON.parse(json) as T;
 }
 
@@ -15,7 +28,8 @@ function session(store: ContactStore): void {
   store.upsert(init.ContactList);
   store.upsert(relogin(fixture<{ MemberList: WireContact[] }>('webwxgetcontact-page1.json')).MemberList);
   store.upsert(relogin(fixture<{ MemberList: WireContact[] }>('webwxgetcontact-page2.json')).MemberList);
-  for (const g of relogin(fixture<{ ContactList: WireContact[] }>('batchgetcontact-group.json')).ContactList) store.setGroupDetail(g);
+  for (const g of relogin(fixture<{ ContactList: WireContact[] }>('batchgetcontact-group.json')).ContactList)
+    store.setGroupDetail(g);
 }
 
 const newName = (u: string) => relogin(u);
@@ -23,10 +37,14 @@ const newName = (u: string) => relogin(u);
 describe('stableId rule', () => {
   test('wxid > special > uin > alias > name hash > UserName', () => {
     expect(stableId({ kind: 'friend', userName: '@a', wxid: 'wxid_x', uin: 5, alias: 'al' })).toBe('wxid_x');
-    expect(stableId({ kind: 'special', userName: 'filehelper', nickName: '文件传输助手' })).toBe('filehelper');
+    expect(stableId({ kind: 'special', userName: 'filehelper', nickName: '文件传输助手' })).toBe(
+      'filehelper',
+    );
     expect(stableId({ kind: 'self', userName: '@a', uin: 5, alias: 'al' })).toBe('uin:5');
     expect(stableId({ kind: 'friend', userName: '@a', uin: 0, alias: 'al', nickName: 'n' })).toBe('alias:al');
-    expect(stableId({ kind: 'friend', userName: '@a', remarkName: 'R', nickName: 'n' })).toBe(nameHash('person', 'R'));
+    expect(stableId({ kind: 'friend', userName: '@a', remarkName: 'R', nickName: 'n' })).toBe(
+      nameHash('person', 'R'),
+    );
     expect(stableId({ kind: 'stranger', userName: '@a', nickName: 'n' })).toBe(nameHash('person', 'n'));
     expect(stableId({ kind: 'group', userName: '@@g', nickName: 'n' })).toBe(nameHash('group', 'n'));
     expect(stableId({ kind: 'stranger', userName: '@a' })).toBe('@a');
@@ -35,8 +53,16 @@ describe('stableId rule', () => {
   });
 
   test('isWxid', () => {
-    for (const ok of ['wxid_alice00demo12', '1234567890@chatroom', 'gh_0123456789ab', 'filehelper', 'xm_demo1']) expect(isWxid(ok)).toBe(true);
-    for (const bad of ['@f1e2', '@@9c8b', 'v1_abc@stranger', '', 'a', 'has space', 'x:y']) expect(isWxid(bad)).toBe(false);
+    for (const ok of [
+      'wxid_alice00demo12',
+      '1234567890@chatroom',
+      'gh_0123456789ab',
+      'filehelper',
+      'xm_demo1',
+    ])
+      expect(isWxid(ok)).toBe(true);
+    for (const bad of ['@f1e2', '@@9c8b', 'v1_abc@stranger', '', 'a', 'has space', 'x:y'])
+      expect(isWxid(bad)).toBe(false);
   });
 });
 
@@ -91,7 +117,9 @@ describe('ids across a simulated re-login', () => {
     store.setSelf({ UserName: ME, NickName: 'me', Uin: 7 });
     store.upsert([{ UserName: ALICE, NickName: 'A', ContactFlag: 3, Alias: 'al' }]);
     expect(store.mapWxids([ALICE], ['wxid_a', 'extra'])).toEqual([]);
-    expect(store.mapWxids([ALICE, ME], ['wxid_a', 'wxid_me'])).toEqual([{ userName: ALICE, oldId: 'alias:al', newId: 'wxid_a' }]);
+    expect(store.mapWxids([ALICE, ME], ['wxid_a', 'wxid_me'])).toEqual([
+      { userName: ALICE, oldId: 'alias:al', newId: 'wxid_a' },
+    ]);
     expect(store.self?.id).toBe('uin:7');
     expect(store.mapWxids([ALICE], ['wxid_a'])).toEqual([]); // already known
   });

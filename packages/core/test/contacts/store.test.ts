@@ -1,7 +1,18 @@
-import { WxError } from '../../src/errors.js';
 import { ContactStore } from '../../src/contacts/store.js';
+import { WxError } from '../../src/errors.js';
 import type { WireContact } from '../../src/protocol/wire.js';
-import { ALICE, BOB, CAROL, DAVE, GROUP, ME, nameHash, OFFICIAL, sync, world } from '../message/fixture-world.js';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  DAVE,
+  GROUP,
+  ME,
+  nameHash,
+  OFFICIAL,
+  sync,
+  world,
+} from '../message/fixture-world.js';
 
 function person(userName: string, nick: string, extra: Partial<WireContact> = {}): WireContact {
   return { UserName: userName, NickName: nick, ContactFlag: 3, ...extra };
@@ -19,7 +30,12 @@ describe('classification (protocol.md §4.6, in order)', () => {
     expect(store.get(BOB)?.kind).toBe('friend'); // ContactFlag 2051 has bit 1
     expect(store.group(GROUP)?.kind).toBe('group');
     expect(store.get(CAROL)).toBeUndefined(); // only a group member
-    expect(store.friends().map((c) => c.userName).sort()).toEqual([ALICE, BOB].sort());
+    expect(
+      store
+        .friends()
+        .map((c) => c.userName)
+        .sort(),
+    ).toEqual([ALICE, BOB].sort());
     expect(store.groups().map((g) => g.userName)).toEqual([GROUP]);
   });
 
@@ -60,9 +76,27 @@ describe('groups and members', () => {
   test('batchgetcontact detail loads members with display names', () => {
     const store = world();
     const group = store.group(GROUP);
-    expect(group).toMatchObject({ topic: '周末爬山群', membersLoaded: true, memberCount: 4, encryChatRoomId: '@5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a', ownerUin: 2912345678 });
-    expect(store.member(GROUP, ALICE)).toEqual({ id: 'wxid_alice00demo12', userName: ALICE, nickName: '小明🌛', displayName: '山顶见', uin: 0 });
-    expect(store.member(GROUP, CAROL)).toEqual({ id: nameHash('person', '卡萝'), userName: CAROL, nickName: '卡萝', displayName: '', uin: 0 });
+    expect(group).toMatchObject({
+      topic: '周末爬山群',
+      membersLoaded: true,
+      memberCount: 4,
+      encryChatRoomId: '@5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a',
+      ownerUin: 2912345678,
+    });
+    expect(store.member(GROUP, ALICE)).toEqual({
+      id: 'wxid_alice00demo12',
+      userName: ALICE,
+      nickName: '小明🌛',
+      displayName: '山顶见',
+      uin: 0,
+    });
+    expect(store.member(GROUP, CAROL)).toEqual({
+      id: nameHash('person', '卡萝'),
+      userName: CAROL,
+      nickName: '卡萝',
+      displayName: '',
+      uin: 0,
+    });
     expect(store.member(GROUP, ME)?.id).toBe('uin:2912345678');
     expect(store.members(GROUP)).toHaveLength(4);
     expect(store.members('@@unknown')).toEqual([]);
@@ -70,7 +104,9 @@ describe('groups and members', () => {
 
   test('groupsNeedingMembers lists groups until their detail arrives', () => {
     const store = new ContactStore();
-    store.upsert([{ UserName: GROUP, NickName: '周末爬山群', ContactFlag: 3, MemberCount: 0, MemberList: [] }]);
+    store.upsert([
+      { UserName: GROUP, NickName: '周末爬山群', ContactFlag: 3, MemberCount: 0, MemberList: [] },
+    ]);
     expect(store.groupsNeedingMembers()).toEqual([GROUP]);
     expect(store.group(GROUP)?.membersLoaded).toBe(false);
     store.setGroupDetail({ UserName: GROUP, NickName: '周末爬山群', MemberList: [] });
@@ -95,15 +131,28 @@ describe('Mod / Del merges', () => {
     store.applyModContacts(s.ModContactList);
     store.remove(s.DelContactList.map((d) => d.UserName));
     const alice = store.get(ALICE);
-    expect(alice).toMatchObject({ remarkName: '明哥', signature: '周末爬山中', contactFlag: 2051, alias: 'xm_demo', nickName: '小明🌛' });
+    expect(alice).toMatchObject({
+      remarkName: '明哥',
+      signature: '周末爬山中',
+      contactFlag: 2051,
+      alias: 'xm_demo',
+      nickName: '小明🌛',
+    });
     expect(store.has(BOB)).toBe(false);
     expect(store.get(BOB)).toBeUndefined();
   });
 
   test('empty fields in a Mod entry do not clear known ones; full records do', () => {
     const store = world();
-    store.applyModContacts([{ UserName: ALICE, NickName: '', RemarkName: '', Signature: '新签名', Alias: '' }]);
-    expect(store.get(ALICE)).toMatchObject({ nickName: '小明🌛', remarkName: '明哥', alias: 'xm_demo', signature: '新签名' });
+    store.applyModContacts([
+      { UserName: ALICE, NickName: '', RemarkName: '', Signature: '新签名', Alias: '' },
+    ]);
+    expect(store.get(ALICE)).toMatchObject({
+      nickName: '小明🌛',
+      remarkName: '明哥',
+      alias: 'xm_demo',
+      signature: '新签名',
+    });
     store.upsert([{ UserName: ALICE, NickName: '小明', RemarkName: '', Alias: 'xm_demo' }]);
     expect(store.get(ALICE)).toMatchObject({ nickName: '小明', remarkName: '', name: '小明' });
   });
@@ -123,7 +172,9 @@ describe('find', () => {
     expect(store.find('小明').map((c) => c.userName)).toEqual([ALICE]);
     expect(store.find('山顶见').map((c) => c.userName)).toEqual([ALICE]);
     expect(store.find('周末爬山群').map((c) => c.userName)).toEqual([GROUP]);
-    expect(store.find('卡萝')).toEqual([expect.objectContaining({ userName: CAROL, kind: 'stranger', name: '卡萝' })]);
+    expect(store.find('卡萝')).toEqual([
+      expect.objectContaining({ userName: CAROL, kind: 'stranger', name: '卡萝' }),
+    ]);
     expect(store.find('   ')).toEqual([]);
     expect(store.find('nobody-has-this')).toEqual([]);
   });
@@ -159,7 +210,14 @@ describe('snapshot / restore', () => {
   });
 
   test('malformed entries inside a snapshot are skipped', () => {
-    const restored = ContactStore.restore({ version: 1, self: null, contacts: [null, { userName: 5 }, { userName: '@x', nickName: 'X' }], members: 'no', wxids: [[1, 2]], identities: {} });
+    const restored = ContactStore.restore({
+      version: 1,
+      self: null,
+      contacts: [null, { userName: 5 }, { userName: '@x', nickName: 'X' }],
+      members: 'no',
+      wxids: [[1, 2]],
+      identities: {},
+    });
     expect(restored.all().map((c) => c.userName)).toEqual(['@x']);
   });
 });

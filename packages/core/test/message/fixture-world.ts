@@ -50,10 +50,13 @@ export function world(): ContactStore {
   for (const g of detail.ContactList) store.setGroupDetail(g);
   const notify = messages('sync-statusnotify-init.json')[0];
   if (notify) {
-    store.mapWxids(
-      notify.StatusNotifyUserName.split(','),
-      ['filehelper', '1234567890@chatroom', 'wxid_alice00demo12', 'wxid_bob000demo34', 'gh_0123456789ab'],
-    );
+    store.mapWxids(notify.StatusNotifyUserName.split(','), [
+      'filehelper',
+      '1234567890@chatroom',
+      'wxid_alice00demo12',
+      'wxid_bob000demo34',
+      'gh_0123456789ab',
+    ]);
   }
   return store;
 }

@@ -1,13 +1,30 @@
 import { normalize } from '../../src/message/normalize.js';
 import type { Peer } from '../../src/message/types.js';
-import { ALICE, BOB, CAROL, GROUP, ME, messages, NEWFRIEND, nameHash, OFFICIAL, sync, world } from './fixture-world.js';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  GROUP,
+  ME,
+  messages,
+  NEWFRIEND,
+  nameHash,
+  OFFICIAL,
+  sync,
+  world,
+} from './fixture-world.js';
 
 const T = 1716881300000;
 const SELF: Peer = { userName: ME, id: 'uin:2912345678', name: '测试机器人', kind: 'self' };
 const P_ALICE: Peer = { userName: ALICE, id: 'wxid_alice00demo12', name: '明哥', kind: 'friend' };
 const P_ALICE_IN_GROUP: Peer = { ...P_ALICE, name: '山顶见' };
 const P_BOB: Peer = { userName: BOB, id: 'wxid_bob000demo34', name: 'Bob 李', kind: 'friend' };
-const P_CAROL_IN_GROUP: Peer = { userName: CAROL, id: nameHash('person', '卡萝'), name: '卡萝', kind: 'stranger' };
+const P_CAROL_IN_GROUP: Peer = {
+  userName: CAROL,
+  id: nameHash('person', '卡萝'),
+  name: '卡萝',
+  kind: 'stranger',
+};
 const P_GROUP: Peer = { userName: GROUP, id: '1234567890@chatroom', name: '周末爬山群', kind: 'group' };
 const P_OFFICIAL: Peer = { userName: OFFICIAL, id: 'gh_0123456789ab', name: '示例服务号', kind: 'official' };
 const NOBODY: Peer = { userName: '', id: '', name: '', kind: 'stranger' };
@@ -169,7 +186,11 @@ describe('media', () => {
 
   test('sync-image', () => {
     const { raw, msg } = run('sync-image.json');
-    expect(msg).toStrictEqual({ kind: 'image', ...privateFrom(P_ALICE, '7103418922431310210', raw), ...IMAGE });
+    expect(msg).toStrictEqual({
+      kind: 'image',
+      ...privateFrom(P_ALICE, '7103418922431310210', raw),
+      ...IMAGE,
+    });
   });
 
   test('sync-group-image: XML after the sender prefix', () => {
@@ -179,7 +200,11 @@ describe('media', () => {
 
   test('sync-voice', () => {
     const { raw, msg } = run('sync-voice.json');
-    expect(msg).toStrictEqual({ kind: 'voice', ...privateFrom(P_ALICE, '7103418922431312968', raw), durationMs: 3215 });
+    expect(msg).toStrictEqual({
+      kind: 'voice',
+      ...privateFrom(P_ALICE, '7103418922431312968', raw),
+      durationMs: 3215,
+    });
   });
 
   test('sync-video and sync-microvideo', () => {
@@ -212,9 +237,17 @@ describe('media', () => {
       fromStore: false,
     };
     const a = run('sync-emoticon.json', 0);
-    expect(a.msg).toStrictEqual({ kind: 'emoticon', ...privateFrom(P_ALICE, '7103418922431317105', a.raw), ...sticker });
+    expect(a.msg).toStrictEqual({
+      kind: 'emoticon',
+      ...privateFrom(P_ALICE, '7103418922431317105', a.raw),
+      ...sticker,
+    });
     const b = run('sync-emoticon.json', 1);
-    expect(b.msg).toStrictEqual({ kind: 'emoticon', ...inGroup(P_BOB, '7103418922431318484', b.raw), ...sticker });
+    expect(b.msg).toStrictEqual({
+      kind: 'emoticon',
+      ...inGroup(P_BOB, '7103418922431318484', b.raw),
+      ...sticker,
+    });
   });
 
   test('sync-emoticon-store: store sticker with empty Content', () => {
@@ -415,7 +448,12 @@ describe('system, money, recall, requests, notify', () => {
   });
 
   test('sync-friend-added: the new friend (from ModContactList) and the safety hint', () => {
-    const newFriend: Peer = { userName: NEWFRIEND, id: nameHash('person', '新朋友'), name: '新朋友', kind: 'friend' };
+    const newFriend: Peer = {
+      userName: NEWFRIEND,
+      id: nameHash('person', '新朋友'),
+      name: '新朋友',
+      kind: 'friend',
+    };
     const a = run('sync-friend-added.json', 0);
     expect(a.msg).toStrictEqual({
       kind: 'system',
@@ -444,12 +482,28 @@ describe('system, money, recall, requests, notify', () => {
 
   test('sync-system-misc: invite by me, QR join, kick, rename, pat, English invite', () => {
     const expected = [
-      ['7103418922431346064', '你邀请"卡萝"加入了群聊', { type: 'join', inviter: '测试机器人', members: ['卡萝'], via: 'invite' }],
-      ['7103418922431347443', '"大卫"通过扫描"小明"分享的二维码加入群聊', { type: 'join', inviter: '小明', members: ['大卫'], via: 'qrcode' }],
+      [
+        '7103418922431346064',
+        '你邀请"卡萝"加入了群聊',
+        { type: 'join', inviter: '测试机器人', members: ['卡萝'], via: 'invite' },
+      ],
+      [
+        '7103418922431347443',
+        '"大卫"通过扫描"小明"分享的二维码加入群聊',
+        { type: 'join', inviter: '小明', members: ['大卫'], via: 'qrcode' },
+      ],
       ['7103418922431348822', '你将"大卫"移出了群聊', { type: 'leave', member: '大卫', by: '测试机器人' }],
-      ['7103418922431350201', '"Bob 李"修改群名为“周末爬山二群”', { type: 'rename', by: 'Bob 李', topic: '周末爬山二群' }],
+      [
+        '7103418922431350201',
+        '"Bob 李"修改群名为“周末爬山二群”',
+        { type: 'rename', by: 'Bob 李', topic: '周末爬山二群' },
+      ],
       ['7103418922431351580', '"小明" 拍了拍我', { type: 'pat', from: '小明', to: '测试机器人' }],
-      ['7103418922431352959', 'Bob 李 invited 大卫、卡萝 to the group chat', { type: 'join', inviter: 'Bob 李', members: ['大卫', '卡萝'], via: 'invite' }],
+      [
+        '7103418922431352959',
+        'Bob 李 invited 大卫、卡萝 to the group chat',
+        { type: 'join', inviter: 'Bob 李', members: ['大卫', '卡萝'], via: 'invite' },
+      ],
     ] as const;
     expect(messages('sync-system-misc.json')).toHaveLength(expected.length);
     expected.forEach(([id, text, event], i) => {
@@ -488,7 +542,13 @@ describe('system, money, recall, requests, notify', () => {
       raw,
       code: 4,
       userNames: ['filehelper', GROUP, ALICE, BOB, OFFICIAL],
-      wxids: ['filehelper', '1234567890@chatroom', 'wxid_alice00demo12', 'wxid_bob000demo34', 'gh_0123456789ab'],
+      wxids: [
+        'filehelper',
+        '1234567890@chatroom',
+        'wxid_alice00demo12',
+        'wxid_bob000demo34',
+        'gh_0123456789ab',
+      ],
     });
   });
 

@@ -15,7 +15,9 @@ export interface AutoreplyOptions extends CompileOptions {
 }
 
 /** The outcome of a reload. On failure the old rules stay in force. */
-export type ReloadResult = { readonly ok: true; readonly rules: number } | { readonly ok: false; readonly error: Error };
+export type ReloadResult =
+  | { readonly ok: true; readonly rules: number }
+  | { readonly ok: false; readonly error: Error };
 
 const COMMAND_REF: RuleRef = { index: -2, name: undefined, id: undefined, label: 'owner command' };
 
@@ -51,13 +53,23 @@ export class Autoreply {
 
   /** Applies the rules to a message (no owner commands) and records cooldowns. Synchronous and fast. */
   decide(input: AutoreplyInput): Decision {
-    const deps = { state: this.state, rng: this.#options.rng ?? Math.random, now: this.#now(input), dryRun: false };
+    const deps = {
+      state: this.state,
+      rng: this.#options.rng ?? Math.random,
+      now: this.#now(input),
+      dryRun: false,
+    };
     return evaluate(this.#set, input, deps, false).decision;
   }
 
   /** What would happen to `input`, and why for every rule. Changes no state. */
   explain(input: AutoreplyInput): Explanation {
-    const deps = { state: this.state, rng: this.#options.rng ?? Math.random, now: this.#now(input), dryRun: true };
+    const deps = {
+      state: this.state,
+      rng: this.#options.rng ?? Math.random,
+      now: this.#now(input),
+      dryRun: true,
+    };
     const { decision, verdicts } = evaluate(this.#set, input, deps, true);
     return { input, decision, verdicts };
   }
@@ -67,7 +79,11 @@ export class Autoreply {
     if (input.self === true) return this.#set.selfIsOwner;
     const { owners } = this.#set;
     const s = input.sender;
-    return owners.has(s.id) || (s.name !== '' && owners.has(s.name)) || (s.alias !== undefined && s.alias !== '' && owners.has(s.alias));
+    return (
+      owners.has(s.id) ||
+      (s.name !== '' && owners.has(s.name)) ||
+      (s.alias !== undefined && s.alias !== '' && owners.has(s.alias))
+    );
   }
 
   /**
@@ -78,7 +94,12 @@ export class Autoreply {
     const cmd = this.#parseCommand(input);
     if (cmd === undefined) return this.decide(input);
     const text = await this.#runCommand(cmd.verb, cmd.rest, input);
-    return { reason: 'command', replies: [{ rule: COMMAND_REF, text, mention: false }], rules: [], continue: false };
+    return {
+      reason: 'command',
+      replies: [{ rule: COMMAND_REF, text, mention: false }],
+      rules: [],
+      continue: false,
+    };
   }
 
   /**
@@ -90,7 +111,8 @@ export class Autoreply {
       let next = raw;
       if (next === undefined) {
         const load = this.#options.load;
-        if (load === undefined) throw new Error('reload is not available: no config loader was given to the plugin');
+        if (load === undefined)
+          throw new Error('reload is not available: no config loader was given to the plugin');
         next = await load();
       }
       this.#set = compileRules(next, this.#options);
@@ -110,7 +132,9 @@ export class Autoreply {
     if (!this.isOwner(input)) return undefined;
     const body = after.trim();
     const space = body.search(/\s/);
-    return space < 0 ? { verb: body.toLowerCase(), rest: '' } : { verb: body.slice(0, space).toLowerCase(), rest: body.slice(space).trim() };
+    return space < 0
+      ? { verb: body.toLowerCase(), rest: '' }
+      : { verb: body.slice(0, space).toLowerCase(), rest: body.slice(space).trim() };
   }
 
   async #runCommand(verb: string, rest: string, input: AutoreplyInput): Promise<string> {
@@ -122,12 +146,16 @@ export class Autoreply {
           ? `Auto-reply paused in this chat. Send "${word} resume" to turn it back on.`
           : 'Auto-reply was already paused in this chat.';
       case 'resume':
-        return this.state.resume(chat) ? 'Auto-reply resumed in this chat.' : 'Auto-reply was not paused in this chat.';
+        return this.state.resume(chat)
+          ? 'Auto-reply resumed in this chat.'
+          : 'Auto-reply was not paused in this chat.';
       case 'rules':
         return listRules(this.#set).join('\n');
       case 'reload': {
         const r = await this.reload();
-        return r.ok ? `Reloaded: ${r.rules} rule(s) in force.` : `Reload failed, the old rules stay in force.\n${r.error.message}`;
+        return r.ok
+          ? `Reloaded: ${r.rules} rule(s) in force.`
+          : `Reload failed, the old rules stay in force.\n${r.error.message}`;
       }
       case 'explain': {
         if (rest === '') return `Usage: ${word} explain <text>`;

@@ -4,7 +4,13 @@ import { parseDuration } from './duration.js';
 import { semanticIssue, toConfigIssues } from './issues.js';
 import { RuleMatcher } from './matcher.js';
 import { compileRegex } from './regex.js';
-import { type AutoreplyConfig, autoreplyConfigSchema, type FallbackConfig, type ReplyConfig, type RuleConfig } from './schema.js';
+import {
+  type AutoreplyConfig,
+  autoreplyConfigSchema,
+  type FallbackConfig,
+  type ReplyConfig,
+  type RuleConfig,
+} from './schema.js';
 import { compileTemplate, type TemplateScope } from './template.js';
 import { parseDays, parseHours, type TimeWindow } from './time-window.js';
 import type { AllowDeny, CompiledMatch, CompiledReply, CompiledRule, RuleRef } from './types.js';
@@ -79,7 +85,12 @@ function refOf(r: { name?: string | undefined; id?: string | undefined }, index:
   if (r.name !== undefined) bits.push(`name ${JSON.stringify(r.name)}`);
   if (r.id !== undefined) bits.push(`id ${JSON.stringify(r.id)}`);
   const at = index < 0 ? 'fallback' : `rules[${index}]`;
-  return { index, name: r.name, id: r.id, label: bits.length === 0 || index < 0 ? at : `${at} (${bits.join(', ')})` };
+  return {
+    index,
+    name: r.name,
+    id: r.id,
+    label: bits.length === 0 || index < 0 ? at : `${at} (${bits.join(', ')})`,
+  };
 }
 
 function compileRule(r: RuleConfig | FallbackConfig, index: number, ctx: Ctx): CompiledRule {
@@ -98,9 +109,19 @@ function compileRule(r: RuleConfig | FallbackConfig, index: number, ctx: Ctx): C
       ? { perChatMs: 0, perSenderMs: 0 }
       : typeof cd === 'string'
         ? { perChatMs: parseDuration(cd) ?? 0, perSenderMs: 0 }
-        : { perChatMs: parseDuration(cd.perChat ?? '') ?? 0, perSenderMs: parseDuration(cd.perSender ?? '') ?? 0 };
+        : {
+            perChatMs: parseDuration(cd.perChat ?? '') ?? 0,
+            perSenderMs: parseDuration(cd.perSender ?? '') ?? 0,
+          };
   if (r.outside === true && r.hours === undefined && r.days === undefined) {
-    ctx.issues.push(semanticIssue(ctx.raw, [...path, 'outside'], ctx.base, 'expected `hours` or `days` with `outside: true` (outside of what?)'));
+    ctx.issues.push(
+      semanticIssue(
+        ctx.raw,
+        [...path, 'outside'],
+        ctx.base,
+        'expected `hours` or `days` with `outside: true` (outside of what?)',
+      ),
+    );
   }
   return {
     ref,
@@ -138,7 +159,10 @@ function allowDeny(v: RuleConfig['groups']): AllowDeny | undefined {
 function timeWindow(r: RuleConfig | FallbackConfig, timezone: string | undefined): TimeWindow | undefined {
   if (r.hours === undefined && r.days === undefined) return undefined;
   const hours = r.hours === undefined ? [] : typeof r.hours === 'string' ? [r.hours] : r.hours;
-  const label = [hours.join(', '), r.days === undefined ? '' : typeof r.days === 'string' ? r.days : r.days.join(',')]
+  const label = [
+    hours.join(', '),
+    r.days === undefined ? '' : typeof r.days === 'string' ? r.days : r.days.join(','),
+  ]
     .filter((s) => s !== '')
     .join(' ');
   const tz = r.timezone ?? timezone;
@@ -151,7 +175,12 @@ function timeWindow(r: RuleConfig | FallbackConfig, timezone: string | undefined
   };
 }
 
-function compileReplies(reply: ReplyConfig, scope: TemplateScope, path: PropertyKey[], ctx: Ctx): CompiledReply[] {
+function compileReplies(
+  reply: ReplyConfig,
+  scope: TemplateScope,
+  path: PropertyKey[],
+  ctx: Ctx,
+): CompiledReply[] {
   const media = (p: string | undefined): string | undefined =>
     p === undefined || ctx.baseDir === undefined || isAbsolute(p) ? p : resolve(ctx.baseDir, p);
   const template = (t: string, at: PropertyKey[]) => {
@@ -163,11 +192,16 @@ function compileReplies(reply: ReplyConfig, scope: TemplateScope, path: Property
     }
   };
   const fromItem = (item: ReplyConfig, at: PropertyKey[]): CompiledReply[] => {
-    if (typeof item === 'string') return [{ text: template(item, at), image: undefined, file: undefined, mention: false }];
+    if (typeof item === 'string')
+      return [{ text: template(item, at), image: undefined, file: undefined, mention: false }];
     if (Array.isArray(item)) return item.flatMap((x, i) => fromItem(x, [...at, i]));
-    const texts = item.text === undefined ? [undefined] : typeof item.text === 'string' ? [item.text] : item.text;
+    const texts =
+      item.text === undefined ? [undefined] : typeof item.text === 'string' ? [item.text] : item.text;
     return texts.map((t, i) => ({
-      text: t === undefined ? undefined : template(t, typeof item.text === 'string' ? [...at, 'text'] : [...at, 'text', i]),
+      text:
+        t === undefined
+          ? undefined
+          : template(t, typeof item.text === 'string' ? [...at, 'text'] : [...at, 'text', i]),
       image: media(item.image),
       file: media(item.file),
       mention: item.mention ?? false,

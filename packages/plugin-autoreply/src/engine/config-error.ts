@@ -25,7 +25,10 @@ export class AutoreplyConfigError extends ConfigError {
   constructor(issues: readonly ConfigIssue[]) {
     const first = issues[0];
     const lines = issues.map((i) => `  - ${i.message}`).join('\n');
-    super(first?.path ?? '', `autoreply config is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines}`);
+    super(
+      first?.path ?? '',
+      `autoreply config is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines}`,
+    );
     this.issues = issues;
   }
 }

@@ -1,10 +1,17 @@
 import type { RuleSet } from './compile.js';
 import { formatDuration } from './duration.js';
-import type { Candidate } from './matcher.js';
 import { type AutoreplyState, chatKey } from './state.js';
 import { renderTemplate } from './template.js';
 import { windowAllows } from './time-window.js';
-import type { AutoreplyInput, CompiledRule, Decision, ReplyAction, RuleRef, RuleVerdict, VerdictCode } from './types.js';
+import type {
+  AutoreplyInput,
+  CompiledRule,
+  Decision,
+  ReplyAction,
+  RuleRef,
+  RuleVerdict,
+  VerdictCode,
+} from './types.js';
 
 /** What evaluation needs besides the rules and the message. */
 export interface EvalDeps {
@@ -28,17 +35,20 @@ function preGate(rule: CompiledRule, input: AutoreplyInput): Gate {
   const kindOk = rule.kinds.has(input.kind) || (input.kind === 'quote' && rule.kinds.has('text'));
   if (!kindOk) return { code: 'wrong-kind', why: `answers ${[...rule.kinds].join('/')}, not ${input.kind}` };
   const inGroup = input.chat.kind === 'group';
-  if (rule.scope === 'private' && inGroup) return { code: 'scope', why: 'private chats only (scope: private)' };
+  if (rule.scope === 'private' && inGroup)
+    return { code: 'scope', why: 'private chats only (scope: private)' };
   if (rule.scope === 'group' && !inGroup) return { code: 'scope', why: 'groups only (scope: group)' };
   if (inGroup && rule.groups !== undefined) {
-    if (listed(rule.groups.deny, input.chat.id, input.chat.name)) return { code: 'group-deny', why: `group "${input.chat.name}" is in groups.deny` };
+    if (listed(rule.groups.deny, input.chat.id, input.chat.name))
+      return { code: 'group-deny', why: `group "${input.chat.name}" is in groups.deny` };
     if (rule.groups.allow.size > 0 && !listed(rule.groups.allow, input.chat.id, input.chat.name)) {
       return { code: 'group-not-allowed', why: `group "${input.chat.name}" is not in groups.allow` };
     }
   }
   if (rule.contacts !== undefined) {
     const s = input.sender;
-    if (listed(rule.contacts.deny, s.id, s.name, s.alias)) return { code: 'contact-deny', why: `sender "${s.name}" is in contacts.deny` };
+    if (listed(rule.contacts.deny, s.id, s.name, s.alias))
+      return { code: 'contact-deny', why: `sender "${s.name}" is in contacts.deny` };
     if (rule.contacts.allow.size > 0 && !listed(rule.contacts.allow, s.id, s.name, s.alias)) {
       return { code: 'contact-not-allowed', why: `sender "${s.name}" is not in contacts.allow` };
     }
@@ -64,15 +74,30 @@ function noMatch(rule: CompiledRule): Gate {
   if (m.type === 'regex') return { code: 'regex-no-match', why: `regex ${m.regex.written} does not match` };
   if (m.type === 'any') return { code: 'no-keyword', why: 'no match' };
   const words = m.words.map((w) => JSON.stringify(w)).join(', ');
-  const how = m.type === 'contains' ? 'contains none of' : m.type === 'equals' ? 'equals none of' : 'starts with none of';
+  const how =
+    m.type === 'contains'
+      ? 'contains none of'
+      : m.type === 'equals'
+        ? 'equals none of'
+        : 'starts with none of';
   return { code: 'no-keyword', why: `text ${how} ${words}${rule.ignoreCase ? '' : ' (case-sensitive)'}` };
 }
 
-function render(rule: CompiledRule, input: AutoreplyInput, match: RegExpExecArray | undefined, rng: () => number): ReplyAction {
+function render(
+  rule: CompiledRule,
+  input: AutoreplyInput,
+  match: RegExpExecArray | undefined,
+  rng: () => number,
+): ReplyAction {
   const n = rule.replies.length;
   const pick = rule.replies[Math.min(n - 1, Math.max(0, Math.floor(rng() * n)))] ?? rule.replies[0];
   const inGroup = input.chat.kind === 'group';
-  const values = { sender: input.sender.name, group: inGroup ? input.chat.name : '', text: input.text, match };
+  const values = {
+    sender: input.sender.name,
+    group: inGroup ? input.chat.name : '',
+    text: input.text,
+    match,
+  };
   return {
     rule: rule.ref,
     text: pick?.text === undefined ? undefined : renderTemplate(pick.text, values),
@@ -105,25 +130,25 @@ export function evaluate(
   }
 
   const candidates = set.matcher.candidates(input.text);
-  const byRank = new Map<number, Candidate>();
-  if (trace) for (const c of candidates) byRank.set(c.rank, c);
-  const order: Iterable<number> = trace ? set.ranked.keys() : candidates.map((c) => c.rank);
+  // Explain looks at every rule; a real decision only at the rules whose match accepted the text.
+  const byRank = trace ? new Map(candidates.map((c) => [c.rank, c])) : undefined;
+  const verdictByIndex = trace ? new Map<number, RuleVerdict>() : undefined;
+  const note = (rule: CompiledRule, code: VerdictCode, why: string) => {
+    verdictByIndex?.set(rule.ref.index, { rule: rule.ref, code, why });
+  };
 
   const now = deps.now.getTime();
   const replies: ReplyAction[] = [];
   const fired: RuleRef[] = [];
   let winner: RuleRef | undefined;
   let suppressed = false;
-  const verdictByIndex = new Map<number, RuleVerdict>();
-  const note = (rule: CompiledRule, code: VerdictCode, why: string) => {
-    if (trace) verdictByIndex.set(rule.ref.index, { rule: rule.ref, code, why });
-  };
 
-  let ci = 0;
-  for (const rank of order) {
+  const n = byRank === undefined ? candidates.length : set.ranked.length;
+  for (let k = 0; k < n; k++) {
+    const cand = byRank === undefined ? candidates[k] : byRank.get(k);
+    const rank = byRank === undefined ? (cand?.rank ?? -1) : k;
     const rule = set.ranked[rank];
     if (rule === undefined) continue;
-    const cand = trace ? byRank.get(rank) : candidates[ci++];
     const pre = preGate(rule, input);
     if (pre !== undefined) {
       note(rule, pre.code, pre.why);
@@ -140,14 +165,22 @@ export function evaluate(
       continue;
     }
     if (winner !== undefined) {
-      note(rule, 'shadowed', `would fire, but ${winner.label} fired first (higher priority or earlier) and stops`);
+      note(
+        rule,
+        'shadowed',
+        `would fire, but ${winner.label} fired first (higher priority or earlier) and stops`,
+      );
       continue;
     }
     const left = deps.state.cooldownLeft(rule, input, now);
     if (left > 0) {
       suppressed = true;
       fired.push(rule.ref);
-      note(rule, 'cooldown', `matched, but cooling down (${formatDuration(left)} left): sends nothing${rule.stop ? ' and stops' : ''}`);
+      note(
+        rule,
+        'cooldown',
+        `matched, but cooling down (${formatDuration(left)} left): sends nothing${rule.stop ? ' and stops' : ''}`,
+      );
     } else {
       replies.push(render(rule, input, cand.match, deps.rng));
       fired.push(rule.ref);
@@ -159,7 +192,7 @@ export function evaluate(
       if (!trace) break;
     }
   }
-  if (trace) {
+  if (verdictByIndex !== undefined) {
     for (const r of set.ranked) {
       const v = verdictByIndex.get(r.ref.index);
       if (v !== undefined) verdicts.push(v);

@@ -25,11 +25,19 @@ function describeReply(r: ReplyAction): string {
  */
 export function formatExplanation(e: Explanation): string[] {
   const { input, decision } = e;
-  const where = input.chat.kind === 'group' ? `in group "${input.chat.name}"` : `in private chat with "${input.chat.name}"`;
-  const flags = [input.chat.kind === 'group' ? (input.isMentioned === true ? '@mentioned' : 'not @mentioned') : '', input.self === true ? 'sent by the bot' : '']
+  const where =
+    input.chat.kind === 'group'
+      ? `in group "${input.chat.name}"`
+      : `in private chat with "${input.chat.name}"`;
+  const flags = [
+    input.chat.kind === 'group' ? (input.isMentioned === true ? '@mentioned' : 'not @mentioned') : '',
+    input.self === true ? 'sent by the bot' : '',
+  ]
     .filter((s) => s !== '')
     .join(', ');
-  const lines = [`message: ${input.kind} ${JSON.stringify(input.text)} ${where} from "${input.sender.name}"${flags === '' ? '' : `, ${flags}`}`];
+  const lines = [
+    `message: ${input.kind} ${JSON.stringify(input.text)} ${where} from "${input.sender.name}"${flags === '' ? '' : `, ${flags}`}`,
+  ];
   if (decision.replies.length > 0) {
     for (const r of decision.replies) lines.push(`decision: reply from ${r.rule.label}: ${describeReply(r)}`);
   } else {
@@ -53,7 +61,11 @@ export function formatExplanation(e: Explanation): string[] {
 export function describeRule(rule: CompiledRule): string {
   const m = rule.match;
   const match =
-    m.type === 'regex' ? `regex ${m.regex.written}` : m.type === 'any' ? 'any' : `${m.type} ${m.words.map((w) => JSON.stringify(w)).join(', ')}`;
+    m.type === 'regex'
+      ? `regex ${m.regex.written}`
+      : m.type === 'any'
+        ? 'any'
+        : `${m.type} ${m.words.map((w) => JSON.stringify(w)).join(', ')}`;
   const bits = [match];
   if (!rule.kinds.has('text') || rule.kinds.size > 1) bits.push([...rule.kinds].join('/'));
   bits.push(rule.scope === 'both' ? 'private+group' : rule.scope);
@@ -61,8 +73,10 @@ export function describeRule(rule: CompiledRule): string {
   if (rule.priority !== 0) bits.push(`priority ${rule.priority}`);
   if (!rule.stop) bits.push('continue');
   if (rule.cooldown.perChatMs > 0) bits.push(`cooldown ${formatDuration(rule.cooldown.perChatMs)}/chat`);
-  if (rule.cooldown.perSenderMs > 0) bits.push(`cooldown ${formatDuration(rule.cooldown.perSenderMs)}/sender`);
-  if (rule.window !== undefined) bits.push(`${rule.window.outside ? 'outside' : 'during'} ${rule.window.label}`);
+  if (rule.cooldown.perSenderMs > 0)
+    bits.push(`cooldown ${formatDuration(rule.cooldown.perSenderMs)}/sender`);
+  if (rule.window !== undefined)
+    bits.push(`${rule.window.outside ? 'outside' : 'during'} ${rule.window.label}`);
   return `${rule.ref.label}: ${bits.join(' · ')}`;
 }
 
@@ -71,6 +85,7 @@ export function listRules(set: RuleSet, max = 30): string[] {
   const lines = [`${set.rules.length} rule(s):`];
   for (const r of set.rules.slice(0, max)) lines.push(describeRule(r));
   if (set.rules.length > max) lines.push(`… and ${set.rules.length - max} more`);
-  if (set.fallback !== undefined) lines.push(describeRule(set.fallback).replace(/^fallback: any · /, 'fallback: '));
+  if (set.fallback !== undefined)
+    lines.push(describeRule(set.fallback).replace(/^fallback: any · /, 'fallback: '));
   return lines;
 }

@@ -1,4 +1,4 @@
-export { type ReloadResult, Autoreply, type AutoreplyOptions, createAutoreply } from './autoreply.js';
+export { Autoreply, type AutoreplyOptions, createAutoreply, type ReloadResult } from './autoreply.js';
 export { type CompileOptions, compileRules, type RuleSet } from './compile.js';
 export { AutoreplyConfigError, type ConfigIssue } from './config-error.js';
 export { formatDuration, parseDuration } from './duration.js';

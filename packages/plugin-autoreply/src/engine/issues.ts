@@ -5,10 +5,41 @@ type Issue = zcore.$ZodIssue;
 type Path = readonly PropertyKey[];
 
 const KNOWN_FIELDS = [
-  'rules', 'fallback', 'owners', 'ignoreCase', 'timezone', 'command', 'selfIsOwner',
-  'id', 'name', 'match', 'kinds', 'scope', 'groups', 'contacts', 'mentionOnly', 'reply', 'priority', 'stop',
-  'cooldown', 'hours', 'days', 'outside', 'contains', 'equals', 'startsWith', 'regex', 'any',
-  'text', 'image', 'file', 'mention', 'allow', 'deny', 'perChat', 'perSender',
+  'rules',
+  'fallback',
+  'owners',
+  'ignoreCase',
+  'timezone',
+  'command',
+  'selfIsOwner',
+  'id',
+  'name',
+  'match',
+  'kinds',
+  'scope',
+  'groups',
+  'contacts',
+  'mentionOnly',
+  'reply',
+  'priority',
+  'stop',
+  'cooldown',
+  'hours',
+  'days',
+  'outside',
+  'contains',
+  'equals',
+  'startsWith',
+  'regex',
+  'any',
+  'text',
+  'image',
+  'file',
+  'mention',
+  'allow',
+  'deny',
+  'perChat',
+  'perSender',
 ];
 
 /** `rules[3].match.regex` (prefixed with `base.` when given). */
@@ -139,5 +170,9 @@ export function toConfigIssues(issues: readonly Issue[], root: unknown, base = '
 export function semanticIssue(root: unknown, path: Path, base: string, problem: string): ConfigIssue {
   const rule = ruleLabel(root, path, base);
   const where = formatPath(path, base);
-  return { path: where, rule, message: `${rule === '' || rule === where ? where : `${rule} at ${where}`}: ${problem}` };
+  return {
+    path: where,
+    rule,
+    message: `${rule === '' || rule === where ? where : `${rule} at ${where}`}: ${problem}`,
+  };
 }

@@ -13,6 +13,40 @@ interface Entry {
   readonly word: string | undefined;
 }
 
+interface RegexGroup {
+  /** One alternation of every member: when it does not match, no member can. */
+  readonly gate: RegExp | undefined;
+  readonly members: readonly { readonly rank: number; readonly re: RegExp }[];
+}
+
+// Regexes with the same flags are pre-screened by one combined regex (one scan instead of one
+// per rule). Back-references would be renumbered by the combination, so those run alone.
+function groupRegexes(ranked: readonly CompiledRule[], ranks: readonly number[]): RegexGroup[] {
+  const byFlags = new Map<string, { rank: number; re: RegExp }[]>();
+  const alone: RegexGroup[] = [];
+  for (const rank of ranks) {
+    const m = ranked[rank]?.match;
+    if (m?.type !== 'regex') continue;
+    const re = m.regex.re;
+    if (/\\[1-9]|\\k</.test(re.source)) {
+      alone.push({ gate: undefined, members: [{ rank, re }] });
+      continue;
+    }
+    const list = byFlags.get(re.flags);
+    if (list === undefined) byFlags.set(re.flags, [{ rank, re }]);
+    else list.push({ rank, re });
+  }
+  const groups = [...byFlags].map(([flags, members]): RegexGroup => {
+    if (members.length < 2) return { gate: undefined, members };
+    try {
+      return { gate: new RegExp(members.map((x) => `(?:${x.re.source})`).join('|'), flags), members };
+    } catch {
+      return { gate: undefined, members }; // e.g. the same group name in two rules
+    }
+  });
+  return [...groups, ...alone];
+}
+
 /** A rule that matched the text, by rank (index in `RuleSet.ranked`). */
 export interface Candidate {
   readonly rank: number;
@@ -29,9 +63,8 @@ export interface Candidate {
 export class RuleMatcher {
   readonly #ac: AhoCorasick | undefined;
   readonly #entries = new Map<string, Entry[]>();
-  readonly #regexRanks: number[] = [];
+  readonly #regexGroups: readonly RegexGroup[];
   readonly #anyRanks: number[] = [];
-  readonly #rules: readonly CompiledRule[];
   // Keywords are stored folded unless every keyword rule is case-sensitive.
   readonly #folded: boolean;
   readonly #seen: Uint32Array;
@@ -39,12 +72,12 @@ export class RuleMatcher {
 
   /** `ranked`: rules in evaluation order; their positions are the ranks reported. */
   constructor(ranked: readonly CompiledRule[]) {
-    this.#rules = ranked;
     this.#seen = new Uint32Array(ranked.length);
     this.#folded = ranked.some((r) => r.ignoreCase && r.match.type !== 'regex' && r.match.type !== 'any');
+    const regexRanks: number[] = [];
     ranked.forEach((rule, rank) => {
       const m = rule.match;
-      if (m.type === 'regex') this.#regexRanks.push(rank);
+      if (m.type === 'regex') regexRanks.push(rank);
       else if (m.type === 'any') this.#anyRanks.push(rank);
       else {
         const mode = m.type === 'equals' ? EQUALS : m.type === 'startsWith' ? STARTS : CONTAINS;
@@ -58,6 +91,7 @@ export class RuleMatcher {
       }
     });
     this.#ac = this.#entries.size === 0 ? undefined : new AhoCorasick([...this.#entries.keys()]);
+    this.#regexGroups = groupRegexes(ranked, regexRanks);
   }
 
   /** Rules whose `match` accepts `text` (trimmed first), in rank order. */
@@ -81,11 +115,12 @@ export class RuleMatcher {
         }
       }
     }
-    for (const rank of this.#regexRanks) {
-      const rule = this.#rules[rank];
-      if (rule === undefined || rule.match.type !== 'regex') continue;
-      const m = rule.match.regex.re.exec(t);
-      if (m !== null) out.push({ rank, match: m });
+    for (const group of this.#regexGroups) {
+      if (group.gate !== undefined && !group.gate.test(t)) continue;
+      for (const { rank, re } of group.members) {
+        const m = re.exec(t);
+        if (m !== null) out.push({ rank, match: m });
+      }
     }
     for (const rank of this.#anyRanks) out.push({ rank, match: undefined });
     if (out.length > 1) out.sort((a, b) => a.rank - b.rank);

@@ -25,7 +25,8 @@ export function compileRegex(written: string, ignoreCase: boolean): CompiledRege
   if (lit !== null) {
     source = lit[1] ?? '';
     flags = lit[2] ?? '';
-    if (!ALLOWED_FLAGS.test(flags)) throw new Error(`only the flags i, m, s and u are allowed (found "${flags}")`);
+    if (!ALLOWED_FLAGS.test(flags))
+      throw new Error(`only the flags i, m, s and u are allowed (found "${flags}")`);
   }
   if (source === '') throw new Error('the pattern is empty');
   const re = new RegExp(source, flags);

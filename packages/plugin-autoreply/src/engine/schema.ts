@@ -35,16 +35,19 @@ const textOrList = z.union([text, z.array(text).min(1, { error: 'a non-empty lis
   error: 'a string or a non-empty list of strings',
 });
 
-const regex = z.string({ error: 'a regex string like "^天气\\\\s*(.+)$" or "/…/i"' }).superRefine((s, ctx) => {
-  try {
-    compileRegex(s, false);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: `a valid regular expression (${(e as Error).message})` });
-  }
-});
+const regex = z
+  .string({ error: 'a regex string like "^天气\\\\s*(.+)$" or "/…/i"' })
+  .superRefine((s, ctx) => {
+    try {
+      compileRegex(s, false);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `a valid regular expression (${(e as Error).message})` });
+    }
+  });
 
 const duration = z.string({ error: 'a duration like "30s", "5m" or "1h30m"' }).superRefine((s, ctx) => {
-  if (parseDuration(s) === undefined) ctx.addIssue({ code: 'custom', message: 'a duration like "30s", "5m" or "1h30m"' });
+  if (parseDuration(s) === undefined)
+    ctx.addIssue({ code: 'custom', message: 'a duration like "30s", "5m" or "1h30m"' });
 });
 
 const hoursOne = z.string({ error: 'hours like "09:00-18:00"' }).superRefine((s, ctx) => {
@@ -55,15 +58,15 @@ const hoursOne = z.string({ error: 'hours like "09:00-18:00"' }).superRefine((s,
   }
 });
 
-const days = z.union([z.string(), z.array(z.string()).min(1)], { error: 'weekdays like "mon-fri" or ["sat", "sun"]' }).superRefine(
-  (d, ctx) => {
+const days = z
+  .union([z.string(), z.array(z.string()).min(1)], { error: 'weekdays like "mon-fri" or ["sat", "sun"]' })
+  .superRefine((d, ctx) => {
     try {
       parseDays(d);
     } catch (e) {
       ctx.addIssue({ code: 'custom', message: `weekdays: ${(e as Error).message}` });
     }
-  },
-);
+  });
 
 const timezone = z.string({ error: 'an IANA time zone like "Asia/Shanghai"' }).superRefine((tz, ctx) => {
   try {
@@ -91,14 +94,23 @@ const matchObject = z
       regex: regex.optional(),
       any: z.literal(true, { error: '`true` (leave `any` out otherwise)' }).optional(),
     },
-    { error: 'a keyword, a list of keywords, a "/regex/" or an object with one of contains, equals, startsWith, regex, any' },
+    {
+      error:
+        'a keyword, a list of keywords, a "/regex/" or an object with one of contains, equals, startsWith, regex, any',
+    },
   )
   .superRefine((m, ctx) => {
     const used = MATCH_KEYS.filter((k) => m[k] !== undefined);
     if (used.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'one of contains, equals, startsWith, regex or any: true (the match is empty)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'one of contains, equals, startsWith, regex or any: true (the match is empty)',
+      });
     } else if (used.length > 1) {
-      ctx.addIssue({ code: 'custom', message: `exactly one of contains, equals, startsWith, regex, any (found ${used.join(' and ')}; split it into two rules)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `exactly one of contains, equals, startsWith, regex, any (found ${used.join(' and ')}; split it into two rules)`,
+      });
     }
   });
 
@@ -118,24 +130,33 @@ const replyObject = z
     }
   });
 
-const reply = z.union([text, z.array(z.union([text, replyObject])).min(1, { error: 'a non-empty list' }), replyObject], {
-  error: 'a text, a list of texts to pick from, or an object with text, image, file, mention',
-});
+const reply = z.union(
+  [text, z.array(z.union([text, replyObject])).min(1, { error: 'a non-empty list' }), replyObject],
+  {
+    error: 'a text, a list of texts to pick from, or an object with text, image, file, mention',
+  },
+);
 
 const names = z.array(text, { error: 'a list of names or ids' });
 const allowDeny = z.union([names, z.strictObject({ allow: names.optional(), deny: names.optional() })], {
   error: 'a list of names/ids (allowed), or { allow: [...], deny: [...] }',
 });
 
-const cooldown = z.union([duration, z.strictObject({ perChat: duration.optional(), perSender: duration.optional() })], {
-  error: 'a duration like "30s", or { perChat: "30s", perSender: "5m" }',
-});
+const cooldown = z.union(
+  [duration, z.strictObject({ perChat: duration.optional(), perSender: duration.optional() })],
+  {
+    error: 'a duration like "30s", or { perChat: "30s", perSender: "5m" }',
+  },
+);
 
 // Fields shared by rules and the fallback.
 const ruleBase = {
   id: text.optional(),
   name: text.optional(),
-  kinds: z.array(z.enum(RULE_KINDS, { error: `one of ${RULE_KINDS.join(', ')}` })).min(1).optional(),
+  kinds: z
+    .array(z.enum(RULE_KINDS, { error: `one of ${RULE_KINDS.join(', ')}` }))
+    .min(1)
+    .optional(),
   scope: z.enum(['private', 'group', 'both'], { error: 'one of private, group, both' }).optional(),
   groups: allowDeny.optional(),
   contacts: allowDeny.optional(),
@@ -174,10 +195,7 @@ export const autoreplyConfigSchema = z.strictObject(
     owners: names.optional(),
     ignoreCase: z.boolean().optional(),
     timezone: timezone.optional(),
-    command: z
-      .string()
-      .regex(/^\S+$/, { error: 'a word without spaces, like "/autoreply"' })
-      .optional(),
+    command: z.string().regex(/^\S+$/, { error: 'a word without spaces, like "/autoreply"' }).optional(),
     selfIsOwner: z.boolean().optional(),
   },
   { error: 'an object with rules, fallback, owners, ignoreCase, timezone, command' },

@@ -19,15 +19,19 @@ export class AutoreplyState {
   /** Milliseconds until `rule` may fire again for this message (0 = it may fire now). */
   cooldownLeft(rule: CompiledRule, input: AutoreplyInput, now: number): number {
     let left = 0;
-    if (rule.cooldown.perChatMs > 0) left = Math.max(left, this.#left(`${rule.key}|c|${chatKey(input)}`, now));
-    if (rule.cooldown.perSenderMs > 0) left = Math.max(left, this.#left(`${rule.key}|s|${input.sender.id}`, now));
+    if (rule.cooldown.perChatMs > 0)
+      left = Math.max(left, this.#left(`${rule.key}|c|${chatKey(input)}`, now));
+    if (rule.cooldown.perSenderMs > 0)
+      left = Math.max(left, this.#left(`${rule.key}|s|${input.sender.id}`, now));
     return left;
   }
 
   /** Records that `rule` fired now. */
   fired(rule: CompiledRule, input: AutoreplyInput, now: number): void {
-    if (rule.cooldown.perChatMs > 0) this.#set(`${rule.key}|c|${chatKey(input)}`, now + rule.cooldown.perChatMs, now);
-    if (rule.cooldown.perSenderMs > 0) this.#set(`${rule.key}|s|${input.sender.id}`, now + rule.cooldown.perSenderMs, now);
+    if (rule.cooldown.perChatMs > 0)
+      this.#set(`${rule.key}|c|${chatKey(input)}`, now + rule.cooldown.perChatMs, now);
+    if (rule.cooldown.perSenderMs > 0)
+      this.#set(`${rule.key}|s|${input.sender.id}`, now + rule.cooldown.perSenderMs, now);
   }
 
   /** Forgets every cooldown. */

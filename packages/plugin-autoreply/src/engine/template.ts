@@ -71,8 +71,14 @@ function placeholder(name: string, scope: TemplateScope): TemplatePart {
   }
   if (/^\d+$/.test(name)) {
     const n = Number(name);
-    if (!scope.isRegex) throw new Error(`uses {${name}} but the rule's match is not a regex (available: ${available.join(', ')})`);
-    if (n > scope.groupCount) throw new Error(`uses {${name}} but the regex has ${scope.groupCount} group(s) (available: ${available.join(', ')})`);
+    if (!scope.isRegex)
+      throw new Error(
+        `uses {${name}} but the rule's match is not a regex (available: ${available.join(', ')})`,
+      );
+    if (n > scope.groupCount)
+      throw new Error(
+        `uses {${name}} but the regex has ${scope.groupCount} group(s) (available: ${available.join(', ')})`,
+      );
     return { type: 'group', key: n };
   }
   if (scope.isRegex && scope.groupNames.includes(name)) return { type: 'group', key: name };

@@ -56,7 +56,9 @@ export function parseDays(spec: string | readonly string[]): Set<number> {
     const from = a === undefined ? undefined : dayIndex(a);
     const to = b === undefined ? from : dayIndex(b);
     if (from === undefined || to === undefined || extra !== undefined) {
-      throw new Error(`"${part}" is not a weekday or range (use mon, tue, wed, thu, fri, sat, sun, e.g. "mon-fri")`);
+      throw new Error(
+        `"${part}" is not a weekday or range (use mon, tue, wed, thu, fri, sat, sun, e.g. "mon-fri")`,
+      );
     }
     for (let d = from; ; d = (d + 1) % 7) {
       days.add(d);

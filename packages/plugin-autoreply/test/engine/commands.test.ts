@@ -15,7 +15,9 @@ describe('owner commands', () => {
     expect(d.replies).toEqual([]);
     expect(texts(await ar.handle(inGroup('hi', 'Cooks', 'Bob')))).toEqual(['hello']);
 
-    expect(texts(await ar.handle(inGroup('/autoreply resume', 'Hikers', 'Olivia')))).toEqual(['Auto-reply resumed in this chat.']);
+    expect(texts(await ar.handle(inGroup('/autoreply resume', 'Hikers', 'Olivia')))).toEqual([
+      'Auto-reply resumed in this chat.',
+    ]);
     expect(texts(await ar.handle(inGroup('hi', 'Hikers', 'Bob')))).toEqual(['hello']);
   });
 
@@ -59,7 +61,9 @@ describe('owner commands', () => {
 
   test('explain <text> answers with the explanation, as if @mentioned', async () => {
     const ar = createAutoreply(RULES);
-    const lines = texts(await ar.handle(inGroup('/autoreply explain hi there', 'Hikers', 'Olivia', false)))[0]?.split('\n');
+    const lines = texts(
+      await ar.handle(inGroup('/autoreply explain hi there', 'Hikers', 'Olivia', false)),
+    )[0]?.split('\n');
     expect(lines?.[0]).toBe('message: text "hi there" in group "Hikers" from "Olivia", @mentioned');
     expect(lines?.[1]).toBe('decision: reply from rules[0] (name "hi"): "hello"');
   });
@@ -81,16 +85,22 @@ describe('reload', () => {
   test('swaps in new rules when they validate', async () => {
     let next: unknown = { rules: [{ match: 'hi', reply: 'hello v2' }] };
     const ar = createAutoreply(RULES, { load: () => next });
-    expect(texts(await ar.handle(dm('/autoreply reload', 'Olivia')))).toEqual(['Reloaded: 1 rule(s) in force.']);
+    expect(texts(await ar.handle(dm('/autoreply reload', 'Olivia')))).toEqual([
+      'Reloaded: 1 rule(s) in force.',
+    ]);
     expect(texts(await ar.handle(dm('hi')))).toEqual(['hello v2']);
     next = { rules: [{ match: 'hi', reply: 'v3' }] };
     expect(await ar.reload()).toEqual({ ok: true, rules: 1 });
   });
 
   test('keeps the old rules when the new file is bad, and says why', async () => {
-    const ar = createAutoreply(RULES, { load: async () => ({ ...RULES, rules: [{ name: 'hi', match: { regex: '(' }, reply: 'broken' }] }) });
+    const ar = createAutoreply(RULES, {
+      load: async () => ({ ...RULES, rules: [{ name: 'hi', match: { regex: '(' }, reply: 'broken' }] }),
+    });
     const answer = texts(await ar.handle(dm('/autoreply reload', 'Olivia')))[0];
-    expect(answer).toMatch(/^Reload failed, the old rules stay in force\.\nautoreply config is invalid \(1 problem\):\n {2}- rules\[0\] \(name "hi"\) at rules\[0\]\.match\.regex: /);
+    expect(answer).toMatch(
+      /^Reload failed, the old rules stay in force\.\nautoreply config is invalid \(1 problem\):\n {2}- rules\[0\] \(name "hi"\) at rules\[0\]\.match\.regex: /,
+    );
     expect(texts(await ar.handle(dm('hi')))).toEqual(['hello']);
   });
 

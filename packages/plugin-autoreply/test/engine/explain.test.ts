@@ -20,7 +20,13 @@ const CONFIG = {
 
 describe('explain', () => {
   test('CLI explain: the winner, then every rule with why, in evaluation order', () => {
-    const lines = explain(CONFIG, { text: '天气 北京', group: 'Hikers', from: 'Bob', mentioned: false, now: new Date(Date.UTC(2025, 0, 6, 20)) });
+    const lines = explain(CONFIG, {
+      text: '天气 北京',
+      group: 'Hikers',
+      from: 'Bob',
+      mentioned: false,
+      now: new Date(Date.UTC(2025, 0, 6, 20)),
+    });
     expect(lines).toEqual([
       'message: text "天气 北京" in group "Hikers" from "Bob", not @mentioned',
       'decision: no reply (no rule applies)',
@@ -39,8 +45,17 @@ describe('explain', () => {
   });
 
   test('with a mention: outside hours, the winner, and the shadowed rules', () => {
-    const lines = explain(CONFIG, { text: '天气 北京', group: 'Hikers', from: 'Bob', mentioned: true, now: new Date(Date.UTC(2025, 0, 6, 20)) });
-    expect(lines.slice(1, 3)).toEqual(['decision: reply from rules[1] (name "weather"): "北京: sunny"', 'passes on to later plugins: no']);
+    const lines = explain(CONFIG, {
+      text: '天气 北京',
+      group: 'Hikers',
+      from: 'Bob',
+      mentioned: true,
+      now: new Date(Date.UTC(2025, 0, 6, 20)),
+    });
+    expect(lines.slice(1, 3)).toEqual([
+      'decision: reply from rules[1] (name "weather"): "北京: sunny"',
+      'passes on to later plugins: no',
+    ]);
     expect(lines).toContain('  ✘ rules[5] (name "office"): only during 09:00-18:00 UTC, and it is outside');
     expect(lines).toContain('  ✔ rules[1] (name "weather"): fires (stop)');
     expect(lines).toContain(
@@ -50,12 +65,25 @@ describe('explain', () => {
   });
 
   test('a regex that does not match, a paused chat, a cooldown', async () => {
-    const ar = createAutoreply({ owners: ['O'], rules: [{ name: 'w', match: { regex: '^天气(.+)$' }, reply: 'x' }, { name: 'c', match: 'cd', cooldown: '1m', reply: 'y' }] }, { clock: () => 0 });
-    expect(formatExplanation(ar.explain(dm('今天天气'))).at(-2)).toBe('  ✘ rules[0] (name "w"): regex ^天气(.+)$ does not match');
+    const ar = createAutoreply(
+      {
+        owners: ['O'],
+        rules: [
+          { name: 'w', match: { regex: '^天气(.+)$' }, reply: 'x' },
+          { name: 'c', match: 'cd', cooldown: '1m', reply: 'y' },
+        ],
+      },
+      { clock: () => 0 },
+    );
+    expect(formatExplanation(ar.explain(dm('今天天气'))).at(-2)).toBe(
+      '  ✘ rules[0] (name "w"): regex ^天气(.+)$ does not match',
+    );
     ar.decide(dm('cd'));
     const cd = formatExplanation(ar.explain(dm('cd')));
     expect(cd[1]).toBe('decision: no reply (rules[1] (name "c") matched but is cooling down)');
-    expect(cd.at(-1)).toBe('  … rules[1] (name "c"): matched, but cooling down (1m left): sends nothing and stops');
+    expect(cd.at(-1)).toBe(
+      '  … rules[1] (name "c"): matched, but cooling down (1m left): sends nothing and stops',
+    );
     await ar.handle(dm('/autoreply pause', 'O'));
     expect(formatExplanation(ar.explain(dm('cd', 'O'))).slice(1)).toEqual([
       'decision: no reply (auto-reply is paused in this chat)',
@@ -67,6 +95,8 @@ describe('explain', () => {
   });
 
   test('bad rules make explain throw the config error', () => {
-    expect(() => explain({ rules: [{ match: 'x' }] }, { text: 'x' })).toThrow(/rules\[0\] at rules\[0\]\.reply: expected/);
+    expect(() => explain({ rules: [{ match: 'x' }] }, { text: 'x' })).toThrow(
+      /rules\[0\] at rules\[0\]\.reply: expected/,
+    );
   });
 });

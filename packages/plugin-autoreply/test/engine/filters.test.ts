@@ -17,7 +17,9 @@ describe('groups and mentions', () => {
   });
 
   test('mention: true has no effect in a private chat', () => {
-    expect(ar.decide(dm('help')).replies).toEqual([expect.objectContaining({ text: 'how can I help?', mention: false })]);
+    expect(ar.decide(dm('help')).replies).toEqual([
+      expect.objectContaining({ text: 'how can I help?', mention: false }),
+    ]);
   });
 
   test('mentionOnly: false answers without @; scope: group skips private chats', () => {

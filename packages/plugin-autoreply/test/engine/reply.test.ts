@@ -35,10 +35,16 @@ describe('templates', () => {
   test('{sender}, {group}, {text}, numbered and named groups, literal braces', () => {
     const ar = createAutoreply({
       rules: [
-        { match: { regex: '^(?<city>\\S+)\\s+(\\d+)$' }, mentionOnly: false, reply: '{sender}@{group}: {city} x{2} ({text}) {{ok}}' },
+        {
+          match: { regex: '^(?<city>\\S+)\\s+(\\d+)$' },
+          mentionOnly: false,
+          reply: '{sender}@{group}: {city} x{2} ({text}) {{ok}}',
+        },
       ],
     });
-    expect(texts(ar.decide(inGroup('北京 3', 'Hikers', 'Bob', false)))).toEqual(['Bob@Hikers: 北京 x3 (北京 3) {ok}']);
+    expect(texts(ar.decide(inGroup('北京 3', 'Hikers', 'Bob', false)))).toEqual([
+      'Bob@Hikers: 北京 x3 (北京 3) {ok}',
+    ]);
   });
 
   test('{group} is empty in a private chat', () => {
@@ -60,7 +66,8 @@ describe('random replies', () => {
   });
 
   test('the RNG value chooses the option', () => {
-    const ar = (v: number) => createAutoreply({ rules: [{ match: 'x', reply: { text: ['a', 'b'] } }] }, { rng: () => v });
+    const ar = (v: number) =>
+      createAutoreply({ rules: [{ match: 'x', reply: { text: ['a', 'b'] } }] }, { rng: () => v });
     expect(texts(ar(0).decide(dm('x')))).toEqual(['a']);
     expect(texts(ar(0.99).decide(dm('x')))).toEqual(['b']);
   });
@@ -77,23 +84,40 @@ describe('media replies', () => {
       },
       { baseDir: '/bot' },
     );
-    expect(ar.decide(dm('cat')).replies).toEqual([expect.objectContaining({ text: 'here', image: '/bot/media/cat.jpg', file: undefined })]);
-    expect(ar.decide(dm('doc')).replies).toEqual([expect.objectContaining({ text: undefined, file: '/abs/menu.pdf' })]);
+    expect(ar.decide(dm('cat')).replies).toEqual([
+      expect.objectContaining({ text: 'here', image: '/bot/media/cat.jpg', file: undefined }),
+    ]);
+    expect(ar.decide(dm('doc')).replies).toEqual([
+      expect.objectContaining({ text: undefined, file: '/abs/menu.pdf' }),
+    ]);
   });
 
   test('a random list may mix texts and media', () => {
-    const ar = createAutoreply({ rules: [{ match: 'pic', reply: ['no picture today', { image: 'a.png' }] }] }, { rng: () => 0.9 });
-    expect(ar.decide(dm('pic')).replies).toEqual([expect.objectContaining({ image: 'a.png', text: undefined })]);
+    const ar = createAutoreply(
+      { rules: [{ match: 'pic', reply: ['no picture today', { image: 'a.png' }] }] },
+      { rng: () => 0.9 },
+    );
+    expect(ar.decide(dm('pic')).replies).toEqual([
+      expect.objectContaining({ image: 'a.png', text: undefined }),
+    ]);
   });
 });
 
 describe('fallback', () => {
-  const ar = createAutoreply({ rules: [{ match: 'hi', reply: 'hello' }], fallback: { reply: "I'm a bot, {sender}" } });
+  const ar = createAutoreply({
+    rules: [{ match: 'hi', reply: 'hello' }],
+    fallback: { reply: "I'm a bot, {sender}" },
+  });
 
   test('answers when no rule fires', () => {
     const d = ar.decide(dm('what?', 'Ann'));
     expect(d.reason).toBe('fallback');
-    expect(d.replies).toEqual([expect.objectContaining({ text: "I'm a bot, Ann", rule: expect.objectContaining({ label: 'fallback' }) })]);
+    expect(d.replies).toEqual([
+      expect.objectContaining({
+        text: "I'm a bot, Ann",
+        rule: expect.objectContaining({ label: 'fallback' }),
+      }),
+    ]);
   });
 
   test('stays quiet when a rule fired', () => {

@@ -4,7 +4,14 @@ import { dm, fakeClock, inGroup, texts } from '../helpers.js';
 describe('cooldowns', () => {
   test('perChat: once per chat per period; other chats are not affected', () => {
     const clock = fakeClock();
-    const ar = createAutoreply({ rules: [{ name: 'hi', match: 'hi', mentionOnly: false, cooldown: { perChat: '30s' }, reply: 'hello' }] }, { clock: clock.now });
+    const ar = createAutoreply(
+      {
+        rules: [
+          { name: 'hi', match: 'hi', mentionOnly: false, cooldown: { perChat: '30s' }, reply: 'hello' },
+        ],
+      },
+      { clock: clock.now },
+    );
     expect(texts(ar.decide(inGroup('hi', 'Hikers', 'Bob')))).toEqual(['hello']);
     const quiet = ar.decide(inGroup('hi', 'Hikers', 'Carol'));
     expect(quiet.replies).toEqual([]);
@@ -19,7 +26,10 @@ describe('cooldowns', () => {
 
   test('perSender: once per person per period, whoever else asks', () => {
     const clock = fakeClock();
-    const ar = createAutoreply({ rules: [{ match: 'hi', mentionOnly: false, cooldown: { perSender: '5m' }, reply: 'hello' }] }, { clock: clock.now });
+    const ar = createAutoreply(
+      { rules: [{ match: 'hi', mentionOnly: false, cooldown: { perSender: '5m' }, reply: 'hello' }] },
+      { clock: clock.now },
+    );
     expect(texts(ar.decide(inGroup('hi', 'Hikers', 'Bob')))).toEqual(['hello']);
     expect(texts(ar.decide(inGroup('hi', 'Hikers', 'Carol')))).toEqual(['hello']);
     expect(ar.decide(inGroup('hi', 'Cooks', 'Bob')).replies).toEqual([]);
@@ -30,7 +40,13 @@ describe('cooldowns', () => {
   test('a cooling-down rule stays silent and does not let the fallback or lower rules answer', () => {
     const clock = fakeClock();
     const ar = createAutoreply(
-      { rules: [{ match: 'hi', cooldown: '1m', reply: 'hello' }, { match: { any: true }, priority: -1, reply: 'generic' }], fallback: 'fallback' },
+      {
+        rules: [
+          { match: 'hi', cooldown: '1m', reply: 'hello' },
+          { match: { any: true }, priority: -1, reply: 'generic' },
+        ],
+        fallback: 'fallback',
+      },
       { clock: clock.now },
     );
     expect(texts(ar.decide(dm('hi')))).toEqual(['hello']);
@@ -44,7 +60,10 @@ describe('cooldowns', () => {
   });
 
   test('the input time wins over the clock', () => {
-    const ar = createAutoreply({ rules: [{ match: 'hi', cooldown: '10s', reply: 'hello' }] }, { clock: () => 0 });
+    const ar = createAutoreply(
+      { rules: [{ match: 'hi', cooldown: '10s', reply: 'hello' }] },
+      { clock: () => 0 },
+    );
     const t = Date.UTC(2025, 0, 1);
     expect(texts(ar.decide(dm('hi', 'A', { now: new Date(t) })))).toEqual(['hello']);
     expect(ar.decide(dm('hi', 'A', { now: new Date(t + 9_000) })).replies).toEqual([]);
@@ -59,7 +78,14 @@ describe('time windows', () => {
     timezone: 'UTC',
     rules: [
       { name: 'office', match: 'hi', hours: '09:00-18:00', days: 'mon-fri', reply: 'at your service' },
-      { name: 'away', match: 'hi', hours: '09:00-18:00', days: 'mon-fri', outside: true, reply: 'away, back at 9' },
+      {
+        name: 'away',
+        match: 'hi',
+        hours: '09:00-18:00',
+        days: 'mon-fri',
+        outside: true,
+        reply: 'away, back at 9',
+      },
     ],
   });
   const say = (d: Date) => texts(ar.decide(dm('hi', 'A', { now: d })));
@@ -76,14 +102,19 @@ describe('time windows', () => {
   });
 
   test('a window in another time zone', () => {
-    const sh = createAutoreply({ rules: [{ match: 'hi', hours: '09:00-18:00', timezone: 'Asia/Shanghai', reply: 'yes' }] });
+    const sh = createAutoreply({
+      rules: [{ match: 'hi', hours: '09:00-18:00', timezone: 'Asia/Shanghai', reply: 'yes' }],
+    });
     // 01:30 UTC = 09:30 in Shanghai.
     expect(texts(sh.decide(dm('hi', 'A', { now: at(6, 1, 30) })))).toEqual(['yes']);
     expect(sh.decide(dm('hi', 'A', { now: at(6, 10, 30) })).replies).toEqual([]);
   });
 
   test('a window across midnight belongs to the day it starts', () => {
-    const night = createAutoreply({ timezone: 'UTC', rules: [{ match: 'hi', hours: '22:00-06:00', days: 'fri', reply: 'night' }] });
+    const night = createAutoreply({
+      timezone: 'UTC',
+      rules: [{ match: 'hi', hours: '22:00-06:00', days: 'fri', reply: 'night' }],
+    });
     const n = (d: Date) => texts(night.decide(dm('hi', 'A', { now: d })));
     expect(n(at(10, 23, 0))).toEqual(['night']); // Friday 23:00
     expect(n(at(11, 5, 0))).toEqual(['night']); // Saturday 05:00, still Friday night

@@ -16,10 +16,17 @@ const msgs = (config: unknown) => errorOf(config).issues.map((i) => i.message);
 
 describe('bad rules fail at load, naming the rule and the path', () => {
   test('an invalid regex', () => {
-    const e = errorOf({ rules: [{ match: 'ok', reply: 'x' }, { name: 'weather', match: { regex: '^天气(' }, reply: 'x' }] });
+    const e = errorOf({
+      rules: [
+        { match: 'ok', reply: 'x' },
+        { name: 'weather', match: { regex: '^天气(' }, reply: 'x' },
+      ],
+    });
     expect(e.code).toBe('CONFIG');
     expect(e.path).toBe('rules[1].match.regex');
-    expect(e.issues[0]?.message).toMatch(/^rules\[1\] \(name "weather"\) at rules\[1\]\.match\.regex: expected a valid regular expression \(.+\); got "\^天气\("$/);
+    expect(e.issues[0]?.message).toMatch(
+      /^rules\[1\] \(name "weather"\) at rules\[1\]\.match\.regex: expected a valid regular expression \(.+\); got "\^天气\("$/,
+    );
   });
 
   test('an unknown field, with a suggestion', () => {
@@ -35,12 +42,18 @@ describe('bad rules fail at load, naming the rule and the path', () => {
     expect(msgs({ rules: [{ match: {}, reply: 'b' }] })).toEqual([
       'rules[0] at rules[0].match: expected one of contains, equals, startsWith, regex or any: true (the match is empty); got an object ({})',
     ]);
-    expect(msgs({ rules: [{ match: { contains: 'a', regex: 'b' }, reply: 'b' }] })[0]).toContain('found contains and regex');
+    expect(msgs({ rules: [{ match: { contains: 'a', regex: 'b' }, reply: 'b' }] })[0]).toContain(
+      'found contains and regex',
+    );
   });
 
   test('a missing match, a wrong type for match', () => {
-    expect(msgs({ rules: [{ name: 'n', reply: 'b' }] })[0]).toMatch(/^rules\[0\] \(name "n"\) at rules\[0\]\.match: expected a keyword, .*; got nothing$/);
-    expect(msgs({ rules: [{ match: 42, reply: 'b' }] })[0]).toMatch(/at rules\[0\]\.match: expected a keyword, a list of keywords, a "\/regex\/".*; got number 42$/);
+    expect(msgs({ rules: [{ name: 'n', reply: 'b' }] })[0]).toMatch(
+      /^rules\[0\] \(name "n"\) at rules\[0\]\.match: expected a keyword, .*; got nothing$/,
+    );
+    expect(msgs({ rules: [{ match: 42, reply: 'b' }] })[0]).toMatch(
+      /at rules\[0\]\.match: expected a keyword, a list of keywords, a "\/regex\/".*; got number 42$/,
+    );
   });
 
   test('bad durations, hours, days, time zone, kinds', () => {
@@ -61,9 +74,13 @@ describe('bad rules fail at load, naming the rule and the path', () => {
       expect.arrayContaining([
         'rules[0] at rules[0].cooldown.perChat: expected a duration like "30s", "5m" or "1h30m"; got "5 minutes"',
         'rules[0] at rules[0].hours: expected hours that must look like "09:00-18:00" (24-hour HH:MM-HH:MM); got "9-18"',
-        expect.stringMatching(/^rules\[0\] at rules\[0\]\.days: expected weekdays: "weekdays" is not a weekday or range/),
+        expect.stringMatching(
+          /^rules\[0\] at rules\[0\]\.days: expected weekdays: "weekdays" is not a weekday or range/,
+        ),
         'rules[0] at rules[0].timezone: expected an IANA time zone like "Asia/Shanghai" or "UTC"; got "Mars/Olympus"',
-        expect.stringMatching(/^rules\[0\] at rules\[0\]\.kinds\[0\]: expected one of text, quote, image, .*; got "txt"$/),
+        expect.stringMatching(
+          /^rules\[0\] at rules\[0\]\.kinds\[0\]: expected one of text, quote, image, .*; got "txt"$/,
+        ),
       ]),
     );
     expect(m).toHaveLength(5);
@@ -79,25 +96,35 @@ describe('bad rules fail at load, naming the rule and the path', () => {
   });
 
   test('an empty reply, outside without hours, a fallback with a match', () => {
-    expect(msgs({ rules: [{ match: 'x', reply: { mention: true } }] })[0]).toContain('at least one of text, image or file (the reply is empty)');
+    expect(msgs({ rules: [{ match: 'x', reply: { mention: true } }] })[0]).toContain(
+      'at least one of text, image or file (the reply is empty)',
+    );
     expect(msgs({ rules: [{ match: 'x', reply: 'y', outside: true }] })).toEqual([
       'rules[0] at rules[0].outside: expected `hours` or `days` with `outside: true` (outside of what?)',
     ]);
-    expect(msgs({ fallback: { match: 'x', reply: 'y' } })).toEqual(['fallback at fallback.match: unknown field "match" (not allowed here)']);
+    expect(msgs({ fallback: { match: 'x', reply: 'y' } })).toEqual([
+      'fallback at fallback.match: unknown field "match" (not allowed here)',
+    ]);
   });
 
   test('every problem is listed, and a path prefix is used', () => {
     const e = errorOf({ rules: [{ match: 1, reply: 'x' }, { match: 'a' }] }, 'plugins[2]');
     expect(e.issues.map((i) => i.path)).toEqual(['plugins[2].rules[0].match', 'plugins[2].rules[1].reply']);
-    expect(e.message).toMatch(/^autoreply config is invalid \(2 problems\):\n {2}- plugins\[2\]\.rules\[0\] at plugins\[2\]\.rules\[0\]\.match: /);
+    expect(e.message).toMatch(
+      /^autoreply config is invalid \(2 problems\):\n {2}- plugins\[2\]\.rules\[0\] at plugins\[2\]\.rules\[0\]\.match: /,
+    );
   });
 
   test('a flag that makes a regex stateful is refused', () => {
-    expect(msgs({ rules: [{ match: '/a/g', reply: 'x' }] })[0]).toContain('only the flags i, m, s and u are allowed (found "g")');
+    expect(msgs({ rules: [{ match: '/a/g', reply: 'x' }] })[0]).toContain(
+      'only the flags i, m, s and u are allowed (found "g")',
+    );
   });
 
   test('createAutoreply throws the same error', () => {
-    expect(() => createAutoreply({ rules: [{ match: { regex: '(' }, reply: 'x' }] })).toThrow(AutoreplyConfigError);
+    expect(() => createAutoreply({ rules: [{ match: { regex: '(' }, reply: 'x' }] })).toThrow(
+      AutoreplyConfigError,
+    );
   });
 
   test('an empty or missing config is valid (no rules)', () => {

@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 
 /** One stored cookie. */
 interface StoredCookie {
@@ -12,7 +12,7 @@ interface StoredCookie {
 /** A raw HTTP response. */
 export interface RawResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: IncomingHttpHeaders;
   body: Buffer;
   text: string;
 }

@@ -1,0 +1,87 @@
+// ── Common: what most bots and plugins use ─────────────────────────────────────────────
+export { Bot, type BotOptions, createBot } from './bot.js';
+export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
+// ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
+export { type DownloadResult, WebWxClient } from './client/client.js';
+export type { DownloadOptions } from './client/download-target.js';
+export { layerLogger, REDACT_PATHS } from './client/logger.js';
+export type { WebWxClientOptions } from './client/options.js';
+export { renderQrToString } from './client/qr-terminal.js';
+export type {
+  LoginMethod,
+  LogoutEvent,
+  MediaInput,
+  OutgoingMessage,
+  QrEvent,
+  SendReceipt,
+  SyncBatch,
+} from './client/types.js';
+export {
+  classifyContact,
+  isGroupUserName,
+  isSpecialUserName,
+  SPECIAL_ACCOUNTS,
+} from './contacts/classify.js';
+export { isWxid, stableId } from './contacts/stable-id.js';
+export { type ContactSnapshot, ContactStore } from './contacts/store.js';
+export type { Contact, ContactKind, ContactLookup, Group, GroupMember } from './contacts/types.js';
+export {
+  BotError,
+  ConfigError,
+  LoginError,
+  WxApiError,
+  WxError,
+  WxNetworkError,
+} from './errors.js';
+export { MessageDedupe } from './message/dedupe.js';
+export { type NormalizeOptions, normalize } from './message/normalize.js';
+export { cleanText, decodeEmoji } from './message/text.js';
+export * from './message/types.js';
+export {
+  type Clock,
+  type FailedEvent,
+  FileJournal,
+  type JournalEntry,
+  Outbox,
+  type OutboxEvents,
+  type OutboxJournal,
+  type OutboxOptions,
+  type PacingOptions,
+  type SentEvent,
+  systemClock,
+  type Transmitter,
+} from './outbox/index.js';
+export {
+  type BotApi,
+  type BotErrorHandler,
+  type BotEvents,
+  type CommandContext,
+  type CommandMatch,
+  Composer,
+  Context,
+  type ContextGuard,
+  Dispatcher,
+  definePlugin,
+  type HearsContext,
+  isGroup,
+  isKind,
+  isMentioned,
+  isPrivate,
+  isSelf,
+  isText,
+  type KindContext,
+  type Middleware,
+  type MiddlewareFn,
+  type NextFunction,
+  type Plugin,
+  type PluginContext,
+  PluginHost,
+  type ReplyContent,
+  type ReplyOptions,
+  validatePluginOptions,
+} from './pipeline/index.js';
+export type { LoginMode } from './protocol/context.js';
+export { type Hosts, hostsFor } from './protocol/hosts.js';
+export * from './protocol/wire.js';
+export type { SessionData } from './session/session-data.js';
+export { loadSession, saveSession } from './session/session-file.js';

@@ -1,0 +1,103 @@
+import type { ContactHandle, PhoneMessageSpec, SentMessage, Simulator } from '@wxbot/simulator';
+
+/** What a reply is checked against: the exact text, a pattern, or any test of the sent message. */
+export type ReplyExpectation = string | RegExp | ((sent: SentMessage) => boolean);
+
+/** Options of `expectsReply`. */
+export interface ExpectReplyOptions {
+  /** Real milliseconds to wait. Default 3000. */
+  readonly timeoutMs?: number;
+}
+
+/** Options of `expectNoReply`. */
+export interface ExpectNoReplyOptions {
+  /** Real milliseconds to watch for a reply. Default 300. */
+  readonly withinMs?: number;
+}
+
+function describeExpectation(expected: ReplyExpectation): string {
+  if (typeof expected === 'string') return JSON.stringify(expected);
+  if (expected instanceof RegExp) return String(expected);
+  return 'a message matching the predicate';
+}
+
+function matches(sent: SentMessage, expected: ReplyExpectation): boolean {
+  if (typeof expected === 'string') return sent.text === expected;
+  if (expected instanceof RegExp) return expected.test(sent.text);
+  return expected(sent);
+}
+
+function describeSent(sent: readonly SentMessage[]): string {
+  if (sent.length === 0) return 'nothing';
+  return sent.map((m) => (m.kind === 'text' ? JSON.stringify(m.text) : `[${m.kind}]`)).join(', ');
+}
+
+/**
+ * The bot's side of one conversation (a private chat or a group) as seen at the simulator: every
+ * message the bot sent there, consumed in order by `expectsReply`.
+ */
+export class ChatTranscript {
+  private cursor = 0;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly chat: () => ContactHandle,
+    private readonly label: string,
+  ) {}
+
+  /** Everything the bot sent to this chat so far. */
+  get sent(): SentMessage[] {
+    const wxid = this.chat().wxid;
+    return this.sim.phone.sent.filter((m) => m.to.wxid === wxid);
+  }
+
+  /**
+   * Wait for the bot's next message in this chat and check it. Returns it (text, mentions, media…).
+   * Each call consumes one message, so consecutive calls check consecutive replies.
+   */
+  async expectsReply(expected: ReplyExpectation, options: ExpectReplyOptions = {}): Promise<SentMessage> {
+    const timeoutMs = options.timeoutMs ?? 3000;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const next = this.sent[this.cursor];
+      if (next) {
+        this.cursor += 1;
+        if (matches(next, expected)) return next;
+        throw new Error(
+          `${this.label}: expected the bot to reply ${describeExpectation(expected)}, but it sent ${describeSent([next])}`,
+        );
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `${this.label}: expected the bot to reply ${describeExpectation(expected)} within ${timeoutMs} ms, but it sent nothing`,
+        );
+      }
+      await this.sim.phone.waitForSent(() => this.sent.length > this.cursor, left).catch(() => undefined);
+    }
+  }
+
+  /** Check that the bot sends nothing more to this chat within `withinMs`. */
+  async expectNoReply(options: ExpectNoReplyOptions = {}): Promise<void> {
+    const withinMs = options.withinMs ?? 300;
+    await new Promise((resolve) => setTimeout(resolve, withinMs));
+    const extra = this.sent.slice(this.cursor);
+    if (extra.length > 0) {
+      this.cursor += extra.length;
+      throw new Error(`${this.label}: expected no reply, but the bot sent ${describeSent(extra)}`);
+    }
+  }
+
+  /** Skip what the bot sent so far (start checking from now on). */
+  skip(): void {
+    this.cursor = this.sent.length;
+  }
+}
+
+/** Turn `'@bot'` in a group text into a real mention of the bot (its name and U+2005). */
+export function expandBotMention(text: string, botName: string): string {
+  return text.replace(/@bot\b ?/g, `@${botName}\u2005`);
+}
+
+/** A text or a message spec the phone can send. */
+export type Says = string | PhoneMessageSpec;
