@@ -36,7 +36,8 @@ export const EXIT_CODE_HELP: readonly (readonly [ExitCodeValue, string])[] = [
 
 /** The exit-code table as it appears at the end of `wxbot --help`. */
 export function formatExitCodes(): string {
-  return ['Exit codes:', ...EXIT_CODE_HELP.map(([code, text]) => `  ${String(code).padStart(3)}  ${text}`)].join(
-    '\n',
-  );
+  return [
+    'Exit codes:',
+    ...EXIT_CODE_HELP.map(([code, text]) => `  ${String(code).padStart(3)}  ${text}`),
+  ].join('\n');
 }

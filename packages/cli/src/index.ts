@@ -3,43 +3,41 @@
  * config file, plugin loading and logging.
  */
 
-// Common: run the CLI, read the config.
-export { main, cliVersion } from './main.js';
-export type { MainIO } from './io.js';
-export { ExitCode, type ExitCodeValue, EXIT_CODE_HELP, formatExitCodes } from './exit-codes.js';
+export type { CommandContext, PreparedRun } from './commands/context.js';
+export { DEFAULT_INIT_ANSWERS, type InitAnswers, renderStarterConfig } from './commands/init-template.js';
+export { type PrepareOptions, prepareRun } from './commands/prepare.js';
+export { type ConfigProblem, ConfigProblemsError, formatProblem } from './config/errors.js';
+// Internal (for phase-two command bodies and tests).
+export { describeValue, formatPath, type SafeParseable, validate } from './config/format-issues.js';
 export {
-  loadConfig,
-  parseConfig,
   CONFIG_SEARCH_PLACES,
   type LoadConfigOptions,
   type LoadedConfig,
+  loadConfig,
+  parseConfig,
 } from './config/load-config.js';
 export {
-  defineConfig,
+  isPluginLike,
+  type LoadedPlugin,
+  type LoadPluginsContext,
+  loadPlugins,
+  type PluginLike,
+} from './config/load-plugins.js';
+export {
   configSchema,
   DEFAULT_CAST,
-  type WxbotConfig,
-  type WxbotConfigInput,
+  defineConfig,
   type PluginEntry,
   type PluginEntryInput,
   type SandboxCast,
+  type WxbotConfig,
+  type WxbotConfigInput,
 } from './config/schema.js';
-export { ConfigProblemsError, formatProblem, type ConfigProblem } from './config/errors.js';
-export {
-  loadPlugins,
-  isPluginLike,
-  type PluginLike,
-  type LoadedPlugin,
-  type LoadPluginsContext,
-} from './config/load-plugins.js';
-
+export { EXIT_CODE_HELP, ExitCode, type ExitCodeValue, formatExitCodes } from './exit-codes.js';
+export type { MainIO } from './io.js';
 // Advanced: logging, secrets, QR codes.
-export { createLogger, LOG_LEVELS, type LogLevel, type LoggerOptions } from './logging.js';
-export { REDACT_PATHS, REDACTED, SECRET_KEYS, redactOptions, redactText } from './redact.js';
-export { renderQrForTerminal, saveQrPng, showLoginQr, type ShowLoginQrOptions } from './qr.js';
-
-// Internal (for phase-two command bodies and tests).
-export { validate, describeValue, formatPath, type SafeParseable } from './config/format-issues.js';
-export { renderStarterConfig, DEFAULT_INIT_ANSWERS, type InitAnswers } from './commands/init-template.js';
-export type { CommandContext, PreparedRun } from './commands/context.js';
-export { prepareRun, type PrepareOptions } from './commands/prepare.js';
+export { createLogger, LOG_LEVELS, type LoggerOptions, type LogLevel } from './logging.js';
+// Common: run the CLI, read the config.
+export { cliVersion, main } from './main.js';
+export { renderQrForTerminal, type ShowLoginQrOptions, saveQrPng, showLoginQr } from './qr.js';
+export { REDACT_PATHS, REDACTED, redactOptions, redactText, SECRET_KEYS } from './redact.js';

@@ -50,7 +50,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const streams: StreamEntry[] = [{ stream: consoleStream, level: 'trace' }];
   if (options.file !== undefined) {
     mkdirSync(dirname(options.file), { recursive: true });
-    streams.push({ stream: pino.destination({ dest: options.file, sync: false, mkdir: true }), level: 'trace' });
+    streams.push({
+      stream: pino.destination({ dest: options.file, sync: false, mkdir: true }),
+      level: 'trace',
+    });
   }
   return pino(
     { name: options.name ?? 'wxbot', level, redact: redactOptions },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, LoginError } from '@wxbot/core';
+import { Command, CommanderError, Option } from 'commander';
 import { chatCommand } from './commands/chat.js';
 import type { CommandContext } from './commands/context.js';
 import { explainCommand } from './commands/explain.js';
@@ -9,8 +9,8 @@ import { loginCommand } from './commands/login.js';
 import { logoutCommand } from './commands/logout.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
-import { CONFIG_SEARCH_PLACES } from './config/load-config.js';
 import { ConfigProblemsError } from './config/errors.js';
+import { CONFIG_SEARCH_PLACES } from './config/load-config.js';
 import { ExitCode, formatExitCodes } from './exit-codes.js';
 import { type MainIO, resolveIO, writeLine } from './io.js';
 import { redactText } from './redact.js';
@@ -43,7 +43,8 @@ function report(err: unknown, ctx: CommandContext): number {
     writeLine(stderr, err.hint);
     return ExitCode.Config;
   }
-  const message = redactText(err instanceof Error ? err.message : String(err));
+  const raw = (err as { message?: unknown } | null)?.message;
+  const message = redactText(typeof raw === 'string' ? raw : String(err));
   if (err instanceof ConfigError) {
     writeLine(stderr, `wxbot: config error: ${message}`);
     return ExitCode.Config;
@@ -65,7 +66,9 @@ function report(err: unknown, ctx: CommandContext): number {
 function buildProgram(ctx: CommandContext, setResult: (run: () => Promise<number>) => void): Command {
   const { stdout, stderr } = ctx.io;
   const program = new Command('wxbot')
-    .description('Run WeChat bots from a config file, try them on a simulated WeChat, chat from the terminal.')
+    .description(
+      'Run WeChat bots from a config file, try them on a simulated WeChat, chat from the terminal.',
+    )
     .version(cliVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError(true)
@@ -89,7 +92,10 @@ function buildProgram(ctx: CommandContext, setResult: (run: () => Promise<number
     .command('start')
     .description('start the bot from the config (logs in by QR or resumes the saved session)')
     .addOption(configOption())
-    .option('--sandbox', 'run on an in-process simulated WeChat with the config\'s sandbox cast, and chat with the bot from this terminal')
+    .option(
+      '--sandbox',
+      "run on an in-process simulated WeChat with the config's sandbox cast, and chat with the bot from this terminal",
+    )
     .addHelpText(
       'after',
       `${examples('wxbot start --sandbox', 'wxbot start', 'wxbot start -c bots/shop.yaml')}
@@ -107,7 +113,9 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     .option('--force', 'replace an existing wxbot.config.yaml')
     .addHelpText('after', examples('wxbot init', 'wxbot init --yes --dir my-bot', 'wxbot init --yes --force'))
     .action((opts: { yes?: boolean; dir: string; force?: boolean }) =>
-      setResult(() => initCommand({ yes: opts.yes === true, dir: opts.dir, force: opts.force === true }, ctx)),
+      setResult(() =>
+        initCommand({ yes: opts.yes === true, dir: opts.dir, force: opts.force === true }, ctx),
+      ),
     );
 
   program
@@ -132,7 +140,7 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     .description('show the config in use and whether a session is saved (never contacts WeChat)')
     .addOption(configOption())
     .option('--json', 'print one JSON object')
-    .addHelpText('after', examples('wxbot status', "wxbot status --json | jq .sessionSaved"))
+    .addHelpText('after', examples('wxbot status', 'wxbot status --json | jq .sessionSaved'))
     .action((opts: { config?: string; json?: boolean }) =>
       setResult(() => statusCommand({ config: opts.config, json: opts.json === true }, ctx)),
     );

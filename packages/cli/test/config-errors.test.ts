@@ -34,7 +34,9 @@ describe('bad configs exit 3 with one line per problem', () => {
   test('bad enum value', async () => {
     const r = await startWith('wxbot.config.yaml', 'login:\n  mode: mobile\n');
     expect(r.code).toBe(ExitCode.Config);
-    expect(r.errLines[0]).toBe('wxbot.config.yaml: login.mode: expected one of "desktop", "web", got "mobile"');
+    expect(r.errLines[0]).toBe(
+      'wxbot.config.yaml: login.mode: expected one of "desktop", "web", got "mobile"',
+    );
   });
 
   test('every problem at once, in a JSON config', async () => {
@@ -69,7 +71,9 @@ describe('bad configs exit 3 with one line per problem', () => {
     const r = await startWith('wxbot.config.yaml', 'plugins:\n  - ./plugins/nope\n');
     expect(r.code).toBe(ExitCode.Config);
     const base = join(r.dir, 'plugins/nope');
-    const tried = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js', '/index.mjs'].map((s) => base + s);
+    const tried = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js', '/index.mjs'].map(
+      (s) => base + s,
+    );
     expect(r.errLines).toEqual([
       `wxbot.config.yaml: plugins[0]: plugin file "./plugins/nope" not found; tried ${tried.join(', ')}; fix the path (it is relative to the config file)`,
       `hint: plugin paths are relative to ${r.dir}; packages are looked up from there too.`,
@@ -79,13 +83,18 @@ describe('bad configs exit 3 with one line per problem', () => {
   test('a missing plugin package names the node_modules folders tried', async () => {
     const r = await startWith('wxbot.config.yaml', 'plugins:\n  - wxbot-plugin-does-not-exist\n');
     expect(r.code).toBe(ExitCode.Config);
-    expect(r.errLines[0]).toMatch(/^wxbot\.config\.yaml: plugins\[0\]: plugin package "wxbot-plugin-does-not-exist" not found; tried /);
+    expect(r.errLines[0]).toMatch(
+      /^wxbot\.config\.yaml: plugins\[0\]: plugin package "wxbot-plugin-does-not-exist" not found; tried /,
+    );
     expect(r.errLines[0]).toContain(join(r.dir, 'node_modules', 'wxbot-plugin-does-not-exist'));
     expect(r.errLines[0]).toMatch(/; install it \(npm i wxbot-plugin-does-not-exist\) or fix the name$/);
   });
 
   test('a module that is not a plugin says what it exports', async () => {
-    const r = await startWith('wxbot.config.yaml', `plugins:\n  - path: ${join(FIXTURES, 'not-a-plugin.mjs')}\n`);
+    const r = await startWith(
+      'wxbot.config.yaml',
+      `plugins:\n  - path: ${join(FIXTURES, 'not-a-plugin.mjs')}\n`,
+    );
     expect(r.code).toBe(ExitCode.Config);
     expect(r.errLines[0]).toBe(
       `wxbot.config.yaml: plugins[0]: "${join(FIXTURES, 'not-a-plugin.mjs')}" is not a plugin: expected its default export (or an export named "plugin") to be an object { name, setup }, found exports default (a function), version (2)`,
@@ -119,9 +128,14 @@ describe('bad configs exit 3 with one line per problem', () => {
   });
 
   test('YAML syntax error with line and column', async () => {
-    const r = await startWith('wxbot.config.yaml', 'login:\n  mode: web\nplugins: [a, b\nlog:\n  level: info\n');
+    const r = await startWith(
+      'wxbot.config.yaml',
+      'login:\n  mode: web\nplugins: [a, b\nlog:\n  level: info\n',
+    );
     expect(r.code).toBe(ExitCode.Config);
-    expect(r.errLines[0]).toMatch(/^wxbot\.config\.yaml:4:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a \]$/);
+    expect(r.errLines[0]).toMatch(
+      /^wxbot\.config\.yaml:4:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a \]$/,
+    );
     expect(r.errLines.at(-1)).toMatch(/^hint: YAML is indentation-sensitive/);
   });
 
@@ -148,7 +162,10 @@ describe('bad configs exit 3 with one line per problem', () => {
   });
 
   test('disabled plugins are not loaded at all', async () => {
-    const r = await startWith('wxbot.config.yaml', 'log: { level: silent }\nplugins:\n  - { path: ./missing.js, enabled: false }\n');
+    const r = await startWith(
+      'wxbot.config.yaml',
+      'log: { level: silent }\nplugins:\n  - { path: ./missing.js, enabled: false }\n',
+    );
     expect(r.code).toBe(ExitCode.Failure);
     expect(r.stderr).toContain('not available yet');
   });

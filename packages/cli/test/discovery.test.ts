@@ -22,7 +22,10 @@ const cases: [string, Record<string, string>][] = [
   ['.wxbotrc.yml', { '.wxbotrc.yml': yaml }],
   ['.wxbotrc.js', { '.wxbotrc.js': esm, 'package.json': '{"type":"module"}' }],
   ['.wxbotrc.mjs', { '.wxbotrc.mjs': esm }],
-  ['package.json', { 'package.json': JSON.stringify({ name: 'my-bot', wxbot: { log: { level: 'debug' } } }) }],
+  [
+    'package.json',
+    { 'package.json': JSON.stringify({ name: 'my-bot', wxbot: { log: { level: 'debug' } } }) },
+  ],
 ];
 
 describe('config discovery', () => {
@@ -40,7 +43,8 @@ describe('config discovery', () => {
   test('a TypeScript config inside an ESM package ("type": "module")', async () => {
     const dir = await tempDir({
       'package.json': '{"name":"bot","type":"module"}',
-      'wxbot.config.ts': "import type {} from 'node:fs';\nexport default { login: { mode: 'web' } satisfies { mode: string } };\n",
+      'wxbot.config.ts':
+        "import type {} from 'node:fs';\nexport default { login: { mode: 'web' } satisfies { mode: string } };\n",
     });
     const loaded = await loadConfig({ cwd: dir });
     expect(loaded.config.login.mode).toBe('web');
@@ -65,7 +69,8 @@ describe('config discovery', () => {
   test('searches up to the project root, and resolves paths from the config file', async () => {
     const dir = await tempDir({
       'package.json': '{"name":"bot"}',
-      'wxbot.config.yaml': 'login:\n  sessionFile: state/session.json\n  qrPngFile: qr.png\nlog:\n  file: logs/bot.log\n',
+      'wxbot.config.yaml':
+        'login:\n  sessionFile: state/session.json\n  qrPngFile: qr.png\nlog:\n  file: logs/bot.log\n',
       'src/deep/.keep': '',
     });
     const loaded = await loadConfig({ cwd: join(dir, 'src/deep') });
@@ -98,11 +103,20 @@ describe('config discovery', () => {
       },
       plugins: [],
       log: { level: 'info', file: undefined, pretty: 'auto' },
-      outbox: { pacing: true, globalPerMinute: undefined, perChatPerMinute: undefined, typingCharsPerSecond: undefined },
+      outbox: {
+        pacing: true,
+        globalPerMinute: undefined,
+        perChatPerMinute: undefined,
+        typingCharsPerSecond: undefined,
+      },
       sandbox: {
         cast: {
           self: { nickName: 'wxbot' },
-          friends: [{ nickName: 'Alice', remarkName: 'Alice (work)' }, { nickName: 'Bob' }, { nickName: 'Carol', alias: 'carol_w' }],
+          friends: [
+            { nickName: 'Alice', remarkName: 'Alice (work)' },
+            { nickName: 'Bob' },
+            { nickName: 'Carol', alias: 'carol_w' },
+          ],
           groups: [{ topic: 'Weekend Hikers', members: ['Alice', 'Bob', 'Carol'] }],
         },
       },

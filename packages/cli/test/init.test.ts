@@ -19,7 +19,8 @@ describe('wxbot init', () => {
     expect(filepath).toBe(join(dir, 'wxbot.config.yaml'));
     expect(config.login.mode).toBe('desktop');
     expect(config.plugins.map((p) => p.name)).toEqual(['@wxbot/plugin-autoreply', '@wxbot/plugin-logger']);
-    const rules = (config.plugins[0]?.options as { rules: { scope: string; mentionOnly?: boolean }[] }).rules;
+    const options = config.plugins[0]?.options as { rules: { scope: string; mentionOnly?: boolean }[] };
+    const rules = options.rules;
     expect(rules.map((r) => r.scope)).toEqual(['private', 'group']);
     expect(rules[1]?.mentionOnly).toBe(true);
     expect(config.sandbox.cast.groups[0]?.topic).toBe('Weekend Hikers');
@@ -29,7 +30,9 @@ describe('wxbot init', () => {
     const dir = await tempDir({ 'wxbot.config.yaml': 'log: { level: warn }\n' });
     const r = await run(['init', '--yes'], dir);
     expect(r.code).toBe(1);
-    expect(r.errLines[0]).toBe('wxbot init: a config already exists: wxbot.config.yaml. Nothing was written.');
+    expect(r.errLines[0]).toBe(
+      'wxbot init: a config already exists: wxbot.config.yaml. Nothing was written.',
+    );
     expect(await readFile(join(dir, 'wxbot.config.yaml'), 'utf8')).toBe('log: { level: warn }\n');
     const forced = await run(['init', '--yes', '--force'], dir);
     expect(forced.code).toBe(0);
@@ -80,7 +83,7 @@ describe('wxbot init', () => {
     // Each answer goes in once its question is on screen.
     for (const [i, answer] of answers.entries()) {
       const question = ['nickname', 'group', 'archive'][i]!;
-      while (!out.includes(question)) await new Promise((r) => setTimeout(r, 5));
+      for (let t = 0; t < 200 && !out.includes(question); t++) await new Promise((r) => setTimeout(r, 5));
       stdin.write(answer);
     }
     expect(await done).toBe(0);

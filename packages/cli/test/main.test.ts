@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { ExitCode } from '../src/exit-codes.js';
 import { run, tempDir } from './helpers.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 describe('wxbot command line', () => {
   test('--help lists the commands, examples and exit codes', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, stat, appendFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessageRecord } from './record.js';
 
@@ -47,9 +47,11 @@ export class ChatArchive {
   append(record: MessageRecord): void {
     const line = `${JSON.stringify(record)}\n`;
     const at = new Date(record.time);
-    this.pending = this.pending.then(() => this.write(line, at)).catch((error: unknown) => {
-      this.lastError = error instanceof Error ? error : new Error(String(error));
-    });
+    this.pending = this.pending
+      .then(() => this.write(line, at))
+      .catch((error: unknown) => {
+        this.lastError = error instanceof Error ? error : new Error(String(error));
+      });
   }
 
   /** Resolve when every queued record is on disk; rejects with the last write error, if any. */

@@ -15,7 +15,11 @@ export interface ExplainOptions {
  * `wxbot explain "text"`: shows which auto-reply rule would answer a message, and why the
  * others would not, without sending anything.
  */
-export async function explainCommand(text: string, options: ExplainOptions, ctx: CommandContext): Promise<number> {
+export async function explainCommand(
+  text: string,
+  options: ExplainOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const run = await prepareRun(ctx, { configFile: options.config });
   run.logger.debug({ text, group: options.group, from: options.from }, 'explain');
   // PHASE 2: build a fake message (text, options.group, options.from) and ask the plugins that

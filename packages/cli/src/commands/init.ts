@@ -1,4 +1,4 @@
-import { readFile, writeFile, mkdir, access } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { confirm, input } from '@inquirer/prompts';
 import { CONFIG_SEARCH_PLACES, displayPath, parseConfig } from '../config/load-config.js';
@@ -57,7 +57,11 @@ async function ask(ctx: CommandContext): Promise<InitAnswers> {
     context,
   );
   const group = await input(
-    { message: 'A group where the bot answers when @-mentioned:', default: DEFAULT_INIT_ANSWERS.group, required: true },
+    {
+      message: 'A group where the bot answers when @-mentioned:',
+      default: DEFAULT_INIT_ANSWERS.group,
+      required: true,
+    },
     context,
   );
   const archive = await confirm(
@@ -80,7 +84,10 @@ export async function initCommand(options: InitOptions, ctx: CommandContext): Pr
   if (existing.length > 0 && !options.force) {
     const names = existing.map((f) => displayPath(cwd, f)).join(', ');
     writeLine(stderr, `wxbot init: a config already exists: ${names}. Nothing was written.`);
-    writeLine(stderr, 'Edit it, or run `wxbot init --force` to replace wxbot.config.yaml with a fresh starter.');
+    writeLine(
+      stderr,
+      'Edit it, or run `wxbot init --force` to replace wxbot.config.yaml with a fresh starter.',
+    );
     return ExitCode.Failure;
   }
   const answers = options.yes ? DEFAULT_INIT_ANSWERS : await ask(ctx);
@@ -92,11 +99,15 @@ export async function initCommand(options: InitOptions, ctx: CommandContext): Pr
   const shown = displayPath(cwd, target);
   writeLine(stdout, `Wrote ${shown}`);
   // --force with e.g. wxbot.config.ts present: that file still wins the search, say so.
-  const rank = (f: string) => CONFIG_SEARCH_PLACES.indexOf(f.slice(dir.length + 1) as (typeof CONFIG_SEARCH_PLACES)[number]);
+  const rank = (f: string) =>
+    CONFIG_SEARCH_PLACES.indexOf(f.slice(dir.length + 1) as (typeof CONFIG_SEARCH_PLACES)[number]);
   const winners = existing.filter((f) => rank(f) < rank(target));
   if (winners.length > 0) {
     const names = winners.map((f) => displayPath(cwd, f)).join(', ');
-    writeLine(stdout, `Note: ${names} is found before ${STARTER_CONFIG_NAME}; remove it to use the new file.`);
+    writeLine(
+      stdout,
+      `Note: ${names} is found before ${STARTER_CONFIG_NAME}; remove it to use the new file.`,
+    );
   }
   const flag = dir === cwd ? '' : ` -c ${shown}`;
   writeLine(stdout, '');

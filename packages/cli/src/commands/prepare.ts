@@ -21,8 +21,15 @@ export interface PrepareOptions {
 export async function prepareRun(ctx: CommandContext, options: PrepareOptions = {}): Promise<PreparedRun> {
   const loaded = await loadConfig({ cwd: ctx.io.cwd, file: options.configFile });
   const plugins =
-    options.plugins === false ? [] : await loadPlugins(loaded.config.plugins, { dir: loaded.dir, label: loaded.label });
+    options.plugins === false
+      ? []
+      : await loadPlugins(loaded.config.plugins, { dir: loaded.dir, label: loaded.label });
   const { log } = loaded.config;
-  const logger = createLogger({ level: log.level, file: log.file, pretty: log.pretty, destination: ctx.io.stdout });
+  const logger = createLogger({
+    level: log.level,
+    file: log.file,
+    pretty: log.pretty,
+    destination: ctx.io.stdout,
+  });
   return { loaded, plugins, logger };
 }

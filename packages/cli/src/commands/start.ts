@@ -1,5 +1,5 @@
-import { notAvailableYet } from './not-available.js';
 import type { CommandContext } from './context.js';
+import { notAvailableYet } from './not-available.js';
 import { prepareRun } from './prepare.js';
 
 /** Options of `wxbot start`. */
@@ -18,7 +18,10 @@ export interface StartOptions {
  */
 export async function startCommand(options: StartOptions, ctx: CommandContext): Promise<number> {
   const run = await prepareRun(ctx, { configFile: options.config });
-  run.logger.debug({ plugins: run.plugins.map((p) => p.plugin.name), sandbox: options.sandbox }, 'config loaded');
+  run.logger.debug(
+    { plugins: run.plugins.map((p) => p.plugin.name), sandbox: options.sandbox },
+    'config loaded',
+  );
   // PHASE 2: create the Bot from run.loaded.config, use run.plugins, show the QR with showLoginQr,
   // stop on ctx.io.signal; return ExitCode.Ok / Login / Interrupted.
   return notAvailableYet(ctx, 'start');

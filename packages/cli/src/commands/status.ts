@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
+import { displayPath } from '../config/load-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
-import { displayPath } from '../config/load-config.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -55,7 +55,10 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     return ExitCode.Ok;
   }
   const cwd = ctx.io.cwd;
-  writeLine(out, `config:   ${loaded.filepath ? displayPath(cwd, loaded.filepath) : 'none found (defaults; run `wxbot init`)'}`);
+  writeLine(
+    out,
+    `config:   ${loaded.filepath ? displayPath(cwd, loaded.filepath) : 'none found (defaults; run `wxbot init`)'}`,
+  );
   writeLine(out, `login:    ${report.loginMode} mode`);
   writeLine(
     out,

@@ -23,7 +23,11 @@ export class ConfigProblemsError extends ConfigError {
   /** What to do next, printed after the problems. */
   readonly hint: string;
 
-  constructor(file: string, problems: readonly ConfigProblem[], options?: { hint?: string; cause?: unknown }) {
+  constructor(
+    file: string,
+    problems: readonly ConfigProblem[],
+    options?: { hint?: string; cause?: unknown },
+  ) {
     const lines = problems.map((p) => formatProblem(file, p));
     super(problems[0]?.path ?? '', lines.join('\n'), { cause: options?.cause });
     this.file = file;
@@ -43,5 +47,7 @@ export class ConfigProblemsError extends ConfigError {
  */
 export function formatProblem(file: string, problem: ConfigProblem): string {
   const where = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
-  return problem.path === '' ? `${where}: ${problem.message}` : `${where}: ${problem.path}: ${problem.message}`;
+  return problem.path === ''
+    ? `${where}: ${problem.message}`
+    : `${where}: ${problem.path}: ${problem.message}`;
 }

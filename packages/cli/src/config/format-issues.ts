@@ -77,7 +77,8 @@ export function describeValue(value: unknown): string {
     const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
     return JSON.stringify(shown);
   }
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (value instanceof RegExp) return String(value);
   if (typeof value === 'function') return 'a function';
@@ -105,7 +106,11 @@ function sizeBound(iss: RawIssue, tooSmall: boolean): string {
   const cmp = tooSmall ? (iss.inclusive === false ? '>' : '>=') : iss.inclusive === false ? '<' : '<=';
   switch (iss.origin) {
     case 'string':
-      return tooSmall ? (bound === '1' ? 'a non-empty string' : `at least ${bound} characters`) : `at most ${bound} characters`;
+      return tooSmall
+        ? bound === '1'
+          ? 'a non-empty string'
+          : `at least ${bound} characters`
+        : `at most ${bound} characters`;
     case 'array':
       return tooSmall ? `at least ${bound} item${bound === '1' ? '' : 's'}` : `at most ${bound} items`;
     default:

@@ -1,7 +1,7 @@
-import { firstLine } from '../error-message.js';
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
+import { firstLine } from '../error-message.js';
 import { ConfigProblemsError } from './errors.js';
 import { validate } from './format-issues.js';
 import { loadScriptConfig, parseJson, parseYaml } from './parse-file.js';
@@ -111,7 +111,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   }
   const label = displayPath(cwd, found.filepath);
   const dir = dirname(found.filepath);
-  return { config: finish(parseOrThrow(label, found.config ?? {}), dir), filepath: found.filepath, dir, label };
+  return {
+    config: finish(parseOrThrow(label, found.config ?? {}), dir),
+    filepath: found.filepath,
+    dir,
+    label,
+  };
 }
 
 /** Turns cosmiconfig's own failures (unreadable file, bad `$import`) into config problems. */
@@ -123,7 +128,9 @@ async function explore<T>(cwd: string, run: () => Promise<T>): Promise<T> {
     const file = (err as { filepath?: unknown }).filepath;
     const label = typeof file === 'string' ? displayPath(cwd, file) : 'config';
     const message = firstLine(err);
-    throw new ConfigProblemsError(label, [{ path: '', message: `could not be read: ${message}` }], { cause: err });
+    throw new ConfigProblemsError(label, [{ path: '', message: `could not be read: ${message}` }], {
+      cause: err,
+    });
   }
 }
 

@@ -1,8 +1,8 @@
-import { firstLine } from '../error-message.js';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { firstLine } from '../error-message.js';
 import { ConfigProblemsError } from './errors.js';
 import { type ConfigProblem, describeValue, isSafeParseable, validate } from './format-issues.js';
 import { importFile } from './import-module.js';
@@ -112,7 +112,10 @@ function pickPlugin(mod: Record<string, unknown>): PluginLike | undefined {
  * const { config, dir, label } = await loadConfig({ cwd });
  * for (const { plugin, options } of await loadPlugins(config.plugins, { dir, label })) bot.use(plugin, options);
  */
-export async function loadPlugins(entries: readonly PluginEntry[], ctx: LoadPluginsContext): Promise<LoadedPlugin[]> {
+export async function loadPlugins(
+  entries: readonly PluginEntry[],
+  ctx: LoadPluginsContext,
+): Promise<LoadedPlugin[]> {
   const problems: ConfigProblem[] = [];
   const loaded: LoadedPlugin[] = [];
   const byName = new Map<string, number>();
@@ -120,10 +123,14 @@ export async function loadPlugins(entries: readonly PluginEntry[], ctx: LoadPlug
     if (!entry.enabled) continue;
     const where = `plugins[${index}]`;
     const specifier = entry.path ?? entry.name ?? '';
-    const resolution = entry.path !== undefined ? await resolvePath(ctx.dir, entry.path) : resolvePackage(ctx.dir, specifier);
+    const resolution =
+      entry.path !== undefined ? await resolvePath(ctx.dir, entry.path) : resolvePackage(ctx.dir, specifier);
     if (!resolution.ok) {
       const kind = entry.path !== undefined ? 'file' : 'package';
-      const fix = kind === 'package' ? `install it (npm i ${specifier}) or fix the name` : 'fix the path (it is relative to the config file)';
+      const fix =
+        kind === 'package'
+          ? `install it (npm i ${specifier}) or fix the name`
+          : 'fix the path (it is relative to the config file)';
       problems.push({
         path: where,
         message: `plugin ${kind} "${specifier}" not found; tried ${resolution.tried.join(', ')}; ${fix}`,

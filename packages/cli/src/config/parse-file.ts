@@ -1,5 +1,5 @@
-import { firstLine } from '../error-message.js';
 import { parseDocument } from 'yaml';
+import { firstLine } from '../error-message.js';
 import { ConfigProblemsError } from './errors.js';
 import { importFile } from './import-module.js';
 
@@ -16,7 +16,9 @@ export function parseYaml(label: string, contents: string): unknown {
         line: e.linePos?.[0].line ?? 1,
         column: e.linePos?.[0].col ?? 1,
       })),
-      { hint: 'hint: YAML is indentation-sensitive: use spaces (not tabs) and quote values that contain ": ".' },
+      {
+        hint: 'hint: YAML is indentation-sensitive: use spaces (not tabs) and quote values that contain ": ".',
+      },
     );
   }
   return doc.toJS();
@@ -59,10 +61,12 @@ export async function loadScriptConfig(label: string, file: string): Promise<unk
     });
   }
   if (!('default' in mod)) {
-    throw new ConfigProblemsError(
-      label,
-      [{ path: '', message: `expected a default export (export default { ... }), got exports: ${Object.keys(mod).join(', ') || 'none'}` }],
-    );
+    throw new ConfigProblemsError(label, [
+      {
+        path: '',
+        message: `expected a default export (export default { ... }), got exports: ${Object.keys(mod).join(', ') || 'none'}`,
+      },
+    ]);
   }
   return mod.default;
 }

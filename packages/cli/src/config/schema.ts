@@ -31,7 +31,9 @@ const pluginEntrySchema = z.union([nonEmpty, pluginObjectSchema], {
 const logSchema = z.strictObject({
   level: z.enum(LOG_LEVELS).default('info'),
   file: nonEmpty.optional(),
-  pretty: z.union([z.literal('auto'), z.boolean()], { error: 'expected auto, true or false' }).default('auto'),
+  pretty: z
+    .union([z.literal('auto'), z.boolean()], { error: 'expected auto, true or false' })
+    .default('auto'),
 });
 
 const perMinute = z.number().positive();
@@ -47,7 +49,9 @@ const outboxSchema = z.strictObject({
 const castSchema = z.strictObject({
   self: z.strictObject({ nickName: nonEmpty }).default({ nickName: 'wxbot' }),
   friends: z
-    .array(z.strictObject({ nickName: nonEmpty, remarkName: nonEmpty.optional(), alias: nonEmpty.optional() }))
+    .array(
+      z.strictObject({ nickName: nonEmpty, remarkName: nonEmpty.optional(), alias: nonEmpty.optional() }),
+    )
     .default([]),
   groups: z
     .array(
@@ -63,7 +67,11 @@ const castSchema = z.strictObject({
 /** The small cast `--sandbox` uses when the config has no `sandbox.cast`. */
 export const DEFAULT_CAST: z.output<typeof castSchema> = castSchema.parse({
   self: { nickName: 'wxbot' },
-  friends: [{ nickName: 'Alice', remarkName: 'Alice (work)' }, { nickName: 'Bob' }, { nickName: 'Carol', alias: 'carol_w' }],
+  friends: [
+    { nickName: 'Alice', remarkName: 'Alice (work)' },
+    { nickName: 'Bob' },
+    { nickName: 'Carol', alias: 'carol_w' },
+  ],
   groups: [{ topic: 'Weekend Hikers', members: ['Alice', 'Bob', 'Carol'] }],
 });
 

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createLogger } from '../src/logging.js';
+import { redactText } from '../src/redact.js';
+import { tempDir } from './helpers.js';
+
+function sink(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (c: Buffer) => {
+    text += c.toString();
+  });
+  return { stream, text: () => text };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('createLogger', () => {
+  test('writes JSON when not on a TTY, and redacts session secrets at any depth', async () => {
+    const out = sink();
+    const log = createLogger({ destination: out.stream });
+    log.info(
+      {
+        skey: '@crypt_secret1',
+        BaseRequest: { Uin: 12345, Sid: 'sid-secret', Skey: '@crypt_secret2' },
+        session: { cookies: 'wxsid=a' },
+        pass_ticket: 'pt',
+      },
+      'hello',
+    );
+    await tick();
+    const record = JSON.parse(out.text()) as Record<string, unknown>;
+    expect(record.msg).toBe('hello');
+    expect(record.name).toBe('wxbot');
+    expect(record).toMatchObject({
+      skey: '[redacted]',
+      pass_ticket: '[redacted]',
+      BaseRequest: { Uin: '[redacted]', Sid: '[redacted]', Skey: '[redacted]' },
+      session: { cookies: '[redacted]' },
+    });
+    expect(out.text()).not.toMatch(/secret|wxsid=a|12345/);
+  });
+
+  test('honours the level, and pretty: true prints text instead of JSON', async () => {
+    const out = sink();
+    const log = createLogger({ destination: out.stream, level: 'warn', pretty: true });
+    log.info('quiet');
+    log.warn({ chat: 'Hikers' }, 'loud');
+    await tick();
+    expect(out.text()).not.toContain('quiet');
+    expect(out.text()).toContain('loud');
+    expect(() => JSON.parse(out.text())).toThrow();
+  });
+
+  test('also writes JSON lines to a file, creating its folder', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'logs', 'bot.log');
+    const out = sink();
+    const log = createLogger({ destination: out.stream, file });
+    log.info({ sid: 'x' }, 'to both');
+    log.flush();
+    await new Promise((r) => setTimeout(r, 50));
+    const line = JSON.parse((await readFile(file, 'utf8')).trim()) as Record<string, unknown>;
+    expect(line).toMatchObject({ msg: 'to both', sid: '[redacted]' });
+    expect(out.text()).toContain('to both');
+  });
+});
+
+test('redactText masks secrets in URLs', () => {
+  expect(
+    redactText(
+      'GET https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxinit?r=1&pass_ticket=abc%2B&skey=@crypt_1 failed',
+    ),
+  ).toBe(
+    'GET https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxinit?r=1&pass_ticket=[redacted]&skey=[redacted] failed',
+  );
+});
