@@ -27,4 +27,6 @@ export default {
     '<rootDir>/bench/test/**/*.test.ts',
   ],
   testTimeout: 20000,
+  // A leaked keep-alive socket or timer in one suite must never hang CI; leaks are hunted with --detectOpenHandles.
+  forceExit: true,
 };

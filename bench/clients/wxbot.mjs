@@ -1,29 +1,110 @@
 /**
- * The wxbot half of every client scenario — same spec as clients/wechat4u.mjs.
+ * The wxbot half of every client scenario — same spec as clients/wechat4u.mjs: log in through the QR
+ * flow, be "ready" once contacts AND group members are loaded (`bot.start()` resolves exactly then),
+ * then echo every incoming text to its chat, or only read (listen mode, one log line per message).
  *
- * TODO(wxbot): fill in `startClient` once `createBot` exists in @wxbot/core (dist). Expected shape:
- *
- *   import { createBot } from '@wxbot/core';
- *   import { loggerPlugin } from '@wxbot/plugin-logger';   // listen mode: logger plugin on (issue 10 §7)
- *
- *   export async function startClient(o) {
- *     const bot = createBot({ connectTo: o.serverUrl, login: { … }, outbox: { pacing: false } });
- *     bot.on('qr', (qr) => o.onUuid(qr.uuid));            // the scenario's phone confirms this uuid
- *     bot.on('ready', () => o.onReady());                  // must mean: contacts AND group members loaded
- *     bot.on('error', (e) => o.onError(e));
- *     if (o.mode === 'echo') bot.on('text', (ctx) => ctx.reply(ctx.text));     // reply to the chat (group or person)
- *     if (o.mode === 'listen') { let n = 0; bot.use(loggerPlugin(…)); bot.on('text', () => { if (++n === o.expect.texts) o.onReceivedAll(n); }); }
- *     await bot.start();                                    // must not block until logout
- *     return { stop: () => bot.stop() };
- *   }
+ * Bot options, and why:
+ * - `outbox.pacing: false` — issue 10: pacing off unless the row says otherwise (bench/scenarios/pacing.mjs
+ *   measures the defaults).
+ * - `outbox.maxQueue`, `maxPending` raised — the saturation run queues 20,000 messages at once; the
+ *   defaults (100 waiting sends, 1,000 waiting messages) are there to shed load in production and
+ *   would drop most of them (wechat4u has no such limits).
+ * - `syncCheckMinIntervalMs` — `WXBOT_BENCH_SYNC_INTERVAL_MS` (default 0). wxbot's default spin guard
+ *   (1,000 ms between two synccheck calls, even when the previous round delivered messages) adds up to
+ *   1 s to every message's latency; wechat4u polls again at once. See bench/README.md.
  *
  * Contract (DriverOptions, see clients/wechat4u.mjs): o.serverUrl, o.mode ('echo'|'listen'|'contacts'),
  * o.expect { friends, groups, membersPerGroup, texts? }, o.onUuid(uuid), o.onReady(),
  * o.onReceivedAll(count), o.onError(err). Everything runs in the client child process; only its CPU
  * and RSS are measured.
  */
+import { createRequire } from 'node:module';
+import { createBot } from '@wxbot/core';
 
-/** @param {import('./wechat4u.mjs').DriverOptions} _o */
-export async function startClient(_o) {
-  throw new Error('TODO(wxbot): bench/clients/wxbot.mjs startClient is not written yet (needs createBot)');
+const SYNC_INTERVAL_MS = Number(process.env.WXBOT_BENCH_SYNC_INTERVAL_MS ?? 0);
+
+/**
+ * The listen-mode logger: the logger plugin when it is built and exports one, else a plain pino
+ * line per message to a null destination (same cost shape: one structured line per message).
+ * @param {import('@wxbot/core').Bot} bot
+ * @returns {Promise<string>} what was used (for the notes)
+ */
+async function attachLogger(bot) {
+  /** @type {any} */
+  let mod;
+  try {
+    mod = await import('@wxbot/plugin-logger');
+  } catch {
+    mod = undefined;
+  }
+  const plugin = mod?.loggerPlugin ?? mod?.default;
+  if (plugin && typeof plugin === 'object' && typeof plugin.name === 'string') {
+    const { default: pino } = await pinoModule();
+    const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+    await bot.plugin(plugin, { logger });
+    return '@wxbot/plugin-logger';
+  }
+  const { default: pino } = await pinoModule();
+  const log = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+  bot.events.on('message', (m) => {
+    log.info(
+      {
+        kind: m.kind,
+        id: m.id,
+        chat: m.chat.name,
+        from: m.sender.name,
+        text: m.kind === 'text' ? m.text : undefined,
+      },
+      'message',
+    );
+  });
+  return 'pino line per message (logger plugin not built yet)';
+}
+
+/** pino, resolved from @wxbot/core (the bench has no direct dependency on it). */
+function pinoModule() {
+  const require = createRequire(import.meta.resolve('@wxbot/core'));
+  return import(require.resolve('pino'));
+}
+
+/**
+ * Starts wxbot against the simulator.
+ * @param {import('./wechat4u.mjs').DriverOptions} o
+ * @returns {Promise<{ stop(): Promise<void> }>}
+ */
+export async function startClient(o) {
+  const bot = createBot({
+    connectTo: o.serverUrl,
+    outbox: { pacing: false, maxQueue: 1_000_000 },
+    maxPending: 1_000_000,
+    syncCheckMinIntervalMs: SYNC_INTERVAL_MS,
+  });
+  bot.events.on('qr', (qr) => o.onUuid(qr.uuid));
+  bot.events.on('error', (e) => o.onError(e));
+  bot.catch((e) => {
+    if (e.cause instanceof Error && 'code' in e.cause && e.cause.code === 'SELF_REPLY') return;
+    o.onError(e);
+  });
+
+  if (o.mode === 'echo') {
+    bot.on('text', (ctx) => {
+      if (ctx.self) return;
+      return ctx.reply(ctx.text ?? '').then(() => undefined);
+    });
+  } else if (o.mode === 'listen') {
+    const target = o.expect.texts ?? 0;
+    let received = 0;
+    await attachLogger(bot);
+    bot.on('text', (ctx) => {
+      if (ctx.self) return;
+      received++;
+      if (received === target) o.onReceivedAll(received);
+    });
+  }
+
+  bot.start().then(
+    () => o.onReady(),
+    (e) => o.onError(e),
+  );
+  return { stop: () => bot.stop() };
 }

@@ -15,7 +15,34 @@
  *
  * Only this process's CPU and memory are measured, so the simulator's work never counts.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { cpuStopwatch, maxRssBytes, nowMs, rssSampler } from './measure.mjs';
+
+// WXBOT_BENCH_PROF_DIR=/tmp/prof: write a CPU profile of the measured window (mark → stats) there,
+// e.g. `WXBOT_BENCH_PROF_DIR=/tmp/prof node bench/scenarios/echo.mjs --client wxbot`.
+const PROF_DIR = process.env.WXBOT_BENCH_PROF_DIR;
+/** @type {Session | undefined} */
+let profiler;
+async function startProfile() {
+  if (!PROF_DIR || profiler) return;
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+  await profiler.post('Profiler.start');
+}
+async function stopProfile() {
+  if (!profiler || !PROF_DIR) return;
+  const { profile } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  profiler = undefined;
+  writeFileSync(
+    join(PROF_DIR, `${clientName}-${process.pid}-${Date.now()}.cpuprofile`),
+    JSON.stringify(profile),
+  );
+}
 
 const clientName = process.argv[2];
 if (!clientName || !/^[a-z0-9-]+$/.test(clientName) || typeof process.send !== 'function') {
@@ -51,11 +78,13 @@ process.on('message', async (msg) => {
     if (msg.type === 'start') {
       running = await startDriver(msg.options);
     } else if (msg.type === 'mark') {
+      await startProfile();
       cpu = cpuStopwatch();
       rss.reset();
       send({ type: 'marked' });
     } else if (msg.type === 'stats') {
       const split = cpu.split();
+      await stopProfile();
       send({
         type: 'stats',
         cpuSeconds: split.user + split.system,

@@ -9,6 +9,7 @@ import {
   buildCast,
   closeSim,
   confirmLogin,
+  countRequests,
   injectText,
   onBotText,
   startSim,
@@ -65,6 +66,7 @@ export async function runEcho(o) {
     await client.ask('mark', 'marked');
     // The simulator's own CPU (this process): if it nears 1 s per second, the simulator is the bottleneck.
     const simCpu = cpuStopwatch();
+    const requests = countRequests(sim);
     const start = nowMs();
     for (const burst of toBursts(items, o.workload)) {
       const wait = start + burst.atMs - nowMs();
@@ -101,6 +103,7 @@ export async function runEcho(o) {
     const lat = latencySummary(latencies);
     const elapsedSec = ((lastReplyAt || nowMs()) - start) / 1000;
     const escaped = items.filter((it) => it.escaped).length;
+    if (process.env.WXBOT_BENCH_VERBOSE) notes.push(`requests: ${JSON.stringify(requests.counts)}`);
     if (strays > 0) notes.push(`${strays} bot texts did not match a workload message`);
     if (client.errors.length > 0)
       notes.push(`${client.errors.length} client errors, last: ${client.errors.at(-1)?.slice(0, 200)}`);
@@ -114,10 +117,13 @@ export async function runEcho(o) {
         p99Ms: round(lat.p99, 1),
         // CPU seconds per 1,000 messages (= CPU ms per message).
         cpuSecPer1000: round((stats.cpuSeconds * 1000) / Math.max(1, replies), 3),
+        cpuUserSec: round(stats.cpuUser, 3),
+        cpuSystemSec: round(stats.cpuSystem, 3),
         peakRssMiB: mib(Math.max(stats.peakRss, 0)),
         correctPct: round((100 * correct) / items.length, 1),
         escapedTexts: escaped,
         simCpuSec: round(simCpu.seconds(), 2),
+        requestsPerMsg: round(requests.total() / items.length, 2),
         elapsedSec: round(elapsedSec, 2),
       },
       notes,

@@ -92,6 +92,12 @@ export const PLAN = [
     rows: [
       {
         metric: 'CPU ms / 1,000 requests',
+        key: 'wxbotCpuMsPer1000',
+        baselineKey: 'bareCpuMsPer1000',
+        baselineFrom: 'self',
+      },
+      {
+        metric: '(ref) axios + cookie agent, keep-alive',
         key: 'axiosKeepAliveCpuMsPer1000',
         baselineKey: 'bareCpuMsPer1000',
         baselineFrom: 'self',

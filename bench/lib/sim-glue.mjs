@@ -108,3 +108,20 @@ export function onBotText(sim, fn) {
 export async function closeSim(sim) {
   await sim.close();
 }
+
+/**
+ * Counts the client's requests per endpoint from now on (diagnostics: requests per message).
+ * Hooks the simulator's per-request fault lookup, which every routed request passes through.
+ * @param {any} sim
+ * @returns {{ counts: Record<string, number>, total(): number }}
+ */
+export function countRequests(sim) {
+  /** @type {Record<string, number>} */
+  const counts = {};
+  const take = sim.faults.take.bind(sim.faults);
+  sim.faults.take = (endpoint) => {
+    counts[endpoint] = (counts[endpoint] ?? 0) + 1;
+    return take(endpoint);
+  };
+  return { counts, total: () => Object.values(counts).reduce((a, b) => a + b, 0) };
+}

@@ -6,6 +6,8 @@
  *        --url http://127.0.0.1:PORT/path --host login.wx.qq.com [--requests 3000] [--concurrency 4]
  *
  * Variants:
+ * - `wxbot`: wxbot's own `HttpTransport` (packages/core/dist/transport/http.js): the stack every
+ *   wxbot API call goes through (keep-alive agents, cookie jar, typed errors).
  * - `bare-http`: `node:http` with a keep-alive Agent, body read as a string (the floor).
  * - `axios-cookie-agent`: axios + tough-cookie jar through http-cookie-agent's `HttpCookieAgent`
  *   with `keepAlive: true` (how wxbot's transport should be configured).
@@ -65,6 +67,16 @@ function makeRequester() {
         req.end();
       });
   }
+  if (variant === 'wxbot') {
+    const target = new URL(url);
+    // The production URL the protocol layer would pass; connectTo points it at the simulator.
+    const prodUrl = `https://${host}${target.pathname}${target.search}`;
+    return async () => {
+      const t = await wxbotTransport(`${target.protocol}//${target.host}`);
+      const res = await t.text({ endpoint: 'bench', url: prodUrl, timeoutMs: 10_000 });
+      return res.status;
+    };
+  }
   const jar = new CookieJar();
   let client;
   if (variant === 'axios-cookie-agent') {
@@ -84,6 +96,25 @@ function makeRequester() {
     }
     return res.status;
   };
+}
+
+/** @type {any} */
+let transport;
+/** wxbot's HttpTransport from the core build (not a public export: imported by path). */
+async function wxbotTransport(connectTo) {
+  if (!transport) {
+    const { HttpTransport } = await import(
+      new URL('../../packages/core/dist/transport/http.js', import.meta.url).href
+    );
+    transport = new HttpTransport({ connectTo, maxFreeSockets: concurrency });
+    // Count new connections (the other variants count them per response).
+    const create = http.Agent.prototype.createConnection;
+    http.Agent.prototype.createConnection = function (...a) {
+      sockets++;
+      return create.apply(this, a);
+    };
+  }
+  return transport;
 }
 
 async function run(n, one) {

@@ -28,7 +28,7 @@ await runScenarioMain('transport', async (args) => {
     const url = `${sim.url}/jslogin?appid=wx782c26e4c19acffb&fun=new&lang=zh_CN&redirect_uri=https%3A%2F%2Fwx.qq.com%2Fcgi-bin%2Fmmwebwx-bin%2Fwebwxnewloginpage%3Fmod%3Ddesktop`;
     /** @type {Record<string, { cpuSeconds: number, ok: number, wallMs: number, sockets: number }>} */
     const out = {};
-    for (const variant of ['bare-http', 'axios-cookie-agent', 'axios-cookiejar-wrapper']) {
+    for (const variant of ['bare-http', 'wxbot', 'axios-cookie-agent', 'axios-cookiejar-wrapper']) {
       const { stdout } = await run(process.execPath, [
         CLIENT,
         '--variant',
@@ -50,9 +50,11 @@ await runScenarioMain('transport', async (args) => {
       client: 'transport',
       metrics: {
         bareCpuMsPer1000: per1000('bare-http'),
+        wxbotCpuMsPer1000: per1000('wxbot'),
         axiosKeepAliveCpuMsPer1000: per1000('axios-cookie-agent'),
         axiosWrapperCpuMsPer1000: per1000('axios-cookiejar-wrapper'),
         bareSockets: out['bare-http'].sockets,
+        wxbotSockets: out.wxbot.sockets,
         axiosKeepAliveSockets: out['axios-cookie-agent'].sockets,
         axiosWrapperSockets: out['axios-cookiejar-wrapper'].sockets,
       },

@@ -25,12 +25,17 @@ function capture(): { stream: PassThrough; text: () => string } {
 }
 
 /** Runs `main(argv)` in `cwd` with captured output. */
-export async function run(argv: string[], cwd: string, stdinText = ''): Promise<RunResult> {
+export async function run(
+  argv: string[],
+  cwd: string,
+  stdinText = '',
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
   const out = capture();
   const err = capture();
   const stdin = new PassThrough();
   stdin.end(stdinText);
-  const code = await main(argv, {}, { stdout: out.stream, stderr: err.stream, stdin, cwd });
+  const code = await main(argv, env, { stdout: out.stream, stderr: err.stream, stdin, cwd });
   await new Promise((r) => setImmediate(r));
   const stderr = err.text();
   return { code, stdout: out.text(), stderr, errLines: stderr.split('\n').filter((l) => l !== '') };

@@ -1,3 +1,4 @@
+import { basename, dirname, extname, join } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { emitContactUpdates, emitDerivedEvents, type WxBotEvents } from './bot-events.js';
@@ -7,27 +8,44 @@ import { layerLogger } from './client/logger.js';
 import type { WebWxClientOptions } from './client/options.js';
 import type { OutgoingMessage, SendReceipt, SyncBatch } from './client/types.js';
 import { isWxid } from './contacts/stable-id.js';
-import type { ContactStore } from './contacts/store.js';
+import { ContactStore } from './contacts/store.js';
 import type { Contact } from './contacts/types.js';
-import { DEFAULT_DEDUPE_CAPACITY, MessageDedupe } from './message/dedupe.js';
+import { type HealthServer, type HealthServerOptions, startHealthServer } from './health/server.js';
+import type { BotStats } from './health/stats.js';
 import { type NormalizeOptions, normalize } from './message/normalize.js';
 import type { FriendRequestMessage, Message } from './message/types.js';
 import type { Clock } from './outbox/clock.js';
+import { FileJournal } from './outbox/file-journal.js';
+import type { JournalEntry, OutboxJournal } from './outbox/journal.js';
 import { Outbox } from './outbox/outbox.js';
+import { RecipientMap } from './outbox/recipient-map.js';
+import { ReplyScope } from './outbox/reply-scope.js';
 import type { OutboxOptions, SendOptions } from './outbox/types.js';
 import { Composer } from './pipeline/composer.js';
 import type { BotApi, Context } from './pipeline/context.js';
 import { type BotErrorHandler, Dispatcher } from './pipeline/dispatcher.js';
+import type { MiddlewareFn } from './pipeline/middleware.js';
 import type { Plugin } from './pipeline/plugin.js';
 import { PluginHost } from './pipeline/plugin-host.js';
+import { loadSession } from './session/session-file.js';
+
+/** The outbox journal the bot uses by default next to a session file: `session.json` → `session.outbox.jsonl`. */
+export function defaultJournalPath(sessionFile: string): string {
+  const ext = extname(sessionFile);
+  return join(dirname(sessionFile), `${basename(sessionFile, ext)}.outbox.jsonl`);
+}
 
 /**
  * Options of {@link createBot}: the client's (login mode, session file, `connectTo`, timeouts…)
  * plus the outbox, scheduling and message handling.
  */
 export interface BotOptions extends WebWxClientOptions {
-  /** Sending: pacing (on by default, human-like), retries, queue size, journal. `pacing: false` for tests/bench. */
-  readonly outbox?: Omit<OutboxOptions, 'logger'>;
+  /**
+   * Sending: pacing (on by default, human-like), retries, queue size, journal. `pacing: false` for
+   * tests/bench. With a `sessionFile` and no `journal`, a file journal is kept next to the session
+   * file ({@link defaultJournalPath}); `journal: false` turns it off.
+   */
+  readonly outbox?: Omit<OutboxOptions, 'logger' | 'journal'> & { readonly journal?: OutboxJournal | false };
   /** Chats handled at the same time (messages of one chat are always in order). Default 16. */
   readonly concurrency?: number;
   /** Time a message may spend in the middleware chain before it is abandoned (ms). Default 30000. */
@@ -42,6 +60,8 @@ export interface BotOptions extends WebWxClientOptions {
   readonly normalize?: NormalizeOptions;
   /** Clock for the outbox and plugin timers (tests use fake time). */
   readonly clock?: Clock;
+  /** Serve `/healthz` and `/metrics` over HTTP while the bot runs (see {@link startHealthServer}). */
+  readonly health?: HealthServerOptions;
 }
 
 /**
@@ -69,8 +89,14 @@ export class Bot extends Composer<Context> {
   readonly logger: Logger;
   private readonly dispatcher: Dispatcher<Context>;
   private readonly plugins: PluginHost<Context>;
-  private readonly dedupe: MessageDedupe;
   private readonly options: BotOptions;
+  private readonly journal: OutboxJournal | undefined;
+  private readonly journalPath: string | undefined;
+  private readonly replies = new ReplyScope();
+  private readonly recipients: RecipientMap;
+  private readonly counters = { handled: 0, sent: 0, failed: 0 };
+  private startedAt: number | undefined;
+  private healthServer: HealthServer | undefined;
   private started = false;
 
   constructor(options: BotOptions = {}) {
@@ -79,18 +105,31 @@ export class Bot extends Composer<Context> {
     this.client = new WebWxClient(options);
     this.logger = this.client.options.logger;
     const client = this.client;
+    const { journal: journalOption, ...outboxOptions } = options.outbox ?? {};
+    this.journalPath =
+      journalOption === undefined && options.sessionFile ? defaultJournalPath(options.sessionFile) : undefined;
+    this.journal =
+      journalOption === false
+        ? undefined
+        : (journalOption ?? (this.journalPath ? FileJournal.lazy(this.journalPath) : undefined));
     this.outbox = new Outbox(
       { send: (message, sendOptions) => client.send(message, sendOptions) },
       {
-        ...options.outbox,
+        ...outboxOptions,
+        ...(this.journal ? { journal: this.journal } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
         logger: layerLogger(this.logger, 'outbox'),
       },
     );
-    const outbox = this.outbox;
+    this.recipients = new RecipientMap(() => client.contacts);
+    // A reply queued before a re-login names the old UserName: send it to the same person's new one.
+    this.outbox.use((message, _info, next) => {
+      const to = this.recipients.current(message.to);
+      return next(to === message.to ? message : { ...message, to });
+    });
     const logger = this.logger;
     this.api = {
-      send: (message, sendOptions) => outbox.send(message, sendOptions),
+      send: (message, sendOptions) => this.send(message, sendOptions),
       get contacts() {
         return client.contacts;
       },
@@ -99,9 +138,8 @@ export class Bot extends Composer<Context> {
       },
       logger,
     };
-    this.dedupe = new MessageDedupe(options.dedupeCapacity ?? DEFAULT_DEDUPE_CAPACITY);
     this.dispatcher = new Dispatcher<Context>({
-      middleware: this,
+      middleware: this.tracked,
       api: this.api,
       logger: layerLogger(this.logger, 'pipeline'),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
@@ -160,8 +198,90 @@ export class Bot extends Composer<Context> {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.startedAt = Date.now();
     this.freeze();
+    const resend = await this.readJournal();
+    await this.rememberOldContacts();
+    // Resend before the replayed messages are handled again, so their replies find the ids queued.
+    this.client.once('ready', () => {
+      if (resend.length > 0) {
+        this.logger.info({ count: resend.length }, 'resending messages the last run may not have sent');
+        this.outbox.resume(resend);
+      }
+    });
     await this.client.start();
+    if (this.options.health) this.healthServer = await startHealthServer(this, this.options.health);
+  }
+
+  /** Counters and state for monitoring (what the health endpoint serves). No secrets. */
+  stats(): BotStats {
+    const self = this.client.self;
+    return {
+      loggedIn: this.client.loggedIn,
+      running: this.client.running,
+      nickName: self?.nickName,
+      lastSyncAt: this.client.lastSyncAt,
+      messagesIn: this.client.receivedCount,
+      messagesHandled: this.counters.handled,
+      messagesOut: this.counters.sent,
+      sendFailures: this.counters.failed,
+      outboxDepth: this.outbox.size,
+      dispatcherPending: this.dispatcher.pending,
+      unhandled: this.client.inbound.pendingCount,
+      startedAt: this.startedAt,
+      uptimeMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
+    };
+  }
+
+  // Journal: seed the outbox with what was sent (idempotent repeats) and return what may not have been.
+  private async readJournal(): Promise<JournalEntry[]> {
+    const journal = this.journal;
+    if (!(journal instanceof FileJournal)) return [];
+    try {
+      // Our own journal is compacted once per start (nothing is written to it yet).
+      const state = this.journalPath ? await FileJournal.compact(this.journalPath) : await journal.state();
+      for (const receipt of state.sent) this.outbox.remember(receipt);
+      return state.pending;
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'could not read the outbox journal');
+      return [];
+    }
+  }
+
+  // The contacts of the last run: replayed messages and resent replies name its UserNames.
+  private async rememberOldContacts(): Promise<void> {
+    const file = this.options.sessionFile;
+    if (!file) return;
+    const saved = await loadSession(file);
+    if (saved.status === 'ok' && saved.data.contacts) {
+      this.recipients.retire(ContactStore.restore(saved.data.contacts));
+    }
+  }
+
+  // Outermost middleware: replies get ids derived from the message, and the message counts as
+  // handled only once the chain finished (or was abandoned) and its replies are journaled.
+  private readonly tracked: MiddlewareFn<Context> = (ctx, next) => {
+    const msgId = ctx.message.raw.MsgId;
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
+      void this.settle(msgId);
+    };
+    ctx.signal.addEventListener('abort', settle, { once: true });
+    return this.replies.run(msgId, async () => {
+      try {
+        await this.middleware()(ctx, next);
+      } finally {
+        settle();
+      }
+    });
+  };
+
+  private async settle(msgId: string): Promise<void> {
+    await this.outbox.durable().catch(() => undefined);
+    this.counters.handled += 1;
+    this.client.markHandled(msgId);
   }
 
   /**
@@ -171,14 +291,26 @@ export class Bot extends Composer<Context> {
   async stop(): Promise<void> {
     this.dispatcher.stop();
     await this.dispatcher.idle();
-    await this.outbox.flush().catch(() => undefined);
+    // Logged out, queued messages cannot go: they stay in the journal and go at the next start.
+    if (this.client.loggedIn) await this.outbox.flush().catch(() => undefined);
     this.outbox.stop();
     await this.plugins.unloadAll();
     await this.client.stop();
+    if (this.journal instanceof FileJournal) await this.journal.close().catch(() => undefined);
+    await this.healthServer?.close();
+    this.healthServer = undefined;
   }
 
-  /** Send a message through the outbox (paced, retried without double-sending). */
+  /**
+   * Send a message through the outbox (paced, retried without double-sending). Inside a handler
+   * the `ClientMsgId` is derived from the message being handled, so handling it again after a
+   * crash cannot send the reply twice.
+   */
   send(message: OutgoingMessage, options?: SendOptions): Promise<SendReceipt> {
+    if (options?.clientMsgId === undefined) {
+      const clientMsgId = this.replies.nextId();
+      if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId });
+    }
     return this.outbox.send(message, options);
   }
 
@@ -219,16 +351,23 @@ export class Bot extends Composer<Context> {
     client.on('scan', (event) => events.emit('scan', event));
     client.on('login', (event) => events.emit('login', event));
     client.on('ready', () => events.emit('ready'));
-    client.on('logout', (event) => events.emit('logout', event));
+    client.on('logout', (event) => {
+      this.recipients.retire(client.contacts);
+      events.emit('logout', event);
+    });
     client.on('error', (error) => events.emit('error', error));
     client.on('stop', () => events.emit('stop'));
     client.on('sync', (batch) => this.onSync(batch));
     outbox.on('sent', (event) => {
       // The server echoes what we send back in sync: remember the id so it is not handled as new.
-      this.dedupe.seen(event.receipt.msgId);
+      client.markHandled(event.receipt.msgId);
+      this.counters.sent += 1;
       events.emit('sent', event);
     });
-    outbox.on('failed', (event) => events.emit('failed', event));
+    outbox.on('failed', (event) => {
+      this.counters.failed += 1;
+      events.emit('failed', event);
+    });
   }
 
   private onSync(batch: SyncBatch): void {
@@ -236,14 +375,34 @@ export class Bot extends Composer<Context> {
     const contacts = this.client.contacts;
     emitContactUpdates(this.events, batch, contacts);
     const dispatchNotify = this.options.dispatchStatusNotify ?? false;
-    for (const raw of batch.messages) {
-      if (this.dedupe.seen(raw.MsgId)) continue;
-      const message = normalize(raw, contacts, this.options.normalize);
+    // Only messages not handled before (ids saved in the session file); echoes of our sends are out.
+    for (const raw of batch.fresh ?? this.client.inbound.receive(batch.messages)) {
+      let message: Message;
+      try {
+        message = normalize(raw, contacts, this.options.normalize);
+      } catch (error) {
+        // normalize() is defensive; this is the last line so one message can never stop the loop.
+        this.logger.warn({ err: (error as Error).message, msgType: raw.MsgType }, 'unreadable message skipped');
+        this.client.markHandled(raw.MsgId);
+        continue;
+      }
       this.learnIdentities(message);
       this.emitSafely('message', message);
-      emitDerivedEvents(this.events, message);
-      if (message.kind === 'statusNotify' && !dispatchNotify) continue;
+      this.emitDerivedSafely(message);
+      if (message.kind === 'statusNotify' && !dispatchNotify) {
+        this.client.markHandled(raw.MsgId);
+        continue;
+      }
+      // Not queued (stopping, or too many waiting): it stays unhandled and is replayed at the next start.
       this.dispatcher.dispatch(message);
+    }
+  }
+
+  private emitDerivedSafely(message: Message): void {
+    try {
+      emitDerivedEvents(this.events, message);
+    } catch (error) {
+      this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'an event listener threw');
     }
   }
 

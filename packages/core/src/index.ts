@@ -85,3 +85,17 @@ export { type Hosts, hostsFor } from './protocol/hosts.js';
 export * from './protocol/wire.js';
 export type { SessionData } from './session/session-data.js';
 export { loadSession, saveSession } from './session/session-file.js';
+// ── Reliability and monitoring ─────────────────────────────────────────────────────────
+export { defaultJournalPath } from './bot.js';
+export {
+  type BotStats,
+  type HealthServer,
+  type HealthServerOptions,
+  type SessionStatus,
+  type StatsSource,
+  startHealthServer,
+  statusOf,
+  unhealthyReason,
+} from './health/index.js';
+export { type JournalState, RecipientMap, ReplyScope, derivedClientMsgId } from './outbox/index.js';
+export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';

@@ -3,7 +3,7 @@
  *
  * @example
  * import autoreply from '@wxbot/plugin-autoreply';
- * // wxbot.config.yaml:  plugins: [{ use: '@wxbot/plugin-autoreply', options: { rules: [...] } }]
+ * // wxbot.config.yaml:  plugins: [{ name: '@wxbot/plugin-autoreply', options: { rules: [...] } }]
  */
 
 // Advanced: the pure rules engine, for other bindings and tools.

@@ -14,6 +14,8 @@ export type AutoreplyPluginConfig = z.input<typeof autoreplyConfigSchema>;
 export interface AutoreplyRuntime extends Omit<AutoreplyOptions, 'path'> {}
 
 // Validates by compiling, so plugin options fail at start with the engine's precise messages.
+// Each problem keeps its path, so the bot's ConfigError reads
+// `plugin "autoreply": options.rules[3].match.regex: rules[3] (name "weather"): expected …`.
 const optionsSchema = z
   .custom<AutoreplyPluginConfig>(() => true)
   .superRefine((raw, ctx) => {
@@ -21,16 +23,27 @@ const optionsSchema = z
       compileRules(raw);
     } catch (e) {
       if (!(e instanceof AutoreplyConfigError)) throw e;
-      for (const issue of e.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+      for (const issue of e.issues) {
+        // Name the rule only when it has a name or id: its index is already in the path.
+        const named = issue.rule.includes(' (');
+        ctx.addIssue({
+          code: 'custom',
+          path: [...issue.segments],
+          message: named ? `${issue.rule}: ${issue.detail}` : issue.detail,
+        });
+      }
     }
   });
 
 /**
  * Makes the auto-reply plugin. Give `load` so `/autoreply reload` can re-read the rules
- * (the CLI passes one that reads the config file again); `clock` and `rng` are for tests.
+ * (the CLI passes one that reads the config file again), `baseDir` for relative media paths, and
+ * `clock` when the bot does not run on the wall clock: the plugin API does not expose the bot's
+ * clock, so cooldowns and time windows use this one (default `Date.now`). `rng` is for tests.
  *
  * @example
- * const bot = createBot({ plugins: [[createAutoreplyPlugin({ load: () => readConfig().autoreply }), config]] });
+ * const bot = createBot();
+ * await bot.plugin(createAutoreplyPlugin({ load: () => readConfig().autoreply, baseDir: configDir }), options);
  */
 export function createAutoreplyPlugin(runtime: AutoreplyRuntime = {}) {
   return definePlugin({

@@ -1,4 +1,5 @@
 import type { Message, OutgoingMessage, SendReceipt } from '@wxbot/core';
+import { scrubSecrets } from './secrets.js';
 import { summarize } from './summary.js';
 
 /** One logged message, incoming or outgoing: what the log line and the archive line hold. */
@@ -9,16 +10,20 @@ export interface MessageRecord {
   /** Stable id and display name of the conversation. */
   readonly chat: { readonly id: string; readonly name: string };
   readonly chatKind: 'private' | 'group';
-  /** Who wrote it ('' for system lines and for the bot's own sends). */
+  /** Who wrote it (the bot itself for its own sends; '' when unknown). */
   readonly sender: { readonly id: string; readonly name: string };
   /** Message kind (`text`, `image`, …). */
   readonly kind: string;
   /** The text, or a one-line summary of anything else. */
   readonly text: string;
-  /** Server MsgId. */
+  /** Server MsgId ('' for a send that failed). */
   readonly msgId: string;
   /** ClientMsgId of an outgoing message. */
   readonly clientMsgId?: string;
+  /** Outgoing only: `sent`, or `failed` (then `error` says why). */
+  readonly status?: 'sent' | 'failed';
+  /** Why a send failed (secrets scrubbed). */
+  readonly error?: string;
 }
 
 /** Build the record of an incoming (or synced-from-phone) message. */
@@ -42,6 +47,12 @@ export interface OutgoingTarget {
   readonly isGroup: boolean;
 }
 
+/** Who the bot is, for the sender of outgoing records. */
+export interface Sender {
+  readonly id: string;
+  readonly name: string;
+}
+
 function outgoingText(message: OutgoingMessage): string {
   if (message.kind === 'text') return message.text;
   if ('md5' in message) return `[emoticon ${message.md5}]`;
@@ -55,16 +66,40 @@ export function outgoingRecord(
   receipt: SendReceipt,
   target: OutgoingTarget,
   now: Date,
+  self: Sender = { id: '', name: '' },
 ): MessageRecord {
   return {
     time: now.toISOString(),
     direction: 'out',
     chat: { id: target.id, name: target.name },
     chatKind: target.isGroup ? 'group' : 'private',
-    sender: { id: '', name: '' },
+    sender: { id: self.id, name: self.name },
     kind: message.kind,
     text: outgoingText(message),
     msgId: receipt.msgId,
     clientMsgId: receipt.clientMsgId,
+    status: 'sent',
+  };
+}
+
+/** Build the record of a message the outbox gave up on. */
+export function failedRecord(
+  message: OutgoingMessage,
+  error: Error,
+  target: OutgoingTarget,
+  now: Date,
+  self: Sender = { id: '', name: '' },
+): MessageRecord {
+  return {
+    time: now.toISOString(),
+    direction: 'out',
+    chat: { id: target.id, name: target.name },
+    chatKind: target.isGroup ? 'group' : 'private',
+    sender: { id: self.id, name: self.name },
+    kind: message.kind,
+    text: outgoingText(message),
+    msgId: '',
+    status: 'failed',
+    error: scrubSecrets(error.message),
   };
 }

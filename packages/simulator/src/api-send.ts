@@ -1,4 +1,4 @@
-import { baseResponse, jsonEndpoint } from './api-common.js';
+import { baseResponse, type JsonHandler, jsonEndpoint } from './api-common.js';
 import type { SimCore } from './core.js';
 import { obj, type RequestContext, str } from './http.js';
 import type { UploadedMedia } from './media.js';
@@ -18,6 +18,45 @@ function idString(v: unknown): string | undefined {
 function tag(xml: string, name: string): string {
   const m = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml);
   return m?.[1] ?? '';
+}
+
+/** Answers of accepted sends by ClientMsgId, per simulator (bounded, oldest dropped first). */
+const acceptedSends = new WeakMap<SimCore, Map<string, unknown>>();
+const ACCEPTED_MEMORY = 20_000;
+
+function isAccepted(answer: unknown): boolean {
+  const base = (answer as { BaseResponse?: { Ret?: unknown } } | undefined)?.BaseResponse;
+  return base?.Ret === 0;
+}
+
+/**
+ * A send endpoint: a repeated ClientMsgId (a client retrying after a lost answer or a crash) gets
+ * the first answer again and is not delivered twice, as the official client's retries assume.
+ */
+function sendEndpoint(core: SimCore, ctx: RequestContext, handler: JsonHandler): Promise<void> {
+  return jsonEndpoint(core, ctx, async (s, body) => {
+    const msg = obj(body, 'Msg');
+    const id = msg ? (idString(msg.ClientMsgId) ?? idString(msg.LocalID)) : undefined;
+    let seen = acceptedSends.get(core);
+    if (!seen) {
+      seen = new Map();
+      acceptedSends.set(core, seen);
+    }
+    const previous = id === undefined ? undefined : seen.get(id);
+    if (previous !== undefined) {
+      core.emit('bot.sent.repeat', `repeated ClientMsgId ${id}: answered as before, not delivered again`);
+      return previous;
+    }
+    const answer = await handler(s, body);
+    if (id !== undefined && isAccepted(answer)) {
+      seen.set(id, answer);
+      if (seen.size > ACCEPTED_MEMORY) {
+        const oldest = seen.keys().next().value;
+        if (oldest !== undefined) seen.delete(oldest);
+      }
+    }
+    return answer;
+  });
 }
 
 /** A send the checks accepted. */
@@ -97,7 +136,7 @@ function mediaInfo(m: UploadedMedia): SentMessage['media'] {
 
 /** `POST webwxsendmsg`: Type 1 text (MsgSource mentions), 42 card and 48 location forwards. */
 export function handleSendMsg(core: SimCore, ctx: RequestContext): Promise<void> {
-  return jsonEndpoint(core, ctx, (s, body) => {
+  return sendEndpoint(core, ctx, (s, body) => {
     const sc = checkSend(core, s, body);
     if (typeof sc === 'number') return baseResponse(sc);
     const type = Number(sc.msg.Type);
@@ -137,7 +176,7 @@ export function handleSendMsg(core: SimCore, ctx: RequestContext): Promise<void>
 }
 
 function mediaSend(core: SimCore, ctx: RequestContext, kind: SentKind, expectType: number[]): Promise<void> {
-  return jsonEndpoint(core, ctx, (s, body) => {
+  return sendEndpoint(core, ctx, (s, body) => {
     const sc = checkSend(core, s, body);
     if (typeof sc === 'number') return baseResponse(sc);
     const type = Number(sc.msg.Type);
@@ -164,7 +203,7 @@ export function handleSendVideo(core: SimCore, ctx: RequestContext): Promise<voi
 
 /** `POST webwxsendappmsg`: Type 6 file appmsg (attachid = uploaded MediaId) or an app/link forward. */
 export function handleSendApp(core: SimCore, ctx: RequestContext): Promise<void> {
-  return jsonEndpoint(core, ctx, (s, body) => {
+  return sendEndpoint(core, ctx, (s, body) => {
     const sc = checkSend(core, s, body);
     if (typeof sc === 'number') return baseResponse(sc);
     const type = Number(sc.msg.Type);
@@ -211,7 +250,7 @@ export function handleSendApp(core: SimCore, ctx: RequestContext): Promise<void>
 
 /** `POST webwxsendemoticon`: Type 47 by uploaded `MediaId` or by `EMoticonMd5`. */
 export function handleSendEmoticon(core: SimCore, ctx: RequestContext): Promise<void> {
-  return jsonEndpoint(core, ctx, (s, body) => {
+  return sendEndpoint(core, ctx, (s, body) => {
     const sc = checkSend(core, s, body);
     if (typeof sc === 'number') return baseResponse(sc);
     if (Number(sc.msg.Type) !== 47) return baseResponse(1);

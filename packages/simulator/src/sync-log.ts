@@ -59,22 +59,37 @@ export class SyncLog {
   append(e: NewSyncEvent): SyncEvent {
     const ev = { ...e, pos: ++this.head } as SyncEvent;
     this.events.push(ev);
-    if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
-    for (const w of [...this.waiters]) w();
+    // Drop the oldest in chunks, not one splice per append (that made every append O(backlog)).
+    if (this.events.length > this.limit + Math.max(16, this.limit >>> 3)) {
+      this.events.splice(0, this.events.length - this.limit);
+    }
+    if (this.waiters.size > 0) for (const w of [...this.waiters]) w();
     return ev;
+  }
+
+  /**
+   * Index of the first retained event after `pos`. Positions are consecutive (one per append), so
+   * this is arithmetic, not a scan: a sync costs the same with 100 or 100,000 events retained.
+   */
+  private firstAfter(pos: number): number {
+    const first = this.head - this.events.length + 1;
+    // Only the newest `limit` events count as retained (a few more may await the chunked trim).
+    const oldest = Math.max(first, this.head - this.limit + 1);
+    return Math.max(pos + 1, oldest) - first;
   }
 
   /** Events after `pos`, at most `max`, plus whether more remain. */
   after(pos: number, max: number): { events: SyncEvent[]; more: boolean } {
-    const pending = this.events.filter((e) => e.pos > pos);
-    return { events: pending.slice(0, max), more: pending.length > max };
+    const start = this.firstAfter(pos);
+    const end = Math.min(this.events.length, start + max);
+    return { events: this.events.slice(start, end), more: this.events.length > end };
   }
 
   /** The selector synccheck reports for events after `pos` ("0" when none). */
   selectorAfter(pos: number): number {
     let best = 0;
-    for (const e of this.events) {
-      if (e.pos <= pos) continue;
+    for (let i = this.firstAfter(pos); i < this.events.length; i++) {
+      const e = this.events[i] as SyncEvent;
       if (e.selector === 2) return 2;
       if (best === 0 || e.selector < best) best = e.selector;
     }

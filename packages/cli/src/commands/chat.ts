@@ -1,6 +1,11 @@
+import { ChatClient } from '../chat/chat-client.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeLine } from '../io.js';
+import { openLineConsole } from '../runtime/line-console.js';
+import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
 import type { CommandContext } from './context.js';
-import { notAvailableYet } from './not-available.js';
 import { prepareRun } from './prepare.js';
+import { runSandbox } from './sandbox.js';
 
 /** Options of `wxbot chat`. */
 export interface ChatOptions {
@@ -11,10 +16,27 @@ export interface ChatOptions {
 
 /**
  * `wxbot chat`: a terminal WeChat for the logged-in account (list chats, open one, read, send
- * text and files) while the plugins keep running.
+ * text and files) while the plugins keep running. Logs go to stderr, the chat to stdout. Ends on
+ * `/quit`, Ctrl+D or SIGINT/SIGTERM: the queue is sent and the session saved (exit 0).
  */
 export async function chatCommand(options: ChatOptions, ctx: CommandContext): Promise<number> {
-  await prepareRun(ctx, { configFile: options.config });
-  // PHASE 2: start the bot as in start.ts, then run the terminal UI on ctx.io.stdin/stdout.
-  return notAvailableYet(ctx, 'chat');
+  if (options.sandbox) return runSandbox(options, ctx, 'chat');
+  const run = await prepareRun(ctx, { configFile: options.config, logTo: 'stderr' });
+  const bot = await launchBot(run, ctx.io);
+  writeLine(ctx.io.stdout, readyLine(bot));
+  const console = openLineConsole(ctx.io.stdin, ctx.io.stdout);
+  const chat = new ChatClient(bot, console, undefined, ctx.io.cwd);
+  const ended = await Promise.race([
+    console.closed.then(() => ({ why: 'input' as const })),
+    untilStopped(bot, ctx.io.signal),
+  ]);
+  await bot.stop();
+  chat.dispose();
+  console.close();
+  if (ended.why === 'logout') {
+    writeLine(ctx.io.stderr, `wxbot chat: the session ended (${ended.reason})`);
+    return ExitCode.Failure;
+  }
+  writeLine(ctx.io.stdout, 'chat: stopped; session saved');
+  return ExitCode.Ok;
 }

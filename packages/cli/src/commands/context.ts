@@ -19,4 +19,6 @@ export interface PreparedRun {
   plugins: LoadedPlugin[];
   /** The root logger built from `config.log` (pretty on a TTY, JSON otherwise, secrets redacted). */
   logger: Logger;
+  /** True when no config file was found and the command's built-in config was used (sandbox demo). */
+  usedFallback: boolean;
 }

@@ -1,6 +1,7 @@
-import { loadConfig } from '../config/load-config.js';
+import { type LoadedConfig, loadConfig, parseConfig } from '../config/load-config.js';
 import { loadPlugins } from '../config/load-plugins.js';
 import { createLogger } from '../logging.js';
+import { bundledPlugins } from '../runtime/bundled-plugins.js';
 import type { CommandContext, PreparedRun } from './context.js';
 
 /** Which config to use. */
@@ -9,27 +10,48 @@ export interface PrepareOptions {
   configFile?: string;
   /** Import the plugins too (default true). */
   plugins?: boolean;
+  /** Where console logs go. Default `stdout`; the sandbox and chat use `stderr` (stdout is the conversation). */
+  logTo?: 'stdout' | 'stderr';
+  /** Used instead of the defaults when no config file is found (the sandbox's demo config). */
+  fallback?: { data: unknown; label: string };
 }
 
 /**
  * Loads and validates the config, imports its plugins and builds the logger: everything a
  * command needs before it creates a bot. Config problems throw `ConfigProblemsError` (exit 3).
+ * The bundled plugins (`@wxbot/plugin-autoreply`, `@wxbot/plugin-logger`) come from the CLI
+ * itself; the auto-reply plugin can re-read the config file on `/autoreply reload`.
  *
  * @example
  * const { loaded, plugins, logger } = await prepareRun(ctx, { configFile: options.config });
  */
 export async function prepareRun(ctx: CommandContext, options: PrepareOptions = {}): Promise<PreparedRun> {
-  const loaded = await loadConfig({ cwd: ctx.io.cwd, file: options.configFile });
+  let loaded: LoadedConfig = await loadConfig({ cwd: ctx.io.cwd, file: options.configFile });
+  let usedFallback = false;
+  if (loaded.filepath === undefined && options.fallback !== undefined) {
+    const { data, label } = options.fallback;
+    loaded = { config: parseConfig(data, { dir: ctx.io.cwd, label }), filepath: undefined, dir: ctx.io.cwd, label };
+    usedFallback = true;
+  }
+  const { config } = loaded;
   const plugins =
     options.plugins === false
       ? []
-      : await loadPlugins(loaded.config.plugins, { dir: loaded.dir, label: loaded.label });
-  const { log } = loaded.config;
+      : await loadPlugins(config.plugins, {
+          dir: loaded.dir,
+          label: loaded.label,
+          bundled: bundledPlugins({
+            filepath: loaded.filepath,
+            dir: loaded.dir,
+            optionsAt: (i) => config.plugins[i]?.options,
+          }),
+        });
+  const { log } = config;
   const logger = createLogger({
     level: log.level,
     file: log.file,
     pretty: log.pretty,
-    destination: ctx.io.stdout,
+    destination: options.logTo === 'stderr' ? ctx.io.stderr : ctx.io.stdout,
   });
-  return { loaded, plugins, logger };
+  return { loaded, plugins, logger, usedFallback };
 }

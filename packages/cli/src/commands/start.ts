@@ -1,6 +1,9 @@
+import { ExitCode } from '../exit-codes.js';
+import { writeLine } from '../io.js';
+import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
 import type { CommandContext } from './context.js';
-import { notAvailableYet } from './not-available.js';
 import { prepareRun } from './prepare.js';
+import { runSandbox } from './sandbox.js';
 
 /** Options of `wxbot start`. */
 export interface StartOptions {
@@ -11,18 +14,30 @@ export interface StartOptions {
 }
 
 /**
- * `wxbot start`: loads the config and plugins, then (phase two) starts the bot — on the real
- * WeChat hosts (or `hosts.connectTo`), or with `--sandbox` on an in-process simulator with a
- * terminal prompt — and runs until `ctx.io.signal` aborts, then flushes the outbox, saves the
- * session and returns 0.
+ * `wxbot start`: loads the config and plugins, logs in (QR in the terminal and as a PNG when
+ * `login.qrPngFile` is set, or the saved session), prints a `ready:` line and runs until
+ * SIGINT/SIGTERM (`ctx.io.signal`), then sends what is queued, saves the session and returns 0.
+ * With `--sandbox` it runs on an in-process simulator with a prompt instead (see `runSandbox`).
+ *
+ * Exit codes: 0 clean stop; 3 config; 4 login refused/failed; 130 interrupted before ready;
+ * 1 when the session ended and no re-login was configured.
  */
 export async function startCommand(options: StartOptions, ctx: CommandContext): Promise<number> {
+  if (options.sandbox) return runSandbox(options, ctx, 'prompt');
   const run = await prepareRun(ctx, { configFile: options.config });
-  run.logger.debug(
-    { plugins: run.plugins.map((p) => p.plugin.name), sandbox: options.sandbox },
-    'config loaded',
-  );
-  // PHASE 2: create the Bot from run.loaded.config, use run.plugins, show the QR with showLoginQr,
-  // stop on ctx.io.signal; return ExitCode.Ok / Login / Interrupted.
-  return notAvailableYet(ctx, 'start');
+  run.logger.debug({ plugins: run.plugins.map((p) => p.plugin.name), config: run.loaded.label }, 'config loaded');
+  const bot = await launchBot(run, ctx.io);
+  writeLine(ctx.io.stdout, readyLine(bot));
+  const ended = await untilStopped(bot, ctx.io.signal);
+  run.logger.info(ended.why === 'signal' ? 'stopping: sending what is queued and saving the session' : 'stopping');
+  await bot.stop();
+  if (ended.why === 'logout') {
+    writeLine(
+      ctx.io.stderr,
+      `wxbot: the session ended (${ended.reason}) and login.autoRelogin is off; run \`wxbot start\` again to log in.`,
+    );
+    return ExitCode.Failure;
+  }
+  writeLine(ctx.io.stdout, 'stopped: queue sent, session saved');
+  return ExitCode.Ok;
 }

@@ -37,7 +37,15 @@ export interface LoadPluginsContext {
   dir: string;
   /** The config file as shown in messages. */
   label: string;
+  /**
+   * Plugins the CLI ships with, by package name: used instead of resolving the package, so the
+   * CLI can give them runtime hooks (e.g. the auto-reply reload loader).
+   */
+  bundled?: ReadonlyMap<string, BundledPlugin>;
 }
+
+/** Makes a bundled plugin for the config entry at `index`; the import may fail (a config problem). */
+export type BundledPlugin = (entry: { index: number }) => Promise<{ plugin: unknown; file: string }>;
 
 const FILE_SUFFIXES = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js', '/index.mjs'];
 
@@ -95,7 +103,35 @@ function describeExports(mod: Record<string, unknown>): string {
   return `exports ${names.map((n) => `${n} (${describeValue(mod[n])})`).join(', ')}`;
 }
 
-function pickPlugin(mod: Record<string, unknown>): PluginLike | undefined {
+/** Checks the name is unique and validates the options; records problems and returns undefined on failure. */
+function checkOptions(
+  plugin: PluginLike,
+  entry: PluginEntry,
+  where: string,
+  byName: Map<string, number>,
+  problems: ConfigProblem[],
+  index: number,
+): { options: unknown } | undefined {
+  const first = byName.get(plugin.name);
+  if (first !== undefined) {
+    problems.push({
+      path: where,
+      message: `duplicate plugin name "${plugin.name}" (plugins[${first}] has it too); remove one or set enabled: false`,
+    });
+    return undefined;
+  }
+  byName.set(plugin.name, index);
+  if (!isSafeParseable(plugin.schema)) return { options: entry.options };
+  const checked = validate(plugin.schema, entry.options, `${where}.options`);
+  if (!checked.ok) {
+    problems.push(...checked.problems);
+    return undefined;
+  }
+  return { options: checked.value };
+}
+
+/** The plugin a module exports: its default export, or an export named `plugin`. */
+export function pickPlugin(mod: Record<string, unknown>): PluginLike | undefined {
   const candidates = [mod.default, mod.plugin, (mod.default as { default?: unknown } | undefined)?.default];
   return candidates.find(isPluginLike);
 }
@@ -123,6 +159,22 @@ export async function loadPlugins(
     if (!entry.enabled) continue;
     const where = `plugins[${index}]`;
     const specifier = entry.path ?? entry.name ?? '';
+    const bundled = entry.name !== undefined ? ctx.bundled?.get(entry.name) : undefined;
+    if (bundled !== undefined) {
+      try {
+        const made = await bundled({ index });
+        if (isPluginLike(made.plugin)) {
+          const checked = checkOptions(made.plugin, entry, where, byName, problems, index);
+          if (checked !== undefined)
+            loaded.push({ plugin: made.plugin, options: checked.options, index, specifier, file: made.file });
+          continue;
+        }
+        problems.push({ path: where, message: `bundled "${specifier}" is not a plugin in this build` });
+      } catch (err) {
+        problems.push({ path: where, message: `plugin "${specifier}" could not be imported: ${firstLine(err)}` });
+      }
+      continue;
+    }
     const resolution =
       entry.path !== undefined ? await resolvePath(ctx.dir, entry.path) : resolvePackage(ctx.dir, specifier);
     if (!resolution.ok) {
@@ -153,25 +205,8 @@ export async function loadPlugins(
       });
       continue;
     }
-    const first = byName.get(plugin.name);
-    if (first !== undefined) {
-      problems.push({
-        path: where,
-        message: `duplicate plugin name "${plugin.name}" (plugins[${first}] has it too); remove one or set enabled: false`,
-      });
-      continue;
-    }
-    byName.set(plugin.name, index);
-    let options: unknown = entry.options;
-    if (isSafeParseable(plugin.schema)) {
-      const checked = validate(plugin.schema, entry.options, `${where}.options`);
-      if (!checked.ok) {
-        problems.push(...checked.problems);
-        continue;
-      }
-      options = checked.value;
-    }
-    loaded.push({ plugin, options, index, specifier, file: resolution.file });
+    const checked = checkOptions(plugin, entry, where, byName, problems, index);
+    if (checked !== undefined) loaded.push({ plugin, options: checked.options, index, specifier, file: resolution.file });
   }
   if (problems.length > 0) {
     throw new ConfigProblemsError(ctx.label, problems, {

@@ -18,6 +18,7 @@ import {
 import type { SyncResult } from '../protocol/sync-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
 import { DebouncedSaver } from '../session/debounced-saver.js';
+import { InboundLedger } from '../session/inbound-ledger.js';
 import { SESSION_VERSION, type SessionData } from '../session/session-data.js';
 import { loadSession, saveSession } from '../session/session-file.js';
 import { type SyncKeys, SyncLoop } from '../sync/sync-loop.js';
@@ -65,12 +66,17 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   #keepAlive: NodeJS.Timeout | undefined;
   #loggingIn: Promise<LoginMethod> | undefined;
   #running = false;
+  #inbound: InboundLedger;
+  #inboundLoaded = false;
+  #lastSyncAt: number | undefined;
+  #received = 0;
   readonly #contacts: ContactLoader;
   readonly #sender: Sender;
 
   constructor(options: WebWxClientOptions = {}) {
     super();
     this.options = resolveClientOptions(options);
+    this.#inbound = new InboundLedger(this.options.dedupeCapacity);
     const root = this.options.logger;
     this.#log = {
       client: layerLogger(root, 'client'),
@@ -125,6 +131,39 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   }
 
   /**
+   * Incoming messages: handled ids and messages received but not handled yet (saved in the
+   * session file). Call {@link WebWxClient.markHandled} when a message is done.
+   */
+  get inbound(): InboundLedger {
+    return this.#inbound;
+  }
+
+  /** When the sync loop last completed a round with the server (ms since epoch), if ever. */
+  get lastSyncAt(): number | undefined {
+    return this.#lastSyncAt;
+  }
+
+  /** Messages received from the server and emitted in `sync` (duplicates excluded). */
+  get receivedCount(): number {
+    return this.#received;
+  }
+
+  /**
+   * Records that a message was fully handled: it leaves the pending list and its id dedupes any
+   * redelivery. Saved with the next session write (debounced).
+   */
+  markHandled(msgId: string): void {
+    this.#inbound.markHandled(msgId);
+    this.#saver?.schedule();
+  }
+
+  /** Writes the session file now (no-op without `sessionFile` or a session). */
+  async saveSession(): Promise<void> {
+    this.#saver?.schedule();
+    await this.#saver?.flush();
+  }
+
+  /**
    * Establishes a session: resumes the saved one, else push login, else QR (`qr`/`scan` events).
    * Emits `login`. Resolves with how it logged in.
    *
@@ -145,6 +184,10 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     let saved: SessionData | undefined;
     if (this.options.sessionFile) {
       const r = await loadSession(this.options.sessionFile);
+      if (r.status === 'ok' && !this.#inboundLoaded) {
+        // Handled ids and unhandled messages survive even when the credentials do not.
+        this.#inbound = InboundLedger.from(r.data.inbound, this.options.dedupeCapacity);
+      }
       if (r.status === 'ok' && r.data.mode === this.options.mode) saved = r.data;
       else if (r.status === 'invalid')
         this.#log.session.warn(`session file unusable (${r.problem}); logging in afresh`);
@@ -164,6 +207,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
         throw new LoginError('LOGIN_ABORTED', 'Login was stopped before it completed.', { cause: err });
       throw err;
     }
+    this.#inboundLoaded = true;
     this.#session = session;
     this.#keys = session.keys;
     this.#store = session.store;
@@ -192,6 +236,12 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     this.#startKeepAlive();
     this.#running = true;
     this.emit('ready');
+    // Messages a previous run received but did not finish handling (kill -9, crash): handle them now.
+    const replay = this.#inbound.takeReplay();
+    if (replay.length > 0) {
+      this.#log.client.info({ count: replay.length }, 'handling messages left unhandled by the last run');
+      this.emit('sync', { messages: replay, fresh: replay, modContacts: [], delContacts: [] });
+    }
   }
 
   /** Stops the sync loop and any login in progress (in-flight polls are aborted at once), saves the session. */
@@ -325,6 +375,9 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
         keys,
         onBatch: (r) => this.#onBatch(r),
         onKeys: () => this.#saver?.schedule(),
+        onRound: () => {
+          this.#lastSyncAt = Date.now();
+        },
         onLogout: (code, reason) => void this.#onLogout(code, reason),
         onError: (err) => {
           if (this.listenerCount('error') > 0) this.emit('error', err);
@@ -342,10 +395,15 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   }
 
   async #onBatch(r: SyncResult): Promise<void> {
+    // Same tick as the key update: a session save never holds the new SyncKey without these messages.
+    const fresh = this.#inbound.receive(r.AddMsgList);
+    this.#received += fresh.length;
+    if (fresh.length > 0) this.#saver?.schedule();
     await this.#contacts.applySync(r, this.#abort?.signal);
     if (r.AddMsgList.length || r.ModContactList.length || r.DelContactList.length) {
       this.emit('sync', {
         messages: r.AddMsgList,
+        fresh,
         modContacts: r.ModContactList,
         delContacts: r.DelContactList.map((c) => c.UserName),
       });
@@ -419,6 +477,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       ...(this.#keys?.syncCheckKey && !dead ? { syncCheckKey: this.#keys.syncCheckKey } : {}),
       ...(s ? { self: s.init.user } : {}),
       contacts: this.#store.snapshot(),
+      inbound: this.#inbound.toJSON(),
     };
     await saveSession(file, data);
     this.#log.session.debug('session saved');

@@ -42,6 +42,8 @@ export interface WebWxClientOptions {
   readonly lang?: string;
   /** User-Agent of web mode. */
   readonly userAgent?: string;
+  /** Handled message ids remembered (and saved) to drop duplicates and own-send echoes. Default 10,000. */
+  readonly dedupeCapacity?: number;
   /** A pino logger; wxbot makes `wxbot:*` children with secrets redacted. Default: silent. */
   readonly logger?: Logger;
 }
@@ -62,6 +64,7 @@ export interface ResolvedClientOptions {
   readonly sessionSaveDelayMs: number;
   readonly lang: string;
   readonly userAgent: string | undefined;
+  readonly dedupeCapacity: number;
   readonly logger: Logger;
 }
 
@@ -108,6 +111,7 @@ export function resolveClientOptions(o: WebWxClientOptions = {}): ResolvedClient
     sessionSaveDelayMs: positive('sessionSaveDelayMs', o.sessionSaveDelayMs, 2000, true),
     lang: o.lang ?? 'zh_CN',
     userAgent: o.userAgent,
+    dedupeCapacity: positive('dedupeCapacity', o.dedupeCapacity, 10_000),
     logger: o.logger ?? pino({ level: 'silent' }),
   };
 }

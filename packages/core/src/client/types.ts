@@ -42,7 +42,13 @@ export interface QrEvent {
 
 /** One webwxsync worth of changes, after the contact store has been updated. */
 export interface SyncBatch {
+  /** Every message of the webwxsync answer, duplicates and echoes of the bot's own sends included. */
   readonly messages: readonly WireMessage[];
+  /**
+   * The messages not handled before (by this run or, via the session file, an earlier one), plus
+   * messages an earlier run left unhandled (replayed at start). What the bot handles. Set by the client.
+   */
+  readonly fresh?: readonly WireMessage[];
   readonly modContacts: readonly WireContact[];
   readonly delContacts: readonly string[];
 }

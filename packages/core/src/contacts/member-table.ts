@@ -1,5 +1,5 @@
 import type { WireMember } from '../protocol/wire.js';
-import { decodeEmoji } from './emoji.js';
+import { decodeName } from './name.js';
 
 /** One member as the table returns it (the store adds the stable id). */
 export interface MemberRow {
@@ -79,8 +79,8 @@ export class MemberTable {
           if (typeof m !== 'object' || m === null || typeof m.UserName !== 'string') continue;
           yield {
             userName: m.UserName,
-            nickName: decodeEmoji(typeof m.NickName === 'string' ? m.NickName : ''),
-            displayName: decodeEmoji(typeof m.DisplayName === 'string' ? m.DisplayName : ''),
+            nickName: decodeName(typeof m.NickName === 'string' ? m.NickName : ''),
+            displayName: decodeName(typeof m.DisplayName === 'string' ? m.DisplayName : ''),
             uin: typeof m.Uin === 'number' && Number.isFinite(m.Uin) ? m.Uin : 0,
           };
         }

@@ -1,4 +1,4 @@
-import { decodeEmoji } from './emoji.js';
+import { decodeName } from './name.js';
 import type { Contact, ContactKind, Group, WireContact } from './types.js';
 
 /** The per-contact fields the store keeps (JSON-safe; also the snapshot format of one contact). */
@@ -66,7 +66,7 @@ export function mergeWire(prev: ContactFields | undefined, rec: WireContact, mod
   const text = (key: 'nickName' | 'remarkName' | 'alias' | 'province' | 'city' | 'signature', v: unknown) => {
     const s = str(v);
     if (s === undefined || (mode === 'merge' && s === '')) return;
-    out[key] = key === 'nickName' || key === 'remarkName' || key === 'signature' ? decodeEmoji(s) : s;
+    out[key] = key === 'nickName' || key === 'remarkName' || key === 'signature' ? decodeName(s) : s;
   };
   const int = (key: 'sex' | 'verifyFlag' | 'contactFlag', v: unknown) => {
     const n = num(v);

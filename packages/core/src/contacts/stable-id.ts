@@ -31,12 +31,20 @@ function nameCategory(kind: ContactKind): 'group' | 'official' | 'person' {
   return 'person';
 }
 
+// Ids of recently seen names: a group message asks for its sender's id, and hashing costs more
+// than the rest of normalizing the message. Bounded; cleared when full.
+const NAME_ID_CACHE_MAX = 4096;
+const nameIdCache = new Map<string, string>();
+
 /** `name:` + 16 hex of SHA-256 over `category + "\n" + name`. Exported for the documentation tests. */
 export function nameId(kind: ContactKind, name: string): string {
-  const digest = createHash('sha256')
-    .update(`${nameCategory(kind)}\n${name}`)
-    .digest('hex');
-  return `name:${digest.slice(0, 16)}`;
+  const input = `${nameCategory(kind)}\n${name}`;
+  const cached = nameIdCache.get(input);
+  if (cached !== undefined) return cached;
+  const id = `name:${createHash('sha256').update(input).digest('hex').slice(0, 16)}`;
+  if (nameIdCache.size >= NAME_ID_CACHE_MAX) nameIdCache.clear();
+  nameIdCache.set(input, id);
+  return id;
 }
 
 /**

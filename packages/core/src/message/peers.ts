@@ -80,15 +80,20 @@ export function envelope(raw: WireMessage, contacts: ContactLookup): Envelope {
     typeof raw.MsgId === 'string' ? raw.MsgId : typeof raw.MsgId === 'number' ? String(raw.MsgId) : '';
   const time =
     typeof raw.CreateTime === 'number' && Number.isFinite(raw.CreateTime) ? raw.CreateTime * 1000 : 0;
-  const common = { id, time, chat, isGroup, raw };
+  // Plain literals, not `{ ...common, … }`: V8 (Node 20) clones spread-then-extend literals slowly,
+  // and this runs for every message.
   if (outgoing) {
-    return { ...common, sender: selfPeer(contacts, from), self: true, body: content, noPrefix: isGroup };
+    const sender = selfPeer(contacts, from);
+    return { id, time, chat, isGroup, raw, sender, self: true, body: content, noPrefix: isGroup };
   }
   if (!isGroup) {
-    return { ...common, sender: chat, self: false, body: content, noPrefix: false };
+    return { id, time, chat, isGroup, raw, sender: chat, self: false, body: content, noPrefix: false };
   }
   const split = splitGroupPrefix(content);
-  if (!split) return { ...common, sender: NO_SENDER, self: false, body: content, noPrefix: true };
+  if (!split) {
+    return { id, time, chat, isGroup, raw, sender: NO_SENDER, self: false, body: content, noPrefix: true };
+  }
   const sender = memberPeer(chatUserName, split.sender, contacts);
-  return { ...common, sender, self: sender.kind === 'self', body: split.body, noPrefix: false };
+  const self = sender.kind === 'self';
+  return { id, time, chat, isGroup, raw, sender, self, body: split.body, noPrefix: false };
 }

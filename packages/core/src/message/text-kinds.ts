@@ -18,7 +18,9 @@ function botNames(env: Envelope, contacts: ContactLookup): string[] {
 }
 
 function mentionsOf(text: string, env: Envelope, contacts: ContactLookup): MentionAnalysis {
-  if (!env.isGroup) return { mentions: [], isMentioned: false, mentionsAll: false, text: text.trim() };
+  // No '@', no mention: skip building the member name list (hundreds of names per group message).
+  if (!env.isGroup || !text.includes('@'))
+    return { mentions: [], isMentioned: false, mentionsAll: false, text: text.trim() };
   const known: string[] = [];
   for (const m of contacts.members(env.chat.userName)) {
     if (m.displayName) known.push(m.displayName);
@@ -60,9 +62,16 @@ export function textMessage(env: Envelope, contacts: ContactLookup): TextMessage
   }
   if (!env.isGroup && isFriendVerifiedText(full)) return systemMessage(env, contacts);
   const m = mentionsOf(full, env, contacts);
+  // The hottest kind: fields written out rather than spread from common(env) (cheaper in V8).
   return {
     kind: 'text',
-    ...common(env),
+    id: env.id,
+    time: env.time,
+    chat: env.chat,
+    sender: env.sender,
+    self: env.self,
+    isGroup: env.isGroup,
+    raw: env.raw,
     text: m.text,
     fullText: full,
     mentions: m.mentions,

@@ -15,3 +15,6 @@ export type {
   SentEvent,
   Transmitter,
 } from './types.js';
+export { type JournalState } from './file-journal.js';
+export { RecipientMap } from './recipient-map.js';
+export { derivedClientMsgId, ReplyScope } from './reply-scope.js';

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Logger, pino } from 'pino';
 import type { OutgoingMessage, SendReceipt } from '../client/types.js';
-import { WxApiError, WxError, WxNetworkError } from '../errors.js';
+import { LoginError, WxApiError, WxError, WxNetworkError } from '../errors.js';
 import { createClientMsgIdGenerator } from './client-msg-id.js';
 import { type Clock, systemClock, type TimerHandle } from './clock.js';
-import type { OutboxJournal } from './journal.js';
+import type { JournalEntry, OutboxJournal } from './journal.js';
 import { TokenBucket } from './rate-limit.js';
 import type { OutboxEvents, OutboxOptions, SendOptions, Transmitter } from './types.js';
 
@@ -39,18 +39,34 @@ interface Entry {
   notBefore: number;
   attempts: number;
   journaled: boolean;
+  /** The intent write started at `send()` (undefined without a journal or when resumed). */
+  durable: Promise<void> | undefined;
+  /** When the client was first found logged out for this message (offline wait). */
+  offlineSince: number | undefined;
+  readonly promise: Promise<SendReceipt>;
   readonly resolve: (receipt: SendReceipt) => void;
   readonly reject: (error: Error) => void;
 }
 
-type Verdict = 'frequency' | 'transient' | 'fatal';
+type Verdict = 'frequency' | 'transient' | 'offline' | 'fatal';
 
-/** 1205 = "too fast" (1105 is its suspected alias, protocol.md §10); -1 is a transient server error. */
+const LOGGED_OUT_RETS: ReadonlySet<number> = new Set([1100, 1101, 1102]);
+const OFFLINE_LOGIN_CODES: ReadonlySet<string> = new Set(['NOT_LOGGED_IN', 'LOGIN_LOST']);
+/** Receipts of sent ids remembered to make a repeated `clientMsgId` idempotent. */
+const DELIVERED_MEMORY = 10_000;
+
+/**
+ * 1205 = "too fast" (1105 is its suspected alias, protocol.md §10); -1 is a transient server error,
+ * and so is an unreadable answer (the send may or may not have landed: retry with the same id).
+ * A dead session (1100–1102, not logged in) waits for the re-login.
+ */
 function classify(error: unknown): Verdict {
   if (error instanceof WxApiError) {
     if (error.ret === 1205 || error.ret === 1105) return 'frequency';
-    return error.ret === -1 ? 'transient' : 'fatal';
+    if (error.ret !== undefined && LOGGED_OUT_RETS.has(error.ret)) return 'offline';
+    return error.ret === -1 || error.ret === undefined ? 'transient' : 'fatal';
   }
+  if (error instanceof LoginError && OFFLINE_LOGIN_CODES.has(error.code)) return 'offline';
   return error instanceof WxNetworkError ? 'transient' : 'fatal';
 }
 
@@ -87,8 +103,12 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly frequencyPauseMs: number;
+  private readonly offlineMaxMs: number;
 
   private readonly queue: Entry[] = [];
+  private readonly queuedById = new Map<string, Entry>();
+  private readonly delivered = new Map<string, SendReceipt>();
+  private readonly intents = new Set<Promise<void>>();
   private readonly chatReadyAt = new Map<string, number>();
   private readonly transformers: SendTransformer[] = [];
   private idleWaiters: Array<() => void> = [];
@@ -115,6 +135,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     this.baseDelayMs = options.retry?.baseDelayMs ?? 1_000;
     this.maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
     this.frequencyPauseMs = options.retry?.frequencyPauseMs ?? 60_000;
+    this.offlineMaxMs = options.retry?.offlineMaxMs ?? 600_000;
     const pacing = options.pacing ?? {};
     if (pacing !== false) {
       this.bucket = new TokenBucket(
@@ -160,6 +181,14 @@ export class Outbox extends EventEmitter<OutboxEvents> {
         ),
       );
     }
+    const wanted = options.clientMsgId;
+    if (wanted !== undefined) {
+      // Idempotent by id: a repeat (a message handled again after a crash) sends nothing new.
+      const done = this.delivered.get(wanted);
+      if (done) return Promise.resolve(done);
+      const queued = this.queuedById.get(wanted);
+      if (queued) return queued.promise;
+    }
     if (this.queue.length >= this.maxQueue) {
       return Promise.reject(
         new WxError(
@@ -170,19 +199,100 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       );
     }
     const now = this.clock.now();
-    return new Promise<SendReceipt>((resolve, reject) => {
-      this.queue.push({
-        message,
-        clientMsgId: this.nextId(),
-        queuedAt: now,
-        notBefore: now + this.typingDelay(message),
-        attempts: 0,
-        journaled: this.journal === undefined,
-        resolve,
-        reject,
-      });
-      this.schedule();
+    return this.enqueue(message, wanted ?? this.nextId(), now, now + this.typingDelay(message), true);
+  }
+
+  /**
+   * Queue sends a previous run journaled but never settled (`FileJournal.pending()`), with their
+   * SAME `clientMsgId`: if the server already accepted one, it recognises the id and does not
+   * show it twice. Ids already queued or sent are skipped. Results arrive as `sent`/`failed` events.
+   *
+   * @example
+   * outbox.resume(await journal.pending());
+   */
+  resume(entries: readonly JournalEntry[]): void {
+    if (this.stopped) return;
+    for (const entry of entries) {
+      if (this.delivered.has(entry.clientMsgId) || this.queuedById.has(entry.clientMsgId)) continue;
+      this.enqueue(entry.message, entry.clientMsgId, entry.queuedAt, this.clock.now(), false).catch(
+        () => undefined,
+      );
+    }
+  }
+
+  /**
+   * Remember that `clientMsgId` was sent (a journal outcome from a previous run): a later send
+   * with that id resolves with this receipt without sending.
+   */
+  remember(receipt: SendReceipt): void {
+    this.delivered.set(receipt.clientMsgId, receipt);
+    if (this.delivered.size > DELIVERED_MEMORY) {
+      const oldest = this.delivered.keys().next().value;
+      if (oldest !== undefined) this.delivered.delete(oldest);
+    }
+  }
+
+  /**
+   * Resolves when every message queued so far is recorded in the journal (at once without one).
+   * The bot waits for this before it counts a message as handled, so a reply is never lost
+   * between "handled" and "journaled".
+   */
+  async durable(): Promise<void> {
+    await Promise.all([...this.intents]);
+  }
+
+  private enqueue(
+    message: OutgoingMessage,
+    clientMsgId: string,
+    queuedAt: number,
+    notBefore: number,
+    journal: boolean,
+  ): Promise<SendReceipt> {
+    let resolve!: (receipt: SendReceipt) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<SendReceipt>((res, rej) => {
+      resolve = res;
+      reject = rej;
     });
+    const entry: Entry = {
+      message,
+      clientMsgId,
+      queuedAt,
+      notBefore,
+      attempts: 0,
+      journaled: this.journal === undefined || !journal,
+      durable: undefined,
+      offlineSince: undefined,
+      promise,
+      resolve: (receipt) => {
+        this.queuedById.delete(clientMsgId);
+        resolve(receipt);
+      },
+      reject: (error) => {
+        this.queuedById.delete(clientMsgId);
+        reject(error);
+      },
+    };
+    const sink = this.journal;
+    if (sink && journal) {
+      // The intent is written at once (not at the first attempt): a reply waiting for its pacing
+      // slot survives a crash.
+      const write = (async () => {
+        await sink.append({ clientMsgId, message, queuedAt });
+        entry.journaled = true;
+      })();
+      const settled = write.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.intents.add(settled);
+      void settled.then(() => this.intents.delete(settled));
+      entry.durable = write;
+    }
+    this.queue.push(entry);
+    this.queuedById.set(clientMsgId, entry);
+    this.schedule();
+    return promise;
   }
 
   /** Add a transformer around every send attempt; returns a function that removes it. */
@@ -211,6 +321,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     const waiting = this.queue.filter((entry) => entry !== this.inFlight);
     this.queue.length = 0;
     if (this.inFlight) this.queue.push(this.inFlight);
+    // Journaled but unsent messages keep their intent without an outcome: the next start resends them.
     for (const entry of waiting) {
       entry.reject(new WxError('OUTBOX_STOPPED', 'the outbox was stopped before this message was sent'));
     }
@@ -280,16 +391,10 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     entry.attempts += 1;
     this.bucket?.take(this.clock.now());
     try {
-      if (this.journal && !entry.journaled) {
-        await this.journal.append({
-          clientMsgId: entry.clientMsgId,
-          message: entry.message,
-          queuedAt: entry.queuedAt,
-        });
-        entry.journaled = true;
-      }
+      if (entry.durable) await entry.durable;
       const receipt = await this.transmit(entry);
       this.finish(entry);
+      this.remember(receipt);
       this.frequencyStrikes = 0;
       if (this.chatGap) {
         const gap = this.chatGap.intervalMs + Math.floor(this.random() * this.chatGap.jitterMs);
@@ -327,7 +432,17 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private async handleFailure(entry: Entry, error: Error): Promise<void> {
     const verdict = entry.journaled ? classify(error) : 'fatal';
     const now = this.clock.now();
-    if (verdict !== 'fatal' && entry.attempts < this.maxAttempts && !this.stopped) {
+    if (verdict === 'offline' && !this.stopped) {
+      entry.offlineSince ??= now;
+      if (now - entry.offlineSince < this.offlineMaxMs) {
+        // Logged out: not the message's fault; wait for the re-login without using up attempts.
+        entry.attempts -= 1;
+        entry.notBefore = now + this.baseDelayMs;
+        this.logger.debug({ to: entry.message.to }, 'not logged in; the message waits for the re-login');
+        return;
+      }
+    }
+    if (verdict !== 'fatal' && verdict !== 'offline' && entry.attempts < this.maxAttempts && !this.stopped) {
       if (verdict === 'frequency') {
         // The limit is per account, not per chat (protocol.md §11): pause everything.
         this.frequencyStrikes += 1;

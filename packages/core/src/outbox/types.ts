@@ -24,6 +24,13 @@ export interface ReplyTarget {
 export interface SendOptions {
   /** The message this send answers (set by `ctx.reply`). */
   readonly replyTo?: ReplyTarget;
+  /**
+   * Use this `ClientMsgId` instead of a fresh one. Sending the same id again is idempotent: while
+   * it is queued you get the same promise, once it was sent the first receipt. The bot derives
+   * ids of replies from the message answered, so a message handled twice (after a crash) does
+   * not reply twice.
+   */
+  readonly clientMsgId?: string;
 }
 
 /** Emitted once per message that reached the server. */
@@ -76,6 +83,11 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
   /** Pause of ALL sending after a 1205 (too fast); doubles on each further 1205. Default 60 000. */
   readonly frequencyPauseMs?: number;
+  /**
+   * While the client is logged out (re-login in progress), a message waits and is retried every
+   * `baseDelayMs` (not counted as an attempt) for up to this long. Default 600 000 (10 min).
+   */
+  readonly offlineMaxMs?: number;
 }
 
 /** Options of the {@link Outbox}. */

@@ -27,6 +27,11 @@ export interface SessionData {
   readonly self?: WireContact;
   /** The contact store snapshot (ContactStore.snapshot()). */
   readonly contacts?: unknown;
+  /**
+   * Incoming messages: handled MsgIds and messages received but not handled yet
+   * (`InboundLedger.toJSON()`), saved with the SyncKey they belong to. Optional: older files lack it.
+   */
+  readonly inbound?: unknown;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {

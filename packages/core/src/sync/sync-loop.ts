@@ -35,6 +35,8 @@ export interface SyncLoopHooks {
   readonly onBatch: (result: SyncResult) => Promise<void>;
   /** Keys or skey advanced (schedule a session save). */
   readonly onKeys: () => void;
+  /** A round with the server completed normally (health: "last sync"). */
+  readonly onRound?: () => void;
   /** The session is over (1100/1101/1102). The loop has stopped. */
   readonly onLogout: (code: number, reason: string) => void;
   /** A non-fatal problem (the loop keeps going). */
@@ -98,6 +100,7 @@ export class SyncLoop {
       try {
         outcome = await this.#round(signal);
         if (outcome === 'ok') {
+          this.hooks.onRound?.();
           failures = 0;
           netFailures = 0;
         } else if (outcome === 'retry') {

@@ -19,8 +19,11 @@ import {
   type Says,
 } from './transcript.js';
 
-/** A plugin to load, with its options. */
-export type PluginEntry = Plugin<never, unknown> | readonly [Plugin<never, unknown>, unknown];
+/**
+ * A plugin to load, with its options: `plugin` or `[plugin, options]`. Any plugin fits, with or
+ * without a schema; the options are validated against the plugin's schema when it loads.
+ */
+export type PluginEntry = Plugin<unknown, unknown> | readonly [Plugin<unknown, unknown>, unknown];
 
 /** A group of the test cast: its name and its members' names (non-friends become strangers). */
 export interface CastGroup {
@@ -53,7 +56,11 @@ export interface TestBotOptions {
   readonly timeScale?: number;
   /** Outbox pacing as in production (`true`, default) or off (`false`). */
   readonly pacing?: boolean;
-  /** Extra bot options (deadlines, concurrency, outbox…). */
+  /**
+   * Extra bot options (deadlines, concurrency, outbox…). Every duration here runs on the
+   * accelerated clock: at `timeScale` 100, `deadlineMs: 1000` is 10 ms of real time. The default
+   * deadline is production's (30 000), so paced replies fit in it exactly as they would live.
+   */
   readonly bot?: Omit<BotOptions, 'connectTo' | 'clock'>;
   /** Extra simulator options (holds, account, rate limits…). */
   readonly simulator?: Omit<SimulatorOptions, 'now' | 'cast'>;
@@ -103,6 +110,10 @@ export interface TestBot {
   readonly sent: readonly SentMessage[];
   /** Stop the bot and the simulator. */
   stop(): Promise<void>;
+}
+
+function isPluginWithOptions(entry: PluginEntry): entry is readonly [Plugin<unknown, unknown>, unknown] {
+  return Array.isArray(entry);
 }
 
 function castToSimulator(cast: TestCast): NonNullable<SimulatorOptions['cast']> {
@@ -161,7 +172,9 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
     keepAliveMs: 0,
     syncCheckMinIntervalMs: 0,
     backoff: { baseMs: 20, maxMs: 200 },
-    deadlineMs: 5000,
+    // Same as production: the deadline runs on the accelerated clock like the outbox's pacing, so
+    // a handler sending a few paced replies to one chat (2–3 s apart) fits as it would live.
+    deadlineMs: 30_000,
     ...options.bot,
     outbox: { ...(options.pacing === false ? { pacing: false as const } : {}), ...options.bot?.outbox },
     connectTo: sim.url,
@@ -169,8 +182,8 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
   });
   try {
     for (const entry of options.plugins ?? []) {
-      if (Array.isArray(entry)) await bot.plugin(entry[0] as Plugin<unknown, unknown>, entry[1]);
-      else await bot.plugin(entry as Plugin<unknown, unknown>);
+      if (isPluginWithOptions(entry)) await bot.plugin(entry[0], entry[1]);
+      else await bot.plugin(entry);
     }
     await options.setup?.(bot);
     await bot.start();

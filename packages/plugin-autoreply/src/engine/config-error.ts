@@ -8,6 +8,10 @@ export interface ConfigIssue {
   readonly rule: string;
   /** The full sentence: where, what was expected, what was found. */
   readonly message: string;
+  /** The same path as segments (`['rules', 3, 'match', 'regex']`), without the `path` option's prefix. */
+  readonly segments: readonly PropertyKey[];
+  /** The sentence without the rule and the path: `expected …; got …`, `unknown field …`. */
+  readonly detail: string;
 }
 
 /**

@@ -158,11 +158,11 @@ export function toConfigIssues(issues: readonly Issue[], root: unknown, base = '
     const rule = ruleLabel(root, f.path, base);
     const where = formatPath(f.path, base) || '(top level)';
     const head = rule === '' || rule === where ? where : `${rule} at ${where}`;
-    const message =
+    const detail =
       f.unknownKey !== undefined
-        ? `${head}: unknown field "${f.unknownKey}"${suggestion(f.unknownKey)}`
-        : `${head}: expected ${f.text}; got ${describeValue(valueAt(root, f.path))}`;
-    return { path: where, rule, message };
+        ? `unknown field "${f.unknownKey}"${suggestion(f.unknownKey)}`
+        : `expected ${f.text}; got ${describeValue(valueAt(root, f.path))}`;
+    return { path: where, rule, message: `${head}: ${detail}`, segments: f.path, detail };
   });
 }
 
@@ -174,5 +174,7 @@ export function semanticIssue(root: unknown, path: Path, base: string, problem: 
     path: where,
     rule,
     message: `${rule === '' || rule === where ? where : `${rule} at ${where}`}: ${problem}`,
+    segments: path,
+    detail: problem,
   };
 }

@@ -1,0 +1,91 @@
+import { ExitCode } from '../exit-codes.js';
+import { writeLine } from '../io.js';
+import { openLineConsole } from '../runtime/line-console.js';
+import { DEMO_CONFIG, DEMO_CONFIG_LABEL } from '../runtime/demo-config.js';
+import { launchBot, readyLine } from '../runtime/run-bot.js';
+import { ChatClient } from '../chat/chat-client.js';
+import { SandboxPrompt } from '../sandbox/prompt.js';
+import { SANDBOX_FAST_ENV, type SandboxWorld, startSandbox } from '../sandbox/world.js';
+import type { CommandContext } from './context.js';
+import { prepareRun } from './prepare.js';
+
+/** How long to wait for the bot's last replies once the input ends (normal, fast mode). */
+const SETTLE = { quietMs: 400, maxMs: 15_000 } as const;
+const SETTLE_FAST = { quietMs: 100, maxMs: 5_000 } as const;
+
+/**
+ * Runs the bot of the config (or the built-in demo config when there is no config file) on an
+ * in-process simulated WeChat with the config's cast, logged in with no phone, and lets the user
+ * talk to it: `prompt` = as the simulated friends and group members (`wxbot start --sandbox`),
+ * `chat` = as the bot's account (`wxbot chat --sandbox`). Ends on `/quit`, the end of the input
+ * (after the last replies, bounded) or the stop signal; returns 0.
+ */
+export async function runSandbox(
+  options: { config?: string },
+  ctx: CommandContext,
+  mode: 'prompt' | 'chat',
+): Promise<number> {
+  const { stdout } = ctx.io;
+  const run = await prepareRun(ctx, {
+    configFile: options.config,
+    logTo: 'stderr',
+    fallback: { data: DEMO_CONFIG, label: DEMO_CONFIG_LABEL },
+  });
+  if (run.usedFallback) {
+    writeLine(
+      stdout,
+      'sandbox: no config file found, using the built-in demo config (auto-reply "ping" → "pong" in private, "@bot hello" in Weekend Hikers; logger). `wxbot init` writes your own.',
+    );
+  } else {
+    writeLine(stdout, `sandbox: config ${run.loaded.label}`);
+  }
+  const fast = ctx.env[SANDBOX_FAST_ENV] === '1';
+  const world: SandboxWorld = await startSandbox(run.loaded.config.sandbox.cast, { fast });
+  try {
+    writeLine(stdout, `sandbox: simulated WeChat at ${world.sim.url}; its phone confirms the login by itself`);
+    const bot = await launchBot(run, ctx.io, {
+      connectTo: world.sim.url,
+      sessionFile: world.sessionFile,
+      extra: world.botExtra,
+      showQr: false,
+    });
+    writeLine(stdout, readyLine(bot));
+    const console = openLineConsole(ctx.io.stdin, stdout);
+    const settle = fast ? SETTLE_FAST : SETTLE;
+    const stopped = new Promise<'signal'>((resolve) => {
+      if (ctx.io.signal.aborted) resolve('signal');
+      ctx.io.signal.addEventListener('abort', () => resolve('signal'), { once: true });
+    });
+    if (mode === 'prompt') {
+      const prompt = new SandboxPrompt(world, bot, console);
+      console.onLine((line) => prompt.handle(line));
+      console.onInterrupt(() => console.close());
+      console.print('Talk to the bot as a friend or a group member; /help lists the commands.');
+      console.prompt();
+      const why = await Promise.race([console.closed.then(() => 'input' as const), stopped]);
+      if (why === 'input') {
+        const settled = await prompt.settle(settle.quietMs, settle.maxMs, ctx.io.signal);
+        if (!settled) writeLine(stdout, `sandbox: stopped waiting for replies after ${settle.maxMs / 1000}s`);
+      }
+      await bot.stop();
+      prompt.flushReplies();
+      prompt.dispose();
+      console.close();
+      const s = prompt.stats;
+      writeLine(
+        stdout,
+        `sandbox: stopped; ${s.said} message(s) typed, the bot received ${s.received}, sent ${s.replies}, ${s.failed} failed`,
+      );
+      return ExitCode.Ok;
+    }
+    const chat = new ChatClient(bot, console, { simulator: world.sim, botNameIn: world.botNameIn }, ctx.io.cwd);
+    await Promise.race([console.closed, stopped]);
+    await bot.stop();
+    chat.dispose();
+    console.close();
+    writeLine(stdout, 'chat: stopped');
+    return ExitCode.Ok;
+  } finally {
+    await world.close();
+  }
+}

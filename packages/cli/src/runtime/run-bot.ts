@@ -1,0 +1,127 @@
+import { type Bot, type BotOptions, createBot, LoginError, type Plugin } from '@wxbot/core';
+import type { PreparedRun } from '../commands/context.js';
+import { type ResolvedIO, writeLine } from '../io.js';
+import { showLoginQr } from '../qr.js';
+import { botOptionsFromConfig } from './bot-options.js';
+
+/** How {@link launchBot} starts the bot. */
+export interface LaunchOptions {
+  /** Replace `hosts.connectTo` (sandbox). */
+  connectTo?: string;
+  /** Replace `login.sessionFile` (sandbox). */
+  sessionFile?: string;
+  /** Extra bot options (fast sandbox holds, an accelerated clock). */
+  extra?: Partial<BotOptions>;
+  /** Draw login QR codes in the terminal (and save the PNG when configured). Default true. */
+  showQr?: boolean;
+}
+
+/** Thrown by {@link launchBot} when the stop signal came before the bot was running. */
+export class InterruptedError extends Error {
+  override readonly name = 'AbortError';
+  constructor() {
+    super('interrupted before the bot was running');
+  }
+}
+
+/** The one-line summary printed once the bot runs. */
+export function readyLine(bot: Bot): string {
+  const self = bot.self;
+  const plugins = bot.pluginNames.length > 0 ? bot.pluginNames.join(', ') : 'none';
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `ready: logged in as ${self?.name ?? '?'}, ${count(bot.contacts.friends().length, 'friend')}, ${count(bot.contacts.groups().length, 'group')}, plugins: ${plugins}`;
+}
+
+/**
+ * Builds the bot from a prepared config, loads its plugins in config order, shows login QR codes,
+ * logs in (resuming the saved session when it can) and starts receiving. If `io.signal` aborts
+ * first, the login is stopped and {@link InterruptedError} is thrown; a refused login throws the
+ * core's `LoginError` (exit 4).
+ *
+ * @example
+ * const bot = await launchBot(prepared, ctx.io);
+ * writeLine(ctx.io.stdout, readyLine(bot));
+ */
+export async function launchBot(run: PreparedRun, io: ResolvedIO, options: LaunchOptions = {}): Promise<Bot> {
+  const { config } = run.loaded;
+  const bot = createBot(
+    botOptionsFromConfig(config, {
+      logger: run.logger,
+      ...(options.connectTo !== undefined ? { connectTo: options.connectTo } : {}),
+      ...(options.sessionFile !== undefined ? { sessionFile: options.sessionFile } : {}),
+      ...(options.extra !== undefined ? { extra: options.extra } : {}),
+    }),
+  );
+  const log = run.logger;
+  if (options.showQr !== false) {
+    bot.events.on('qr', (qr) => {
+      if (qr.attempt > 1) writeLine(io.stdout, `The QR code expired; here is a new one (${qr.attempt}/${config.login.maxQrAttempts}).`);
+      showLoginQr(qr.url, {
+        out: io.stdout,
+        ...(config.login.qrPngFile !== undefined ? { pngFile: config.login.qrPngFile } : {}),
+      }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not show the QR code'));
+    });
+    bot.events.on('scan', () => writeLine(io.stdout, 'Scanned. Confirm the login on your phone.'));
+  }
+  bot.events.on('login', ({ self, method }) => log.info({ method }, `logged in as ${self.name} (${method})`));
+  bot.events.on('logout', (e) =>
+    log.warn({ code: e.code, willRelogin: e.willRelogin }, `session ended: ${e.reason}`),
+  );
+  bot.events.on('error', (err) => log.warn({ err: err.message }, 'bot error'));
+  bot.events.on('failed', (e) =>
+    log.error({ to: e.message.to, attempts: e.attempts, err: e.error.message }, 'a message could not be sent'),
+  );
+  try {
+    for (const loaded of run.plugins) {
+      await bot.plugin(loaded.plugin as unknown as Plugin<unknown, unknown>, loaded.options);
+    }
+  } catch (err) {
+    await bot.stop().catch(() => undefined);
+    throw err;
+  }
+  const onAbort = () => {
+    bot.stop().catch(() => undefined);
+  };
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (io.signal.aborted) throw new InterruptedError();
+    await bot.start();
+    if (io.signal.aborted) throw new InterruptedError();
+  } catch (err) {
+    await bot.stop().catch(() => undefined);
+    if (io.signal.aborted || (err instanceof LoginError && err.code === 'LOGIN_ABORTED')) {
+      throw new InterruptedError();
+    }
+    throw err;
+  } finally {
+    io.signal.removeEventListener('abort', onAbort);
+  }
+  return bot;
+}
+
+/**
+ * Resolves when the bot should stop: `signal` aborted (SIGINT/SIGTERM: `'signal'`), or the
+ * session ended without an automatic re-login (`'logout'`, with the reason).
+ */
+export function untilStopped(
+  bot: Bot,
+  signal: AbortSignal,
+): Promise<{ why: 'signal' } | { why: 'logout'; reason: string }> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve({ why: 'signal' });
+      return;
+    }
+    const onLogout = (e: { reason: string; willRelogin: boolean }) => {
+      if (e.willRelogin) return;
+      signal.removeEventListener('abort', onAbort);
+      resolve({ why: 'logout', reason: e.reason });
+    };
+    const onAbort = () => {
+      bot.events.off('logout', onLogout);
+      resolve({ why: 'signal' });
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    bot.events.on('logout', onLogout);
+  });
+}

@@ -1,0 +1,8 @@
+export { type BotStats, type SessionStatus, statusOf } from './stats.js';
+export {
+  type HealthServer,
+  type HealthServerOptions,
+  type StatsSource,
+  startHealthServer,
+  unhealthyReason,
+} from './server.js';

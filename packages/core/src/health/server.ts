@@ -1,0 +1,91 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BotStats } from './stats.js';
+
+/** Options of {@link startHealthServer}. */
+export interface HealthServerOptions {
+  /** Port to listen on (0 = any free port; read it back from `server.port`). */
+  readonly port: number;
+  /** Address to bind. Default `127.0.0.1` (keep metrics off the public network). */
+  readonly host?: string;
+  /** `/healthz` fails when the last sync round is older than this (ms). Default 120 000. */
+  readonly staleAfterMs?: number;
+}
+
+/** A running health endpoint. */
+export interface HealthServer {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Anything with the bot's `stats()` (the {@link Bot}). */
+export interface StatsSource {
+  stats(): BotStats;
+}
+
+/** Why `/healthz` fails, or undefined when healthy. */
+export function unhealthyReason(stats: BotStats, staleAfterMs: number, now = Date.now()): string | undefined {
+  if (!stats.loggedIn) return 'not logged in';
+  if (!stats.running) return 'not receiving (sync loop stopped)';
+  if (stats.lastSyncAt === undefined) return 'no sync with the server yet';
+  if (now - stats.lastSyncAt > staleAfterMs) return `no sync with the server for ${now - stats.lastSyncAt} ms`;
+  return undefined;
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+/**
+ * Serves a bot's health over HTTP so an operator can alert when it drops offline:
+ * - `GET /healthz` → 200 `{ok: true}` when logged in and synced within `staleAfterMs`, else 503
+ *   `{ok: false, reason}`;
+ * - `GET /metrics` (or `/`) → the {@link BotStats} JSON (logged in?, nickname, last sync, messages
+ *   in/out, outbox depth, dispatcher queue, uptime). No secrets.
+ *
+ * @example
+ * const health = await startHealthServer(bot, { port: 9464 });
+ * // curl -f http://127.0.0.1:9464/healthz || alert
+ * await health.close();
+ */
+export async function startHealthServer(source: StatsSource, options: HealthServerOptions): Promise<HealthServer> {
+  const staleAfterMs = options.staleAfterMs ?? 120_000;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, { error: 'GET only' });
+    let stats: BotStats;
+    try {
+      stats = source.stats();
+    } catch {
+      return reply(res, 500, { ok: false, reason: 'stats unavailable' });
+    }
+    if (path === '/healthz') {
+      const reason = unhealthyReason(stats, staleAfterMs);
+      return reply(res, reason ? 503 : 200, reason ? { ok: false, reason } : { ok: true });
+    }
+    if (path === '/metrics' || path === '/') return reply(res, 200, stats);
+    return reply(res, 404, { error: 'not found: try /healthz or /metrics' });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.unref();
+  const address = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    port: address.port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,51 @@
+import { createTestBot, type TestBot, type TestBotOptions, type TestCast } from '@wxbot/core/testing';
+import { type AutoreplyPluginConfig, type AutoreplyRuntime, createAutoreplyPlugin } from '../../src/index.js';
+
+/** Friends and groups most e2e tests use. bob and carol are strangers (group members only). */
+export const CAST: TestCast = {
+  friends: ['alice', 'olivia', 'mallory'],
+  groups: [
+    { topic: 'Hikers', members: ['alice', 'bob', 'carol', 'olivia', 'mallory'] },
+    { topic: 'Cooks', members: ['bob', 'carol'] },
+  ],
+};
+
+/** Options of {@link startAutoreply}. */
+export interface StartOptions {
+  /** Extra runtime (rng, load, baseDir, a fixed clock…). By default the clock is the kit's. */
+  readonly runtime?: AutoreplyRuntime;
+  readonly cast?: TestCast;
+  /** Middleware after the plugin (a "later plugin"). */
+  readonly setup?: TestBotOptions['setup'];
+}
+
+/**
+ * A simulator + bot with the auto-reply plugin loaded. Its clock follows `kit.clock` (the
+ * accelerated clock of the bot and the simulator) unless the runtime gives another one.
+ */
+export async function startAutoreply(
+  config: AutoreplyPluginConfig,
+  options: StartOptions = {},
+): Promise<TestBot> {
+  let kit: TestBot | undefined;
+  // The kit makes its clock inside createTestBot: read it lazily (no message arrives before login).
+  const plugin = createAutoreplyPlugin({ clock: () => kit?.clock.now() ?? Date.now(), ...options.runtime });
+  // Loaded in setup (not `plugins:`): the kit's PluginEntry type does not accept a plugin with a
+  // typed schema; the order is the same (this plugin first, then the test's middleware).
+  kit = await createTestBot({
+    cast: options.cast ?? CAST,
+    setup: async (bot) => {
+      await bot.plugin(plugin, config);
+      await options.setup?.(bot);
+    },
+  });
+  return kit;
+}
+
+/** Waits (really) until the kit's accelerated clock reaches `at`. */
+export async function clockReaches(kit: TestBot, at: number): Promise<void> {
+  while (kit.clock.now() < at) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** A short real wait to check that nothing is sent. */
+export const QUIET = { withinMs: 150 } as const;
