@@ -37,11 +37,10 @@ async function attachLogger(bot) {
   } catch {
     mod = undefined;
   }
-  const plugin = mod?.loggerPlugin ?? mod?.default;
+  const plugin = mod?.logger ?? mod?.default;
   if (plugin && typeof plugin === 'object' && typeof plugin.name === 'string') {
-    const { default: pino } = await pinoModule();
-    const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
-    await bot.plugin(plugin, { logger });
+    // The plugin's defaults: records go to the bot's logger (here pino at info, async, to /dev/null).
+    await bot.plugin(plugin, {});
     return '@wxbot/plugin-logger';
   }
   const { default: pino } = await pinoModule();
@@ -73,8 +72,12 @@ function pinoModule() {
  * @returns {Promise<{ stop(): Promise<void> }>}
  */
 export async function startClient(o) {
+  // An application logger at info level, asynchronous, to the null device: what a production bot has.
+  const { default: pino } = await pinoModule();
+  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
   const bot = createBot({
     connectTo: o.serverUrl,
+    logger,
     outbox: { pacing: false, maxQueue: 1_000_000 },
     maxPending: 1_000_000,
     syncCheckMinIntervalMs: SYNC_INTERVAL_MS,
@@ -94,7 +97,8 @@ export async function startClient(o) {
   } else if (o.mode === 'listen') {
     const target = o.expect.texts ?? 0;
     let received = 0;
-    await attachLogger(bot);
+    const how = await attachLogger(bot);
+    if (how !== '@wxbot/plugin-logger') o.onError(`note: ${how}`);
     bot.on('text', (ctx) => {
       if (ctx.self) return;
       received++;

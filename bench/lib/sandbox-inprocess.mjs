@@ -10,7 +10,10 @@ import { createSimulator } from '@wxbot/simulator';
 const sim = await createSimulator({
   autoConfirm: true,
   cast: {
-    friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }, { wxid: 'wxid_bob', nickName: 'Bob' }],
+    friends: [
+      { wxid: 'wxid_alice', nickName: 'Alice' },
+      { wxid: 'wxid_bob', nickName: 'Bob' },
+    ],
     groups: [{ wxid: '1000@chatroom', topic: 'Weekend Hikers', members: ['wxid_alice', 'wxid_bob'] }],
   },
 });

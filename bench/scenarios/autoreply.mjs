@@ -11,9 +11,9 @@
  * compiled matcher alone (`rules.matcher.candidates(text)`).
  */
 import { createAutoreply } from '@wxbot/plugin-autoreply';
-import { prng } from '../lib/workload.mjs';
 import { round } from '../lib/measure.mjs';
 import { numArg, runScenarioMain } from '../lib/scenario.mjs';
+import { prng } from '../lib/workload.mjs';
 
 const CJK =
   '的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话';
@@ -36,7 +36,8 @@ function ruleSet(keywords) {
     const kw = i % 2 === 0 ? wordOf(rand, CJK, 2, 4) : wordOf(rand, LATIN, 4, 9);
     rules.push({ match: { [type]: kw }, reply: `reply ${i}`, priority: i % 7 });
   }
-  for (let i = 0; i < 50; i++) rules.push({ match: { regex: `^${wordOf(rand, LATIN, 3, 5)}\\s*(\\d+)$` }, reply: 'r {1}' });
+  for (let i = 0; i < 50; i++)
+    rules.push({ match: { regex: `^${wordOf(rand, LATIN, 3, 5)}\\s*(\\d+)$` }, reply: 'r {1}' });
   return rules;
 }
 
@@ -77,13 +78,18 @@ await runScenarioMain('autoreply', async (args) => {
     const ar = createAutoreply({ rules: ruleSet(n) });
     const compileMs = performance.now() - t0;
     const hits = texts.filter((t) => ar.decide(t).replies.length > 0).length;
-    metrics[`us${n}`] = round(timeUs(rounds, (i) => ar.decide(texts[i % texts.length])), 3);
+    metrics[`us${n}`] = round(
+      timeUs(rounds, (i) => ar.decide(texts[i % texts.length])),
+      3,
+    );
     metrics[`matchUs${n}`] = round(
       timeUs(rounds, (i) => ar.rules.matcher.candidates(texts[i % texts.length].text).length),
       3,
     );
     metrics[`compileMs${n}`] = round(compileMs, 1);
-    notes.push(`${n} keyword rules + 50 regex: compile ${compileMs.toFixed(0)} ms, ${hits}/${texts.length} texts answered`);
+    notes.push(
+      `${n} keyword rules + 50 regex: compile ${compileMs.toFixed(0)} ms, ${hits}/${texts.length} texts answered`,
+    );
   }
   return { client: 'autoreply', metrics, notes };
 });

@@ -71,7 +71,10 @@ function benchContacts() {
   for (let g = 0; g < 5; g++) {
     const MemberList = [{ UserName: self, NickName: 'bench bot', DisplayName: '' }];
     for (let j = 1; j < 200; j++) {
-      MemberList.push({ UserName: `@${String(j).padStart(4, '0').repeat(16)}`, NickName: `member ${g}-${j}` });
+      MemberList.push({
+        UserName: `@${String(j).padStart(4, '0').repeat(16)}`,
+        NickName: `member ${g}-${j}`,
+      });
     }
     store.setGroupDetail({
       UserName: `@@${String(g).padStart(2, '0').repeat(32)}`,

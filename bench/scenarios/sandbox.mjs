@@ -31,13 +31,21 @@ const FALLBACK = fileURLToPath(new URL('../lib/sandbox-inprocess.mjs', import.me
 function timeToReady(argv, cwd, timeoutMs) {
   return new Promise((resolve, reject) => {
     const started = nowMs();
-    const child = spawn(process.execPath, argv, { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, argv, {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let out = '';
     let err = '';
     let readyAt;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`no ready line within ${timeoutMs} ms; stderr: ${err.trim().split('\n').slice(-2).join(' / ')}`));
+      reject(
+        new Error(
+          `no ready line within ${timeoutMs} ms; stderr: ${err.trim().split('\n').slice(-2).join(' / ')}`,
+        ),
+      );
     }, timeoutMs);
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
@@ -56,7 +64,12 @@ function timeToReady(argv, cwd, timeoutMs) {
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (readyAt !== undefined) resolve(readyAt - started);
-      else reject(new Error(`exited with ${code} before ready; stderr: ${err.trim().split('\n').slice(-2).join(' / ')}`));
+      else
+        reject(
+          new Error(
+            `exited with ${code} before ready; stderr: ${err.trim().split('\n').slice(-2).join(' / ')}`,
+          ),
+        );
     });
   });
 }
@@ -86,7 +99,8 @@ await runScenarioMain('sandbox', async (args) => {
       }
       times.push(await timeToReady([FALLBACK], dir, 20_000));
     }
-    if (how === 'cli') notes.push('`wxbot start --sandbox` (built-in demo config), spawn → first `ready` line');
+    if (how === 'cli')
+      notes.push('`wxbot start --sandbox` (built-in demo config), spawn → first `ready` line');
     return {
       client: 'sandbox',
       metrics: { readySec: round(median(times) / 1000, 3), runs: times.length },

@@ -6,6 +6,7 @@
 export type { CommandContext, PreparedRun } from './commands/context.js';
 export { DEFAULT_INIT_ANSWERS, type InitAnswers, renderStarterConfig } from './commands/init-template.js';
 export { type PrepareOptions, prepareRun } from './commands/prepare.js';
+export type { StatusReport } from './commands/status.js';
 export { type ConfigProblem, ConfigProblemsError, formatProblem } from './config/errors.js';
 // Internal (for phase-two command bodies and tests).
 export { describeValue, formatPath, type SafeParseable, validate } from './config/format-issues.js';
@@ -17,11 +18,13 @@ export {
   parseConfig,
 } from './config/load-config.js';
 export {
+  type BundledPlugin,
   isPluginLike,
   type LoadedPlugin,
   type LoadPluginsContext,
   loadPlugins,
   type PluginLike,
+  pickPlugin,
 } from './config/load-plugins.js';
 export {
   configSchema,
@@ -41,3 +44,18 @@ export { createLogger, LOG_LEVELS, type LoggerOptions, type LogLevel } from './l
 export { cliVersion, main } from './main.js';
 export { renderQrForTerminal, type ShowLoginQrOptions, saveQrPng, showLoginQr } from './qr.js';
 export { REDACT_PATHS, REDACTED, redactOptions, redactText, SECRET_KEYS } from './redact.js';
+export {
+  type BotOptionOverrides,
+  botOptionsFromConfig,
+  pacingFromConfig,
+} from './runtime/bot-options.js';
+export { AUTOREPLY_PACKAGE, bundledPlugins, LOGGER_PACKAGE } from './runtime/bundled-plugins.js';
+export { DEMO_CONFIG } from './runtime/demo-config.js';
+export {
+  InterruptedError,
+  type LaunchOptions,
+  launchBot,
+  readyLine,
+  untilStopped,
+} from './runtime/run-bot.js';
+export { SANDBOX_FAST_ENV, type SandboxWorld, simulatorCast, startSandbox } from './sandbox/world.js';

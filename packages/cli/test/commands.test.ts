@@ -29,7 +29,8 @@ function launch(argv: string[], cwd: string) {
     async waitFor(pattern: RegExp, ms = 8000) {
       const until = Date.now() + ms;
       while (!pattern.test(out)) {
-        if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
+        if (Date.now() > until)
+          throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
@@ -53,18 +54,31 @@ plugins:
 
 describe('config errors', () => {
   test('a bad config exits 3 and names the path, the expected value and what was found', async () => {
-    const dir = await tempDir({ 'wxbot.config.yaml': 'login:\n  mode: phone\noutbox:\n  globalPerMinute: -1\n' });
-    for (const argv of [['start'], ['start', '--sandbox'], ['login'], ['chat', '--sandbox'], ['explain', 'x']]) {
+    const dir = await tempDir({
+      'wxbot.config.yaml': 'login:\n  mode: phone\noutbox:\n  globalPerMinute: -1\n',
+    });
+    for (const argv of [
+      ['start'],
+      ['start', '--sandbox'],
+      ['login'],
+      ['chat', '--sandbox'],
+      ['explain', 'x'],
+    ]) {
       const r = await run(argv, dir);
       expect(r.code).toBe(ExitCode.Config);
-      expect(r.errLines).toContain('wxbot.config.yaml: login.mode: expected one of "desktop", "web", got "phone"');
-      expect(r.errLines).toContain('wxbot.config.yaml: outbox.globalPerMinute: expected a number > 0, got -1');
+      expect(r.errLines).toContain(
+        'wxbot.config.yaml: login.mode: expected one of "desktop", "web", got "phone"',
+      );
+      expect(r.errLines).toContain(
+        'wxbot.config.yaml: outbox.globalPerMinute: expected a number > 0, got -1',
+      );
     }
   });
 
   test('bad auto-reply rules exit 3 before anything starts', async () => {
     const dir = await tempDir({
-      'wxbot.config.yaml': 'plugins:\n  - name: "@wxbot/plugin-autoreply"\n    options:\n      rules:\n        - match: hi\n',
+      'wxbot.config.yaml':
+        'plugins:\n  - name: "@wxbot/plugin-autoreply"\n    options:\n      rules:\n        - match: hi\n',
     });
     const r = await run(['start', '--sandbox'], dir);
     expect(r.code).toBe(ExitCode.Config);
@@ -129,7 +143,12 @@ describe('against a simulated WeChat (hosts.connectTo)', () => {
 
     const status = await run(['status', '--json'], dir);
     const report = JSON.parse(status.stdout);
-    expect(report).toMatchObject({ sessionSaved: true, sessionState: 'active', account: 'Shop Bot', host: 'wx2.qq.com' });
+    expect(report).toMatchObject({
+      sessionSaved: true,
+      sessionState: 'active',
+      account: 'Shop Bot',
+      host: 'wx2.qq.com',
+    });
     expect(Date.parse(report.sessionSavedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(status.stdout).not.toMatch(/skey|pass_?ticket|wxsid|cookie/i);
     const text = await run(['status'], dir);

@@ -38,7 +38,8 @@ function drive(args: string[], steps: Step[], cwd: string): Promise<{ code: numb
 }
 
 // Terminal control sequences removed, so assertions read like the screen.
-const plain = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
+const ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+const plain = (s: string) => s.replace(ESCAPE, '').replace(/\r/g, '');
 
 (hasPty ? describe : describe.skip)('in a pseudo-terminal', () => {
   test('wxbot chat --sandbox: list chats, read incoming, reply, send a file, while plugins run', async () => {

@@ -43,7 +43,8 @@ function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv = FAST) {
     async waitFor(pattern: RegExp, ms = 5000) {
       const until = Date.now() + ms;
       while (!pattern.test(out)) {
-        if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
+        if (Date.now() > until)
+          throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
@@ -110,7 +111,11 @@ describe('stopping the sandbox', () => {
     expect(run.out()).toContain('/as NAME[@GROUP]');
     const status = start(['status', '--json'], dir);
     expect(await status.done).toBe(0);
-    expect(JSON.parse(status.out())).toMatchObject({ sessionSaved: false, sessionState: 'missing', account: null });
+    expect(JSON.parse(status.out())).toMatchObject({
+      sessionSaved: false,
+      sessionState: 'missing',
+      account: null,
+    });
   });
 
   test('an unknown speaker is explained, not sent', async () => {

@@ -7,6 +7,7 @@ import type { DownloadOptions } from './client/download-target.js';
 import { layerLogger } from './client/logger.js';
 import type { WebWxClientOptions } from './client/options.js';
 import type { OutgoingMessage, SendReceipt, SyncBatch } from './client/types.js';
+import type { WireMessage } from './protocol/wire.js';
 import { isWxid } from './contacts/stable-id.js';
 import { ContactStore } from './contacts/store.js';
 import type { Contact } from './contacts/types.js';
@@ -376,26 +377,39 @@ export class Bot extends Composer<Context> {
     emitContactUpdates(this.events, batch, contacts);
     const dispatchNotify = this.options.dispatchStatusNotify ?? false;
     // Only messages not handled before (ids saved in the session file); echoes of our sends are out.
+    const selfName = this.client.self?.userName;
     for (const raw of batch.fresh ?? this.client.inbound.receive(batch.messages)) {
-      let message: Message;
-      try {
-        message = normalize(raw, contacts, this.options.normalize);
-      } catch (error) {
-        // normalize() is defensive; this is the last line so one message can never stop the loop.
-        this.logger.warn({ err: (error as Error).message, msgType: raw.MsgType }, 'unreadable message skipped');
-        this.client.markHandled(raw.MsgId);
+      if (raw.FromUserName === selfName && this.outbox.sending) {
+        // The echo of a send can arrive before the send's answer (which carries its MsgID):
+        // decide once that answer is in. Sent on the phone → handled; our echo → dropped.
+        void this.outbox.attemptDone().then(() => {
+          if (!this.client.inbound.isHandled(raw.MsgId)) this.handleRaw(raw, dispatchNotify);
+        });
         continue;
       }
-      this.learnIdentities(message);
-      this.emitSafely('message', message);
-      this.emitDerivedSafely(message);
-      if (message.kind === 'statusNotify' && !dispatchNotify) {
-        this.client.markHandled(raw.MsgId);
-        continue;
-      }
-      // Not queued (stopping, or too many waiting): it stays unhandled and is replayed at the next start.
-      this.dispatcher.dispatch(message);
+      this.handleRaw(raw, dispatchNotify);
     }
+  }
+
+  private handleRaw(raw: WireMessage, dispatchNotify: boolean): void {
+    let message: Message;
+    try {
+      message = normalize(raw, this.client.contacts, this.options.normalize);
+    } catch (error) {
+      // normalize() is defensive; this is the last line so one message can never stop the loop.
+      this.logger.warn({ err: (error as Error).message, msgType: raw.MsgType }, 'unreadable message skipped');
+      this.client.markHandled(raw.MsgId);
+      return;
+    }
+    this.learnIdentities(message);
+    this.emitSafely('message', message);
+    this.emitDerivedSafely(message);
+    if (message.kind === 'statusNotify' && !dispatchNotify) {
+      this.client.markHandled(raw.MsgId);
+      return;
+    }
+    // Not queued (stopping, or too many waiting): it stays unhandled and is replayed at the next start.
+    this.dispatcher.dispatch(message);
   }
 
   private emitDerivedSafely(message: Message): void {

@@ -76,7 +76,10 @@ export class ChatClient {
 
   private show(entry: ChatEntry, from: string, text: string): void {
     if (this.#open?.userName === entry.userName) this.console.print(`${from}: ${text}`);
-    else this.console.print(`[${entry.name}] ${from}: ${text}${entry.unread > 0 ? `  (${entry.unread} unread)` : ''}`);
+    else
+      this.console.print(
+        `[${entry.name}] ${from}: ${text}${entry.unread > 0 ? `  (${entry.unread} unread)` : ''}`,
+      );
   }
 
   /** Handles one typed line. */
@@ -127,7 +130,9 @@ export class ChatClient {
     for (const [i, c] of chats.entries()) {
       const last = c.lines.at(-1);
       const tail = last === undefined ? '' : ` — ${last.from}: ${last.text.slice(0, 40)}`;
-      this.console.print(`${String(i + 1).padStart(3)}. ${c.isGroup ? '#' : ' '}${c.name}${c.unread > 0 ? ` (${c.unread} unread)` : ''}${tail}`);
+      this.console.print(
+        `${String(i + 1).padStart(3)}. ${c.isGroup ? '#' : ' '}${c.name}${c.unread > 0 ? ` (${c.unread} unread)` : ''}${tail}`,
+      );
     }
   }
 
@@ -192,7 +197,11 @@ export class ChatClient {
     if (found.group === undefined) sim.phone.say(found.person, text);
     else {
       const names = membersOf(sim, found.group).map((m) => m.nickName);
-      sim.phone.sayInGroup(found.group, found.person, mentionsIn(text, this.sandbox?.botNameIn(found.group) ?? '', names));
+      sim.phone.sayInGroup(
+        found.group,
+        found.person,
+        mentionsIn(text, this.sandbox?.botNameIn(found.group) ?? '', names),
+      );
     }
   }
 

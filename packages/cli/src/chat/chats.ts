@@ -25,7 +25,8 @@ const HISTORY = 200;
 export function summarize(message: Message): string {
   if (message.kind === 'text') return message.text;
   const named = message as { fileName?: unknown; title?: unknown };
-  const label = typeof named.fileName === 'string' ? named.fileName : typeof named.title === 'string' ? named.title : '';
+  const label =
+    typeof named.fileName === 'string' ? named.fileName : typeof named.title === 'string' ? named.title : '';
   return label === '' ? `[${message.kind}]` : `[${message.kind} ${label}]`;
 }
 

@@ -1,10 +1,10 @@
 import { WebWxClient } from '@wxbot/core';
+import { displayPath } from '../config/load-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { showLoginQr } from '../qr.js';
 import { botOptionsFromConfig } from '../runtime/bot-options.js';
 import { InterruptedError } from '../runtime/run-bot.js';
-import { displayPath } from '../config/load-config.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -37,7 +37,10 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
   try {
     const method = await client.login();
     const how = method === 'resume' ? 'the saved session is still valid' : `logged in (${method})`;
-    writeLine(stdout, `${how}: ${client.self?.name ?? '?'}; session saved to ${displayPath(ctx.io.cwd, config.login.sessionFile)}`);
+    writeLine(
+      stdout,
+      `${how}: ${client.self?.name ?? '?'}; session saved to ${displayPath(ctx.io.cwd, config.login.sessionFile)}`,
+    );
   } catch (err) {
     if (ctx.io.signal.aborted) throw new InterruptedError();
     throw err;

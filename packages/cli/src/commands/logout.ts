@@ -36,7 +36,11 @@ export async function logoutCommand(options: LogoutOptions, ctx: CommandContext)
   // session fails fast instead of falling back to a QR code.
   const copy = `${file}.logout`;
   await saveSession(copy, { ...saved.data, uin: 0 });
-  const client = new WebWxClient({ ...botOptionsFromConfig(config, { logger }), sessionFile: copy, autoRelogin: false });
+  const client = new WebWxClient({
+    ...botOptionsFromConfig(config, { logger }),
+    sessionFile: copy,
+    autoRelogin: false,
+  });
   client.on('qr', () => {
     client.stop().catch(() => undefined);
   });

@@ -30,7 +30,12 @@ export async function prepareRun(ctx: CommandContext, options: PrepareOptions = 
   let usedFallback = false;
   if (loaded.filepath === undefined && options.fallback !== undefined) {
     const { data, label } = options.fallback;
-    loaded = { config: parseConfig(data, { dir: ctx.io.cwd, label }), filepath: undefined, dir: ctx.io.cwd, label };
+    loaded = {
+      config: parseConfig(data, { dir: ctx.io.cwd, label }),
+      filepath: undefined,
+      dir: ctx.io.cwd,
+      label,
+    };
     usedFallback = true;
   }
   const { config } = loaded;

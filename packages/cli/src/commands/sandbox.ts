@@ -1,9 +1,9 @@
+import { ChatClient } from '../chat/chat-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
-import { openLineConsole } from '../runtime/line-console.js';
 import { DEMO_CONFIG, DEMO_CONFIG_LABEL } from '../runtime/demo-config.js';
+import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
-import { ChatClient } from '../chat/chat-client.js';
 import { SandboxPrompt } from '../sandbox/prompt.js';
 import { SANDBOX_FAST_ENV, type SandboxWorld, startSandbox } from '../sandbox/world.js';
 import type { CommandContext } from './context.js';
@@ -42,7 +42,10 @@ export async function runSandbox(
   const fast = ctx.env[SANDBOX_FAST_ENV] === '1';
   const world: SandboxWorld = await startSandbox(run.loaded.config.sandbox.cast, { fast });
   try {
-    writeLine(stdout, `sandbox: simulated WeChat at ${world.sim.url}; its phone confirms the login by itself`);
+    writeLine(
+      stdout,
+      `sandbox: simulated WeChat at ${world.sim.url}; its phone confirms the login by itself`,
+    );
     const bot = await launchBot(run, ctx.io, {
       connectTo: world.sim.url,
       sessionFile: world.sessionFile,
@@ -78,7 +81,12 @@ export async function runSandbox(
       );
       return ExitCode.Ok;
     }
-    const chat = new ChatClient(bot, console, { simulator: world.sim, botNameIn: world.botNameIn }, ctx.io.cwd);
+    const chat = new ChatClient(
+      bot,
+      console,
+      { simulator: world.sim, botNameIn: world.botNameIn },
+      ctx.io.cwd,
+    );
     await Promise.race([console.closed, stopped]);
     await bot.stop();
     chat.dispose();

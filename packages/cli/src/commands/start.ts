@@ -25,11 +25,16 @@ export interface StartOptions {
 export async function startCommand(options: StartOptions, ctx: CommandContext): Promise<number> {
   if (options.sandbox) return runSandbox(options, ctx, 'prompt');
   const run = await prepareRun(ctx, { configFile: options.config });
-  run.logger.debug({ plugins: run.plugins.map((p) => p.plugin.name), config: run.loaded.label }, 'config loaded');
+  run.logger.debug(
+    { plugins: run.plugins.map((p) => p.plugin.name), config: run.loaded.label },
+    'config loaded',
+  );
   const bot = await launchBot(run, ctx.io);
   writeLine(ctx.io.stdout, readyLine(bot));
   const ended = await untilStopped(bot, ctx.io.signal);
-  run.logger.info(ended.why === 'signal' ? 'stopping: sending what is queued and saving the session' : 'stopping');
+  run.logger.info(
+    ended.why === 'signal' ? 'stopping: sending what is queued and saving the session' : 'stopping',
+  );
   await bot.stop();
   if (ended.why === 'logout') {
     writeLine(

@@ -54,7 +54,10 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
   const { config } = loaded;
   const session = await loadSession(config.login.sessionFile);
   const data = session.status === 'ok' ? session.data : undefined;
-  const savedAt = data !== undefined && Number.isFinite(data.savedAt) ? new Date(data.savedAt) : await mtime(config.login.sessionFile);
+  const savedAt =
+    data !== undefined && Number.isFinite(data.savedAt)
+      ? new Date(data.savedAt)
+      : await mtime(config.login.sessionFile);
   const nick = data?.self?.NickName;
   const report: StatusReport = {
     config: loaded.filepath ?? null,
@@ -63,7 +66,11 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     sessionSaved: session.status !== 'missing',
     sessionSavedAt: savedAt?.toISOString() ?? null,
     sessionState:
-      session.status === 'ok' ? (session.data.credentials !== undefined ? 'active' : 'ended') : session.status,
+      session.status === 'ok'
+        ? session.data.credentials !== undefined
+          ? 'active'
+          : 'ended'
+        : session.status,
     account: typeof nick === 'string' && nick !== '' ? nick : null,
     host: data?.hosts.main ?? null,
     plugins: config.plugins.filter((p) => p.enabled).map((p) => p.path ?? p.name ?? ''),
@@ -87,7 +94,8 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     invalid: 'unreadable; the next start logs in afresh',
   }[report.sessionState];
   writeLine(out, `session:  ${state} (${where})`);
-  if (report.account !== null) writeLine(out, `account:  ${report.account}${report.host ? ` on ${report.host}` : ''}`);
+  if (report.account !== null)
+    writeLine(out, `account:  ${report.account}${report.host ? ` on ${report.host}` : ''}`);
   writeLine(out, `plugins:  ${report.plugins.length > 0 ? report.plugins.join(', ') : 'none'}`);
   return ExitCode.Ok;
 }

@@ -171,7 +171,10 @@ export async function loadPlugins(
         }
         problems.push({ path: where, message: `bundled "${specifier}" is not a plugin in this build` });
       } catch (err) {
-        problems.push({ path: where, message: `plugin "${specifier}" could not be imported: ${firstLine(err)}` });
+        problems.push({
+          path: where,
+          message: `plugin "${specifier}" could not be imported: ${firstLine(err)}`,
+        });
       }
       continue;
     }
@@ -206,7 +209,8 @@ export async function loadPlugins(
       continue;
     }
     const checked = checkOptions(plugin, entry, where, byName, problems, index);
-    if (checked !== undefined) loaded.push({ plugin, options: checked.options, index, specifier, file: resolution.file });
+    if (checked !== undefined)
+      loaded.push({ plugin, options: checked.options, index, specifier, file: resolution.file });
   }
   if (problems.length > 0) {
     throw new ConfigProblemsError(ctx.label, problems, {

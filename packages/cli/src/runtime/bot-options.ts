@@ -38,8 +38,7 @@ export function pacingFromConfig(outbox: WxbotConfig['outbox']): false | PacingO
     pacing.perChat = { intervalMs, jitterMs: Math.round(intervalMs / 2) };
   }
   if (outbox.typingCharsPerSecond !== undefined) {
-    pacing.typing =
-      outbox.typingCharsPerSecond > 0 ? { charsPerSecond: outbox.typingCharsPerSecond } : false;
+    pacing.typing = outbox.typingCharsPerSecond > 0 ? { charsPerSecond: outbox.typingCharsPerSecond } : false;
   }
   return pacing;
 }

@@ -1,4 +1,4 @@
-import { clearLine, cursorTo, createInterface, type Interface } from 'node:readline';
+import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { isTTY } from '../io.js';
 

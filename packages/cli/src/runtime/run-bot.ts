@@ -55,7 +55,11 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
   const log = run.logger;
   if (options.showQr !== false) {
     bot.events.on('qr', (qr) => {
-      if (qr.attempt > 1) writeLine(io.stdout, `The QR code expired; here is a new one (${qr.attempt}/${config.login.maxQrAttempts}).`);
+      if (qr.attempt > 1)
+        writeLine(
+          io.stdout,
+          `The QR code expired; here is a new one (${qr.attempt}/${config.login.maxQrAttempts}).`,
+        );
       showLoginQr(qr.url, {
         out: io.stdout,
         ...(config.login.qrPngFile !== undefined ? { pngFile: config.login.qrPngFile } : {}),
@@ -69,7 +73,10 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
   );
   bot.events.on('error', (err) => log.warn({ err: err.message }, 'bot error'));
   bot.events.on('failed', (e) =>
-    log.error({ to: e.message.to, attempts: e.attempts, err: e.error.message }, 'a message could not be sent'),
+    log.error(
+      { to: e.message.to, attempts: e.attempts, err: e.error.message },
+      'a message could not be sent',
+    ),
   );
   try {
     for (const loaded of run.plugins) {

@@ -39,19 +39,33 @@ export function findSpeaker(sim: Simulator, spec: string): Speaker | { error: st
   if (at < 0) {
     const person = friendsOf(sim).find((f) => same(f.nickName, name));
     if (person === undefined) {
-      return { error: `no friend called "${name}" (friends: ${friendsOf(sim).map((f) => f.nickName).join(', ') || 'none'})` };
+      return {
+        error: `no friend called "${name}" (friends: ${
+          friendsOf(sim)
+            .map((f) => f.nickName)
+            .join(', ') || 'none'
+        })`,
+      };
     }
     return { person };
   }
   const topic = spec.slice(at + 1).trim();
   const group = groupsOf(sim).find((g) => same(g.nickName, topic));
   if (group === undefined) {
-    return { error: `no group called "${topic}" (groups: ${groupsOf(sim).map((g) => g.nickName).join(', ') || 'none'})` };
+    return {
+      error: `no group called "${topic}" (groups: ${
+        groupsOf(sim)
+          .map((g) => g.nickName)
+          .join(', ') || 'none'
+      })`,
+    };
   }
   const person = membersOf(sim, group).find((m) => same(m.nickName, name));
   if (person === undefined) {
     return {
-      error: `${name} is not in ${group.nickName} (members: ${membersOf(sim, group).map((m) => m.nickName).join(', ')})`,
+      error: `${name} is not in ${group.nickName} (members: ${membersOf(sim, group)
+        .map((m) => m.nickName)
+        .join(', ')})`,
     };
   }
   return { person, group };

@@ -52,9 +52,11 @@ export class SandboxPrompt {
     const first = friendsOf(world.sim)[0];
     this.#speaker = first === undefined ? undefined : { person: first };
     this.#printed = world.sim.phone.sent.length;
-    this.#off.push(world.sim.onEvent((e) => {
-      if (e.type === 'bot.sent') this.flushReplies();
-    }));
+    this.#off.push(
+      world.sim.onEvent((e) => {
+        if (e.type === 'bot.sent') this.flushReplies();
+      }),
+    );
     const onMessage = (m: { id: string; self: boolean }) => {
       if (m.self || !this.#awaiting.delete(m.id)) return;
       this.stats.received++;
@@ -67,7 +69,9 @@ export class SandboxPrompt {
     const onFailed = (e: { message: { to: string }; error: Error }) => {
       this.stats.failed++;
       this.#lastActivity = Date.now();
-      this.console.print(`bot ✗ could not send to ${bot.contacts.get(e.message.to)?.name ?? e.message.to}: ${e.error.message}`);
+      this.console.print(
+        `bot ✗ could not send to ${bot.contacts.get(e.message.to)?.name ?? e.message.to}: ${e.error.message}`,
+      );
     };
     bot.events.on('message', onMessage);
     bot.events.on('sent', onSent);
@@ -180,9 +184,19 @@ export class SandboxPrompt {
   private who(): void {
     const { sim } = this.world;
     this.console.print(`bot: ${this.bot.self?.name ?? this.world.botName}`);
-    this.console.print(`friends: ${friendsOf(sim).map((f) => f.nickName).join(', ') || 'none'}`);
+    this.console.print(
+      `friends: ${
+        friendsOf(sim)
+          .map((f) => f.nickName)
+          .join(', ') || 'none'
+      }`,
+    );
     for (const g of groupsOf(sim)) {
-      this.console.print(`group ${g.nickName}: ${membersOf(sim, g).map((m) => m.nickName).join(', ')}`);
+      this.console.print(
+        `group ${g.nickName}: ${membersOf(sim, g)
+          .map((m) => m.nickName)
+          .join(', ')}`,
+      );
     }
     if (this.#speaker !== undefined) this.console.print(`speaking as: ${speakerLabel(this.#speaker)}`);
   }

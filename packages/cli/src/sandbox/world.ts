@@ -91,7 +91,9 @@ export async function startSandbox(cast: SandboxCast, options: { fast: boolean }
     ...(clock !== undefined ? { clock } : {}),
   };
   const displayNames = new Map(
-    cast.groups.flatMap((g) => (g.selfDisplayName !== undefined ? [[g.topic, g.selfDisplayName] as const] : [])),
+    cast.groups.flatMap((g) =>
+      g.selfDisplayName !== undefined ? [[g.topic, g.selfDisplayName] as const] : [],
+    ),
   );
   return {
     sim,

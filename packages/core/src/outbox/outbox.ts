@@ -112,6 +112,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly chatReadyAt = new Map<string, number>();
   private readonly transformers: SendTransformer[] = [];
   private idleWaiters: Array<() => void> = [];
+  private attemptWaiters: Array<() => void> = [];
   private pausedUntil = 0;
   private frequencyStrikes = 0;
   private busy = false;
@@ -304,6 +305,20 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     };
   }
 
+  /** True while a message is being sent (its answer not back yet). */
+  get sending(): boolean {
+    return this.inFlight !== undefined;
+  }
+
+  /**
+   * Resolves when the send in flight (if any) finished and its `sent`/`failed` event was emitted.
+   * The bot uses it to tell the server's echo of its own send from a message sent on the phone.
+   */
+  attemptDone(): Promise<void> {
+    if (!this.inFlight) return Promise.resolve();
+    return new Promise((resolve) => this.attemptWaiters.push(resolve));
+  }
+
   /** Resolves when nothing is waiting or in flight (use before shutdown). */
   flush(): Promise<void> {
     if (this.queue.length === 0 && !this.busy) return Promise.resolve();
@@ -413,6 +428,9 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     } finally {
       this.busy = false;
       this.inFlight = undefined;
+      const waiters = this.attemptWaiters;
+      this.attemptWaiters = [];
+      for (const resolve of waiters) resolve();
       if (this.stopped) this.settleIdle();
       else this.schedule();
     }

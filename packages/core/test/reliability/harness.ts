@@ -127,11 +127,19 @@ export class Tally {
     return true;
   }
 
-  /** Wait until {@link settled} (and every injected message reached the bot), at most `timeoutMs`. */
-  async waitSettled(timeoutMs = 5000, requireAll = true): Promise<void> {
+  /** Injected messages the server never handed to the bot, as texts. */
+  undelivered(): string[] {
+    return [...this.injected].filter(([id]) => !this.serverDelivered.has(id)).map(([, text]) => text);
+  }
+
+  /**
+   * Wait until {@link settled} and every injected message reached the bot (except those
+   * `mayBeLost` allows the server to drop), at most `timeoutMs`.
+   */
+  async waitSettled(timeoutMs = 5000, mayBeLost: (text: string) => boolean = () => false): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const all = !requireAll || [...this.injected.keys()].every((id) => this.serverDelivered.has(id));
+      const all = this.undelivered().every(mayBeLost);
       if (all && this.settled()) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
