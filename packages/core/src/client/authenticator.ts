@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { scrubContact, scrubContacts } from './scrub.js';
 import { CookieJar } from 'tough-cookie';
 import { ContactStore } from '../contacts/store.js';
 import { LoginError, WxApiError } from '../errors.js';
@@ -120,8 +121,8 @@ export class Authenticator {
     if (init.skey) ctx.creds.skey = init.skey;
     const restored = restoreStore(saved.contacts, this.deps.log);
     const store = restored ?? new ContactStore();
-    store.setSelf(init.user);
-    store.upsert(init.contacts);
+    store.setSelf(scrubContact(init.user));
+    store.upsert(scrubContacts(init.contacts));
     await this.#notify(ctx, init, signal);
     this.deps.log.info('resumed the saved session without a QR code');
     return {
@@ -163,8 +164,8 @@ export class Authenticator {
     }
     if (init.skey) creds.skey = init.skey;
     const s = store ?? new ContactStore();
-    s.setSelf(init.user);
-    s.upsert(init.contacts);
+    s.setSelf(scrubContact(init.user));
+    s.upsert(scrubContacts(init.contacts));
     await this.#notify(ctx, init, signal);
     this.deps.log.info({ method }, 'logged in');
     return {

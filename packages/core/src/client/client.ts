@@ -29,6 +29,7 @@ import { ContactLoader } from './contact-loader.js';
 import { type DownloadOptions, downloadTargetOf } from './download-target.js';
 import { layerLogger } from './logger.js';
 import { type ResolvedClientOptions, resolveClientOptions, type WebWxClientOptions } from './options.js';
+import { scrubContacts } from './scrub.js';
 import { Sender } from './sender.js';
 import type { ClientEvents, LoginMethod, OutgoingMessage, SendReceipt } from './types.js';
 
@@ -404,7 +405,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       this.emit('sync', {
         messages: r.AddMsgList,
         fresh,
-        modContacts: r.ModContactList,
+        modContacts: scrubContacts(r.ModContactList),
         delContacts: r.DelContactList.map((c) => c.UserName),
       });
     }

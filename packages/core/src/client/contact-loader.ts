@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { scrubAvatarUrl, scrubContact, scrubContacts } from './scrub.js';
 import type { ContactStore } from '../contacts/store.js';
 import { BATCH_LIMIT, type BatchEntry, batchGetContact, getContactPage } from '../protocol/contacts-api.js';
 import type { ApiContext } from '../protocol/context.js';
@@ -34,7 +35,7 @@ export class ContactLoader {
     const seen = new Set<number>();
     for (let page = 0; page < MAX_PAGES; page++) {
       const res = await getContactPage(this.ctx(), seq, signal);
-      this.store().upsert(res.contacts);
+      this.store().upsert(scrubContacts(res.contacts));
       total += res.contacts.length;
       if (res.seq === 0 || seen.has(res.seq)) break;
       seen.add(res.seq);
@@ -63,11 +64,11 @@ export class ContactLoader {
       const plain: WireContact[] = [];
       for (const rec of records) {
         if (rec.UserName.startsWith('@@')) {
-          store.setGroupDetail(rec);
+          store.setGroupDetail(scrubContact(rec));
           this.#refreshed.set(rec.UserName, Date.now());
         } else plain.push(rec);
       }
-      if (plain.length) store.upsert(plain);
+      if (plain.length) store.upsert(scrubContacts(plain));
       out.push(...records);
     }
     return out;
@@ -85,11 +86,11 @@ export class ContactLoader {
       store.setSelf({
         UserName: self.userName,
         NickName: r.Profile.NickName.Buff,
-        HeadImgUrl: r.Profile.HeadImgUrl ?? self.avatarPath,
+        HeadImgUrl: scrubAvatarUrl(r.Profile.HeadImgUrl ?? self.avatarPath),
       });
     }
     if (r.DelContactList.length) store.remove(r.DelContactList.map((c) => c.UserName));
-    if (r.ModContactList.length) store.applyModContacts(r.ModContactList);
+    if (r.ModContactList.length) store.applyModContacts(scrubContacts(r.ModContactList));
     for (const m of r.AddMsgList) if (m.MsgType === 51 && m.StatusNotifyCode === 4) this.#mapWxids(m);
     const unknown = this.#unknownIn(r.AddMsgList);
     if (unknown.length === 0) return;

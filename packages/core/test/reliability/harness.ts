@@ -190,9 +190,11 @@ export async function startBot(
   tally: Tally,
   extra: BotOptions = {},
   behaviour?: (text: string) => Promise<void> | void,
+  before?: (bot: Bot) => void,
 ): Promise<Bot> {
   const bot = createBot(botOptions(world, extra));
   tally.attach(bot, behaviour);
+  before?.(bot);
   bot.events.on('error', () => undefined);
   await bot.start();
   return bot;
