@@ -70,7 +70,8 @@ for (const entry of PLAN) {
     else if (result.skipped) process.stderr.write(`  – skipped: ${result.notes?.[0] ?? ''}\n`);
   }
   for (const row of entry.rows) {
-    const own = row.baselineFrom === 'self' ? results.self : results.wxbot;
+    // Scenarios that measure both sides themselves (clients [null]) report under `self`.
+    const own = row.baselineFrom === 'self' ? results.self : (results.wxbot ?? results.self);
     const base = row.baselineFrom === 'self' ? results.self : results.wechat4u;
     const w = own?.metrics?.[row.key];
     const b = base?.metrics?.[row.baselineKey ?? row.key];

@@ -7,7 +7,6 @@ import type { DownloadOptions } from './client/download-target.js';
 import { layerLogger } from './client/logger.js';
 import type { WebWxClientOptions } from './client/options.js';
 import type { OutgoingMessage, SendReceipt, SyncBatch } from './client/types.js';
-import type { WireMessage } from './protocol/wire.js';
 import { isWxid } from './contacts/stable-id.js';
 import { ContactStore } from './contacts/store.js';
 import type { Contact } from './contacts/types.js';
@@ -28,6 +27,7 @@ import { type BotErrorHandler, Dispatcher } from './pipeline/dispatcher.js';
 import type { MiddlewareFn } from './pipeline/middleware.js';
 import type { Plugin } from './pipeline/plugin.js';
 import { PluginHost } from './pipeline/plugin-host.js';
+import type { WireMessage } from './protocol/wire.js';
 import { loadSession } from './session/session-file.js';
 
 /** The outbox journal the bot uses by default next to a session file: `session.json` → `session.outbox.jsonl`. */
@@ -108,7 +108,9 @@ export class Bot extends Composer<Context> {
     const client = this.client;
     const { journal: journalOption, ...outboxOptions } = options.outbox ?? {};
     this.journalPath =
-      journalOption === undefined && options.sessionFile ? defaultJournalPath(options.sessionFile) : undefined;
+      journalOption === undefined && options.sessionFile
+        ? defaultJournalPath(options.sessionFile)
+        : undefined;
     this.journal =
       journalOption === false
         ? undefined
@@ -212,6 +214,11 @@ export class Bot extends Composer<Context> {
     });
     await this.client.start();
     if (this.options.health) this.healthServer = await startHealthServer(this, this.options.health);
+  }
+
+  /** The health endpoint started by the `health` option (its `url` and `port`), while running. */
+  get healthServerInfo(): HealthServer | undefined {
+    return this.healthServer;
   }
 
   /** Counters and state for monitoring (what the health endpoint serves). No secrets. */
@@ -416,7 +423,10 @@ export class Bot extends Composer<Context> {
     try {
       emitDerivedEvents(this.events, message);
     } catch (error) {
-      this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'an event listener threw');
+      this.logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'an event listener threw',
+      );
     }
   }
 

@@ -1,5 +1,6 @@
 // ── Common: what most bots and plugins use ─────────────────────────────────────────────
-export { Bot, type BotOptions, createBot } from './bot.js';
+// ── Reliability and monitoring ─────────────────────────────────────────────────────────
+export { Bot, type BotOptions, createBot, defaultJournalPath } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
 // ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
 export { type DownloadResult, WebWxClient } from './client/client.js';
@@ -33,20 +34,34 @@ export {
   WxError,
   WxNetworkError,
 } from './errors.js';
+export {
+  type BotStats,
+  type HealthServer,
+  type HealthServerOptions,
+  type SessionStatus,
+  type StatsSource,
+  startHealthServer,
+  statusOf,
+  unhealthyReason,
+} from './health/index.js';
 export { MessageDedupe } from './message/dedupe.js';
 export { type NormalizeOptions, normalize } from './message/normalize.js';
 export { cleanText, decodeEmoji } from './message/text.js';
 export * from './message/types.js';
 export {
   type Clock,
+  derivedClientMsgId,
   type FailedEvent,
   FileJournal,
   type JournalEntry,
+  type JournalState,
   Outbox,
   type OutboxEvents,
   type OutboxJournal,
   type OutboxOptions,
   type PacingOptions,
+  RecipientMap,
+  ReplyScope,
   type SentEvent,
   systemClock,
   type Transmitter,
@@ -83,19 +98,6 @@ export {
 export type { LoginMode } from './protocol/context.js';
 export { type Hosts, hostsFor } from './protocol/hosts.js';
 export * from './protocol/wire.js';
+export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
 export type { SessionData } from './session/session-data.js';
 export { loadSession, saveSession } from './session/session-file.js';
-// ── Reliability and monitoring ─────────────────────────────────────────────────────────
-export { defaultJournalPath } from './bot.js';
-export {
-  type BotStats,
-  type HealthServer,
-  type HealthServerOptions,
-  type SessionStatus,
-  type StatsSource,
-  startHealthServer,
-  statusOf,
-  unhealthyReason,
-} from './health/index.js';
-export { type JournalState, RecipientMap, ReplyScope, derivedClientMsgId } from './outbox/index.js';
-export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { scrubContact, scrubContacts } from './scrub.js';
 import { CookieJar } from 'tough-cookie';
 import { ContactStore } from '../contacts/store.js';
 import { LoginError, WxApiError } from '../errors.js';
@@ -12,6 +11,7 @@ import type { SessionData } from '../session/session-data.js';
 import type { SyncKeys } from '../sync/sync-loop.js';
 import type { HttpTransport } from '../transport/http.js';
 import type { ResolvedClientOptions } from './options.js';
+import { scrubContact, scrubContacts } from './scrub.js';
 import type { LoginMethod, QrEvent } from './types.js';
 
 /** A live session: secrets, hosts, keys and a contact store seeded from init. */

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import { scrubAvatarUrl, scrubContact, scrubContacts } from './scrub.js';
 import type { ContactStore } from '../contacts/store.js';
 import { BATCH_LIMIT, type BatchEntry, batchGetContact, getContactPage } from '../protocol/contacts-api.js';
 import type { ApiContext } from '../protocol/context.js';
 import type { SyncResult } from '../protocol/sync-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
+import { scrubAvatarUrl, scrubContact, scrubContacts } from './scrub.js';
 
 /** Most address-book pages fetched (the official client stops after 16 extra pages; we allow more). */
 const MAX_PAGES = 200;

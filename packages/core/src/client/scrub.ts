@@ -16,7 +16,9 @@ export function scrubContact<T extends Partial<WireContact>>(record: T): T {
   const members = (record as { MemberList?: unknown }).MemberList;
   const cleanUrl = typeof url === 'string' && /skey=/i.test(url) ? scrubAvatarUrl(url) : url;
   const cleanMembers = Array.isArray(members)
-    ? members.map((m: unknown) => (m !== null && typeof m === 'object' ? scrubContact(m as Partial<WireContact>) : m))
+    ? members.map((m: unknown) =>
+        m !== null && typeof m === 'object' ? scrubContact(m as Partial<WireContact>) : m,
+      )
     : members;
   if (cleanUrl === url && cleanMembers === members) return record;
   return {

@@ -1,4 +1,3 @@
-export { type BotStats, type SessionStatus, statusOf } from './stats.js';
 export {
   type HealthServer,
   type HealthServerOptions,
@@ -6,3 +5,4 @@ export {
   startHealthServer,
   unhealthyReason,
 } from './server.js';
+export { type BotStats, type SessionStatus, statusOf } from './stats.js';

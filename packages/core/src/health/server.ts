@@ -29,7 +29,8 @@ export function unhealthyReason(stats: BotStats, staleAfterMs: number, now = Dat
   if (!stats.loggedIn) return 'not logged in';
   if (!stats.running) return 'not receiving (sync loop stopped)';
   if (stats.lastSyncAt === undefined) return 'no sync with the server yet';
-  if (now - stats.lastSyncAt > staleAfterMs) return `no sync with the server for ${now - stats.lastSyncAt} ms`;
+  if (now - stats.lastSyncAt > staleAfterMs)
+    return `no sync with the server for ${now - stats.lastSyncAt} ms`;
   return undefined;
 }
 
@@ -51,7 +52,10 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
  * // curl -f http://127.0.0.1:9464/healthz || alert
  * await health.close();
  */
-export async function startHealthServer(source: StatsSource, options: HealthServerOptions): Promise<HealthServer> {
+export async function startHealthServer(
+  source: StatsSource,
+  options: HealthServerOptions,
+): Promise<HealthServer> {
   const staleAfterMs = options.staleAfterMs ?? 120_000;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { type LoadResult, loadSession } from '../session/session-file.js';
 import { FileJournal } from '../outbox/file-journal.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
+import { type LoadResult, loadSession } from '../session/session-file.js';
 
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).
@@ -80,7 +80,8 @@ export async function statusOf(
   }
   const extra = unsent === undefined ? {} : { unsentMessages: unsent };
   if (loaded.status === 'missing') return { file: sessionFile, state: 'missing', ...extra };
-  if (loaded.status === 'invalid') return { file: sessionFile, state: 'invalid', problem: loaded.problem, ...extra };
+  if (loaded.status === 'invalid')
+    return { file: sessionFile, state: 'invalid', problem: loaded.problem, ...extra };
   const data = loaded.data;
   let fileMode: string | undefined;
   try {

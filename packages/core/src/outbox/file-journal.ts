@@ -64,7 +64,11 @@ function parseJournal(text: string): JournalState {
         sent.set(id, { clientMsgId: id, msgId, to: toMessageOf(intent?.message) });
       }
     } else if (record.type === 'sent' && 'msgId' in record) {
-      sent.set(id, { clientMsgId: id, msgId: String(record.msgId), to: 'to' in record ? String(record.to) : '' });
+      sent.set(id, {
+        clientMsgId: id,
+        msgId: String(record.msgId),
+        to: 'to' in record ? String(record.to) : '',
+      });
     } else if (record.type === 'intent' && 'message' in record && 'queuedAt' in record) {
       open.set(id, {
         clientMsgId: id,

@@ -1,9 +1,11 @@
 export { createClientMsgIdGenerator } from './client-msg-id.js';
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
-export { FileJournal, type FileJournalRecord } from './file-journal.js';
+export { FileJournal, type FileJournalRecord, type JournalState } from './file-journal.js';
 export type { JournalEntry, JournalOutcome, OutboxJournal } from './journal.js';
 export { type AttemptInfo, Outbox, type SendTransformer } from './outbox.js';
 export { TokenBucket } from './rate-limit.js';
+export { RecipientMap } from './recipient-map.js';
+export { derivedClientMsgId, ReplyScope } from './reply-scope.js';
 export type {
   FailedEvent,
   OutboxEvents,
@@ -15,6 +17,3 @@ export type {
   SentEvent,
   Transmitter,
 } from './types.js';
-export { type JournalState } from './file-journal.js';
-export { RecipientMap } from './recipient-map.js';
-export { derivedClientMsgId, ReplyScope } from './reply-scope.js';

@@ -52,7 +52,12 @@ export class InboundLedger {
     }
     if (Array.isArray(json.pending)) {
       for (const raw of json.pending) {
-        if (isObj(raw) && typeof raw.MsgId === 'string' && raw.MsgId !== '' && !ledger.#handled.has(raw.MsgId))
+        if (
+          isObj(raw) &&
+          typeof raw.MsgId === 'string' &&
+          raw.MsgId !== '' &&
+          !ledger.#handled.has(raw.MsgId)
+        )
           ledger.#pending.set(raw.MsgId, raw as unknown as WireMessage);
       }
     }

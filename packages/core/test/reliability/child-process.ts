@@ -47,7 +47,9 @@ export function spawnScript(script: string, env: Record<string, string>): Child 
         };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(check), 1);
-          reject(new Error(`child did not print ${line} within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`));
+          reject(
+            new Error(`child did not print ${line} within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`),
+          );
         }, timeoutMs);
         waiters.push(check);
         check();

@@ -169,7 +169,8 @@ test('a plugin that throws: the message counts as handled once, the others are a
     },
     expectReply: (text) => !text.includes('#throw') && !text.includes(NO_REPLY),
     during: async (world, _bot, tally) => {
-      for (let i = 0; i < 6; i++) tally.say(world.friends[i % 2] as World['friends'][number], `throws/during-${i}#throw`);
+      for (let i = 0; i < 6; i++)
+        tally.say(world.friends[i % 2] as World['friends'][number], `throws/during-${i}#throw`);
       tally.burst(world.friends, 'throws/during-ok', 6);
       await tally.waitSettled(3000);
       return undefined;

@@ -15,7 +15,12 @@ export interface World {
 
 /** Short holds and auto-confirmed logins: every wait in these tests is tens of ms. */
 export async function startWorld(friends = 4, options: Omit<SimulatorOptions, 'cast'> = {}): Promise<World> {
-  const sim = await createSimulator({ loginHoldMs: 100, syncHoldMs: 200, autoConfirm: { delayMs: 5 }, ...options });
+  const sim = await createSimulator({
+    loginHoldMs: 100,
+    syncHoldMs: 200,
+    autoConfirm: { delayMs: 5 },
+    ...options,
+  });
   const handles = Array.from({ length: friends }, (_, i) =>
     sim.phone.addFriend({ nickName: `friend${i}`, wxid: `wxid_rel${String(i).padStart(4, '0')}` }),
   );

@@ -21,15 +21,28 @@ const cases: ReadonlyArray<readonly [string, PhoneMessageSpec]> = [
     'unknown AppMsgType',
     {
       kind: 'raw',
-      fields: { MsgType: 49, AppMsgType: 9999, Content: '<msg><appmsg><type>9999</type><title>t</title></appmsg></msg>' },
+      fields: {
+        MsgType: 49,
+        AppMsgType: 9999,
+        Content: '<msg><appmsg><type>9999</type><title>t</title></appmsg></msg>',
+      },
     },
   ],
   ['billion laughs', { kind: 'raw', fields: { MsgType: 49, AppMsgType: 5, Content: laughs } }],
-  ['deeply nested XML (100k levels)', { kind: 'raw', fields: { MsgType: 49, AppMsgType: 5, Content: nested(100_000) } }],
+  [
+    'deeply nested XML (100k levels)',
+    { kind: 'raw', fields: { MsgType: 49, AppMsgType: 5, Content: nested(100_000) } },
+  ],
   ['10 MB Content', { kind: 'raw', fields: { MsgType: 1, Content: 'A'.repeat(10 * 1024 * 1024) } }],
-  ['lone surrogates (not encodable as UTF-8)', { kind: 'raw', fields: { MsgType: 1, Content: 'bad \ud800 \udfff end' } }],
+  [
+    'lone surrogates (not encodable as UTF-8)',
+    { kind: 'raw', fields: { MsgType: 1, Content: 'bad \ud800 \udfff end' } },
+  ],
   ['XML where text is expected', { kind: 'raw', fields: { MsgType: 1, Content: '<msg><<<>>>&&&;' } }],
-  ['numbers where strings are expected', { kind: 'raw', fields: { MsgType: 3, Content: 42 as unknown as string } }],
+  [
+    'numbers where strings are expected',
+    { kind: 'raw', fields: { MsgType: 3, Content: 42 as unknown as string } },
+  ],
   ['empty image', { kind: 'raw', fields: { MsgType: 3, Content: '' } }],
   ['garbage system message', { kind: 'raw', fields: { MsgType: 10000, Content: '<sysmsg type="?"><<' } }],
 ];
@@ -51,7 +64,11 @@ test('hostile messages become typed messages or warnings; the bot keeps answerin
     for (const [name, spec] of cases) {
       const { msgId } = world.sim.phone.say(friend, spec);
       const probe = tally.say(friend, `after ${name}`);
-      await until(() => seen.has(msgId) && tally.replies(`after ${name}`) === 1, `the bot to survive "${name}"`, 8000);
+      await until(
+        () => seen.has(msgId) && tally.replies(`after ${name}`) === 1,
+        `the bot to survive "${name}"`,
+        8000,
+      );
       kinds[name] = seen.get(msgId)?.kind ?? 'none';
       expect(tally.handled.get(probe)).toBe(1);
     }

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { jest } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import { loadSession } from '@wxbot/core';
 import { type Child, spawnScript } from './child-process.js';
 import { pause, renderReport, startWorld, until, type World } from './harness.js';
@@ -57,7 +57,8 @@ test('kill -9 mid-stream three times, restart each time: nothing lost, every rep
       await child.waitFor('READY');
     }
     say('final', 10);
-    const replies = (text: string): number => world.sim.phone.sent.filter((m) => m.text === `re:${text}`).length;
+    const replies = (text: string): number =>
+      world.sim.phone.sent.filter((m) => m.text === `re:${text}`).length;
     await until(
       () => [...injected].every(([id, text]) => done().has(id) && replies(text) >= 1),
       'every message handled and answered',

@@ -30,7 +30,20 @@ test('a whole session at trace level: no skey, sid, uin, pass_ticket, ticket or 
   let bot: Bot | undefined;
   try {
     bot = await startBot(world, tally, { connectTo: wire.url, logger }, undefined, (b) => {
-      for (const name of ['qr', 'scan', 'login', 'ready', 'message', 'sync', 'contact-update', 'logout', 'error', 'sent', 'failed', 'stop'] as const) {
+      for (const name of [
+        'qr',
+        'scan',
+        'login',
+        'ready',
+        'message',
+        'sync',
+        'contact-update',
+        'logout',
+        'error',
+        'sent',
+        'failed',
+        'stop',
+      ] as const) {
         b.events.on(name, (...args: unknown[]) => void payloads.push(safeJson({ name, args })));
       }
       b.catch((error: BotError) => void payloads.push(safeJson({ botError: error, message: error.message })));
@@ -45,7 +58,9 @@ test('a whole session at trace level: no skey, sid, uin, pass_ticket, ticket or 
     world.sim.faults.reset('synccheck', { times: 2 });
     world.sim.faults.http('webwxsync', 500, { times: 2 });
     tally.say(world.friends[0] as never, 'boom #throw');
-    await bot.send({ kind: 'text', to: '@nobody', text: 'to nobody' }).catch((e: Error) => void payloads.push(safeJson(e)));
+    await bot
+      .send({ kind: 'text', to: '@nobody', text: 'to nobody' })
+      .catch((e: Error) => void payloads.push(safeJson(e)));
     world.sim.faults.synccheckRetcode(1101, { times: 1 });
     await until(() => lines.some((l) => l.includes('1101')), 'the logout');
     await until(() => bot?.client.running === true, 're-login', 8000);
@@ -57,7 +72,8 @@ test('a whole session at trace level: no skey, sid, uin, pass_ticket, ticket or 
     if (data.status !== 'ok') throw new Error('no session file');
     const secrets = new Set(wire.secrets.values);
     const creds = data.data.credentials;
-    for (const v of [creds?.sid, creds?.skey, creds?.passTicket, String(data.data.uin)]) if (v) secrets.add(v);
+    for (const v of [creds?.sid, creds?.skey, creds?.passTicket, String(data.data.uin)])
+      if (v) secrets.add(v);
     for (const c of (data.data.cookies.cookies ?? []) as Array<{ key?: string; value?: string }>) {
       if (c.value && c.value.length >= 6 && !PUBLIC_COOKIES.has(c.key ?? '')) secrets.add(c.value);
     }
@@ -67,7 +83,8 @@ test('a whole session at trace level: no skey, sid, uin, pass_ticket, ticket or 
     // its Contact (`self.uin`, and `self.id` = `uin:<uin>`), by design of contacts/types.ts and
     // stable-id.ts. The uin is checked everywhere else (logs, errors, messages, sync batches).
     const uin = String(data.data.uin);
-    const masked = (p: string): string => p.replaceAll(`"uin:${uin}"`, '"uin:<self>"').replaceAll(`"uin":${uin}`, '"uin":0');
+    const masked = (p: string): string =>
+      p.replaceAll(`"uin:${uin}"`, '"uin:<self>"').replaceAll(`"uin":${uin}`, '"uin":0');
     const haystacks = { logs: lines, payloads: payloads.map(masked) };
     const leaks: string[] = [];
     for (const [where, list] of Object.entries(haystacks)) {

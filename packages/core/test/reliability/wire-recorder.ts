@@ -44,7 +44,9 @@ function safeDecode(v: string): string {
  * An HTTP proxy in front of the simulator that records every secret it sees in requests and
  * answers: skey, sid, uin, pass_ticket, login tickets and cookie values.
  */
-export async function startWireRecorder(target: string): Promise<{ url: string; secrets: WireSecrets; close(): Promise<void> }> {
+export async function startWireRecorder(
+  target: string,
+): Promise<{ url: string; secrets: WireSecrets; close(): Promise<void> }> {
   const values = new Set<string>();
   const upstream = new URL(target);
   const scan = (text: string): void => {
@@ -62,7 +64,13 @@ export async function startWireRecorder(target: string): Promise<{ url: string; 
       const body = Buffer.concat(chunks);
       scan(body.toString('utf8'));
       const out = request(
-        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+        },
         (up) => {
           for (const c of [up.headers['set-cookie'] ?? []].flat()) addCookie(values, c.split(';')[0]);
           const parts: Buffer[] = [];
