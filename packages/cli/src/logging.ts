@@ -30,7 +30,7 @@ export interface LoggerOptions {
 /**
  * Creates the root pino logger of a `wxbot` process: pretty on a TTY, JSON otherwise, optionally
  * also to a file (always JSON there), with session secrets redacted. Layers and plugins take
- * children of it (`logger.child({ name: 'wxbot:sync' })`).
+ * children of it (`logger.child({ component: 'wxbot:sync' })`).
  *
  * @example
  * const logger = createLogger({ level: 'debug', file: '/var/log/wxbot.jsonl' });

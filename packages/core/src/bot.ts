@@ -140,6 +140,7 @@ export class Bot extends Composer<Context> {
         return client.self;
       },
       logger,
+      download: (message, options) => client.download(message.raw, options),
     };
     this.dispatcher = new Dispatcher<Context>({
       middleware: this.tracked,

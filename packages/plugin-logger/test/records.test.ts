@@ -134,7 +134,7 @@ test('by default the records go to the plugin logger (a child of the bot logger)
     const r = await botLog.waitFor((x) => x.msgId === delivered.msgId);
     expect(r).toMatchObject({
       level: 40,
-      name: 'plugin:logger',
+      component: 'plugin:logger',
       direction: 'in',
       text: 'through the bot logger',
     });

@@ -30,13 +30,26 @@ function isAccepted(answer: unknown): boolean {
 }
 
 /**
- * A send endpoint: a repeated ClientMsgId (a client retrying after a lost answer or a crash) gets
- * the first answer again and is not delivered twice, as the official client's retries assume.
+ * The identity of a send for retry detection: the ClientMsgId together with what was sent and to
+ * whom. A genuine retry repeats all of it; two different messages that happen to share a
+ * millisecond-based ClientMsgId (wechat4u's `ceil(ms × 1000)`, accepted per protocol.md §7.1) do not.
+ */
+function sendKey(msg: Record<string, unknown>, id: string): string {
+  const content = typeof msg.Content === 'string' ? msg.Content : '';
+  const media = typeof msg.MediaId === 'string' ? msg.MediaId : '';
+  return `${id}\u0000${String(msg.ToUserName)}\u0000${String(msg.Type)}\u0000${content}\u0000${media}`;
+}
+
+/**
+ * A send endpoint: a repeated send (same ClientMsgId, target and content — a client retrying after
+ * a lost answer or a crash) gets the first answer again and is not delivered twice, as the official
+ * client's retries assume.
  */
 function sendEndpoint(core: SimCore, ctx: RequestContext, handler: JsonHandler): Promise<void> {
   return jsonEndpoint(core, ctx, async (s, body) => {
     const msg = obj(body, 'Msg');
-    const id = msg ? (idString(msg.ClientMsgId) ?? idString(msg.LocalID)) : undefined;
+    const clientMsgId = msg ? (idString(msg.ClientMsgId) ?? idString(msg.LocalID)) : undefined;
+    const id = msg && clientMsgId !== undefined ? sendKey(msg, clientMsgId) : undefined;
     let seen = acceptedSends.get(core);
     if (!seen) {
       seen = new Map();
@@ -44,7 +57,10 @@ function sendEndpoint(core: SimCore, ctx: RequestContext, handler: JsonHandler):
     }
     const previous = id === undefined ? undefined : seen.get(id);
     if (previous !== undefined) {
-      core.emit('bot.sent.repeat', `repeated ClientMsgId ${id}: answered as before, not delivered again`);
+      core.emit(
+        'bot.sent.repeat',
+        `repeated ClientMsgId ${clientMsgId}: answered as before, not delivered again`,
+      );
       return previous;
     }
     const answer = await handler(s, body);

@@ -50,7 +50,7 @@ export type LogLayer =
  */
 export function layerLogger(root: Logger, layer: LogLayer): Logger {
   return root.child(
-    { name: `wxbot:${layer}` },
+    { component: `wxbot:${layer}` },
     { redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } },
   );
 }

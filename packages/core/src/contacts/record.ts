@@ -133,7 +133,8 @@ export function buildContact(f: ContactFields, kind: ContactKind, id: string): C
     avatarPath: f.avatarPath,
     verifyFlag: f.verifyFlag,
     contactFlag: f.contactFlag,
-    uin: f.uin,
+    // The account's own uin is a session secret (BaseRequest, cookies): never handed out.
+    uin: kind === 'self' ? 0 : f.uin,
   });
 }
 

@@ -48,12 +48,20 @@ export function nameId(kind: ContactKind, name: string): string {
 }
 
 /**
+ * `uin:` + 16 hex of SHA-256 over the uin. The uin itself is a session secret (it appears in
+ * BaseRequest and cookies), so it never appears in an id that plugins log or store.
+ */
+export function uinId(uin: number): string {
+  return `uin:${createHash('sha256').update(`uin\n${uin}`).digest('hex').slice(0, 16)}`;
+}
+
+/**
  * Every id a contact could be recognised by in a later session, strongest first, without the
  * wxid: `uin:…`, `alias:…`, `name:…` (remark and nickname each). Used to carry learned wxids over.
  */
 export function fingerprints(input: StableIdInput): string[] {
   const out: string[] = [];
-  if (input.uin !== undefined && input.uin > 0) out.push(`uin:${input.uin}`);
+  if (input.uin !== undefined && input.uin > 0) out.push(uinId(input.uin));
   if (input.alias) out.push(`alias:${input.alias}`);
   if (input.remarkName) out.push(nameId(input.kind, input.remarkName));
   if (input.nickName) out.push(nameId(input.kind, input.nickName));
@@ -66,7 +74,7 @@ export function fingerprints(input: StableIdInput): string[] {
  *
  * 1. the internal wxid, when known (statusNotify code 4 lists, friend-request/card XML) → `wxid_abc`;
  * 2. special accounts → their UserName (`filehelper`), which is already permanent;
- * 3. a non-zero `Uin` → `uin:2912345678` (the bot itself, rarely others);
+ * 3. a non-zero `Uin` → `uin:` + a hash of it (the bot itself, rarely others; the uin is a secret);
  * 4. the WeChat ID (`Alias`) → `alias:alice_1990`;
  * 5. a hash of the remark, else the nickname, with the kind (group / official / person) → `name:1a2b…`;
  * 6. the session UserName (nothing better is known; does not survive re-login).
@@ -81,7 +89,7 @@ export function fingerprints(input: StableIdInput): string[] {
 export function stableId(input: StableIdInput): string {
   if (input.wxid && isWxid(input.wxid)) return input.wxid;
   if (input.kind === 'special') return input.userName;
-  if (input.uin !== undefined && input.uin > 0) return `uin:${input.uin}`;
+  if (input.uin !== undefined && input.uin > 0) return uinId(input.uin);
   if (input.alias) return `alias:${input.alias}`;
   const name = input.remarkName || input.nickName;
   if (name) return nameId(input.kind, name);

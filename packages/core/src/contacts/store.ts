@@ -430,7 +430,9 @@ export class ContactStore implements ContactLookup {
       nickName: row.nickName,
     };
     const id = known ? known.id : stableId({ ...input, wxid: this.wxidFor(input) });
-    return { id, userName: row.userName, nickName: row.nickName, displayName: row.displayName, uin: row.uin };
+    // The account's own uin is a session secret: it is never handed out in a member record.
+    const uin = known?.kind === 'self' ? 0 : row.uin;
+    return { id, userName: row.userName, nickName: row.nickName, displayName: row.displayName, uin };
   }
 
   private strangerFromMember(row: MemberRow): Contact {

@@ -30,7 +30,7 @@ export interface Contact {
   readonly avatarPath: string;
   readonly verifyFlag: number;
   readonly contactFlag: number;
-  /** Non-zero uin if the server gave one (rare). */
+  /** Non-zero uin if the server gave one for another person (rare); always 0 for the bot itself. */
   readonly uin: number;
 }
 

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { DownloadResult } from '../client/client.js';
+import type { DownloadOptions } from '../client/download-target.js';
 import type { MediaInput, OutgoingMessage, SendReceipt } from '../client/types.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { BotError } from '../errors.js';
@@ -16,6 +18,8 @@ export interface BotApi {
   /** The bot account (after login). */
   readonly self: Contact | undefined;
   readonly logger: Logger;
+  /** Download the media of a message (image, voice, video, file, emoticon). */
+  download?(message: Message, options?: DownloadOptions): Promise<DownloadResult>;
 }
 
 /** Media to answer with: exactly one key says what kind. */

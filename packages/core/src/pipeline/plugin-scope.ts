@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
+import type { DownloadResult } from '../client/client.js';
+import type { DownloadOptions } from '../client/download-target.js';
 import type { OutgoingMessage, SendReceipt } from '../client/types.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
-import type { BotError } from '../errors.js';
+import { type BotError, WxError } from '../errors.js';
+import type { Message } from '../message/types.js';
 import type { Clock, TimerHandle } from '../outbox/clock.js';
 import { Composer } from './composer.js';
 import type { BotApi, Context } from './context.js';
@@ -34,7 +37,7 @@ export class PluginScope extends Composer<Context> implements PluginContext<Cont
     private readonly report: PluginErrorReporter,
   ) {
     super();
-    this.logger = api.logger.child({ name: `plugin:${name}` });
+    this.logger = api.logger.child({ component: `plugin:${name}` });
     this.events = this.makeEvents();
   }
 
@@ -57,6 +60,19 @@ export class PluginScope extends Composer<Context> implements PluginContext<Cont
 
   send(message: OutgoingMessage): Promise<SendReceipt> {
     return this.api.send(message);
+  }
+
+  download(message: Message, options?: DownloadOptions): Promise<DownloadResult> {
+    if (!this.api.download) {
+      return Promise.reject(
+        new WxError('NO_DOWNLOAD', `plugin "${this.name}": this bot cannot download media`),
+      );
+    }
+    return this.api.download(message, options);
+  }
+
+  now(): number {
+    return this.clock.now();
   }
 
   setTimeout(fn: () => unknown, ms: number): CancelTimer {

@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type * as z from 'zod';
+import type { DownloadResult } from '../client/client.js';
+import type { DownloadOptions } from '../client/download-target.js';
 import type { OutgoingMessage, SendReceipt } from '../client/types.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { ConfigError } from '../errors.js';
+import type { Message } from '../message/types.js';
 import type { Composer } from './composer.js';
 import type { Context } from './context.js';
 import type { BotEvents } from './events.js';
@@ -43,7 +46,7 @@ export type ComposerApi<C extends Context> = Pick<
 export interface PluginContext<C extends Context = Context> extends ComposerApi<C> {
   /** The plugin's name. */
   readonly name: string;
-  /** A child logger named `plugin:<name>`. */
+  /** A child logger with `component: "plugin:<name>"`. */
   readonly logger: Logger;
   /** Bot events (scoped). */
   readonly events: ScopedEvents<BotEvents>;
@@ -54,6 +57,13 @@ export interface PluginContext<C extends Context = Context> extends ComposerApi<
   readonly signal: AbortSignal;
   /** Send a message through the outbox (paced). */
   send(message: OutgoingMessage): Promise<SendReceipt>;
+  /**
+   * Download the media of a message (image, voice, video, file, emoticon) to memory or to
+   * `options.file`. Rejects when the bot has no client (e.g. a fake in unit tests).
+   */
+  download(message: Message, options?: DownloadOptions): Promise<DownloadResult>;
+  /** The bot's clock in ms since epoch (accelerated or fake in tests: use it for cooldowns and hours). */
+  now(): number;
   /** Run `fn` once after `ms`; cancelled on unload. Errors are logged with the plugin name. */
   setTimeout(fn: () => unknown, ms: number): CancelTimer;
   /** Run `fn` every `ms`; cancelled on unload. */

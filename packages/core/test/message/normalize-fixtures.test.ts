@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { normalize } from '../../src/message/normalize.js';
 import type { Peer } from '../../src/message/types.js';
 import {
@@ -14,8 +15,12 @@ import {
   world,
 } from './fixture-world.js';
 
+// The expected uin ids are computed here, independently of the code under test.
+const uinHash = (uin: number): string =>
+  `uin:${createHash('sha256').update(`uin\n${uin}`).digest('hex').slice(0, 16)}`;
+
 const T = 1716881300000;
-const SELF: Peer = { userName: ME, id: 'uin:2912345678', name: '测试机器人', kind: 'self' };
+const SELF: Peer = { userName: ME, id: uinHash(2912345678), name: '测试机器人', kind: 'self' };
 const P_ALICE: Peer = { userName: ALICE, id: 'wxid_alice00demo12', name: '明哥', kind: 'friend' };
 const P_ALICE_IN_GROUP: Peer = { ...P_ALICE, name: '山顶见' };
 const P_BOB: Peer = { userName: BOB, id: 'wxid_bob000demo34', name: 'Bob 李', kind: 'friend' };

@@ -235,7 +235,7 @@ describe('plugin lifecycle', () => {
   test('each plugin logs through a child logger named plugin:<name>', async () => {
     const { host, api } = rig();
     await host.load(definePlugin({ name: 'chatty', setup: (bot) => bot.logger.info('hello') }));
-    expect(api.logs).toContainEqual(expect.objectContaining({ name: 'plugin:chatty', msg: 'hello' }));
+    expect(api.logs).toContainEqual(expect.objectContaining({ component: 'plugin:chatty', msg: 'hello' }));
   });
 
   test('a plugin loaded after the bot froze still takes part; unloading it restores the chain', async () => {
