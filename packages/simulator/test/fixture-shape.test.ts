@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createSimulator, type Simulator } from '@wxbot/simulator';
 import { call, loginFlow, sync, type TestSession } from './helpers/login-flow.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url);
+const FIXTURES = new URL('../../../fixtures/', import.meta.url);
 const fixture = async (name: string): Promise<Record<string, unknown>> =>
   JSON.parse(await readFile(new URL(name, FIXTURES), 'utf8')) as Record<string, unknown>;
 

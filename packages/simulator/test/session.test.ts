@@ -1,7 +1,7 @@
 import { createSimulator, type Simulator } from '@wxbot/simulator';
 import { call, loginFlow, sync, type TestSession } from './helpers/login-flow.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url);
+const FIXTURES = new URL('../../../fixtures/', import.meta.url);
 
 async function fixtureKeys(name: string): Promise<string[]> {
   const { readFile } = await import('node:fs/promises');

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { ContactStore } from '../../src/contacts/store.js';
 import type { WireContact, WireMessage, WireSyncResponse } from '../../src/protocol/wire.js';
 
-/** The shared fixtures (../shared/fixtures from the repository root). */
-export const FIXTURES = new URL('../../../../../shared/fixtures/', import.meta.url);
+/** The Web WeChat fixtures (fixtures/ at the repository root). */
+export const FIXTURES = new URL('../../../../fixtures/', import.meta.url);
 
 export function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as T;

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The shared fixture directory (protocol.md's real-shaped server answers). */
-export const FIXTURES = process.env.WXBOT_FIXTURES ?? '/work/shared/fixtures';
+export const FIXTURES =
+  process.env.WXBOT_FIXTURES ?? fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
 
 /** A fixture file's text. */
 export function fixture(name: string): string {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { BuildEnv, ContactInfo, WireMessageRecord } from '../../src/wire/index.js';
 
-export const FIXTURES = '/work/shared/fixtures';
+export const FIXTURES = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
 
 /** Raw text of a fixture file. */
 export function fixtureText(name: string): string {
