@@ -110,15 +110,37 @@ export const PLAN = [
     args: [],
     clients: [null],
     rows: [
-      { metric: 'ns/msg, 1 middleware', key: 'wxbotNs1', baselineKey: 'bareNs', baselineFrom: 'self' },
       {
-        metric: 'ns/msg, 10 middleware',
+        metric: 'normalize ns/msg (vs bare emit)',
+        key: 'normalizeNs',
+        baselineKey: 'bareNs',
+        baselineFrom: 'self',
+      },
+      {
+        metric: 'normalize+dispatch ns/msg, 10 mw (vs bare emit)',
         key: 'wxbotNs10',
         baselineKey: 'bareNs',
         baselineFrom: 'self',
+      },
+      {
+        metric: 'dispatch ns/msg, 1 mw vs 1 listener',
+        key: 'dispatchNs1',
+        baselineKey: 'bareNs1',
+        baselineFrom: 'self',
+      },
+      {
+        metric: 'dispatch ns/msg, 10 mw vs 10 listeners',
+        key: 'dispatchNs10',
+        baselineKey: 'bareNs10',
+        baselineFrom: 'self',
         target: { on: 'ratio', op: '<=', value: 3 },
       },
-      { metric: 'ns/msg, 50 middleware', key: 'wxbotNs50', baselineKey: 'bareNs', baselineFrom: 'self' },
+      {
+        metric: 'dispatch ns/msg, 50 mw vs 50 listeners',
+        key: 'dispatchNs50',
+        baselineKey: 'bareNs50',
+        baselineFrom: 'self',
+      },
     ],
   },
   {

@@ -120,24 +120,26 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
 
   program
     .command('login')
-    .description('log in by QR code (or check the saved session) and save the session, then exit')
+    .description('resume the saved session, or log in (phone confirmation or QR code); save it and exit')
     .addOption(configOption())
     .addHelpText(
       'after',
-      `${examples('wxbot login', 'wxbot login -c prod.yaml')}\nOn a server without a screen set login.qrPngFile and open the PNG elsewhere.\n`,
+      `${examples('wxbot login', 'wxbot login -c prod.yaml')}\nOn a server without a screen set login.qrPngFile and open the PNG elsewhere (it is deleted once logged in).\n`,
     )
     .action((opts: { config?: string }) => setResult(() => loginCommand(opts, ctx)));
 
   program
     .command('logout')
-    .description('log out on the server and delete the saved session')
+    .description('log out on the server and delete the saved session (never shows a QR code)')
     .addOption(configOption())
     .addHelpText('after', examples('wxbot logout'))
     .action((opts: { config?: string }) => setResult(() => logoutCommand(opts, ctx)));
 
   program
     .command('status')
-    .description('show the config in use and whether a session is saved (never contacts WeChat)')
+    .description(
+      'show the config, the saved session, its last sync and what is left to handle or send (never contacts WeChat)',
+    )
     .addOption(configOption())
     .option('--json', 'print one JSON object')
     .addHelpText('after', examples('wxbot status', 'wxbot status --json | jq .sessionSaved'))

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import QRCode from 'qrcode';
@@ -53,5 +53,54 @@ export async function showLoginQr(url: string, options: ShowLoginQrOptions): Pro
   if (options.pngFile !== undefined) {
     await saveQrPng(url, options.pngFile);
     out.write(`The QR code is also saved as ${options.pngFile}\n`);
+  }
+}
+
+/**
+ * The login QR codes of one `wxbot` run: shows each one (terminal and PNG, in order), and removes
+ * the PNG once the login is done. While its code is valid the PNG is a login credential (anyone who
+ * scans it with the account's phone logs in), so it must not stay on disk.
+ *
+ * @example
+ * const qr = new LoginQrDisplay({ out: process.stdout, pngFile: config.login.qrPngFile });
+ * client.on('qr', (e) => void qr.show(e.url));
+ * client.on('login', () => void qr.clear());
+ */
+export class LoginQrDisplay {
+  #pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: ShowLoginQrOptions) {}
+
+  /** Shows a QR code after the previous one is on screen. Rejects when it cannot be shown or saved. */
+  show(url: string): Promise<void> {
+    const shown = this.#pending.then(() => showLoginQr(url, this.options));
+    this.#pending = shown.catch(() => undefined);
+    return shown;
+  }
+
+  /**
+   * Deletes the PNG (after any save still in progress). Resolves with the path deleted, or
+   * undefined when there was none.
+   */
+  clear(): Promise<string | undefined> {
+    // Queued behind any save in progress (and any other clear), so each file is reported once.
+    const cleared = this.#pending.then(() => this.#remove());
+    this.#pending = cleared.then(
+      () => undefined,
+      () => undefined,
+    );
+    return cleared;
+  }
+
+  async #remove(): Promise<string | undefined> {
+    const file = this.options.pngFile;
+    if (file === undefined) return undefined;
+    const existed = await stat(file).then(
+      () => true,
+      () => false,
+    );
+    if (!existed) return undefined;
+    await rm(file, { force: true });
+    return file;
   }
 }

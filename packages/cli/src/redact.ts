@@ -1,7 +1,8 @@
 /**
- * Secret redaction shared by every logger. Dependency-free on purpose, so the core can own a copy
- * of it (the core must not import the CLI).
+ * Secret redaction of the CLI's loggers: the core's {@link CORE_REDACT_PATHS} (one source of truth
+ * with the `wxbot:*` layer loggers), plus the keys below, plus masking of secrets inside text.
  */
+import { REDACT_PATHS as CORE_REDACT_PATHS } from '@wxbot/core';
 
 /** Field names that carry session secrets in Web WeChat payloads, cookies and our own session file. */
 export const SECRET_KEYS = [
@@ -43,12 +44,16 @@ function join(prefix: string, key: string): string {
 }
 
 /**
- * pino `redact.paths` covering every secret key at the top level and up to three levels deep
- * (`skey`, `*.skey`, `*.*.skey`, `*.*.*.skey`), e.g. `BaseRequest.Skey` or `session.cookies`.
+ * pino `redact.paths`: the core's paths (every secret field, up to three levels deep), plus each
+ * of {@link SECRET_KEYS} at the top level and up to three levels deep (`skey`, `*.skey`,
+ * `*.*.skey`, `*.*.*.skey`), e.g. `BaseRequest.Skey` or `session.cookies`.
  */
-export const REDACT_PATHS: readonly string[] = ['', '*', '*.*', '*.*.*'].flatMap((prefix) =>
-  SECRET_KEYS.map((key) => join(prefix, key)),
-);
+export const REDACT_PATHS: readonly string[] = [
+  ...new Set([
+    ...CORE_REDACT_PATHS,
+    ...['', '*', '*.*', '*.*.*'].flatMap((prefix) => SECRET_KEYS.map((key) => join(prefix, key))),
+  ]),
+];
 
 /**
  * The `redact` option to pass to pino.

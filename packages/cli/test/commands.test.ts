@@ -1,41 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { createSimulator, type Simulator } from '@wxbot/simulator';
 import { ExitCode } from '../src/exit-codes.js';
-import { main } from '../src/main.js';
-import { run, tempDir } from './helpers.js';
-
-/** Runs main in the background with captured output and a stop signal. */
-function launch(argv: string[], cwd: string) {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  stderr.on('data', (c: Buffer) => {
-    err += c.toString();
-  });
-  const controller = new AbortController();
-  const done = main(argv, {}, { stdin, stdout, stderr, cwd, signal: controller.signal });
-  return {
-    done,
-    abort: () => controller.abort('SIGTERM'),
-    out: () => out,
-    err: () => err,
-    async waitFor(pattern: RegExp, ms = 8000) {
-      const until = Date.now() + ms;
-      while (!pattern.test(out)) {
-        if (Date.now() > until)
-          throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
-  };
-}
+import { launch, run, tempDir } from './helpers.js';
 
 const RULES = `
 plugins:
@@ -135,6 +102,8 @@ describe('against a simulated WeChat (hosts.connectTo)', () => {
     expect(existsSync(join(dir, '.wxbot/qr.png'))).toBe(true);
     sim.phone.login();
     await first.waitFor(/^ready: logged in as Shop Bot, 1 friend, 0 groups, plugins: autoreply$/m);
+    // Logged in: the PNG (a credential while its code is valid) is gone.
+    expect(existsSync(join(dir, '.wxbot/qr.png'))).toBe(false);
     sim.phone.say('wxid_alice', 'ping');
     expect((await sim.phone.waitForSent()).text).toBe('pong');
     first.abort();
@@ -175,11 +144,15 @@ describe('against a simulated WeChat (hosts.connectTo)', () => {
     await login.waitFor(/Scan this QR code/);
     sim.phone.login();
     expect(await login.done).toBe(0);
-    expect(login.out()).toContain('logged in (qr): Shop Bot; session saved to .wxbot/session.json');
+    expect(login.out()).toContain(
+      'logged in with a new QR code: Shop Bot; session saved to .wxbot/session.json',
+    );
+    expect(existsSync(join(dir, '.wxbot/qr.png'))).toBe(false);
     const status = await run(['status', '--json'], dir);
     expect(JSON.parse(status.stdout)).toMatchObject({ sessionState: 'active', account: 'Shop Bot' });
     const resumed = await run(['login'], dir);
-    expect(resumed.stdout).toContain('the saved session is still valid: Shop Bot');
+    expect(resumed.stdout).toContain('resumed the saved session (no QR code needed): Shop Bot');
+    expect(resumed.stdout).not.toContain('Scan this QR code');
 
     const other = await tempDir({ 'wxbot.config.yaml': config() });
     const waiting = launch(['login'], other);

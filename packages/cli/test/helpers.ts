@@ -57,3 +57,34 @@ export async function tempDir(files: Record<string, string> = {}): Promise<strin
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
+
+/** Runs `main(argv)` in the background with captured output and a stop signal (SIGTERM). */
+export function launch(argv: string[], cwd: string) {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  const controller = new AbortController();
+  const done = main(argv, {}, { stdin, stdout, stderr, cwd, signal: controller.signal });
+  return {
+    done,
+    abort: () => controller.abort('SIGTERM'),
+    out: () => out,
+    err: () => err,
+    async waitFor(pattern: RegExp, ms = 8000) {
+      const until = Date.now() + ms;
+      while (!pattern.test(out)) {
+        if (Date.now() > until)
+          throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+  };
+}

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createLogger } from '../src/logging.js';
+import { REDACT_PATHS as CORE_REDACT_PATHS } from '@wxbot/core';
+import { createLogger, REDACT_PATHS } from '../src/logging.js';
 import { redactText } from '../src/redact.js';
 import { tempDir } from './helpers.js';
 
@@ -75,4 +76,29 @@ test('redactText masks secrets in URLs', () => {
   ).toBe(
     'GET https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxinit?r=1&pass_ticket=[redacted]&skey=[redacted] failed',
   );
+});
+
+test('the CLI redacts every path the core redacts, in the console and in log.file', async () => {
+  for (const path of CORE_REDACT_PATHS) expect(REDACT_PATHS).toContain(path);
+  const dir = await tempDir();
+  const file = join(dir, 'bot.log');
+  const out = sink();
+  const log = createLogger({ destination: out.stream, file });
+  log.info(
+    {
+      credentials: { sid: 'sid-secret', skey: '@crypt_secret', passTicket: 'pt-secret' },
+      req: { headers: { cookie: 'wxsid=cookie-secret' } },
+      BaseRequest: { Uin: 2912345678, DeviceID: 'e123' },
+    },
+    'request',
+  );
+  log.flush();
+  await new Promise((r) => setTimeout(r, 50));
+  const text = await readFile(file, 'utf8');
+  expect(JSON.parse(text.trim())).toMatchObject({
+    credentials: '[redacted]',
+    req: { headers: { cookie: '[redacted]' } },
+    BaseRequest: { Uin: '[redacted]', DeviceID: 'e123' },
+  });
+  for (const shown of [text, out.text()]) expect(shown).not.toMatch(/secret|2912345678/);
 });

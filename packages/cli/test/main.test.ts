@@ -75,8 +75,13 @@ describe('wxbot command line', () => {
       sessionSaved: false,
       sessionSavedAt: null,
       sessionState: 'missing',
+      sessionProblem: null,
       account: null,
       host: null,
+      lastSyncAt: null,
+      unhandledMessages: null,
+      pendingReplies: 0,
+      sessionFileMode: null,
       plugins: ['some-plugin'],
     });
   });

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { renderQrForTerminal, saveQrPng, showLoginQr } from '../src/qr.js';
+import { LoginQrDisplay, renderQrForTerminal, saveQrPng, showLoginQr } from '../src/qr.js';
 import { tempDir } from './helpers.js';
 
 const URL_ = 'https://login.weixin.qq.com/l/4ZkEHtlVIw==';
@@ -36,5 +37,17 @@ describe('login QR', () => {
     await showLoginQr(URL_, { out, pngFile: join(dir, 'qr.png') });
     expect(text).toContain('Scan this QR code with WeChat');
     expect(text).toContain(`saved as ${join(dir, 'qr.png')}`);
+  });
+
+  test('LoginQrDisplay deletes the PNG once asked, after a save still in progress', async () => {
+    const dir = await tempDir();
+    const pngFile = join(dir, 'qr', 'login.png');
+    const qr = new LoginQrDisplay({ out: new PassThrough(), pngFile, terminal: false });
+    await qr.show(URL_);
+    expect(existsSync(pngFile)).toBe(true);
+    void qr.show(`${URL_}2`); // a second code, still being written
+    expect(await qr.clear()).toBe(pngFile);
+    expect(existsSync(pngFile)).toBe(false);
+    expect(await qr.clear()).toBeUndefined();
   });
 });

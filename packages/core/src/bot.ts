@@ -1,69 +1,32 @@
-import { basename, dirname, extname, join } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
-import { emitContactUpdates, emitDerivedEvents, type WxBotEvents } from './bot-events.js';
+import type { WxBotEvents } from './bot-events.js';
+import { InboundRouter } from './bot-inbound.js';
+import type { BotOptions } from './bot-options.js';
+import { defaultJournalPath } from './bot-options.js';
 import { type DownloadResult, WebWxClient } from './client/client.js';
 import type { DownloadOptions } from './client/download-target.js';
 import { layerLogger } from './client/logger.js';
-import type { WebWxClientOptions } from './client/options.js';
-import type { OutgoingMessage, SendReceipt, SyncBatch } from './client/types.js';
-import { isWxid } from './contacts/stable-id.js';
+import type { OutgoingMessage, SendReceipt } from './client/types.js';
 import { ContactStore } from './contacts/store.js';
 import type { Contact } from './contacts/types.js';
-import { type HealthServer, type HealthServerOptions, startHealthServer } from './health/server.js';
+import { type HealthServer, startHealthServer } from './health/server.js';
 import type { BotStats } from './health/stats.js';
-import { type NormalizeOptions, normalize } from './message/normalize.js';
 import type { FriendRequestMessage, Message } from './message/types.js';
-import type { Clock } from './outbox/clock.js';
 import { FileJournal } from './outbox/file-journal.js';
 import type { JournalEntry, OutboxJournal } from './outbox/journal.js';
 import { Outbox } from './outbox/outbox.js';
 import { RecipientMap } from './outbox/recipient-map.js';
-import { ReplyScope } from './outbox/reply-scope.js';
-import type { OutboxOptions, SendOptions } from './outbox/types.js';
+import { ReplyIds } from './outbox/reply-ids.js';
+import type { SendOptions } from './outbox/types.js';
 import { Composer } from './pipeline/composer.js';
 import type { BotApi, Context } from './pipeline/context.js';
 import { type BotErrorHandler, Dispatcher } from './pipeline/dispatcher.js';
-import type { MiddlewareFn } from './pipeline/middleware.js';
 import type { Plugin } from './pipeline/plugin.js';
 import { PluginHost } from './pipeline/plugin-host.js';
-import type { WireMessage } from './protocol/wire.js';
 import { loadSession } from './session/session-file.js';
 
-/** The outbox journal the bot uses by default next to a session file: `session.json` → `session.outbox.jsonl`. */
-export function defaultJournalPath(sessionFile: string): string {
-  const ext = extname(sessionFile);
-  return join(dirname(sessionFile), `${basename(sessionFile, ext)}.outbox.jsonl`);
-}
-
-/**
- * Options of {@link createBot}: the client's (login mode, session file, `connectTo`, timeouts…)
- * plus the outbox, scheduling and message handling.
- */
-export interface BotOptions extends WebWxClientOptions {
-  /**
-   * Sending: pacing (on by default, human-like), retries, queue size, journal. `pacing: false` for
-   * tests/bench. With a `sessionFile` and no `journal`, a file journal is kept next to the session
-   * file ({@link defaultJournalPath}); `journal: false` turns it off.
-   */
-  readonly outbox?: Omit<OutboxOptions, 'logger' | 'journal'> & { readonly journal?: OutboxJournal | false };
-  /** Chats handled at the same time (messages of one chat are always in order). Default 16. */
-  readonly concurrency?: number;
-  /** Time a message may spend in the middleware chain before it is abandoned (ms). Default 30000. */
-  readonly deadlineMs?: number;
-  /** Messages waiting to be handled before new ones are dropped with a warning. Default 1000. */
-  readonly maxPending?: number;
-  /** Message ids remembered to drop duplicates and the echo of the bot's own sends. Default 10,000. */
-  readonly dedupeCapacity?: number;
-  /** Pass MsgType 51 status notifications to middleware too. Default false. */
-  readonly dispatchStatusNotify?: boolean;
-  /** Limits of the message parser. */
-  readonly normalize?: NormalizeOptions;
-  /** Clock for the outbox and plugin timers (tests use fake time). */
-  readonly clock?: Clock;
-  /** Serve `/healthz` and `/metrics` over HTTP while the bot runs (see {@link startHealthServer}). */
-  readonly health?: HealthServerOptions;
-}
+export { type BotOptions, defaultJournalPath } from './bot-options.js';
 
 /**
  * A WeChat bot: the Web WeChat client, every sync message normalized into a typed {@link Message},
@@ -93,8 +56,11 @@ export class Bot extends Composer<Context> {
   private readonly options: BotOptions;
   private readonly journal: OutboxJournal | undefined;
   private readonly journalPath: string | undefined;
-  private readonly replies = new ReplyScope();
+  private readonly replyIds = new ReplyIds();
   private readonly recipients: RecipientMap;
+  private readonly inbound: InboundRouter;
+  /** Handled messages whose replies are still being journaled (see `settle`). */
+  private settling = 0;
   private readonly counters = { handled: 0, sent: 0, failed: 0 };
   private startedAt: number | undefined;
   private healthServer: HealthServer | undefined;
@@ -143,7 +109,8 @@ export class Bot extends Composer<Context> {
       download: (message, options) => client.download(message.raw, options),
     };
     this.dispatcher = new Dispatcher<Context>({
-      middleware: this.tracked,
+      middleware: this,
+      onDone: (message) => void this.settle(message.id),
       api: this.api,
       logger: layerLogger(this.logger, 'pipeline'),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
@@ -157,6 +124,22 @@ export class Bot extends Composer<Context> {
       events: this.events,
       onError: this.dispatcher.report,
       ...(options.clock ? { clock: options.clock } : {}),
+    });
+    this.inbound = new InboundRouter({
+      client,
+      outbox: this.outbox,
+      events: this.events,
+      logger: this.logger,
+      sink: {
+        dispatch: (message) => {
+          this.replyIds.open(message.id);
+          const queued = this.dispatcher.dispatch(message);
+          if (!queued) this.replyIds.close(message.id);
+          return queued;
+        },
+      },
+      dispatchStatusNotify: options.dispatchStatusNotify ?? false,
+      normalize: options.normalize,
     });
     this.forwardEvents();
   }
@@ -267,30 +250,46 @@ export class Bot extends Composer<Context> {
     }
   }
 
-  // Outermost middleware: replies get ids derived from the message, and the message counts as
-  // handled only once the chain finished (or was abandoned) and its replies are journaled.
-  private readonly tracked: MiddlewareFn<Context> = (ctx, next) => {
-    const msgId = ctx.message.raw.MsgId;
-    let settled = false;
-    const settle = (): void => {
-      if (settled) return;
-      settled = true;
-      void this.settle(msgId);
-    };
-    ctx.signal.addEventListener('abort', settle, { once: true });
-    return this.replies.run(msgId, async () => {
-      try {
-        await this.middleware()(ctx, next);
-      } finally {
-        settle();
-      }
-    });
-  };
-
+  // A message counts as handled once its chain finished (or was abandoned) and its replies are
+  // journaled: a crash before that replays it, and its derived reply ids make the replay idempotent.
   private async settle(msgId: string): Promise<void> {
-    await this.outbox.durable().catch(() => undefined);
-    this.counters.handled += 1;
-    this.client.markHandled(msgId);
+    this.settling += 1;
+    try {
+      await this.outbox.durable().catch(() => undefined);
+      this.replyIds.close(msgId);
+      this.counters.handled += 1;
+      this.client.markHandled(msgId);
+    } finally {
+      this.settling -= 1;
+    }
+  }
+
+  /**
+   * Resolves when the bot is quiet: no message is being handled or waits to be, and the outbox
+   * has nothing queued or in flight. Messages arriving meanwhile are waited for too.
+   *
+   * @example
+   * await phone.friend('alice').says('ping');
+   * await bot.idle(); // the reply has been sent
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.inbound.settled();
+      await this.dispatcher.idle();
+      await this.outbox.flush();
+      // Let settle() (journal wait) and deferred echo checks finish before looking again.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (
+        this.inbound.deferred === 0 &&
+        this.dispatcher.pending === 0 &&
+        this.dispatcher.active === 0 &&
+        this.outbox.size === 0 &&
+        !this.outbox.sending &&
+        this.settling === 0
+      ) {
+        return;
+      }
+    }
   }
 
   /**
@@ -311,15 +310,13 @@ export class Bot extends Composer<Context> {
   }
 
   /**
-   * Send a message through the outbox (paced, retried without double-sending). Inside a handler
-   * the `ClientMsgId` is derived from the message being handled, so handling it again after a
-   * crash cannot send the reply twice.
+   * Send a message through the outbox (paced, retried without double-sending). A reply (`ctx.reply`,
+   * or `options.replyTo` naming the message being handled) gets a `ClientMsgId` derived from that
+   * message, so handling it again after a crash cannot send the reply twice.
    */
   send(message: OutgoingMessage, options?: SendOptions): Promise<SendReceipt> {
-    if (options?.clientMsgId === undefined) {
-      const clientMsgId = this.replies.nextId();
-      if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId });
-    }
+    const clientMsgId = this.replyIds.idFor(options);
+    if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId });
     return this.outbox.send(message, options);
   }
 
@@ -366,7 +363,7 @@ export class Bot extends Composer<Context> {
     });
     client.on('error', (error) => events.emit('error', error));
     client.on('stop', () => events.emit('stop'));
-    client.on('sync', (batch) => this.onSync(batch));
+    client.on('sync', (batch) => this.inbound.onSync(batch));
     outbox.on('sent', (event) => {
       // The server echoes what we send back in sync: remember the id so it is not handled as new.
       client.markHandled(event.receipt.msgId);
@@ -377,80 +374,6 @@ export class Bot extends Composer<Context> {
       this.counters.failed += 1;
       events.emit('failed', event);
     });
-  }
-
-  private onSync(batch: SyncBatch): void {
-    this.events.emit('sync', batch);
-    const contacts = this.client.contacts;
-    emitContactUpdates(this.events, batch, contacts);
-    const dispatchNotify = this.options.dispatchStatusNotify ?? false;
-    // Only messages not handled before (ids saved in the session file); echoes of our sends are out.
-    const selfName = this.client.self?.userName;
-    for (const raw of batch.fresh ?? this.client.inbound.receive(batch.messages)) {
-      if (raw.FromUserName === selfName && this.outbox.sending) {
-        // The echo of a send can arrive before the send's answer (which carries its MsgID):
-        // decide once that answer is in. Sent on the phone → handled; our echo → dropped.
-        void this.outbox.attemptDone().then(() => {
-          if (!this.client.inbound.isHandled(raw.MsgId)) this.handleRaw(raw, dispatchNotify);
-        });
-        continue;
-      }
-      this.handleRaw(raw, dispatchNotify);
-    }
-  }
-
-  private handleRaw(raw: WireMessage, dispatchNotify: boolean): void {
-    let message: Message;
-    try {
-      message = normalize(raw, this.client.contacts, this.options.normalize);
-    } catch (error) {
-      // normalize() is defensive; this is the last line so one message can never stop the loop.
-      this.logger.warn({ err: (error as Error).message, msgType: raw.MsgType }, 'unreadable message skipped');
-      this.client.markHandled(raw.MsgId);
-      return;
-    }
-    this.learnIdentities(message);
-    this.emitSafely('message', message);
-    this.emitDerivedSafely(message);
-    if (message.kind === 'statusNotify' && !dispatchNotify) {
-      this.client.markHandled(raw.MsgId);
-      return;
-    }
-    // Not queued (stopping, or too many waiting): it stays unhandled and is replayed at the next start.
-    this.dispatcher.dispatch(message);
-  }
-
-  private emitDerivedSafely(message: Message): void {
-    try {
-      emitDerivedEvents(this.events, message);
-    } catch (error) {
-      this.logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'an event listener threw',
-      );
-    }
-  }
-
-  // Internal ids (wxid) make contact ids stable across logins: learn them where the server shows them.
-  private learnIdentities(message: Message): void {
-    const store = this.client.contacts;
-    if (message.kind === 'statusNotify' && message.code === 4) {
-      store.mapWxids(message.userNames, message.wxids);
-    } else if (message.kind === 'friendRequest' && isWxid(message.sender.id)) {
-      store.mapWxids([message.userName], [message.sender.id]);
-    }
-  }
-
-  // A throwing event listener must not lose the messages after it.
-  private emitSafely(name: 'message', message: Message): void {
-    try {
-      this.events.emit(name, message);
-    } catch (error) {
-      this.logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'a message listener threw',
-      );
-    }
   }
 }
 

@@ -37,9 +37,10 @@ const optionsSchema = z
 
 /**
  * Makes the auto-reply plugin. Give `load` so `/autoreply reload` can re-read the rules
- * (the CLI passes one that reads the config file again), `baseDir` for relative media paths, and
- * `clock` when the bot does not run on the wall clock: the plugin API does not expose the bot's
- * clock, so cooldowns and time windows use this one (default `Date.now`). `rng` is for tests.
+ * (the CLI passes one that reads the config file again) and `baseDir` for relative media paths.
+ * Cooldowns and time windows follow the bot's clock (`bot.now()`: the wall clock in production,
+ * the test kit's accelerated clock in tests); `clock` overrides it (e.g. a fixed "Monday 10:00").
+ * `rng` is for tests.
  *
  * @example
  * const bot = createBot();
@@ -50,8 +51,8 @@ export function createAutoreplyPlugin(runtime: AutoreplyRuntime = {}) {
     name: 'autoreply',
     schema: optionsSchema,
     setup(bot, options) {
-      const engine = createAutoreply(options, runtime);
-      const clock = runtime.clock ?? Date.now;
+      const clock = runtime.clock ?? (() => bot.now());
+      const engine = createAutoreply(options, { ...runtime, clock });
       bot.use(async (ctx, next) => {
         const input = inputFromContext(ctx, new Date(clock()));
         if (input === undefined) return next();

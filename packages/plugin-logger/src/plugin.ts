@@ -11,6 +11,7 @@ import {
 } from '@wxbot/core';
 import type { DestinationStream, Level } from 'pino';
 import { ChatArchive } from './archive.js';
+import { MediaSaver } from './media-saver.js';
 import { type LoggerOptions, loggerOptionsSchema } from './options.js';
 import { openOutput } from './output.js';
 import {
@@ -27,7 +28,7 @@ export interface LoggerRuntime {
   readonly stream?: DestinationStream;
   /** Directory that relative `destination` files and `archive.dir` resolve against (default: cwd). The CLI passes the config directory. */
   readonly baseDir?: string;
-  /** Current time in ms, for the time of outgoing records (default `Date.now`; tests pass the bot's clock). */
+  /** Current time in ms, for the time of outgoing records (default: the bot's clock, `bot.now()`). */
   readonly clock?: () => number;
 }
 
@@ -36,7 +37,9 @@ const SKIPPED: ReadonlySet<string> = new Set(['statusNotify']);
 
 /**
  * Makes the logger plugin: every incoming and outgoing message becomes ONE structured pino record
- * (and, with `archive`, one JSON line in a per-day file).
+ * (and, with `archive`, one JSON line in a per-day file). With `saveMedia`, incoming media is
+ * downloaded in the background beside the archive, and its archive line (written once the media
+ * is saved, so it may follow later lines: `time` orders them) names the file in `media`.
  *
  * @example
  * const bot = createBot();
@@ -48,7 +51,7 @@ export function createLoggerPlugin(runtime: LoggerRuntime = {}) {
     schema: loggerOptionsSchema,
     setup(bot, options) {
       const baseDir = runtime.baseDir ?? process.cwd();
-      const clock = runtime.clock ?? Date.now;
+      const clock = runtime.clock ?? (() => bot.now());
       const output = openOutput({
         destination: options.destination,
         pretty: options.pretty,
@@ -58,19 +61,32 @@ export function createLoggerPlugin(runtime: LoggerRuntime = {}) {
         baseDir,
       });
       const archive = makeArchive(options.archive, baseDir);
+      const media =
+        archive && options.archive
+          ? makeMediaSaver(options.saveMedia, archive, archiveDir(options.archive, baseDir), bot)
+          : undefined;
       const level: Level = options.level;
 
+      const log = output.logger;
+      const logRecord = (record: MessageRecord): void => {
+        if (log.isLevelEnabled(level)) log[level](logFields(record), lineOf(record));
+      };
       const write = (record: MessageRecord): void => {
-        const { time, ...fields } = record;
-        // pino has its own `time` (when logged): the message's time is `msgTime`.
-        output.logger[level]({ ...fields, msgTime: time }, lineOf(record));
+        logRecord(record);
         archive?.append(record);
       };
 
       bot.events.on('message', (message: Message) => {
         if (SKIPPED.has(message.kind)) return;
         if (message.self && !options.outgoing) return;
-        write(incomingRecord(message));
+        const record = incomingRecord(message);
+        if (media === undefined || !media.wants(message)) {
+          write(record);
+          return;
+        }
+        // Logged now; archived once the media is on disk (or given up), with its path.
+        logRecord(record);
+        media.save(message, (path) => archive?.append(path === undefined ? record : withMedia(record, path)));
       });
       if (options.outgoing) {
         bot.events.on('sent', (event: SentEvent) => {
@@ -98,6 +114,7 @@ export function createLoggerPlugin(runtime: LoggerRuntime = {}) {
       }
       bot.onDispose(async () => {
         try {
+          await media?.close();
           await archive?.flush();
         } finally {
           await output.flush();
@@ -107,16 +124,43 @@ export function createLoggerPlugin(runtime: LoggerRuntime = {}) {
   });
 }
 
+function archiveDir(option: NonNullable<LoggerOptions['archive']>, baseDir: string): string {
+  return isAbsolute(option.dir) ? option.dir : resolve(baseDir, option.dir);
+}
+
 function makeArchive(option: LoggerOptions['archive'], baseDir: string): ChatArchive | undefined {
   if (option === undefined) return undefined;
   const spec = option;
-  const dir = isAbsolute(spec.dir) ? spec.dir : resolve(baseDir, spec.dir);
+  const dir = archiveDir(spec, baseDir);
   return new ChatArchive({
     dir,
     ...(spec.maxFileBytes !== undefined ? { maxFileBytes: spec.maxFileBytes } : {}),
     ...(spec.retainDays !== undefined ? { retainDays: spec.retainDays } : {}),
     ...(spec.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: spec.utcOffsetMinutes } : {}),
   });
+}
+
+function makeMediaSaver(
+  option: LoggerOptions['saveMedia'],
+  archive: ChatArchive,
+  dir: string,
+  bot: PluginContext,
+): MediaSaver | undefined {
+  if (option === undefined || option === false) return undefined;
+  const limits = option === true ? {} : option;
+  return new MediaSaver({
+    dir,
+    dayOf: (at) => archive.dayOf(at),
+    concurrency: limits.concurrency ?? 2,
+    maxQueued: limits.maxQueued ?? 100,
+    download: (message, o) => bot.download(message, o),
+    logger: bot.logger,
+  });
+}
+
+/** The archive line of a message whose media was saved: the record plus the file, relative to the archive. */
+function withMedia(record: MessageRecord, path: string): MessageRecord & { readonly media: string } {
+  return { ...record, media: path };
 }
 
 function selfOf(bot: PluginContext): { id: string; name: string } {
@@ -131,6 +175,24 @@ function targetOf(bot: PluginContext, message: OutgoingMessage): OutgoingTarget 
     return { id: message.to, name: message.to === 'filehelper' ? '文件传输助手' : '', isGroup };
   const group = isGroup ? bot.contacts.group(message.to) : undefined;
   return { id: contact.id, name: group?.topic || contact.name, isGroup };
+}
+
+// pino has its own `time` (when logged): the message's time is `msgTime`. One literal, no spread.
+function logFields(r: MessageRecord): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    direction: r.direction,
+    chat: r.chat,
+    chatKind: r.chatKind,
+    sender: r.sender,
+    kind: r.kind,
+    text: r.text,
+    msgId: r.msgId,
+  };
+  if (r.clientMsgId !== undefined) fields.clientMsgId = r.clientMsgId;
+  if (r.status !== undefined) fields.status = r.status;
+  if (r.error !== undefined) fields.error = r.error;
+  fields.msgTime = r.time;
+  return fields;
 }
 
 /** `in  [Hikers] bob: hello` — the human line of a record. */

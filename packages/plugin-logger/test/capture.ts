@@ -36,19 +36,15 @@ export interface StartOptions {
   readonly bot?: TestBotOptions['bot'];
 }
 
-/** A simulator + bot with the logger plugin writing to a {@link MemoryStream}, on the kit's clock. */
+/** A simulator + bot with the logger plugin writing to a {@link MemoryStream}, on the bot's (the kit's) clock. */
 export async function startLogger(
   options: LoggerOptionsInput,
   start: StartOptions = {},
 ): Promise<{ kit: TestBot; out: MemoryStream }> {
   const out = new MemoryStream();
-  let kit: TestBot | undefined;
-  const plugin = createLoggerPlugin({
-    stream: out,
-    clock: () => kit?.clock.now() ?? Date.now(),
-    ...start.runtime,
-  });
-  kit = await createTestBot({
+  // No clock: the plugin follows the bot's (the kit's accelerated clock).
+  const plugin = createLoggerPlugin({ stream: out, ...start.runtime });
+  const kit = await createTestBot({
     cast: { friends: ['alice'], groups: [{ topic: 'Hikers', members: ['alice', 'bob'] }] },
     ...(start.bot ? { bot: start.bot } : {}),
     // Loaded in setup: the kit's PluginEntry type does not accept a plugin with a typed schema.

@@ -106,9 +106,14 @@ describe('options are validated, errors name the path', () => {
     expect(e.message).toContain('levle');
   });
 
-  test('saveMedia is refused with the reason', async () => {
+  test('saveMedia without an archive is refused with the way out', async () => {
     const e = await failure({ saveMedia: true });
     expect(e.path).toBe('options.saveMedia');
-    expect(e.message).toContain('plugins cannot download media');
+    expect(e.message).toContain('saveMedia saves media beside the archive: set `archive` too');
+  });
+
+  test('saveMedia limits are checked', async () => {
+    const e = await failure({ archive: 'chat', saveMedia: { concurrency: 0 } });
+    expect(e.path).toBe('options.saveMedia.concurrency');
   });
 });

@@ -33,7 +33,7 @@ login:
   sessionFile: .wxbot/session.json
   # Log in again with a new QR when WeChat ends the session.
   autoRelogin: true
-  # On a server without a screen, also save the login QR as an image:
+  # On a server without a screen, also save the login QR as an image (deleted once logged in):
   # qrPngFile: .wxbot/login-qr.png
 
 # Plugins run in this order. An entry is a package name, a path (./my-plugin.ts),

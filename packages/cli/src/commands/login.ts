@@ -1,8 +1,8 @@
-import { WebWxClient } from '@wxbot/core';
+import { type LoginMethod, WebWxClient } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
-import { showLoginQr } from '../qr.js';
+import { LoginQrDisplay } from '../qr.js';
 import { botOptionsFromConfig } from '../runtime/bot-options.js';
 import { InterruptedError } from '../runtime/run-bot.js';
 import type { CommandContext } from './context.js';
@@ -13,21 +13,33 @@ export interface LoginOptions {
   config?: string;
 }
 
+/** What `wxbot login` says about how it got the session. */
+const HOW: Record<LoginMethod, string> = {
+  resume: 'resumed the saved session (no QR code needed)',
+  push: 'logged in by confirming on the phone (no QR code needed)',
+  qr: 'logged in with a new QR code',
+};
+
 /**
- * `wxbot login`: logs in by QR (or resumes the saved session), saves the session to
- * `login.sessionFile` and exits, so a later `wxbot start` needs no phone. Exit 4 when the login
- * is refused (the message says what to do, e.g. switch `login.mode` to desktop after ret=1203).
+ * `wxbot login`: resumes the saved session when it is still valid, else asks the phone to confirm
+ * (push login), else shows a QR code; saves the session to `login.sessionFile` and exits, so a
+ * later `wxbot start` needs no phone. It says which of these happened. The QR PNG
+ * (`login.qrPngFile`) is deleted once logged in. Exit 4 when the login is refused (the message
+ * says what to do, e.g. switch `login.mode` to desktop after ret=1203).
  */
 export async function loginCommand(options: LoginOptions, ctx: CommandContext): Promise<number> {
   const { loaded, logger } = await prepareRun(ctx, { configFile: options.config, plugins: false });
   const { config } = loaded;
   const { stdout } = ctx.io;
   const client = new WebWxClient(botOptionsFromConfig(config, { logger }));
-  client.on('qr', (qr) => {
-    showLoginQr(qr.url, {
-      out: stdout,
-      ...(config.login.qrPngFile !== undefined ? { pngFile: config.login.qrPngFile } : {}),
-    }).catch(() => undefined);
+  const qr = new LoginQrDisplay({
+    out: stdout,
+    ...(config.login.qrPngFile !== undefined ? { pngFile: config.login.qrPngFile } : {}),
+  });
+  client.on('qr', (e) => {
+    qr.show(e.url).catch((err: unknown) =>
+      logger.warn({ err: (err as Error).message }, 'could not show the QR code'),
+    );
   });
   client.on('scan', () => writeLine(stdout, 'Scanned. Confirm the login on your phone.'));
   const onAbort = () => {
@@ -36,10 +48,9 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
   ctx.io.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const method = await client.login();
-    const how = method === 'resume' ? 'the saved session is still valid' : `logged in (${method})`;
     writeLine(
       stdout,
-      `${how}: ${client.self?.name ?? '?'}; session saved to ${displayPath(ctx.io.cwd, config.login.sessionFile)}`,
+      `${HOW[method]}: ${client.self?.name ?? '?'}; session saved to ${displayPath(ctx.io.cwd, config.login.sessionFile)}`,
     );
   } catch (err) {
     if (ctx.io.signal.aborted) throw new InterruptedError();
@@ -47,6 +58,10 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
   } finally {
     ctx.io.signal.removeEventListener('abort', onAbort);
     await client.stop();
+    // While its code is valid the PNG logs the account in: never leave it behind.
+    await qr
+      .clear()
+      .catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'could not delete the QR image'));
   }
   return ExitCode.Ok;
 }

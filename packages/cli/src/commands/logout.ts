@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
-import { loadSession, saveSession, WebWxClient } from '@wxbot/core';
+import { LoginError, loadSession, WebWxClient, WxNetworkError } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
+import { firstLine } from '../error-message.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { botOptionsFromConfig } from '../runtime/bot-options.js';
@@ -14,7 +15,9 @@ export interface LogoutOptions {
 
 /**
  * `wxbot logout`: ends the web session on the server (the phone shows it) and deletes the saved
- * session. It never shows a QR code or asks the phone: a session that already ended is just deleted.
+ * session. It only resumes the saved session (`login({ resumeOnly: true })`): it never shows a QR
+ * code or asks the phone, and a session that already ended is just deleted. When WeChat cannot be
+ * reached the file is kept (run it again later) and it exits 1.
  */
 export async function logoutCommand(options: LogoutOptions, ctx: CommandContext): Promise<number> {
   const { loaded, logger } = await prepareRun(ctx, { configFile: options.config, plugins: false });
@@ -27,42 +30,37 @@ export async function logoutCommand(options: LogoutOptions, ctx: CommandContext)
     writeLine(out, `no saved session (${shown}); nothing to do`);
     return ExitCode.Ok;
   }
-  if (saved.status === 'invalid' || saved.data.credentials === undefined) {
-    await rm(file, { force: true });
-    writeLine(out, `the saved session had already ended; deleted ${shown}`);
-    return ExitCode.Ok;
-  }
-  // Resume from a copy without the uin: no push-login request reaches the phone, and a dead
-  // session fails fast instead of falling back to a QR code.
-  const copy = `${file}.logout`;
-  await saveSession(copy, { ...saved.data, uin: 0 });
   const client = new WebWxClient({
     ...botOptionsFromConfig(config, { logger }),
-    sessionFile: copy,
+    // Log out the session that is saved, even if login.mode changed since.
+    ...(saved.status === 'ok' ? { mode: saved.data.mode } : {}),
     autoRelogin: false,
   });
-  client.on('qr', () => {
-    client.stop().catch(() => undefined);
-  });
-  let loggedOut = false;
+  let outcome: 'logged-out' | 'ended' | 'unusable';
   try {
-    const method = await client.login();
-    if (method === 'resume') {
-      await client.logout();
-      loggedOut = true;
-    }
+    await client.login({ resumeOnly: true });
+    await client.logout();
+    outcome = 'logged-out';
   } catch (err) {
-    logger.debug({ err: (err as Error).message }, 'the saved session could not be resumed');
+    if (!(err instanceof LoginError) || (err.code !== 'SESSION_ENDED' && err.code !== 'NO_SESSION')) {
+      const reach = err instanceof WxNetworkError ? 'could not reach WeChat' : 'could not log out';
+      writeLine(
+        ctx.io.stderr,
+        `wxbot: ${reach} (${firstLine(err)}); ${shown} is kept: run \`wxbot logout\` again, or delete it to forget the session here only`,
+      );
+      return ExitCode.Failure;
+    }
+    logger.debug({ code: err.code }, 'the saved session could not be resumed');
+    outcome = err.code === 'SESSION_ENDED' ? 'ended' : 'unusable';
   } finally {
     await client.stop().catch(() => undefined);
-    await rm(copy, { force: true });
-    await rm(file, { force: true });
   }
-  writeLine(
-    out,
-    loggedOut
-      ? `logged out on the server; deleted ${shown}`
-      : `the session had already ended on the server; deleted ${shown}`,
-  );
+  await rm(file, { force: true });
+  const said = {
+    'logged-out': `logged out on the server; deleted ${shown}`,
+    ended: `the session had already ended on the server; deleted ${shown}`,
+    unusable: `the saved session was unusable; deleted ${shown}`,
+  }[outcome];
+  writeLine(out, said);
   return ExitCode.Ok;
 }

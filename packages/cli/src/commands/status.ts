@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { loadSession } from '@wxbot/core';
+import { defaultJournalPath, loadSession, statusOf } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
@@ -28,10 +28,20 @@ export interface StatusReport {
    * `ended`: the session ended (a restart asks the phone or shows a QR); `missing`; `invalid` (unreadable).
    */
   sessionState: 'active' | 'ended' | 'missing' | 'invalid';
+  /** Why the session file is unreadable (`invalid` only), or null. */
+  sessionProblem: string | null;
   /** The account's nickname from the saved session, or null. */
   account: string | null;
   /** The server the session lives on (e.g. `wx2.qq.com`), or null. */
   host: string | null;
+  /** When the bot last completed a sync with the server (ISO time, as of the last session save), or null. */
+  lastSyncAt: string | null;
+  /** Messages received but not handled yet: the next start handles them. Null when unknown. */
+  unhandledMessages: number | null;
+  /** Replies waiting in the outbox journal: the next start sends them. Null when unknown. */
+  pendingReplies: number | null;
+  /** The session file's permission bits (`600` expected: it holds credentials), or null. */
+  sessionFileMode: string | null;
   /** Enabled plugin entries as written in the config. */
   plugins: string[];
 }
@@ -45,34 +55,40 @@ async function mtime(file: string): Promise<Date | null> {
   }
 }
 
+function iso(ms: number | undefined): string | null {
+  return ms !== undefined && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+async function lastSyncOf(file: string): Promise<number | undefined> {
+  const loaded = await loadSession(file);
+  return loaded.status === 'ok' ? loaded.data.lastSyncAt : undefined;
+}
+
 /**
- * `wxbot status`: is there a config, is a session saved, for which account and since when. Reads
- * files only (the session with the core's `loadSession`); it never contacts WeChat.
+ * `wxbot status`: is there a config, is a session saved, for which account, since when, when it
+ * last synced, and what is left to handle or send. Reads files only (the core's `statusOf` on the
+ * session file and its outbox journal); it never contacts WeChat and never prints a secret.
  */
 export async function statusCommand(options: StatusOptions, ctx: CommandContext): Promise<number> {
   const { loaded } = await prepareRun(ctx, { configFile: options.config, plugins: false });
   const { config } = loaded;
-  const session = await loadSession(config.login.sessionFile);
-  const data = session.status === 'ok' ? session.data : undefined;
-  const savedAt =
-    data !== undefined && Number.isFinite(data.savedAt)
-      ? new Date(data.savedAt)
-      : await mtime(config.login.sessionFile);
-  const nick = data?.self?.NickName;
+  const file = config.login.sessionFile;
+  const s = await statusOf(file, { journalFile: defaultJournalPath(file) });
+  const savedAt = iso(s.savedAt) ?? (await mtime(file))?.toISOString() ?? null;
   const report: StatusReport = {
     config: loaded.filepath ?? null,
     loginMode: config.login.mode,
-    sessionFile: config.login.sessionFile,
-    sessionSaved: session.status !== 'missing',
-    sessionSavedAt: savedAt?.toISOString() ?? null,
-    sessionState:
-      session.status === 'ok'
-        ? session.data.credentials !== undefined
-          ? 'active'
-          : 'ended'
-        : session.status,
-    account: typeof nick === 'string' && nick !== '' ? nick : null,
-    host: data?.hosts.main ?? null,
+    sessionFile: file,
+    sessionSaved: s.state !== 'missing',
+    sessionSavedAt: savedAt,
+    sessionState: s.state === 'ok' ? (s.resumable ? 'active' : 'ended') : s.state,
+    sessionProblem: s.problem ?? null,
+    account: s.nickName !== undefined && s.nickName !== '' ? s.nickName : null,
+    host: s.mainHost ?? null,
+    lastSyncAt: s.state === 'ok' ? iso(await lastSyncOf(file)) : null,
+    unhandledMessages: s.unhandledMessages ?? null,
+    pendingReplies: s.unsentMessages ?? null,
+    sessionFileMode: s.fileMode ?? null,
     plugins: config.plugins.filter((p) => p.enabled).map((p) => p.path ?? p.name ?? ''),
   };
   const out = ctx.io.stdout;
@@ -80,10 +96,16 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     writeLine(out, JSON.stringify(report));
     return ExitCode.Ok;
   }
+  printReport(report, loaded.filepath, ctx);
+  return ExitCode.Ok;
+}
+
+function printReport(report: StatusReport, configFile: string | undefined, ctx: CommandContext): void {
+  const out = ctx.io.stdout;
   const cwd = ctx.io.cwd;
   writeLine(
     out,
-    `config:   ${loaded.filepath ? displayPath(cwd, loaded.filepath) : 'none found (defaults; run `wxbot init`)'}`,
+    `config:   ${configFile ? displayPath(cwd, configFile) : 'none found (defaults; run `wxbot init`)'}`,
   );
   writeLine(out, `login:    ${report.loginMode} mode`);
   const where = displayPath(cwd, report.sessionFile);
@@ -91,11 +113,26 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     active: `saved ${report.sessionSavedAt} (a restart resumes it without a QR code)`,
     ended: `ended (saved ${report.sessionSavedAt}); the next start asks the phone or shows a QR code`,
     missing: 'not saved (run `wxbot login`)',
-    invalid: 'unreadable; the next start logs in afresh',
+    invalid: `unreadable (${report.sessionProblem ?? 'invalid'}); the next start logs in afresh`,
   }[report.sessionState];
   writeLine(out, `session:  ${state} (${where})`);
+  if (report.sessionFileMode !== null && report.sessionFileMode !== '600')
+    writeLine(
+      out,
+      `          warning: mode ${report.sessionFileMode}; it holds credentials: chmod 600 ${where}`,
+    );
   if (report.account !== null)
     writeLine(out, `account:  ${report.account}${report.host ? ` on ${report.host}` : ''}`);
+  if (report.lastSyncAt !== null) writeLine(out, `synced:   ${report.lastSyncAt} (last sync with WeChat)`);
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const unhandled = report.unhandledMessages ?? 0;
+  const replies = report.pendingReplies ?? 0;
+  if (unhandled > 0 || replies > 0) {
+    const parts = [
+      ...(unhandled > 0 ? [`${plural(unhandled, 'message', 'messages')} to handle`] : []),
+      ...(replies > 0 ? [`${plural(replies, 'reply', 'replies')} to send`] : []),
+    ];
+    writeLine(out, `pending:  ${parts.join(', ')} (at the next start)`);
+  }
   writeLine(out, `plugins:  ${report.plugins.length > 0 ? report.plugins.join(', ') : 'none'}`);
-  return ExitCode.Ok;
 }

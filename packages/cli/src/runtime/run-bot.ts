@@ -1,7 +1,7 @@
 import { type Bot, type BotOptions, createBot, LoginError, type Plugin } from '@wxbot/core';
 import type { PreparedRun } from '../commands/context.js';
 import { type ResolvedIO, writeLine } from '../io.js';
-import { showLoginQr } from '../qr.js';
+import { LoginQrDisplay } from '../qr.js';
 import { botOptionsFromConfig } from './bot-options.js';
 
 /** How {@link launchBot} starts the bot. */
@@ -33,9 +33,9 @@ export function readyLine(bot: Bot): string {
 }
 
 /**
- * Builds the bot from a prepared config, loads its plugins in config order, shows login QR codes,
- * logs in (resuming the saved session when it can) and starts receiving. If `io.signal` aborts
- * first, the login is stopped and {@link InterruptedError} is thrown; a refused login throws the
+ * Builds the bot from a prepared config, loads its plugins in config order, shows login QR codes
+ * (the PNG copy is deleted once logged in: it is a credential while valid), logs in (resuming the
+ * saved session when it can) and starts receiving. If `io.signal` aborts first, the login is stopped and {@link InterruptedError} is thrown; a refused login throws the
  * core's `LoginError` (exit 4).
  *
  * @example
@@ -53,19 +53,32 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     }),
   );
   const log = run.logger;
-  if (options.showQr !== false) {
-    bot.events.on('qr', (qr) => {
-      if (qr.attempt > 1)
+  const qr =
+    options.showQr !== false
+      ? new LoginQrDisplay({
+          out: io.stdout,
+          ...(config.login.qrPngFile !== undefined ? { pngFile: config.login.qrPngFile } : {}),
+        })
+      : undefined;
+  // The PNG logs the account in while its code is valid: gone as soon as it is not needed.
+  const clearQr = () =>
+    qr
+      ?.clear()
+      .then((file) => file !== undefined && log.info(`deleted the login QR image ${file}`))
+      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not delete the QR image'));
+  if (qr) {
+    bot.events.on('qr', (e) => {
+      if (e.attempt > 1)
         writeLine(
           io.stdout,
-          `The QR code expired; here is a new one (${qr.attempt}/${config.login.maxQrAttempts}).`,
+          `The QR code expired; here is a new one (${e.attempt}/${config.login.maxQrAttempts}).`,
         );
-      showLoginQr(qr.url, {
-        out: io.stdout,
-        ...(config.login.qrPngFile !== undefined ? { pngFile: config.login.qrPngFile } : {}),
-      }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not show the QR code'));
+      qr.show(e.url).catch((err: unknown) =>
+        log.warn({ err: (err as Error).message }, 'could not show the QR code'),
+      );
     });
     bot.events.on('scan', () => writeLine(io.stdout, 'Scanned. Confirm the login on your phone.'));
+    bot.events.on('login', () => void clearQr());
   }
   bot.events.on('login', ({ self, method }) => log.info({ method }, `logged in as ${self.name} (${method})`));
   bot.events.on('logout', (e) =>
@@ -93,9 +106,11 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
   try {
     if (io.signal.aborted) throw new InterruptedError();
     await bot.start();
+    await clearQr(); // already under way since `login`; awaited so it is gone before `ready`
     if (io.signal.aborted) throw new InterruptedError();
   } catch (err) {
     await bot.stop().catch(() => undefined);
+    await clearQr();
     if (io.signal.aborted || (err instanceof LoginError && err.code === 'LOGIN_ABORTED')) {
       throw new InterruptedError();
     }

@@ -74,8 +74,16 @@ export class Authenticator {
     };
   }
 
-  /** Resume, push login or QR login, then init + status notify. */
-  async establish(saved: SessionData | undefined, signal: AbortSignal): Promise<EstablishedSession> {
+  /**
+   * Resume, push login or QR login, then init + status notify. With `resumeOnly`, only the resume
+   * is tried: a saved session without credentials, or one the server refuses, ends in a
+   * LoginError `SESSION_ENDED` (no push-login prompt, no QR).
+   */
+  async establish(
+    saved: SessionData | undefined,
+    signal: AbortSignal,
+    options: { readonly resumeOnly?: boolean } = {},
+  ): Promise<EstablishedSession> {
     const log = this.deps.log;
     if (saved) {
       try {
@@ -87,6 +95,14 @@ export class Authenticator {
     if (saved?.credentials) {
       const resumed = await this.#tryResume(saved, saved.credentials, signal);
       if (resumed) return resumed;
+    }
+    if (options.resumeOnly) {
+      throw new LoginError(
+        'SESSION_ENDED',
+        saved?.credentials
+          ? 'The saved session has ended on the server (logged out or expired); log in again without resumeOnly.'
+          : 'The saved session had already ended (logged out or expired); log in again without resumeOnly.',
+      );
     }
     const identities = restoreStore(saved?.contacts, log);
     identities?.clear(); // new login ⇒ new UserNames; learned identities stay

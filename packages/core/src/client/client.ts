@@ -3,45 +3,33 @@ import type { Logger } from 'pino';
 import { ContactStore } from '../contacts/store.js';
 import type { Contact } from '../contacts/types.js';
 import { LoginError } from '../errors.js';
-import { StatusNotifyCode, statusNotify } from '../protocol/contacts-api.js';
 import type { ApiContext } from '../protocol/context.js';
-import { downloadToBuffer, downloadToFile } from '../protocol/download-api.js';
 import { logout as apiLogout } from '../protocol/login-api.js';
-import {
-  setRemark as apiSetRemark,
-  type CreatedGroup,
-  createChatroom,
-  updateChatroom,
-  VerifyOpcode,
-  verifyUser,
-} from '../protocol/ops-api.js';
-import type { SyncResult } from '../protocol/sync-api.js';
+import type { CreatedGroup } from '../protocol/ops-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
-import { DebouncedSaver } from '../session/debounced-saver.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
-import { SESSION_VERSION, type SessionData } from '../session/session-data.js';
-import { loadSession, saveSession } from '../session/session-file.js';
-import { type SyncKeys, SyncLoop } from '../sync/sync-loop.js';
+import type { SyncKeys, SyncLoop } from '../sync/sync-loop.js';
 import { HttpTransport } from '../transport/http.js';
 import { UOS_USER_AGENT } from '../transport/options.js';
 import { Authenticator, type EstablishedSession } from './authenticator.js';
+import { ChatOps } from './chat-ops.js';
 import { ContactLoader } from './contact-loader.js';
-import { type DownloadOptions, downloadTargetOf } from './download-target.js';
+import type { DownloadOptions } from './download-target.js';
+import { KeepAlive } from './keep-alive.js';
 import { layerLogger } from './logger.js';
-import { type ResolvedClientOptions, resolveClientOptions, type WebWxClientOptions } from './options.js';
-import { scrubContacts } from './scrub.js';
+import { type DownloadResult, downloadMedia } from './media-download.js';
+import {
+  type LoginOptions,
+  type ResolvedClientOptions,
+  resolveClientOptions,
+  type WebWxClientOptions,
+} from './options.js';
 import { Sender } from './sender.js';
+import { SessionPersistence } from './session-persistence.js';
+import { createSyncLoop, type SyncCounters } from './sync-wiring.js';
 import type { ClientEvents, LoginMethod, OutgoingMessage, SendReceipt } from './types.js';
 
-/** What {@link WebWxClient.download} returns. */
-export interface DownloadResult {
-  /** The bytes (absent when written to `options.file`). */
-  readonly data?: Buffer;
-  /** The file written, when `options.file` was given. */
-  readonly file?: string;
-  readonly size: number;
-  readonly contentType: string;
-}
+export type { DownloadResult } from './media-download.js';
 
 /**
  * The Web WeChat client: login (resume → push → QR), contacts, the sync loop, sending, media.
@@ -57,21 +45,21 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   /** Options with defaults applied. */
   readonly options: ResolvedClientOptions;
   readonly #http: HttpTransport;
-  readonly #log: Record<'client' | 'login' | 'sync' | 'contacts' | 'send' | 'session', Logger>;
+  readonly #log: Record<'client' | 'login' | 'sync', Logger>;
   #store = new ContactStore();
   #session: EstablishedSession | undefined;
   #keys: SyncKeys | undefined;
   #loop: SyncLoop | undefined;
   #abort: AbortController | undefined;
-  #saver: DebouncedSaver | undefined;
-  #keepAlive: NodeJS.Timeout | undefined;
   #loggingIn: Promise<LoginMethod> | undefined;
   #running = false;
   #inbound: InboundLedger;
   #inboundLoaded = false;
-  #lastSyncAt: number | undefined;
-  #received = 0;
+  readonly #counters: SyncCounters = { received: 0, lastSyncAt: undefined };
+  readonly #persist: SessionPersistence;
+  readonly #keepAlive: KeepAlive;
   readonly #contacts: ContactLoader;
+  readonly #ops: ChatOps;
   readonly #sender: Sender;
 
   constructor(options: WebWxClientOptions = {}) {
@@ -83,32 +71,42 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       client: layerLogger(root, 'client'),
       login: layerLogger(root, 'login'),
       sync: layerLogger(root, 'sync'),
-      contacts: layerLogger(root, 'contacts'),
-      send: layerLogger(root, 'send'),
-      session: layerLogger(root, 'session'),
     };
     this.#http = new HttpTransport({
       ...(this.options.connectTo ? { connectTo: this.options.connectTo } : {}),
       userAgent: this.options.userAgent ?? (this.options.mode === 'desktop' ? UOS_USER_AGENT : undefined),
       logger: layerLogger(root, 'transport'),
     });
-    this.#contacts = new ContactLoader(
-      () => this.#ctx(),
-      () => this.#store,
-      this.#log.contacts,
+    const ctx = () => this.#ctx();
+    this.#contacts = new ContactLoader(ctx, () => this.#store, layerLogger(root, 'contacts'));
+    this.#ops = new ChatOps({
+      ctx,
+      store: () => this.#store,
+      selfUserName: () => this.#selfName(),
+      inviteStartCount: () => this.#session?.init.inviteStartCount,
+      fetch: (userName) => this.#contacts.fetch([{ userName }]),
+    });
+    this.#sender = new Sender(ctx, () => this.#selfName(), layerLogger(root, 'send'));
+    this.#persist = new SessionPersistence(
+      this.options.sessionFile,
+      this.options.mode,
+      this.options.sessionSaveDelayMs,
+      () => ({
+        session: this.#session,
+        keys: this.#keys,
+        store: this.#store,
+        inbound: this.#inbound,
+        lastSyncAt: this.#counters.lastSyncAt,
+      }),
+      () => this.#http.jar.serializeSync(),
+      layerLogger(root, 'session'),
     );
-    this.#sender = new Sender(
-      () => this.#ctx(),
-      () => this.#selfName(),
-      this.#log.send,
-    );
-    if (this.options.sessionFile) {
-      this.#saver = new DebouncedSaver(
-        () => this.#saveNow(),
-        this.options.sessionSaveDelayMs,
-        (err) => this.#log.session.warn({ err: (err as Error).message }, 'could not save the session file'),
-      );
-    }
+    this.#keepAlive = new KeepAlive(this.options.keepAliveMs, () => {
+      if (!this.#session) return;
+      this.#ops
+        .notifyAlive()
+        .catch((err: Error) => this.#log.client.warn({ err: err.message }, 'keep-alive failed'));
+    });
   }
 
   /** The contact store (replaced on every new login). */
@@ -141,12 +139,12 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
 
   /** When the sync loop last completed a round with the server (ms since epoch), if ever. */
   get lastSyncAt(): number | undefined {
-    return this.#lastSyncAt;
+    return this.#counters.lastSyncAt;
   }
 
   /** Messages received from the server and emitted in `sync` (duplicates excluded). */
   get receivedCount(): number {
-    return this.#received;
+    return this.#counters.received;
   }
 
   /**
@@ -155,43 +153,48 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
    */
   markHandled(msgId: string): void {
     this.#inbound.markHandled(msgId);
-    this.#saver?.schedule();
+    this.#persist.schedule();
   }
 
   /** Writes the session file now (no-op without `sessionFile` or a session). */
   async saveSession(): Promise<void> {
-    this.#saver?.schedule();
-    await this.#saver?.flush();
+    this.#persist.schedule();
+    await this.#persist.flush();
   }
 
   /**
    * Establishes a session: resumes the saved one, else push login, else QR (`qr`/`scan` events).
    * Emits `login`. Resolves with how it logged in.
    *
-   * @throws LoginError when refused (ret 1203: the message names the way out) or QR codes ran out.
+   * With `{ resumeOnly: true }` only the saved session is tried (no push-login prompt on the
+   * phone, no QR): for tools that must not start a new login, such as `wxbot logout`.
+   *
+   * @example
+   * const method = await client.login({ resumeOnly: true }).catch((err) => err.code); // 'resume' | 'NO_SESSION' | …
+   *
+   * @throws LoginError when refused (ret 1203: the message names the way out) or QR codes ran out;
+   *   with `resumeOnly`: `NO_SESSION` (no usable session file: missing, unreadable, other mode) or
+   *   `SESSION_ENDED` (it ended, or the server no longer accepts it). Network failure: WxNetworkError.
    */
-  login(): Promise<LoginMethod> {
+  login(options: LoginOptions = {}): Promise<LoginMethod> {
     if (this.#session) return Promise.resolve(this.#session.method);
     if (!this.#loggingIn) {
-      this.#loggingIn = this.#login().finally(() => {
+      this.#loggingIn = this.#login(options.resumeOnly === true).finally(() => {
         this.#loggingIn = undefined;
       });
     }
     return this.#loggingIn;
   }
 
-  async #login(): Promise<LoginMethod> {
+  async #login(resumeOnly: boolean): Promise<LoginMethod> {
     const signal = this.#runSignal();
-    let saved: SessionData | undefined;
-    if (this.options.sessionFile) {
-      const r = await loadSession(this.options.sessionFile);
-      if (r.status === 'ok' && !this.#inboundLoaded) {
-        // Handled ids and unhandled messages survive even when the credentials do not.
-        this.#inbound = InboundLedger.from(r.data.inbound, this.options.dedupeCapacity);
-      }
-      if (r.status === 'ok' && r.data.mode === this.options.mode) saved = r.data;
-      else if (r.status === 'invalid')
-        this.#log.session.warn(`session file unusable (${r.problem}); logging in afresh`);
+    const saved = await this.#persist.read();
+    if (saved.inbound !== undefined && !this.#inboundLoaded) {
+      // Handled ids and unhandled messages survive even when the credentials do not.
+      this.#inbound = InboundLedger.from(saved.inbound, this.options.dedupeCapacity);
+    }
+    if (resumeOnly && !saved.data) {
+      throw new LoginError('NO_SESSION', `No saved session to resume: ${saved.unusable ?? 'none'}.`);
     }
     const auth = new Authenticator({
       http: this.#http,
@@ -202,7 +205,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     });
     let session: EstablishedSession;
     try {
-      session = await auth.establish(saved, signal);
+      session = await auth.establish(saved.data, signal, { resumeOnly });
     } catch (err) {
       if (signal.aborted)
         throw new LoginError('LOGIN_ABORTED', 'Login was stopped before it completed.', { cause: err });
@@ -212,9 +215,9 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     this.#session = session;
     this.#keys = session.keys;
     this.#store = session.store;
-    await this.#saver?.flush().catch(() => undefined);
-    this.#saver?.schedule();
-    await this.#saver?.flush();
+    await this.#persist.flush().catch(() => undefined);
+    this.#persist.schedule();
+    await this.#persist.flush();
     const self = this.#store.self;
     if (self) this.emit('login', { self, method: session.method });
     return session.method;
@@ -232,9 +235,9 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     const signal = this.#runSignal();
     if (!session.contactsRestored) await this.#contacts.loadAddressBook(signal);
     await this.#contacts.loadGroupMembers(signal);
-    this.#saver?.schedule();
+    this.#persist.schedule();
     this.#startLoop();
-    this.#startKeepAlive();
+    this.#keepAlive.start();
     this.#running = true;
     this.emit('ready');
     // Messages a previous run received but did not finish handling (kill -9, crash): handle them now.
@@ -249,11 +252,12 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   async stop(): Promise<void> {
     this.#abort?.abort();
     this.#abort = undefined;
-    this.#stopKeepAlive();
+    this.#keepAlive.stop();
     await this.#loop?.stop();
     this.#loop = undefined;
     await this.#loggingIn?.catch(() => undefined);
-    await this.#saver?.flush();
+    if (this.#session) this.#persist.schedule(); // the last sync time and keys, as of now
+    await this.#persist.flush();
     this.#http.destroy();
     const wasRunning = this.#running;
     this.#running = false;
@@ -272,8 +276,8 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       }
     }
     this.#session = undefined;
-    this.#saver?.cancel();
-    if (this.options.sessionFile) await this.#saveNow(true);
+    this.#persist.cancel();
+    await this.#persist.writeNow(true);
   }
 
   /**
@@ -292,57 +296,42 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
 
   /** Downloads the media of a message (image, voice, video, file, emoticon) to memory or a file. */
   async download(raw: WireMessage, options: DownloadOptions = {}): Promise<DownloadResult> {
-    const target = downloadTargetOf(raw, options);
-    if (options.file) {
-      const r = await downloadToFile(this.#ctx(), target, options.file);
-      return { file: r.file, size: r.size, contentType: r.contentType };
-    }
-    const r = await downloadToBuffer(this.#ctx(), target);
-    return { data: r.data, size: r.data.length, contentType: r.contentType };
+    return downloadMedia(this.#ctx(), raw, options);
   }
 
   /** Accepts a friend request (MsgType 37: `RecommendInfo.UserName` and `.Ticket`). */
   acceptFriend(request: { readonly userName: string; readonly ticket: string }): Promise<void> {
-    return verifyUser(this.#ctx(), {
-      opcode: VerifyOpcode.ACCEPT,
-      userName: request.userName,
-      ticket: request.ticket,
-    });
+    return this.#ops.acceptFriend(request);
   }
 
   /** Sets the remark name of a contact. */
   setRemark(userName: string, remark: string): Promise<void> {
-    return apiSetRemark(this.#ctx(), userName, remark);
+    return this.#ops.setRemark(userName, remark);
   }
 
   /** Creates a group with at least two other people; the new group is fetched into the store. */
-  async createGroup(members: readonly string[], topic?: string): Promise<CreatedGroup> {
-    const created = await createChatroom(this.#ctx(), { members, ...(topic ? { topic } : {}) });
-    await this.#contacts.fetch([{ userName: created.userName }]).catch(() => undefined);
-    return created;
+  createGroup(members: readonly string[], topic?: string): Promise<CreatedGroup> {
+    return this.#ops.createGroup(members, topic);
   }
 
   /** Adds people to a group (`invitemember` from 40 members on, as the official client does). */
-  async addGroupMembers(group: string, members: readonly string[]): Promise<void> {
-    const count = this.#store.group(group)?.memberCount ?? 0;
-    const limit = this.#session?.init.inviteStartCount ?? 40;
-    const fun = count + members.length >= limit ? 'invitemember' : 'addmember';
-    await updateChatroom(this.#ctx(), group, { fun, members });
+  addGroupMembers(group: string, members: readonly string[]): Promise<void> {
+    return this.#ops.addGroupMembers(group, members);
   }
 
   /** Removes people from a group (owner/admin only; Ret 1 otherwise). */
-  async removeGroupMembers(group: string, members: readonly string[]): Promise<void> {
-    await updateChatroom(this.#ctx(), group, { fun: 'delmember', members });
+  removeGroupMembers(group: string, members: readonly string[]): Promise<void> {
+    return this.#ops.removeGroupMembers(group, members);
   }
 
   /** Renames a group. */
-  async renameGroup(group: string, topic: string): Promise<void> {
-    await updateChatroom(this.#ctx(), group, { fun: 'modtopic', topic });
+  renameGroup(group: string, topic: string): Promise<void> {
+    return this.#ops.renameGroup(group, topic);
   }
 
   /** Marks a chat as read on the phone (status notify Code 1). */
-  async markRead(userName: string): Promise<void> {
-    await statusNotify(this.#ctx(), { code: StatusNotifyCode.READ, from: this.#selfName(), to: userName });
+  markRead(userName: string): Promise<void> {
+    return this.#ops.markRead(userName);
   }
 
   /** Fetches full records of people or groups into the store (≤ 50 per call, batched). */
@@ -370,56 +359,35 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   #startLoop(): void {
     const keys = this.#keys;
     if (!keys) return;
-    this.#loop = new SyncLoop(
+    this.#loop = createSyncLoop(
       {
         ctx: () => this.#ctx(),
         keys,
-        onBatch: (r) => this.#onBatch(r),
-        onKeys: () => this.#saver?.schedule(),
-        onRound: () => {
-          this.#lastSyncAt = Date.now();
-        },
+        inbound: () => this.#inbound,
+        contacts: this.#contacts,
+        signal: () => this.#abort?.signal,
+        save: () => this.#persist.schedule(),
+        emitSync: (batch) => this.emit('sync', batch),
+        counters: this.#counters,
         onLogout: (code, reason) => void this.#onLogout(code, reason),
         onError: (err) => {
           if (this.listenerCount('error') > 0) this.emit('error', err);
         },
         log: this.#log.sync,
       },
-      {
-        backoff: this.options.backoff,
-        minIntervalMs: this.options.syncCheckMinIntervalMs,
-        pushFallbackAfter: 2,
-        maxContinue: 50,
-      },
+      this.options,
     );
     this.#loop.start();
   }
 
-  async #onBatch(r: SyncResult): Promise<void> {
-    // Same tick as the key update: a session save never holds the new SyncKey without these messages.
-    const fresh = this.#inbound.receive(r.AddMsgList);
-    this.#received += fresh.length;
-    if (fresh.length > 0) this.#saver?.schedule();
-    await this.#contacts.applySync(r, this.#abort?.signal);
-    if (r.AddMsgList.length || r.ModContactList.length || r.DelContactList.length) {
-      this.emit('sync', {
-        messages: r.AddMsgList,
-        fresh,
-        modContacts: scrubContacts(r.ModContactList),
-        delContacts: r.DelContactList.map((c) => c.UserName),
-      });
-    }
-    if (r.ModContactList.length || r.DelContactList.length) this.#saver?.schedule();
-  }
-
   async #onLogout(code: number, reason: string): Promise<void> {
     this.#log.sync.warn({ code }, reason);
-    this.#stopKeepAlive();
+    this.#keepAlive.stop();
     this.#loop = undefined;
     this.#running = false;
     this.#session = undefined;
-    this.#saver?.cancel();
-    if (this.options.sessionFile) await this.#saveNow(true).catch(() => undefined);
+    this.#persist.cancel();
+    await this.#persist.writeNow(true).catch(() => undefined);
     const willRelogin = this.options.autoRelogin;
     this.emit('logout', { reason, code, willRelogin });
     if (willRelogin && this.#abort && !this.#abort.signal.aborted) {
@@ -428,59 +396,5 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
         if (this.listenerCount('error') > 0) this.emit('error', err);
       });
     }
-  }
-
-  #startKeepAlive(): void {
-    this.#stopKeepAlive();
-    if (this.options.keepAliveMs <= 0) return;
-    this.#keepAlive = setInterval(() => {
-      if (!this.#session) return;
-      const me = this.#selfName();
-      statusNotify(this.#ctx(), { code: StatusNotifyCode.INITED, from: me, to: me }).catch((err: Error) =>
-        this.#log.client.warn({ err: err.message }, 'keep-alive status notify failed'),
-      );
-    }, this.options.keepAliveMs);
-    this.#keepAlive.unref();
-  }
-
-  #stopKeepAlive(): void {
-    if (this.#keepAlive) clearInterval(this.#keepAlive);
-    this.#keepAlive = undefined;
-  }
-
-  /** Writes the session file now. `dead`: keep cookies and uin (push login) but drop credentials. */
-  async #saveNow(dead = false): Promise<void> {
-    const file = this.options.sessionFile;
-    const s = this.#session;
-    if (!file) return;
-    if (!s && !dead) return;
-    const previous = s ? undefined : await loadSession(file);
-    const base = s
-      ? { hosts: s.ctx.hosts, uin: s.ctx.creds.uin }
-      : previous?.status === 'ok'
-        ? { hosts: previous.data.hosts, uin: previous.data.uin }
-        : undefined;
-    if (!base) return;
-    const data: SessionData = {
-      version: SESSION_VERSION,
-      savedAt: Date.now(),
-      mode: this.options.mode,
-      hosts: base.hosts,
-      uin: base.uin,
-      ...(s && !dead ? { credentials: { ...s.ctx.creds } } : {}),
-      cookies: this.#http.jar.serializeSync() ?? {
-        version: '',
-        storeType: null,
-        rejectPublicSuffixes: true,
-        cookies: [],
-      },
-      ...(this.#keys && !dead ? { syncKey: this.#keys.syncKey } : {}),
-      ...(this.#keys?.syncCheckKey && !dead ? { syncCheckKey: this.#keys.syncCheckKey } : {}),
-      ...(s ? { self: s.init.user } : {}),
-      contacts: this.#store.snapshot(),
-      inbound: this.#inbound.toJSON(),
-    };
-    await saveSession(file, data);
-    this.#log.session.debug('session saved');
   }
 }

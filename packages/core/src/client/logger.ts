@@ -1,34 +1,48 @@
 import type { Logger } from 'pino';
 
-/**
- * Paths pino censors in every wxbot log line: session secrets wherever they appear in logged
- * objects. wxbot never logs URLs or request bodies, this is the second line of defence.
- */
-export const REDACT_PATHS: readonly string[] = [
+/** Field names that carry session secrets in Web WeChat payloads, cookies and the session file. */
+const SECRET_KEYS = [
   'skey',
+  'Skey',
   'sid',
+  'Sid',
+  'wxsid',
   'uin',
-  'passTicket',
+  'Uin',
+  'wxuin',
   'pass_ticket',
+  'passTicket',
+  'PassTicket',
   'cookie',
   'cookies',
+  'Cookie',
+  'set-cookie',
+  'webwx_data_ticket',
+  'webwx_auth_ticket',
   'ticket',
+  'tickets',
+  'auth_ticket',
   'credentials',
-  'headers.cookie',
-  'headers.Cookie',
-  '*.skey',
-  '*.sid',
-  '*.passTicket',
-  '*.pass_ticket',
-  '*.cookie',
-  '*.cookies',
-  '*.credentials',
-  '*.Skey',
-  '*.Sid',
-  '*.Uin',
-  'BaseRequest',
-  '*.BaseRequest',
-];
+] as const;
+
+function redactPath(prefix: string, key: string): string {
+  const segment = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
+  if (prefix === '') return segment;
+  return segment.startsWith('[') ? `${prefix}${segment}` : `${prefix}.${segment}`;
+}
+
+/**
+ * Paths pino censors in every wxbot log line: each session secret field (skey, sid, uin,
+ * pass_ticket, cookies, tickets, credentials, in every spelling the protocol uses) at the top
+ * level and up to three levels deep, e.g. `BaseRequest.Skey` or `session.cookies`. wxbot never
+ * logs URLs or request bodies: this is the second line of defence. The CLI's loggers use it too.
+ *
+ * @example
+ * const log = pino({ redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } });
+ */
+export const REDACT_PATHS: readonly string[] = ['', '*', '*.*', '*.*.*'].flatMap((prefix) =>
+  SECRET_KEYS.map((key) => redactPath(prefix, key)),
+);
 
 /** The layer names wxbot logs under. */
 export type LogLayer =

@@ -48,6 +48,20 @@ export interface WebWxClientOptions {
   readonly logger?: Logger;
 }
 
+/**
+ * Options of {@link WebWxClient.login}.
+ *
+ * @example
+ * await client.login({ resumeOnly: true }); // resume the saved session or throw; never a QR
+ */
+export interface LoginOptions {
+  /**
+   * Only resume the saved session: no push-login prompt on the phone, no QR code. Throws a
+   * LoginError `NO_SESSION` or `SESSION_ENDED` when there is no live session to resume.
+   */
+  readonly resumeOnly?: boolean;
+}
+
 /** Options with every default applied. */
 export interface ResolvedClientOptions {
   readonly mode: LoginMode;

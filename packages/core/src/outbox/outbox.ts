@@ -1,78 +1,21 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Logger, pino } from 'pino';
 import type { OutgoingMessage, SendReceipt } from '../client/types.js';
-import { LoginError, WxApiError, WxError, WxNetworkError } from '../errors.js';
+import { WxError } from '../errors.js';
 import { createClientMsgIdGenerator } from './client-msg-id.js';
 import { type Clock, systemClock, type TimerHandle } from './clock.js';
+import { createEntry, type Entry } from './entry.js';
+import { classifySendError, toError } from './failure.js';
 import type { JournalEntry, OutboxJournal } from './journal.js';
-import { TokenBucket } from './rate-limit.js';
+import { Pacer } from './pacer.js';
+import { type AttemptInfo, type SendTransformer, transmitThrough } from './send-transformer.js';
 import type { OutboxEvents, OutboxOptions, SendOptions, Transmitter } from './types.js';
 
-/** What a {@link SendTransformer} learns about the attempt it wraps. */
-export interface AttemptInfo {
-  readonly clientMsgId: string;
-  /** 1 for the first try. */
-  readonly attempt: number;
-}
+export type { AttemptInfo, SendTransformer } from './send-transformer.js';
 
-/**
- * Middleware around every send attempt: inspect, rewrite or veto an outgoing message.
- * Call `next` at most once and return its receipt.
- *
- * @example
- * outbox.use(async (message, info, next) => {
- *   const receipt = await next(message);
- *   log.info({ to: message.to, attempt: info.attempt }, 'sent');
- *   return receipt;
- * });
- */
-export type SendTransformer = (
-  message: OutgoingMessage,
-  info: AttemptInfo,
-  next: (message: OutgoingMessage) => Promise<SendReceipt>,
-) => Promise<SendReceipt>;
-
-interface Entry {
-  readonly message: OutgoingMessage;
-  readonly clientMsgId: string;
-  readonly queuedAt: number;
-  notBefore: number;
-  attempts: number;
-  journaled: boolean;
-  /** The intent write started at `send()` (undefined without a journal or when resumed). */
-  durable: Promise<void> | undefined;
-  /** When the client was first found logged out for this message (offline wait). */
-  offlineSince: number | undefined;
-  readonly promise: Promise<SendReceipt>;
-  readonly resolve: (receipt: SendReceipt) => void;
-  readonly reject: (error: Error) => void;
-}
-
-type Verdict = 'frequency' | 'transient' | 'offline' | 'fatal';
-
-const LOGGED_OUT_RETS: ReadonlySet<number> = new Set([1100, 1101, 1102]);
-const OFFLINE_LOGIN_CODES: ReadonlySet<string> = new Set(['NOT_LOGGED_IN', 'LOGIN_LOST']);
 /** Receipts of sent ids remembered to make a repeated `clientMsgId` idempotent. */
 const DELIVERED_MEMORY = 10_000;
-
-/**
- * 1205 = "too fast" (1105 is its suspected alias, protocol.md §10); -1 is a transient server error,
- * and so is an unreadable answer (the send may or may not have landed: retry with the same id).
- * A dead session (1100–1102, not logged in) waits for the re-login.
- */
-function classify(error: unknown): Verdict {
-  if (error instanceof WxApiError) {
-    if (error.ret === 1205 || error.ret === 1105) return 'frequency';
-    if (error.ret !== undefined && LOGGED_OUT_RETS.has(error.ret)) return 'offline';
-    return error.ret === -1 || error.ret === undefined ? 'transient' : 'fatal';
-  }
-  if (error instanceof LoginError && OFFLINE_LOGIN_CODES.has(error.code)) return 'offline';
-  return error instanceof WxNetworkError ? 'transient' : 'fatal';
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * The one queue every outgoing message goes through. It paces sends like a person would
@@ -80,7 +23,9 @@ function toError(error: unknown): Error {
  * 1205 and network errors, retries with the SAME `ClientMsgId` (so a retry cannot produce a
  * second message), and reports each message as a `sent` or `failed` event.
  *
- * One message is in flight at a time; while a chat waits for its own gap, other chats go ahead.
+ * With pacing, one message is in flight at a time; without, up to `maxInFlight`. Each chat
+ * always has at most one in flight, so per-chat order holds; while a chat waits for its own gap,
+ * other chats go ahead.
  *
  * @example
  * const outbox = new Outbox(client, { logger });
@@ -94,10 +39,9 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly logger: Logger;
   private readonly journal: OutboxJournal | undefined;
   private readonly nextId: () => string;
-  private readonly bucket: TokenBucket | undefined;
-  private readonly chatGap: { readonly intervalMs: number; readonly jitterMs: number } | undefined;
-  private readonly typing: { readonly charsPerSecond: number; readonly maxDelayMs: number } | undefined;
+  private readonly pacer: Pacer | undefined;
   private readonly maxQueue: number;
+  private readonly maxInFlight: number;
   private readonly allowSelfReply: boolean;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
@@ -109,14 +53,15 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly queuedById = new Map<string, Entry>();
   private readonly delivered = new Map<string, SendReceipt>();
   private readonly intents = new Set<Promise<void>>();
-  private readonly chatReadyAt = new Map<string, number>();
   private readonly transformers: SendTransformer[] = [];
   private idleWaiters: Array<() => void> = [];
-  private attemptWaiters: Array<() => void> = [];
   private pausedUntil = 0;
   private frequencyStrikes = 0;
-  private busy = false;
-  private inFlight: Entry | undefined;
+  /** Entries being attempted now, and their chats. */
+  private readonly inFlight = new Set<Entry>();
+  private readonly inFlightChats = new Set<string>();
+  /** Sends allowed in flight now: grows by one per success up to maxInFlight, back to 1 on a failure. */
+  private window = 1;
   private stopped = false;
   private wake: TimerHandle | undefined;
 
@@ -138,23 +83,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     this.frequencyPauseMs = options.retry?.frequencyPauseMs ?? 60_000;
     this.offlineMaxMs = options.retry?.offlineMaxMs ?? 600_000;
     const pacing = options.pacing ?? {};
-    if (pacing !== false) {
-      this.bucket = new TokenBucket(
-        pacing.global?.perSecond ?? 1,
-        pacing.global?.burst ?? 3,
-        this.clock.now(),
-      );
-      this.chatGap = {
-        intervalMs: pacing.perChat?.intervalMs ?? 2_000,
-        jitterMs: pacing.perChat?.jitterMs ?? 1_000,
-      };
-      if (pacing.typing) {
-        this.typing = {
-          charsPerSecond: pacing.typing.charsPerSecond,
-          maxDelayMs: pacing.typing.maxDelayMs ?? 5_000,
-        };
-      }
-    }
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? (pacing === false ? 8 : 1));
+    if (pacing !== false) this.pacer = new Pacer(pacing, this.clock.now(), this.random);
   }
 
   /** Messages waiting or in flight. */
@@ -200,7 +130,13 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       );
     }
     const now = this.clock.now();
-    return this.enqueue(message, wanted ?? this.nextId(), now, now + this.typingDelay(message), true);
+    return this.enqueue(
+      message,
+      wanted ?? this.nextId(),
+      now,
+      now + (this.pacer?.typingDelay(message) ?? 0),
+      true,
+    );
   }
 
   /**
@@ -238,8 +174,9 @@ export class Outbox extends EventEmitter<OutboxEvents> {
    * The bot waits for this before it counts a message as handled, so a reply is never lost
    * between "handled" and "journaled".
    */
-  async durable(): Promise<void> {
-    await Promise.all([...this.intents]);
+  durable(): Promise<void> {
+    if (this.intents.size === 0) return RESOLVED;
+    return Promise.all([...this.intents]).then(() => undefined);
   }
 
   private enqueue(
@@ -249,51 +186,25 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     notBefore: number,
     journal: boolean,
   ): Promise<SendReceipt> {
-    let resolve!: (receipt: SendReceipt) => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<SendReceipt>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    const entry: Entry = {
-      message,
-      clientMsgId,
-      queuedAt,
-      notBefore,
-      attempts: 0,
-      journaled: this.journal === undefined || !journal,
-      durable: undefined,
-      offlineSince: undefined,
-      promise,
-      resolve: (receipt) => {
-        this.queuedById.delete(clientMsgId);
-        resolve(receipt);
+    const entry = createEntry(
+      {
+        message,
+        clientMsgId,
+        queuedAt,
+        notBefore,
+        journal: journal ? this.journal : undefined,
+        hasJournal: this.journal !== undefined,
+        onSettled: (id) => this.queuedById.delete(id),
       },
-      reject: (error) => {
-        this.queuedById.delete(clientMsgId);
-        reject(error);
+      (write) => {
+        this.intents.add(write);
+        void write.then(() => this.intents.delete(write));
       },
-    };
-    const sink = this.journal;
-    if (sink && journal) {
-      // The intent is written at once (not at the first attempt): a reply waiting for its pacing
-      // slot survives a crash.
-      const write = (async () => {
-        await sink.append({ clientMsgId, message, queuedAt });
-        entry.journaled = true;
-      })();
-      const settled = write.then(
-        () => undefined,
-        () => undefined,
-      );
-      this.intents.add(settled);
-      void settled.then(() => this.intents.delete(settled));
-      entry.durable = write;
-    }
+    );
     this.queue.push(entry);
     this.queuedById.set(clientMsgId, entry);
     this.schedule();
-    return promise;
+    return entry.promise;
   }
 
   /** Add a transformer around every send attempt; returns a function that removes it. */
@@ -307,21 +218,31 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 
   /** True while a message is being sent (its answer not back yet). */
   get sending(): boolean {
-    return this.inFlight !== undefined;
+    return this.inFlight.size > 0;
   }
 
   /**
-   * Resolves when the send in flight (if any) finished and its `sent`/`failed` event was emitted.
+   * Resolves when every send in flight now finished and its `sent`/`failed` event was emitted.
    * The bot uses it to tell the server's echo of its own send from a message sent on the phone.
    */
   attemptDone(): Promise<void> {
-    if (!this.inFlight) return Promise.resolve();
-    return new Promise((resolve) => this.attemptWaiters.push(resolve));
+    if (this.inFlight.size === 0) return RESOLVED;
+    return new Promise((resolve) => {
+      let left = this.inFlight.size;
+      const one = () => {
+        left -= 1;
+        if (left === 0) resolve();
+      };
+      for (const entry of this.inFlight) {
+        if (!entry.attemptWaiters) entry.attemptWaiters = [];
+        entry.attemptWaiters.push(one);
+      }
+    });
   }
 
   /** Resolves when nothing is waiting or in flight (use before shutdown). */
   flush(): Promise<void> {
-    if (this.queue.length === 0 && !this.busy) return Promise.resolve();
+    if (this.queue.length === 0 && this.inFlight.size === 0) return RESOLVED;
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -333,19 +254,14 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (this.stopped) return;
     this.stopped = true;
     this.clearWake();
-    const waiting = this.queue.filter((entry) => entry !== this.inFlight);
+    const waiting = this.queue.filter((entry) => !this.inFlight.has(entry));
     this.queue.length = 0;
-    if (this.inFlight) this.queue.push(this.inFlight);
+    this.queue.push(...this.inFlight);
     // Journaled but unsent messages keep their intent without an outcome: the next start resends them.
     for (const entry of waiting) {
       entry.reject(new WxError('OUTBOX_STOPPED', 'the outbox was stopped before this message was sent'));
     }
     this.settleIdle();
-  }
-
-  private typingDelay(message: OutgoingMessage): number {
-    if (!this.typing || message.kind !== 'text') return 0;
-    return Math.min(this.typing.maxDelayMs, (message.text.length / this.typing.charsPerSecond) * 1000);
   }
 
   private clearWake(): void {
@@ -356,41 +272,50 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   }
 
   private settleIdle(): void {
-    if (this.queue.length > 0 || this.busy) return;
+    if (this.queue.length > 0 || this.inFlight.size > 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
 
-  /** Pick the next sendable message, or sleep until one could be. */
+  /** Start every sendable message a free slot allows, or sleep until one could go. */
   private schedule(): void {
-    if (this.busy || this.stopped) return;
+    if (this.stopped) return;
     this.clearWake();
     if (this.queue.length === 0) {
       this.settleIdle();
       return;
     }
+    let free = this.window - this.inFlight.size;
+    if (free <= 0) return; // a finishing attempt calls schedule() again
     const now = this.clock.now();
-    let pick: Entry | undefined;
+    let globalWait = Math.max(this.pausedUntil - now, this.pacer?.globalWaitMs(now) ?? 0);
     let chatWait = Number.POSITIVE_INFINITY;
+    let blocked = false;
     const seen = new Set<string>();
     for (const entry of this.queue) {
-      // Only the oldest message of each chat may go: that is what keeps per-chat order.
-      if (seen.has(entry.message.to)) continue;
-      seen.add(entry.message.to);
-      const readyAt = Math.max(entry.notBefore, this.chatReadyAt.get(entry.message.to) ?? 0);
-      if (readyAt <= now) {
-        pick = entry;
+      const to = entry.message.to;
+      // Only the oldest message of each chat may go, and only when none of its chat is in
+      // flight: that is what keeps per-chat order.
+      if (seen.has(to)) continue;
+      seen.add(to);
+      if (this.inFlightChats.has(to)) continue;
+      const readyAt = Math.max(entry.notBefore, this.pacer?.chatReadyAt(to) ?? 0);
+      if (readyAt > now) {
+        chatWait = Math.min(chatWait, readyAt - now);
+        continue;
+      }
+      if (globalWait > 0) {
+        blocked = true;
         break;
       }
-      chatWait = Math.min(chatWait, readyAt - now);
+      void this.attempt(entry);
+      free -= 1;
+      if (free === 0) return;
+      globalWait = Math.max(this.pausedUntil - now, this.pacer?.globalWaitMs(now) ?? 0);
     }
-    const globalWait = Math.max(this.pausedUntil - now, this.bucket?.waitMs(now) ?? 0);
-    if (pick && globalWait <= 0) {
-      void this.attempt(pick);
-      return;
-    }
-    const delay = pick ? globalWait : Math.max(chatWait, globalWait);
+    const delay = blocked ? globalWait : Math.max(chatWait, globalWait);
+    if (!Number.isFinite(delay)) return; // everything left is in flight
     this.wake = this.clock.setTimeout(
       () => {
         this.wake = undefined;
@@ -401,20 +326,18 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   }
 
   private async attempt(entry: Entry): Promise<void> {
-    this.busy = true;
-    this.inFlight = entry;
+    this.inFlight.add(entry);
+    this.inFlightChats.add(entry.message.to);
     entry.attempts += 1;
-    this.bucket?.take(this.clock.now());
+    this.pacer?.took(this.clock.now());
     try {
       if (entry.durable) await entry.durable;
       const receipt = await this.transmit(entry);
       this.finish(entry);
       this.remember(receipt);
       this.frequencyStrikes = 0;
-      if (this.chatGap) {
-        const gap = this.chatGap.intervalMs + Math.floor(this.random() * this.chatGap.jitterMs);
-        this.chatReadyAt.set(entry.message.to, this.clock.now() + gap);
-      }
+      if (this.window < this.maxInFlight) this.window += 1;
+      this.pacer?.sent(entry.message.to, this.clock.now());
       await this.record(entry, { ok: true, msgId: receipt.msgId });
       this.emit('sent', {
         message: entry.message,
@@ -424,13 +347,15 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       });
       entry.resolve(receipt);
     } catch (caught) {
+      // The server refuses or the line is bad: one send at a time until sends work again.
+      this.window = 1;
       await this.handleFailure(entry, toError(caught));
     } finally {
-      this.busy = false;
-      this.inFlight = undefined;
-      const waiters = this.attemptWaiters;
-      this.attemptWaiters = [];
-      for (const resolve of waiters) resolve();
+      this.inFlight.delete(entry);
+      this.inFlightChats.delete(entry.message.to);
+      const waiters = entry.attemptWaiters;
+      entry.attemptWaiters = undefined;
+      if (waiters) for (const resolve of waiters) resolve();
       if (this.stopped) this.settleIdle();
       else this.schedule();
     }
@@ -438,17 +363,13 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 
   private transmit(entry: Entry): Promise<SendReceipt> {
     const info: AttemptInfo = { clientMsgId: entry.clientMsgId, attempt: entry.attempts };
-    const base = (message: OutgoingMessage) =>
-      this.transmitter.send(message, { clientMsgId: entry.clientMsgId });
-    const chain = this.transformers.reduceRight<(message: OutgoingMessage) => Promise<SendReceipt>>(
-      (next, transformer) => (message) => transformer(message, info, next),
-      base,
+    return transmitThrough(this.transformers, info, entry.message, (message) =>
+      this.transmitter.send(message, { clientMsgId: entry.clientMsgId }),
     );
-    return chain(entry.message);
   }
 
   private async handleFailure(entry: Entry, error: Error): Promise<void> {
-    const verdict = entry.journaled ? classify(error) : 'fatal';
+    const verdict = entry.journaled ? classifySendError(error) : 'fatal';
     const now = this.clock.now();
     if (verdict === 'offline' && !this.stopped) {
       entry.offlineSince ??= now;

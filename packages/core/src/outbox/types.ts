@@ -97,6 +97,12 @@ export interface OutboxOptions {
   readonly retry?: RetryOptions;
   /** Most messages waiting at once; `send` fails beyond it. Default 100. */
   readonly maxQueue?: number;
+  /**
+   * Sends in flight at once (each chat still one at a time, in order). Default 1 with pacing
+   * (a person sends one message at a time), 8 with `pacing: false`. The outbox starts with one
+   * and opens up by one per successful send; any failed attempt closes it back to one.
+   */
+  readonly maxInFlight?: number;
   /** Allow replies to messages the bot account sent itself (loops!). Default false. */
   readonly allowSelfReply?: boolean;
   /** Durable record of intents and outcomes (see {@link OutboxJournal}). */

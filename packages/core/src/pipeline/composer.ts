@@ -15,6 +15,7 @@ import {
 import {
   flatten,
   fold,
+  isThenable,
   type Middleware,
   type MiddlewareFn,
   type MiddlewareObj,
@@ -128,8 +129,11 @@ export class Composer<C extends Context = Context> implements MiddlewareObj<C> {
    * Return prebuilt middleware from `choose`; building it per message defeats the fold.
    */
   lazy(choose: (ctx: C) => MaybePromise<Middleware<C>>): Composer<C> {
-    return this.use(async (ctx, next) => {
-      await flatten(await choose(ctx))(ctx, next);
+    return this.use((ctx, next) => {
+      const chosen = choose(ctx);
+      // Synchronous choices (the usual case) run without a promise.
+      if (isThenable(chosen)) return Promise.resolve(chosen).then((mw) => flatten(mw)(ctx, next));
+      return flatten(chosen)(ctx, next);
     });
   }
 
@@ -141,7 +145,11 @@ export class Composer<C extends Context = Context> implements MiddlewareObj<C> {
   ): Composer<C> {
     const yes = flatten(whenTrue);
     const no = flatten(whenFalse);
-    return this.lazy(async (ctx) => ((await predicate(ctx)) ? yes : no));
+    return this.lazy((ctx) => {
+      const verdict = predicate(ctx);
+      if (isThenable(verdict)) return Promise.resolve(verdict).then((ok) => (ok ? yes : no));
+      return verdict ? yes : no;
+    });
   }
 
   /**

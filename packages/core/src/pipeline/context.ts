@@ -50,10 +50,21 @@ export interface CommandMatch {
   readonly rest: string;
 }
 
+/**
+ * Where a context learns that its message was abandoned, without making an `AbortController`
+ * per message: the scheduler's task control makes its signal only when `signal` is read.
+ */
+export interface AbortSource {
+  readonly signal: AbortSignal;
+  readonly aborted: boolean;
+}
+
 /** Extra construction options of a {@link Context}. */
 export interface ContextOptions {
   /** Aborted when the message's deadline passes (see the scheduler). */
   readonly signal?: AbortSignal;
+  /** A lazy source of the signal (the dispatcher passes its task control); wins over `signal`. */
+  readonly abort?: AbortSource;
 }
 
 const NEVER_ABORTED = new AbortController().signal;
@@ -72,8 +83,7 @@ export class Context<M extends Message = Message> {
   match: RegExpExecArray | undefined = undefined;
   /** Set by `command()`: the parsed command. */
   command: CommandMatch | undefined = undefined;
-  /** Aborted when this message's deadline passes; pass it to fetch() and the like. */
-  readonly signal: AbortSignal;
+  readonly #abort: AbortSource | AbortSignal;
 
   constructor(
     /** The normalized message, typed by `kind`. */
@@ -82,7 +92,18 @@ export class Context<M extends Message = Message> {
     readonly bot: BotApi,
     options: ContextOptions = {},
   ) {
-    this.signal = options.signal ?? NEVER_ABORTED;
+    this.#abort = options.abort ?? options.signal ?? NEVER_ABORTED;
+  }
+
+  /** Aborted when this message's deadline passes; pass it to fetch() and the like. */
+  get signal(): AbortSignal {
+    const source = this.#abort;
+    return 'signal' in source ? source.signal : source;
+  }
+
+  /** True once this message was abandoned (its deadline passed). Cheaper than `signal.aborted`. */
+  get aborted(): boolean {
+    return this.#abort.aborted;
   }
 
   /** The text of a text or quote message (the bot's own @mention removed); else `undefined`. */

@@ -3,9 +3,17 @@ import type { BotError } from '../errors.js';
 import { BotError as BotErrorClass } from '../errors.js';
 import type { Message } from '../message/types.js';
 import { type BotApi, Context } from './context.js';
-import { flatten, type Middleware, run, toBotError } from './middleware.js';
+import {
+  concat,
+  flatten,
+  type Middleware,
+  type MiddlewareFn,
+  pass,
+  runChain,
+  toBotError,
+} from './middleware.js';
 import { activePlugin } from './plugin-host.js';
-import { ChatScheduler, type SchedulerOptions } from './scheduler.js';
+import { ChatScheduler, type ScheduledTask, type SchedulerOptions, type TaskControl } from './scheduler.js';
 
 /**
  * Receives every error of message handling: a middleware or plugin that threw (`code`
@@ -23,6 +31,11 @@ export interface DispatcherOptions<C extends Context> extends SchedulerOptions {
   readonly createContext?: (message: Message, api: BotApi, signal: AbortSignal) => C;
   /** Logger for failures (defaults to `api.logger`). */
   readonly logger?: Logger;
+  /**
+   * Called once per queued message when its handling is over: the chain finished, failed, or was
+   * abandoned at its deadline (the Bot marks the message handled here).
+   */
+  readonly onDone?: (message: Message) => void;
 }
 
 function describe(message: Message): string {
@@ -44,9 +57,12 @@ export class Dispatcher<C extends Context = Context> {
   private readonly scheduler: ChatScheduler;
   private readonly logger: Logger;
   private handler: BotErrorHandler<C>;
+  // Guards the outermost `next` too (a composer's entry function is the same for its lifetime).
+  private readonly chain: MiddlewareFn<C>;
 
   constructor(private readonly options: DispatcherOptions<C>) {
     this.scheduler = new ChatScheduler(options);
+    this.chain = concat(flatten(options.middleware), pass);
     this.logger = options.logger ?? options.api.logger;
     this.handler = (error) => this.log(error);
   }
@@ -54,6 +70,11 @@ export class Dispatcher<C extends Context = Context> {
   /** Messages waiting to be handled. */
   get pending(): number {
     return this.scheduler.pending;
+  }
+
+  /** Chats whose message is being handled right now. */
+  get active(): number {
+    return this.scheduler.active;
   }
 
   /** Replace the error handler (`bot.catch`). The default logs each error once. */
@@ -76,39 +97,46 @@ export class Dispatcher<C extends Context = Context> {
 
   /** Queue a message for handling. Returns false when it was dropped (stopped, or the queue is full). */
   dispatch(message: Message): boolean {
-    const middleware = flatten(this.options.middleware);
-    let ctx: C | undefined;
-    const queued = this.scheduler.push(message.chat.userName || message.sender.userName, {
-      run: async (signal) => {
-        ctx = this.options.createContext
-          ? this.options.createContext(message, this.options.api, signal)
-          : (new Context(message, this.options.api, { signal }) as C);
-        await run(middleware, ctx);
-      },
-      onError: (error, late) => {
-        if (late)
-          this.logger.debug(
-            { err: error, messageId: message.id },
-            'abandoned handler failed after its deadline',
-          );
-        else this.report(toBotError(error, ctx), ctx);
-      },
-      onTimeout: (deadlineMs) => {
-        const plugin = ctx ? activePlugin(ctx) : undefined;
-        const who = plugin === undefined ? 'middleware' : `plugin "${plugin}"`;
-        this.report(
-          new BotErrorClass(
-            `${who} did not finish handling ${describe(message)} within ${deadlineMs} ms; ` +
-              'abandoned it so the chat can move on (raise the deadline, or do slow work outside the handler)',
-            { code: 'TIMEOUT', messageId: message.id, ...(plugin === undefined ? {} : { plugin }) },
-          ),
-          ctx,
-        );
-      },
-    });
+    const task = new MessageTask(this, message, this.chain);
+    const queued = this.scheduler.push(message.chat.userName || message.sender.userName, task);
     if (!queued)
       this.logger.warn({ messageId: message.id }, 'message dropped: dispatcher stopped or too many waiting');
     return queued;
+  }
+
+  /** @internal The context of a message (MessageTask calls this). */
+  contextFor(message: Message, control: TaskControl): C {
+    return this.options.createContext
+      ? this.options.createContext(message, this.options.api, control.signal)
+      : (new Context(message, this.options.api, { abort: control }) as C);
+  }
+
+  /** @internal A message's handling is over. */
+  done(message: Message): void {
+    this.options.onDone?.(message);
+  }
+
+  /** @internal The handler of a message threw or rejected. */
+  failed(error: unknown, late: boolean, message: Message, ctx: C | undefined): void {
+    if (late) {
+      this.logger.debug({ err: error, messageId: message.id }, 'abandoned handler failed after its deadline');
+    } else {
+      this.report(toBotError(error, ctx), ctx);
+    }
+  }
+
+  /** @internal A message missed its deadline. */
+  timedOut(deadlineMs: number, message: Message, ctx: C | undefined): void {
+    const plugin = ctx ? activePlugin(ctx) : undefined;
+    const who = plugin === undefined ? 'middleware' : `plugin "${plugin}"`;
+    this.report(
+      new BotErrorClass(
+        `${who} did not finish handling ${describe(message)} within ${deadlineMs} ms; ` +
+          'abandoned it so the chat can move on (raise the deadline, or do slow work outside the handler)',
+        { code: 'TIMEOUT', messageId: message.id, ...(plugin === undefined ? {} : { plugin }) },
+      ),
+      ctx,
+    );
   }
 
   /** Resolves when every queued message was handled (or abandoned). */
@@ -135,5 +163,34 @@ export class Dispatcher<C extends Context = Context> {
 
   private handlerFailed(inner: unknown, original: BotError): void {
     this.logger.error({ err: inner, original: original.message }, 'the bot error handler itself threw');
+  }
+}
+
+// One message on its way through the chain: a class, not four closures per message.
+class MessageTask<C extends Context> implements ScheduledTask {
+  private ctx: C | undefined;
+
+  constructor(
+    private readonly owner: Dispatcher<C>,
+    private readonly message: Message,
+    private readonly middleware: MiddlewareFn<C>,
+  ) {}
+
+  run(control: TaskControl): unknown {
+    const ctx = this.owner.contextFor(this.message, control);
+    this.ctx = ctx;
+    return runChain(this.middleware, ctx);
+  }
+
+  onError(error: unknown, late: boolean): void {
+    this.owner.failed(error, late, this.message, this.ctx);
+  }
+
+  onTimeout(deadlineMs: number): void {
+    this.owner.timedOut(deadlineMs, this.message, this.ctx);
+  }
+
+  onDone(): void {
+    this.owner.done(this.message);
   }
 }

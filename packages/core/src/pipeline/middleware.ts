@@ -25,6 +25,18 @@ export interface MiddlewareObj<C extends Context = Context> {
 /** A middleware function or an object that has one. */
 export type Middleware<C extends Context = Context> = MiddlewareFn<C> | MiddlewareObj<C>;
 
+/** The settled promise `next()` returns when the rest of the chain finished synchronously. */
+export const DONE: Promise<void> = Promise.resolve();
+
+/** True for promises and promise-like values. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
 /** Middleware that only calls `next`. */
 export const pass: MiddlewareFn<Context> = (_ctx, next) => next();
 
@@ -37,33 +49,58 @@ export function flatten<C extends Context>(middleware: Middleware<C>): Middlewar
  * `first`, then (when it calls `next`) `andThen`. The single fold step of the pipeline:
  * it is where "`next` called twice" is caught, and where work stops once a message
  * has been abandoned (its deadline passed).
+ *
+ * No promise is made on the way: when the rest of the chain finishes synchronously, `next()`
+ * returns the shared settled promise {@link DONE}, so a chain of plain functions runs as plain calls.
  */
 export function concat<C extends Context>(first: MiddlewareFn<C>, andThen: MiddlewareFn<C>): MiddlewareFn<C> {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     let called = false;
-    await first(ctx, async () => {
+    return first(ctx, () => {
       if (called) {
-        throw new BotError(
-          'next() was called twice in one middleware: the rest of the chain would run twice; ' +
-            'call next() once (and await it)',
-          { code: 'NEXT_TWICE', messageId: ctx.message.id },
+        return Promise.reject(
+          new BotError(
+            'next() was called twice in one middleware: the rest of the chain would run twice; ' +
+              'call next() once (and await it)',
+            { code: 'NEXT_TWICE', messageId: ctx.message.id },
+          ),
         );
       }
       called = true;
-      if (ctx.signal.aborted) return;
-      await andThen(ctx, next);
+      if (ctx.aborted) return DONE;
+      let result: unknown;
+      try {
+        result = andThen(ctx, next);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (!isThenable(result)) return DONE;
+      return result instanceof Promise ? (result as Promise<void>) : Promise.resolve(result).then(ignore);
     });
   };
 }
+
+function ignore(): void {}
+
+const END: NextFunction = () => DONE;
 
 /** Fold a list of middleware into one function (done once, not per message). */
 export function fold<C extends Context>(list: readonly Middleware<C>[]): MiddlewareFn<C> {
   return list.map((mw) => flatten(mw)).reduce<MiddlewareFn<C>>(concat, pass);
 }
 
+/**
+ * Run middleware on a context with an empty tail. Returns a promise when some middleware was
+ * asynchronous, `undefined` when the whole chain ran synchronously (it throws then, instead of
+ * rejecting). Await it either way.
+ */
+export function runChain<C extends Context>(middleware: MiddlewareFn<C>, ctx: C): unknown {
+  return middleware(ctx, END);
+}
+
 /** Run middleware on a context with an empty tail. */
 export async function run<C extends Context>(middleware: MiddlewareFn<C>, ctx: C): Promise<void> {
-  await concat(middleware, pass)(ctx, () => Promise.resolve());
+  await concat(middleware, pass)(ctx, END);
 }
 
 /** Wrap anything thrown by middleware as a {@link BotError} (kept as is if it already is one). */

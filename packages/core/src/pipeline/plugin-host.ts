@@ -3,7 +3,7 @@ import { type Clock, systemClock } from '../outbox/clock.js';
 import type { Composer } from './composer.js';
 import type { BotApi, Context } from './context.js';
 import type { BotEvents, EventSource } from './events.js';
-import { type MiddlewareFn, toBotError } from './middleware.js';
+import { DONE, isThenable, type MiddlewareFn, toBotError } from './middleware.js';
 import { type Plugin, validatePluginOptions } from './plugin.js';
 import { type PluginErrorReporter, PluginScope } from './plugin-scope.js';
 
@@ -135,24 +135,35 @@ export class PluginHost<C extends Context = Context> {
   /** The plugin's place in the chain: its middleware inside an error boundary. */
   private slot(scope: PluginScope): MiddlewareFn<Context> {
     const inner = scope.middleware();
-    return async (ctx, next) => {
+    const onError = this.options.onError;
+    return (ctx, next) => {
       if (scope.disposed) return next();
       let proceed = false;
       const mark = () => {
         proceed = true;
-        return Promise.resolve();
+        return DONE;
+      };
+      // One plugin's failure must not stop the others: report it, then go on.
+      const failed = (error: unknown) => {
+        running.delete(ctx);
+        onError(toBotError(error, ctx, scope.name), ctx);
+        return ctx.aborted ? undefined : next();
       };
       running.set(ctx, scope.name);
+      let result: unknown;
       try {
-        await inner(ctx, mark);
+        result = inner(ctx, mark);
       } catch (error) {
-        // One plugin's failure must not stop the others: report it, then go on.
-        proceed = true;
-        this.options.onError(toBotError(error, ctx, scope.name), ctx);
-      } finally {
-        running.delete(ctx);
+        return failed(error);
       }
-      if (proceed && !ctx.signal.aborted) await next();
+      if (isThenable(result)) {
+        return Promise.resolve(result).then(() => {
+          running.delete(ctx);
+          return proceed && !ctx.aborted ? next() : undefined;
+        }, failed);
+      }
+      running.delete(ctx);
+      return proceed && !ctx.aborted ? next() : undefined;
     };
   }
 }

@@ -1,4 +1,6 @@
 import { type Clock, systemClock } from '../outbox/clock.js';
+import { DeadlineWheel, type DeadlineWheelEntry } from './deadline-wheel.js';
+import { DONE, isThenable } from './middleware.js';
 
 /** Options of the {@link ChatScheduler}. */
 export interface SchedulerOptions {
@@ -11,14 +13,30 @@ export interface SchedulerOptions {
   readonly clock?: Clock;
 }
 
+/**
+ * What a running task can ask about its own fate. The `AbortController` behind `signal` is made
+ * only when someone reads `signal` (most handlers never do); `aborted` never makes one.
+ */
+export interface TaskControl {
+  /** Aborted (with a {@link DeadlineExceededError}) when the deadline passed. */
+  readonly signal: AbortSignal;
+  /** True once the deadline passed. */
+  readonly aborted: boolean;
+}
+
 /** One unit of work for one chat. */
 export interface ScheduledTask {
-  /** Do the work; stop early when `signal` aborts (the deadline passed). */
-  run(signal: AbortSignal): Promise<unknown>;
+  /**
+   * Do the work; stop early when `control` says the deadline passed. Return a promise for async
+   * work; anything else (or a throw) means the work finished synchronously.
+   */
+  run(control: TaskControl): unknown;
   /** Called when the deadline passed; the chat moves on without waiting. */
   onTimeout(deadlineMs: number): void;
-  /** Called when `run` rejects (also when it rejects after its deadline). */
+  /** Called when `run` throws or rejects (also when it rejects after its deadline). */
   onError(error: unknown, late: boolean): void;
+  /** Called once the task finished, failed or was abandoned (optional). */
+  onDone?(): void;
 }
 
 /** The error a timed-out task's signal is aborted with. */
@@ -29,14 +47,44 @@ export class DeadlineExceededError extends Error {
   }
 }
 
+// One running task: its control (lazy signal) and its slot in the deadline wheel.
+class Running implements TaskControl, DeadlineWheelEntry {
+  aborted = false;
+  done = false;
+  #controller: AbortController | undefined;
+
+  constructor(
+    readonly chat: string,
+    readonly task: ScheduledTask,
+    readonly deadlineAt: number,
+    private readonly deadlineMs: number,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.aborted) this.#controller.abort(new DeadlineExceededError(this.deadlineMs));
+    }
+    return this.#controller.signal;
+  }
+
+  abort(): void {
+    this.aborted = true;
+    this.#controller?.abort(new DeadlineExceededError(this.deadlineMs));
+  }
+}
+
 /**
  * Runs tasks keyed by chat: tasks of one chat strictly one after another, in arrival order;
  * different chats concurrently, at most `concurrency` at once. Each task has a deadline;
  * a task that misses it is abandoned (its signal aborts) and its chat moves on.
  *
+ * Cheap per task: tasks start in one microtask per batch, a task that finishes synchronously
+ * costs no promise at all, and one timer watches the deadlines of every running task.
+ *
  * @example
  * const scheduler = new ChatScheduler({ concurrency: 8, deadlineMs: 10_000 });
- * scheduler.push(message.chat.userName, { run: (signal) => handle(message, signal), onTimeout, onError });
+ * scheduler.push(message.chat.userName, { run: (control) => handle(message, control.signal), onTimeout, onError });
  * await scheduler.idle();
  */
 export class ChatScheduler {
@@ -44,11 +92,14 @@ export class ChatScheduler {
   private readonly deadlineMs: number;
   private readonly maxPending: number;
   private readonly clock: Clock;
+  private readonly wheel: DeadlineWheel<Running>;
   /** Waiting tasks per chat; a chat is present while it has work or is running. */
   private readonly chats = new Map<string, ScheduledTask[]>();
   /** Chats with waiting work and no running task, in arrival order. */
   private readonly ready: string[] = [];
   private readonly running = new Set<string>();
+  /** Chats given a slot whose task starts in the next microtask. */
+  private starting: Array<{ chat: string; task: ScheduledTask }> = [];
   private waiting = 0;
   private idleWaiters: Array<() => void> = [];
   private stopped = false;
@@ -58,6 +109,7 @@ export class ChatScheduler {
     this.deadlineMs = options.deadlineMs ?? 30_000;
     this.maxPending = options.maxPending ?? 1000;
     this.clock = options.clock ?? systemClock;
+    this.wheel = new DeadlineWheel<Running>(this.clock, (entry) => this.expire(entry));
   }
 
   /** Tasks waiting to start. */
@@ -72,7 +124,15 @@ export class ChatScheduler {
 
   /** Queue a task for a chat. Returns false when it was dropped (stopped or too many waiting). */
   push(chat: string, task: ScheduledTask): boolean {
-    if (this.stopped || this.waiting >= this.maxPending) return false;
+    if (this.stopped) return false;
+    if (!this.running.has(chat) && this.running.size < this.concurrency && !this.chats.has(chat)) {
+      // Free chat and a free slot: take the slot now, start in the batch's microtask.
+      this.running.add(chat);
+      this.chats.set(chat, []);
+      this.startSoon(chat, task);
+      return true;
+    }
+    if (this.waiting >= this.maxPending) return false;
     let queue = this.chats.get(chat);
     if (!queue) {
       queue = [];
@@ -81,7 +141,6 @@ export class ChatScheduler {
     queue.push(task);
     this.waiting += 1;
     if (!this.running.has(chat) && queue.length === 1) this.ready.push(chat);
-    this.pump();
     return true;
   }
 
@@ -110,38 +169,81 @@ export class ChatScheduler {
     for (const resolve of waiters) resolve();
   }
 
+  private startSoon(chat: string, task: ScheduledTask): void {
+    this.starting.push({ chat, task });
+    // A promise job, not queueMicrotask: fake timers (tests) fake the latter and would stall it.
+    if (!this.draining && this.starting.length === 1) void DONE.then(this.startBatch);
+  }
+
+  // Tasks that finish synchronously free their slot at once: the next ones start in the same loop.
+  private draining = false;
+  private readonly startBatch = (): void => {
+    this.draining = true;
+    try {
+      for (let i = 0; i < this.starting.length; i++) {
+        const next = this.starting[i] as { chat: string; task: ScheduledTask };
+        this.execute(next.chat, next.task);
+      }
+    } finally {
+      this.starting = [];
+      this.draining = false;
+    }
+  };
+
+  /** Give free slots to ready chats (their tasks start in the next microtask). */
   private pump(): void {
     while (this.running.size < this.concurrency && this.ready.length > 0) {
-      const chat = this.ready.shift()!;
+      const chat = this.ready.shift() as string;
       const task = this.chats.get(chat)?.shift();
       if (!task) continue;
       this.waiting -= 1;
       this.running.add(chat);
-      void this.execute(chat, task);
+      this.startSoon(chat, task);
     }
   }
 
-  private async execute(chat: string, task: ScheduledTask): Promise<void> {
-    const controller = new AbortController();
-    let timer: unknown;
-    let timedOut = false;
-    const deadline = new Promise<void>((resolve) => {
-      timer = this.clock.setTimeout(() => {
-        timedOut = true;
-        controller.abort(new DeadlineExceededError(this.deadlineMs));
-        resolve();
-      }, this.deadlineMs);
-    });
-    const work = Promise.resolve()
-      .then(() => task.run(controller.signal))
-      .then(
-        () => undefined,
-        (error: unknown) => task.onError(error, timedOut),
-      );
-    await Promise.race([work, deadline]);
-    this.clock.clearTimeout(timer);
-    if (timedOut) task.onTimeout(this.deadlineMs);
-    this.release(chat);
+  private execute(chat: string, task: ScheduledTask): void {
+    const entry = new Running(chat, task, this.clock.now() + this.deadlineMs, this.deadlineMs);
+    let result: unknown;
+    try {
+      result = task.run(entry);
+    } catch (error) {
+      task.onError(error, false);
+      this.finish(entry);
+      return;
+    }
+    if (!isThenable(result)) {
+      this.finish(entry);
+      return;
+    }
+    this.wheel.add(entry);
+    result.then(
+      () => this.finish(entry),
+      (error: unknown) => {
+        task.onError(error, entry.aborted);
+        this.finish(entry);
+      },
+    );
+  }
+
+  // The deadline passed: abandon the task, let its chat move on.
+  private expire(entry: Running): void {
+    if (entry.done) return;
+    entry.abort();
+    entry.task.onTimeout(this.deadlineMs);
+    this.finish(entry);
+  }
+
+  private finish(entry: Running): void {
+    if (entry.done) return;
+    entry.done = true;
+    this.wheel.remove(entry);
+    try {
+      entry.task.onDone?.();
+    } catch {
+      // onDone is bookkeeping of the owner; its failure must not stall the chat.
+    }
+    this.release(entry.chat);
   }
 
   private release(chat: string): void {

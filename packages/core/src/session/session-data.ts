@@ -32,6 +32,11 @@ export interface SessionData {
    * (`InboundLedger.toJSON()`), saved with the SyncKey they belong to. Optional: older files lack it.
    */
   readonly inbound?: unknown;
+  /**
+   * When the sync loop last completed a round with the server (ms since epoch), as of this write.
+   * Optional: absent before the first sync and in older files.
+   */
+  readonly lastSyncAt?: number;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {

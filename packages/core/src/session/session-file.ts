@@ -1,7 +1,65 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { type SessionData, validateSession } from './session-data.js';
+
+// Temp files this process is writing right now: never taken for leftovers.
+const inFlight = new Set<string>();
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `session.json.<pid>.<8 hex>.tmp`: the names {@link writeFileAtomic} writes beside `file`. */
+function tempPattern(file: string): RegExp {
+  return new RegExp(`^${escapeRegExp(basename(file))}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes the temp files a killed writer left beside `file` (a `kill -9` between the write and
+ * the rename of {@link writeFileAtomic}). Only names of that writer's own pattern for this very
+ * file are touched, and never one another live process (or this one) is still writing. Errors
+ * are ignored: a leftover is harmless and is tried again next time. Returns the names removed.
+ *
+ * @example
+ * await removeStaleTempFiles('.wxbot/session.json'); // removes .wxbot/session.json.4711.0a1b2c3d.tmp
+ */
+export async function removeStaleTempFiles(file: string): Promise<string[]> {
+  const dir = dirname(file);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const pattern = tempPattern(file);
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1] ?? Number.NaN);
+    if (!Number.isSafeInteger(pid)) continue;
+    const path = join(dir, name);
+    // Our own pid is a leftover too (a container restarts with the same pid), unless in flight.
+    const stale = pid === process.pid ? !inFlight.has(path) : !isAlive(pid);
+    if (!stale) continue;
+    try {
+      await rm(path, { force: true });
+      removed.push(name);
+    } catch {
+      // Next time.
+    }
+  }
+  return removed;
+}
 
 /**
  * Writes a file atomically with mode 0600: temp file in the same directory, fsync, rename.
@@ -10,24 +68,29 @@ import { type SessionData, validateSession } from './session-data.js';
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
+  inFlight.add(tmp);
   try {
-    await fh.writeFile(content, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    const fh = await open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(content, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, file);
   } catch (err) {
-    await rm(tmp, { force: true });
+    // A failed write (disk full, …) must not leave its temp file behind either.
+    await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
+  } finally {
+    inFlight.delete(tmp);
   }
 }
 
-/** Saves a session file (atomic, 0600). */
-export function saveSession(file: string, data: SessionData): Promise<void> {
-  return writeFileAtomic(file, JSON.stringify(data));
+/** Saves a session file (atomic, 0600), first removing temp files a killed writer left beside it. */
+export async function saveSession(file: string, data: SessionData): Promise<void> {
+  await removeStaleTempFiles(file);
+  await writeFileAtomic(file, JSON.stringify(data));
 }
 
 /** What loading a session file found. */
@@ -36,8 +99,12 @@ export type LoadResult =
   | { readonly status: 'missing' }
   | { readonly status: 'invalid'; readonly problem: string };
 
-/** Loads a session file; a missing or broken file is reported, never thrown. */
+/**
+ * Loads a session file; a missing or broken file is reported, never thrown. Temp files a killed
+ * writer left beside it are removed on the way.
+ */
 export async function loadSession(file: string): Promise<LoadResult> {
+  await removeStaleTempFiles(file);
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -9,10 +9,17 @@ import { sleep } from '../transport/sleep.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { LOGOUT_CODES, logoutReason } from './logout-reason.js';
 
+/** How a round ended: 'empty' = nothing was delivered (the spin guard applies). */
+type Outcome = 'ok' | 'empty' | 'retry' | 'logout';
+
 /** Tuning of the receive loop. */
 export interface SyncLoopOptions {
   readonly backoff: BackoffOptions;
-  /** Minimum time between two synccheck calls (stale-key spin guard). Default 1000. */
+  /**
+   * Stale-key spin guard: after a round that delivered nothing, the next synccheck waits until
+   * this long after the previous one started. A round that delivered messages or contact changes
+   * is progress, not a spin: the loop polls again at once. Default 1000.
+   */
   readonly minIntervalMs: number;
   /** Consecutive network failures before trying the other push host. Default 2. */
   readonly pushFallbackAfter: number;
@@ -96,10 +103,10 @@ export class SyncLoop {
     let netFailures = 0;
     while (!signal.aborted) {
       const started = Date.now();
-      let outcome: 'ok' | 'retry' | 'logout' = 'ok';
+      let outcome: Outcome = 'ok';
       try {
         outcome = await this.#round(signal);
-        if (outcome === 'ok') {
+        if (outcome === 'ok' || outcome === 'empty') {
           this.hooks.onRound?.();
           failures = 0;
           netFailures = 0;
@@ -121,8 +128,9 @@ export class SyncLoop {
       try {
         if (outcome === 'retry') {
           await sleep(backoffDelay(failures, this.options.backoff), signal);
-        } else {
-          // Spin guard: a stale key makes synccheck answer instantly; never poll faster than this.
+        } else if (outcome === 'empty') {
+          // Spin guard: a stale key makes synccheck answer instantly with nothing to fetch; never
+          // poll faster than this then. (A 25 s long poll that ended empty waits for nothing.)
           const wait = this.options.minIntervalMs - (Date.now() - started);
           if (wait > 0) await sleep(wait, signal);
         }
@@ -132,8 +140,8 @@ export class SyncLoop {
     }
   }
 
-  /** One synccheck (+ syncs). Returns 'retry' for 1205/unknown retcodes. */
-  async #round(signal: AbortSignal): Promise<'ok' | 'retry' | 'logout'> {
+  /** One synccheck (+ syncs). Returns 'retry' for 1205/unknown retcodes, 'empty' when nothing came. */
+  async #round(signal: AbortSignal): Promise<Outcome> {
     const ctx = this.hooks.ctx();
     const keys = this.hooks.keys;
     const key = keys.syncCheckKey ?? keys.syncKey;
@@ -144,7 +152,7 @@ export class SyncLoop {
     );
     if (check.retcode === 0) {
       if (check.selector !== 0) return this.#sync(signal);
-      return 'ok';
+      return 'empty';
     }
     if (LOGOUT_CODES.has(check.retcode)) {
       this.hooks.onLogout(check.retcode, logoutReason(check.retcode, 'synccheck'));
@@ -158,9 +166,9 @@ export class SyncLoop {
   }
 
   /** webwxsync, looping while ContinueFlag is set. Serialised: never two at once. */
-  async #sync(signal: AbortSignal): Promise<'ok' | 'retry' | 'logout'> {
+  async #sync(signal: AbortSignal): Promise<Outcome> {
     while (this.#syncing) await this.#syncing.catch(() => undefined);
-    let outcome: 'ok' | 'retry' | 'logout' = 'ok';
+    let outcome: Outcome = 'ok';
     const p = (async () => {
       outcome = await this.#syncRounds(signal);
     })();
@@ -173,7 +181,8 @@ export class SyncLoop {
     return outcome;
   }
 
-  async #syncRounds(signal: AbortSignal): Promise<'ok' | 'retry' | 'logout'> {
+  async #syncRounds(signal: AbortSignal): Promise<Outcome> {
+    let delivered = false;
     for (let i = 0; i < this.options.maxContinue; i++) {
       const ctx = this.hooks.ctx();
       let result: SyncResult;
@@ -191,14 +200,21 @@ export class SyncLoop {
         throw err;
       }
       this.#applyKeys(ctx, result);
+      if (
+        result.AddMsgList.length > 0 ||
+        result.ModContactList.length > 0 ||
+        result.DelContactList.length > 0
+      ) {
+        delivered = true;
+      }
       try {
         await this.hooks.onBatch(result);
       } catch (err) {
         this.hooks.onError(err as Error);
       }
-      if (result.ContinueFlag === 0 || signal.aborted) return 'ok';
+      if (result.ContinueFlag === 0 || signal.aborted) break;
     }
-    return 'ok';
+    return delivered ? 'ok' : 'empty';
   }
 
   #applyKeys(ctx: ApiContext, r: SyncResult): void {

@@ -12,7 +12,7 @@ export const CAST: TestCast = {
 
 /** Options of {@link startAutoreply}. */
 export interface StartOptions {
-  /** Extra runtime (rng, load, baseDir, a fixed clock…). By default the clock is the kit's. */
+  /** Extra runtime (rng, load, baseDir, a fixed clock…). Without a clock the plugin uses the bot's (the kit's). */
   readonly runtime?: AutoreplyRuntime;
   readonly cast?: TestCast;
   /** Middleware after the plugin (a "later plugin"). */
@@ -20,26 +20,23 @@ export interface StartOptions {
 }
 
 /**
- * A simulator + bot with the auto-reply plugin loaded. Its clock follows `kit.clock` (the
- * accelerated clock of the bot and the simulator) unless the runtime gives another one.
+ * A simulator + bot with the auto-reply plugin loaded. The plugin follows the bot's clock
+ * (`kit.clock`, accelerated, shared with the simulator) unless the runtime gives another one.
  */
 export async function startAutoreply(
   config: AutoreplyPluginConfig,
   options: StartOptions = {},
 ): Promise<TestBot> {
-  let kit: TestBot | undefined;
-  // The kit makes its clock inside createTestBot: read it lazily (no message arrives before login).
-  const plugin = createAutoreplyPlugin({ clock: () => kit?.clock.now() ?? Date.now(), ...options.runtime });
+  const plugin = createAutoreplyPlugin(options.runtime);
   // Loaded in setup (not `plugins:`): the kit's PluginEntry type does not accept a plugin with a
   // typed schema; the order is the same (this plugin first, then the test's middleware).
-  kit = await createTestBot({
+  return createTestBot({
     cast: options.cast ?? CAST,
     setup: async (bot) => {
       await bot.plugin(plugin, config);
       await options.setup?.(bot);
     },
   });
-  return kit;
 }
 
 /** Waits (really) until the kit's accelerated clock reaches `at`. */

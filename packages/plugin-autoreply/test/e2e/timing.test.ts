@@ -1,8 +1,9 @@
 import type { TestBot } from '@wxbot/core/testing';
 import { clockReaches, QUIET, startAutoreply } from './kit.js';
 
-// Cooldowns follow the kit's accelerated clock (the bot's and the simulator's time); time windows
-// use a fixed fake "now" given through the plugin's clock option.
+// With no clock option the plugin follows the bot's clock (`bot.now()`), here the kit's
+// accelerated one shared with the simulator; time windows use a fixed fake "now" given through
+// the plugin's clock option (the override).
 describe('cooldowns on the accelerated clock', () => {
   let kit: TestBot;
 

@@ -1,0 +1,42 @@
+import { basename, dirname, extname, join } from 'node:path';
+import type { WebWxClientOptions } from './client/options.js';
+import type { HealthServerOptions } from './health/server.js';
+import type { NormalizeOptions } from './message/normalize.js';
+import type { Clock } from './outbox/clock.js';
+import type { OutboxJournal } from './outbox/journal.js';
+import type { OutboxOptions } from './outbox/types.js';
+
+/** The outbox journal the bot uses by default next to a session file: `session.json` → `session.outbox.jsonl`. */
+export function defaultJournalPath(sessionFile: string): string {
+  const ext = extname(sessionFile);
+  return join(dirname(sessionFile), `${basename(sessionFile, ext)}.outbox.jsonl`);
+}
+
+/**
+ * Options of {@link createBot}: the client's (login mode, session file, `connectTo`, timeouts…)
+ * plus the outbox, scheduling and message handling.
+ */
+export interface BotOptions extends WebWxClientOptions {
+  /**
+   * Sending: pacing (on by default, human-like), retries, queue size, journal. `pacing: false` for
+   * tests/bench. With a `sessionFile` and no `journal`, a file journal is kept next to the session
+   * file ({@link defaultJournalPath}); `journal: false` turns it off.
+   */
+  readonly outbox?: Omit<OutboxOptions, 'logger' | 'journal'> & { readonly journal?: OutboxJournal | false };
+  /** Chats handled at the same time (messages of one chat are always in order). Default 16. */
+  readonly concurrency?: number;
+  /** Time a message may spend in the middleware chain before it is abandoned (ms). Default 30000. */
+  readonly deadlineMs?: number;
+  /** Messages waiting to be handled before new ones are dropped with a warning. Default 1000. */
+  readonly maxPending?: number;
+  /** Message ids remembered to drop duplicates and the echo of the bot's own sends. Default 10,000. */
+  readonly dedupeCapacity?: number;
+  /** Pass MsgType 51 status notifications to middleware too. Default false. */
+  readonly dispatchStatusNotify?: boolean;
+  /** Limits of the message parser. */
+  readonly normalize?: NormalizeOptions;
+  /** Clock for the outbox and plugin timers (tests use fake time). */
+  readonly clock?: Clock;
+  /** Serve `/healthz` and `/metrics` over HTTP while the bot runs (see {@link startHealthServer}). */
+  readonly health?: HealthServerOptions;
+}
