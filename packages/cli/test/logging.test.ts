@@ -17,6 +17,16 @@ function sink(): { stream: PassThrough; text: () => string } {
 
 const tick = () => new Promise((r) => setImmediate(r));
 
+/** The file's text once pino's async file stream has written something (polls, up to 3 s). */
+async function written(file: string): Promise<string> {
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (text.endsWith('\n') || Date.now() > deadline) return text;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('createLogger', () => {
   test('writes JSON when not on a TTY, and redacts session secrets at any depth', async () => {
     const out = sink();
@@ -61,8 +71,7 @@ describe('createLogger', () => {
     const log = createLogger({ destination: out.stream, file });
     log.info({ sid: 'x' }, 'to both');
     log.flush();
-    await new Promise((r) => setTimeout(r, 50));
-    const line = JSON.parse((await readFile(file, 'utf8')).trim()) as Record<string, unknown>;
+    const line = JSON.parse((await written(file)).trim()) as Record<string, unknown>;
     expect(line).toMatchObject({ msg: 'to both', sid: '[redacted]' });
     expect(out.text()).toContain('to both');
   });
@@ -93,8 +102,7 @@ test('the CLI redacts every path the core redacts, in the console and in log.fil
     'request',
   );
   log.flush();
-  await new Promise((r) => setTimeout(r, 50));
-  const text = await readFile(file, 'utf8');
+  const text = await written(file);
   expect(JSON.parse(text.trim())).toMatchObject({
     credentials: '[redacted]',
     req: { headers: { cookie: '[redacted]' } },

@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { tempDir } from './helpers.js';
 
 // The real `wxbot` process in a real pseudo-terminal (python's pty module drives it): bin.ts runs
-// from source through test/support/register.mjs (swc), so no build is needed.
+// from source through tools/ts-run/register.mjs (swc), so no build is needed.
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '../../..');
 const DRIVER = join(here, 'support/pty-drive.py');
-const REGISTER = join(here, 'support/register.mjs');
+const REGISTER = join(here, '../../../tools/ts-run/register.mjs');
 const BIN = join(here, '../src/bin.ts');
 const hasPty = spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).status === 0;
 

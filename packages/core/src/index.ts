@@ -6,7 +6,7 @@ export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from 
 export { type DownloadResult, WebWxClient } from './client/client.js';
 export type { DownloadOptions } from './client/download-target.js';
 export { layerLogger, REDACT_PATHS } from './client/logger.js';
-export type { WebWxClientOptions } from './client/options.js';
+export type { LoginOptions, WebWxClientOptions } from './client/options.js';
 export { renderQrToString } from './client/qr-terminal.js';
 export type {
   LoginMethod,
@@ -100,4 +100,4 @@ export { type Hosts, hostsFor } from './protocol/hosts.js';
 export * from './protocol/wire.js';
 export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
 export type { SessionData } from './session/session-data.js';
-export { loadSession, saveSession } from './session/session-file.js';
+export { loadSession, removeStaleTempFiles, saveSession } from './session/session-file.js';

@@ -3,7 +3,7 @@
  * short texts; target ≤ 5 µs per message. Races the compiled matcher against a naive scan of
  * every rule (the baseline) and prints a small table.
  *
- *   node --import ./packages/plugin-autoreply/bench/register.mjs packages/plugin-autoreply/bench/matcher.bench.ts
+ *   node --import ./tools/ts-run/register.mjs packages/plugin-autoreply/bench/matcher.bench.ts
  */
 import { performance } from 'node:perf_hooks';
 import { createAutoreply } from '../src/engine/autoreply.js';

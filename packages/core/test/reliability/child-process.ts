@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const register = fileURLToPath(new URL('./register.mjs', import.meta.url));
+const register = fileURLToPath(new URL('../../../../tools/ts-run/register.mjs', import.meta.url));
 
 /** A child Node process running one of this folder's TypeScript scripts. */
 export interface Child {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transform } from '@swc/core';
 
-const packages = new URL('../../../', import.meta.url);
+const packages = new URL('../../packages/', import.meta.url);
 const WORKSPACE = {
   '@wxbot/core/testing': 'core/src/testing/index.ts',
   '@wxbot/core': 'core/src/index.ts',
