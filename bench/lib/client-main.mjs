@@ -18,6 +18,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { cpuStopwatch, maxRssBytes, nowMs, rssSampler } from './measure.mjs';
 
 // WXBOT_BENCH_PROF_DIR=/tmp/prof: write a CPU profile of the measured window (mark → stats) there,
@@ -42,6 +43,16 @@ async function stopProfile() {
     join(PROF_DIR, `${clientName}-${process.pid}-${Date.now()}.cpuprofile`),
     JSON.stringify(profile),
   );
+}
+
+// WXBOT_BENCH_HEAP_DIR=/tmp/heap: write a heap snapshot at every 'stats' (slow: diagnostics only).
+const HEAP_DIR = process.env.WXBOT_BENCH_HEAP_DIR;
+
+/** heapUsed / heapTotal / external / arrayBuffers (bytes), and a heap snapshot when asked. */
+function memoryBreakdown() {
+  const m = process.memoryUsage();
+  if (HEAP_DIR) writeHeapSnapshot(join(HEAP_DIR, `${clientName}-${process.pid}-${Date.now()}.heapsnapshot`));
+  return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
 }
 
 const clientName = process.argv[2];
@@ -91,7 +102,7 @@ process.on('message', async (msg) => {
         cpuUser: split.user,
         cpuSystem: split.system,
         rss: process.memoryUsage.rss(),
-        heapUsed: process.memoryUsage().heapUsed,
+        ...memoryBreakdown(),
         peakRss: rss.peak(),
         maxRss: maxRssBytes(),
       });

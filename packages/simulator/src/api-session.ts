@@ -3,7 +3,7 @@ import { authQuery } from './auth.js';
 import type { SimCore } from './core.js';
 import { arr, num, type RequestContext, readBody, str } from './http.js';
 import type { Session } from './session.js';
-import { buildUserRecord, headImgUrl, newMsgIds, type WireContactRecord } from './wire/index.js';
+import { buildUserRecord, headImgUrl, newMsgIds, RawJson } from './wire/index.js';
 import type { ContactState } from './world.js';
 
 /** `POST webwxinit`. Keeps UserNames when the session is resumed; the SyncKey resumes where the bot left. */
@@ -89,22 +89,18 @@ export async function handleGetContact(core: SimCore, ctx: RequestContext): Prom
   });
 }
 
-function batchRecord(
-  core: SimCore,
-  s: Session,
-  userName: string,
-  room: string,
-): WireContactRecord | undefined {
+/** One batchgetcontact record, as wire JSON (groups from cached member fragments). */
+function batchRecord(core: SimCore, s: Session, userName: string, room: string): string | undefined {
   const c = core.contactByUserName(s, userName);
   if (!c) return undefined;
-  if (c.kind === 'group') return core.records.contact(s, c, { full: true });
+  if (c.kind === 'group') return core.records.contactJson(s, c, { full: true });
   if (room) {
     const groupWxid = s.groupOfEncry(room) ?? core.contactByUserName(s, room)?.wxid;
     const g = groupWxid ? core.world.contacts.get(groupWxid) : undefined;
     if (g?.members.some((m) => m.wxid === c.wxid))
-      return core.records.contact(s, c, { viaRoom: s.encryOf(g.wxid) });
+      return core.records.contactJson(s, c, { viaRoom: s.encryOf(g.wxid) });
   }
-  return core.records.contact(s, c);
+  return core.records.contactJson(s, c);
 }
 
 /** `POST webwxbatchgetcontact`: at most 50 entries (else Ret 1); groups come with their MemberList. */
@@ -112,7 +108,7 @@ export function handleBatchGetContact(core: SimCore, ctx: RequestContext): Promi
   return jsonEndpoint(core, ctx, (s, body) => {
     const list = arr(body, 'List') ?? [];
     if (list.length > 50) return { ...baseResponse(1), Count: 0, ContactList: [] };
-    const out: WireContactRecord[] = [];
+    const out: string[] = [];
     for (const item of list) {
       const entry = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : undefined;
       const userName = str(entry, 'UserName');
@@ -121,6 +117,6 @@ export function handleBatchGetContact(core: SimCore, ctx: RequestContext): Promi
       const rec = batchRecord(core, s, userName, room);
       if (rec) out.push(rec);
     }
-    return { ...baseResponse(0), Count: out.length, ContactList: out };
+    return { ...baseResponse(0), Count: out.length, ContactList: new RawJson(`[${out.join(',')}]`) };
   });
 }

@@ -6,14 +6,29 @@ import {
   type ContactInfo,
   headImgUrl,
   keyWordOf,
+  type MemberRecordInput,
+  memberRecordJson,
+  RawJson,
+  toWireJson,
   type WireContactRecord,
   type WireMemberRecord,
   type WireModContactRecord,
 } from './wire/index.js';
 import type { ContactState, World } from './world.js';
 
+/** A cached wire fragment and the inputs it was built from (checked on every use). */
+interface Fragment {
+  key: string;
+  text: string;
+}
+
 /** Adapter from the simulator's contact model to the wire record builders of `./wire`. */
 export class Records {
+  // Per session (UserNames are session-scoped): `groupWxid\nmemberWxid` → the member record's JSON.
+  // batchgetcontact of 200 groups × 500 members otherwise rebuilds and re-serializes 100,000
+  // records per call. The key holds every input, so a rename or display-name change is never stale.
+  readonly #memberText = new WeakMap<Session, Map<string, Fragment>>();
+
   constructor(
     private readonly world: World,
     private readonly uin: number,
@@ -26,22 +41,57 @@ export class Records {
 
   /** A member record of `group`'s MemberList. */
   member(s: Session, _group: ContactState, m: { wxid: string; displayName: string }): WireMemberRecord {
-    const c = this.world.get(m.wxid);
-    return buildMemberRecord({
+    return buildMemberRecord(this.memberInput(s, this.world.get(m.wxid), m));
+  }
+
+  private memberInput(s: Session, c: ContactState, m: { displayName: string }): MemberRecordInput {
+    return {
       Uin: c.kind === 'self' ? this.uin : 0,
       UserName: this.userName(s, c),
       NickName: c.nickName,
       AttrStatus: c.attrStatus,
       DisplayName: m.displayName,
       KeyWord: keyWordOf(c.wxid),
-    });
+    };
+  }
+
+  /** Wire JSON of {@link Records.member}, cached per session (byte-identical to serializing it). */
+  memberJson(s: Session, group: ContactState, m: { wxid: string; displayName: string }): string {
+    let cache = this.#memberText.get(s);
+    if (!cache) {
+      cache = new Map();
+      this.#memberText.set(s, cache);
+    }
+    const c = this.world.get(m.wxid);
+    const key = `${c.kind}\u0000${c.nickName}\u0000${c.attrStatus}\u0000${m.displayName}`;
+    const id = `${group.wxid}\n${m.wxid}`;
+    const hit = cache.get(id);
+    if (hit && hit.key === key) return hit.text;
+    const text = memberRecordJson(this.memberInput(s, c, m));
+    cache.set(id, { key, text });
+    return text;
+  }
+
+  /**
+   * Wire JSON of {@link Records.contact}: a group's `MemberList` is joined from cached member
+   * fragments instead of being rebuilt and re-serialized (same bytes as `toWireJson(contact(…))`).
+   */
+  contactJson(s: Session, c: ContactState, opts: { full?: boolean; viaRoom?: string } = {}): string {
+    if (c.kind !== 'group' || opts.full !== true) return toWireJson(this.contact(s, c, opts));
+    const members = c.members.map((m) => this.memberJson(s, c, m)).join(',');
+    const rec = this.contact(s, c, { ...opts, members: new RawJson(`[${members}]`) });
+    return toWireJson(rec);
   }
 
   /**
    * A full contact record. `full` adds a group's MemberList/EncryChatRoomId/owner (batchgetcontact);
    * `viaRoom` is the EncryChatRoomId a non-friend member was fetched through.
    */
-  contact(s: Session, c: ContactState, opts: { full?: boolean; viaRoom?: string } = {}): WireContactRecord {
+  contact(
+    s: Session,
+    c: ContactState,
+    opts: { full?: boolean; viaRoom?: string; members?: RawJson } = {},
+  ): WireContactRecord {
     const userName = this.userName(s, c);
     const isGroup = c.kind === 'group';
     const full = isGroup && opts.full === true;
@@ -56,7 +106,11 @@ export class Records {
       }),
       ContactFlag: c.kind === 'self' ? 7 : c.contactFlag,
       MemberCount: full ? c.members.length : 0,
-      MemberList: full ? c.members.map((m) => this.member(s, c, m)) : [],
+      // `members`: the list already serialized (contactJson); the record is only serialized then.
+      MemberList: full
+        ? ((opts.members as unknown as WireMemberRecord[] | undefined) ??
+          c.members.map((m) => this.member(s, c, m)))
+        : [],
       RemarkName: c.remarkName,
       Sex: c.sex,
       Signature: c.signature,

@@ -128,6 +128,25 @@ describe('init, notify and contacts', () => {
     expect((big.json.BaseResponse as { Ret: number }).Ret).toBe(1);
   });
 
+  test('batchgetcontact answers again with renamed members and changed group nicknames', async () => {
+    const group = sim.phone.contact('1234567890@chatroom').userName;
+    const members = async () => {
+      const { json } = await call(t, 'webwxbatchgetcontact', {
+        Count: 1,
+        List: [{ UserName: group, EncryChatRoomId: '' }],
+      });
+      const g = (json.ContactList as Array<{ MemberList: Array<Record<string, unknown>> }>)[0];
+      return g?.MemberList ?? [];
+    };
+    expect((await members()).map((m) => m.NickName)).toContain('Bob 李');
+    sim.phone.rename('wxid_bob', 'Bob <新>');
+    sim.phone.setDisplayName('1234567890@chatroom', 'wxid_carol', '卡萝🌛');
+    const after = await members();
+    expect(after.map((m) => m.NickName)).toContain('Bob &lt;新&gt;');
+    expect(after.map((m) => m.NickName)).not.toContain('Bob 李');
+    expect(after.find((m) => m.NickName === '卡萝')?.DisplayName).toMatch(/^卡萝<span class="emoji/);
+  });
+
   test('contacts added after login arrive as ModContactList (selector 4)', async () => {
     await sync(t);
     sim.phone.addFriend({ nickName: 'Dave 大卫' });

@@ -15,6 +15,13 @@ const SENDER_PREFIX = /^(@[a-zA-Z0-9]+|[a-zA-Z0-9_-]+):<br\/>/;
 /** A group is re-fetched for an unknown sender at most this often. */
 const GROUP_REFRESH_MS = 60_000;
 
+// Groups per batchgetcontact call when loading member lists. The protocol allows 50, but 50 groups
+// of 500 are one ~6 MB body and ~25,000 parsed records alive at once: that peak is what the heap
+// (and RSS, which V8 does not give back) grows to. 10 groups per call keep it at a fifth.
+const MEMBER_BATCH = 10;
+// Member-list calls in flight at once (the server's time per call overlaps our parse of another).
+const MEMBER_CONCURRENCY = 2;
+
 /**
  * Feeds the contact store: paged getcontact, batchgetcontact (≤ 50 per call) of groups and unknown
  * people, the sync Mod/Del lists, and groups/senders seen for the first time in a batch.
@@ -45,13 +52,26 @@ export class ContactLoader {
     return total;
   }
 
-  /** Member lists of every group that lacks one. */
+  /**
+   * Member lists of every group that lacks one: {@link MEMBER_BATCH} groups per call,
+   * {@link MEMBER_CONCURRENCY} calls in flight. Records go straight into the store (packed member
+   * tables) and are not kept.
+   */
   async loadGroupMembers(signal?: AbortSignal): Promise<void> {
     const groups = this.store().groupsNeedingMembers();
-    await this.fetch(
-      groups.map((userName) => ({ userName })),
-      signal,
-    );
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < groups.length) {
+        const chunk = groups.slice(next, next + MEMBER_BATCH);
+        next += chunk.length;
+        await this.#fetchChunk(
+          chunk.map((userName) => ({ userName })),
+          signal,
+        );
+      }
+    };
+    const workers = Math.min(MEMBER_CONCURRENCY, Math.ceil(groups.length / MEMBER_BATCH));
+    await Promise.all(Array.from({ length: workers }, worker));
     if (groups.length) this.log.info({ groups: groups.length }, 'group members loaded');
   }
 
@@ -59,19 +79,27 @@ export class ContactLoader {
   async fetch(entries: readonly BatchEntry[], signal?: AbortSignal): Promise<WireContact[]> {
     const out: WireContact[] = [];
     for (let i = 0; i < entries.length; i += BATCH_LIMIT) {
-      const records = await batchGetContact(this.ctx(), entries.slice(i, i + BATCH_LIMIT), signal);
-      const store = this.store();
-      const plain: WireContact[] = [];
-      for (const rec of records) {
-        if (rec.UserName.startsWith('@@')) {
-          store.setGroupDetail(scrubContact(rec));
-          this.#refreshed.set(rec.UserName, Date.now());
-        } else plain.push(rec);
-      }
-      if (plain.length) store.upsert(scrubContacts(plain));
-      out.push(...records);
+      out.push(...(await this.#fetchChunk(entries.slice(i, i + BATCH_LIMIT), signal)));
     }
     return out;
+  }
+
+  /** One batchgetcontact call (≤ 50 entries) into the store. */
+  async #fetchChunk(entries: readonly BatchEntry[], signal?: AbortSignal): Promise<WireContact[]> {
+    const records = await batchGetContact(this.ctx(), entries, signal);
+    const store = this.store();
+    const plain: WireContact[] = [];
+    for (const rec of records) {
+      if (rec.UserName.startsWith('@@')) {
+        // Only the group's own avatar URL carries the skey; member records have none (and the
+        // member table keeps just names and uins), so the MemberList is not copied to scrub it.
+        const { MemberList, ...head } = rec;
+        store.setGroupDetail({ ...scrubContact(head), MemberList } as WireContact);
+        this.#refreshed.set(rec.UserName, Date.now());
+      } else plain.push(rec);
+    }
+    if (plain.length) store.upsert(scrubContacts(plain));
+    return records;
   }
 
   /**

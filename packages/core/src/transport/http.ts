@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
-import { HttpCookieAgent, HttpsCookieAgent } from 'http-cookie-agent/http';
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { HttpCookieAgent, HttpsCookieAgent } from 'http-cookie-agent/http';
 import type { Logger } from 'pino';
 import { CookieJar } from 'tough-cookie';
 import { WxApiError, WxNetworkError } from '../errors.js';
@@ -47,6 +47,31 @@ export interface HttpResponse<T> {
   readonly data: T;
 }
 
+/** axios and the cookie agents, loaded on first use (uploads, redirects, binary and streamed downloads). */
+interface AxiosKit {
+  readonly create: typeof import('axios')['default']['create'];
+  readonly HttpCookieAgent: typeof HttpCookieAgent;
+  readonly HttpsCookieAgent: typeof HttpsCookieAgent;
+}
+
+// Loading axios costs ~20 MiB of RSS (its code and its dependencies'), and a bot that never uploads
+// or downloads media never needs it: every API call goes through `node:http` (textRequest).
+let axiosKit: Promise<AxiosKit> | undefined;
+function loadAxios(): Promise<AxiosKit> {
+  axiosKit ??= Promise.all([import('axios'), import('http-cookie-agent/http')]).then(([a, h]) => ({
+    create: a.default.create.bind(a.default),
+    HttpCookieAgent: h.HttpCookieAgent,
+    HttpsCookieAgent: h.HttpsCookieAgent,
+  }));
+  return axiosKit;
+}
+
+interface AxiosSide {
+  readonly axios: AxiosInstance;
+  readonly httpAgent: InstanceType<typeof HttpCookieAgent>;
+  readonly httpsAgent: InstanceType<typeof HttpsCookieAgent>;
+}
+
 const BROWSER_HEADERS = {
   Accept: 'application/json, text/plain, */*',
   'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8',
@@ -72,9 +97,8 @@ const BROWSER_HEADERS = {
  */
 export class HttpTransport {
   #jar: CookieJar;
-  #axios: AxiosInstance;
-  #httpAgent!: InstanceType<typeof HttpCookieAgent>;
-  #httpsAgent!: InstanceType<typeof HttpsCookieAgent>;
+  // axios + cookie agents for the rare non-text requests, made on first use (see loadAxios).
+  #axiosSide: Promise<AxiosSide> | undefined;
   #agents!: Agents;
   #cookies!: CookieHeaders;
   readonly #baseHeaders: Readonly<Record<string, string>>;
@@ -86,14 +110,6 @@ export class HttpTransport {
     this.#target = options.connectTo ? parseConnectTo(options.connectTo) : undefined;
     this.#jar = options.jar ?? new CookieJar();
     this.#baseHeaders = { ...BROWSER_HEADERS, 'User-Agent': options.userAgent ?? DEFAULT_USER_AGENT };
-    this.#axios = axios.create({
-      headers: { ...this.#baseHeaders },
-      // We parse bodies ourselves, once, to keep MsgId strings and control errors.
-      transformResponse: [(d: unknown) => d],
-      validateStatus: () => true,
-      maxContentLength: Number.POSITIVE_INFINITY,
-      maxBodyLength: Number.POSITIVE_INFINITY,
-    });
     this.#makeAgents();
   }
 
@@ -145,22 +161,45 @@ export class HttpTransport {
 
   /** Closes every keep-alive socket. The transport stays usable (new sockets open on demand). */
   destroy(): void {
-    this.#httpAgent.destroy();
-    this.#httpsAgent.destroy();
+    const side = this.#axiosSide;
+    this.#axiosSide = undefined;
+    side?.then(
+      (a) => {
+        a.httpAgent.destroy();
+        a.httpsAgent.destroy();
+      },
+      () => undefined,
+    );
     this.#agents.http.destroy();
     this.#agents.https.destroy();
   }
 
+  #axiosFor(): Promise<AxiosSide> {
+    this.#axiosSide ??= loadAxios().then((kit) => {
+      // Agent options reach net.connect, so `lookup` pins every host name to the target address.
+      const common = {
+        keepAlive: true,
+        maxFreeSockets: this.#options.maxFreeSockets ?? 4,
+        cookies: { jar: this.#jar },
+        ...(this.#target ? { lookup: fixedLookup(this.#target.address) } : {}),
+      } as unknown as ConstructorParameters<typeof HttpCookieAgent>[0];
+      return {
+        axios: kit.create({
+          headers: { ...this.#baseHeaders },
+          // We parse bodies ourselves, once, to keep MsgId strings and control errors.
+          transformResponse: [(d: unknown) => d],
+          validateStatus: () => true,
+          maxContentLength: Number.POSITIVE_INFINITY,
+          maxBodyLength: Number.POSITIVE_INFINITY,
+        }),
+        httpAgent: new kit.HttpCookieAgent(common),
+        httpsAgent: new kit.HttpsCookieAgent(common),
+      };
+    });
+    return this.#axiosSide;
+  }
+
   #makeAgents(): void {
-    // Agent options reach net.connect, so `lookup` pins every host name to the target address.
-    const common = {
-      keepAlive: true,
-      maxFreeSockets: this.#options.maxFreeSockets ?? 4,
-      cookies: { jar: this.#jar },
-      ...(this.#target ? { lookup: fixedLookup(this.#target.address) } : {}),
-    } as unknown as ConstructorParameters<typeof HttpCookieAgent>[0];
-    this.#httpAgent = new HttpCookieAgent(common);
-    this.#httpsAgent = new HttpsCookieAgent(common);
     this.#agents = makeAgents(
       this.#options.maxFreeSockets ?? 4,
       this.#target ? fixedLookup(this.#target.address) : undefined,
@@ -203,7 +242,8 @@ export class HttpTransport {
     const url = rewriteUrl(req.url, this.#target);
     let res: AxiosResponse;
     try {
-      res = await this.#axios.request({
+      const side = await this.#axiosFor();
+      res = await side.axios.request({
         url,
         method: req.method ?? 'GET',
         data: req.body,
@@ -212,8 +252,8 @@ export class HttpTransport {
         signal: req.signal,
         responseType,
         maxRedirects: req.followRedirects ? 5 : 0,
-        httpAgent: this.#httpAgent,
-        httpsAgent: this.#httpsAgent,
+        httpAgent: side.httpAgent,
+        httpsAgent: side.httpsAgent,
       });
     } catch (err) {
       throw toNetworkError(req, err);
@@ -260,7 +300,7 @@ function toNetworkError(req: HttpRequest, err: unknown): WxNetworkError {
     return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause });
   }
   if (isAxiosError(err)) {
-    const code = err.code ?? 'ERR_NETWORK';
+    const code = typeof err.code === 'string' ? err.code : 'ERR_NETWORK';
     const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
     const msg = timedOut ? `no answer within ${req.timeoutMs} ms` : `${code}`;
     const cause = Object.assign(new Error(msg), { code });
@@ -268,6 +308,11 @@ function toNetworkError(req: HttpRequest, err: unknown): WxNetworkError {
   }
   const msg = err instanceof Error ? err.message : String(err);
   return new WxNetworkError(req.endpoint, `${req.endpoint}: request failed`, { cause: new Error(msg) });
+}
+
+/** axios's own `isAxiosError` without loading axios (its errors carry `isAxiosError: true`). */
+function isAxiosError(err: unknown): err is Error & { code?: unknown } {
+  return err instanceof Error && (err as { isAxiosError?: unknown }).isAxiosError === true;
 }
 
 /** True when an error comes from an aborted request (stop()). */

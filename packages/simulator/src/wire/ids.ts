@@ -3,11 +3,22 @@ import { randomBytes, randomInt } from 'node:crypto';
 /** Kind of session UserName to mint. */
 export type UserNameKind = 'person' | 'group' | 'official';
 
+// Random bytes are drawn from a pooled buffer: one randomBytes() call per 16 KiB instead of one per
+// id (minting 100,000 member UserNames at login cost ~0.4 s of simulator CPU with one call each).
+const POOL_SIZE = 16 * 1024;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 /** `n` random lower-case hex digits. */
 export function randomHex(n: number): string {
-  return randomBytes(Math.ceil(n / 2))
-    .toString('hex')
-    .slice(0, n);
+  const bytes = Math.ceil(n / 2);
+  if (poolAt + bytes > pool.length) {
+    pool = randomBytes(Math.max(POOL_SIZE, bytes));
+    poolAt = 0;
+  }
+  const hex = pool.toString('hex', poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return hex.length === n ? hex : hex.slice(0, n);
 }
 
 /** `n` random decimal digits, the first one non-zero. */

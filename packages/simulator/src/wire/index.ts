@@ -12,6 +12,7 @@ export {
   keyWordOf,
   type MemberRecordInput,
   type ModContactRecordInput,
+  memberRecordJson,
   type ProfileChange,
   type UserRecordInput,
 } from './contact.js';
@@ -37,7 +38,7 @@ export {
   randomHex,
   type UserNameKind,
 } from './ids.js';
-export { toWireJson } from './json.js';
+export { RawJson, toWireJson } from './json.js';
 export { encryFileName } from './message/app.js';
 export { emptyRecommendInfo, UNSUPPORTED_PLACEHOLDER } from './message/base.js';
 export { buildMessage } from './message/build-message.js';

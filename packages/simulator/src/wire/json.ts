@@ -9,6 +9,7 @@
  * // '{"MsgId":"7103418922431299178","NewMsgId":7103418922431299178}'
  */
 export function toWireJson(value: unknown): string {
+  if (value instanceof RawJson) return value.text;
   return write(value, new Set()) ?? 'null';
 }
 
@@ -31,6 +32,7 @@ function write(value: unknown, seen: Set<object>): string | undefined {
       break;
   }
   if (value === null) return 'null';
+  if (value instanceof RawJson) return value.text;
   const obj = value as object;
   const withJson = obj as { toJSON?: unknown };
   if (typeof withJson.toJSON === 'function') {
@@ -52,4 +54,16 @@ function write(value: unknown, seen: Set<object>): string | undefined {
   } finally {
     seen.delete(obj);
   }
+}
+
+/**
+ * Already-serialized wire JSON that {@link toWireJson} writes as is (no re-serialization). Lets a
+ * handler splice cached fragments (e.g. a group's member records) into a response.
+ *
+ * @example
+ * toWireJson({ Count: 2, List: new RawJson('[1,2]') }); // '{"Count":2,"List":[1,2]}'
+ */
+export class RawJson {
+  /** @param text valid JSON, written verbatim */
+  constructor(readonly text: string) {}
 }

@@ -7,6 +7,8 @@ import {
   buildUserRecord,
   headImgUrl,
   keyWordOf,
+  memberRecordJson,
+  toWireJson,
   type WireContactRecord,
   type WireMemberRecord,
   type WireModContactRecord,
@@ -175,5 +177,22 @@ describe('buildUserRecord', () => {
     });
     expect(shape(built)).toEqual(shape(user));
     expect(built).toEqual(user);
+  });
+});
+
+describe('memberRecordJson', () => {
+  test('writes the same bytes as toWireJson(buildMemberRecord(…))', () => {
+    const inputs = [
+      { UserName: '@abc', NickName: '' },
+      { Uin: 2912345678, UserName: '@self', NickName: '测试机器人', AttrStatus: 235557, KeyWord: 'wxi' },
+      { UserName: '@x', NickName: 'Bob <b>&"quote"\\ 🌛', DisplayName: '山顶见\n2', AttrStatus: 102501 },
+      { UserName: '@y', NickName: 'a\u2005b', DisplayName: '', MemberStatus: 1, PYQuanPin: 'xx' },
+      { UserName: '@z', NickName: 'z', AttrStatus: Number.NaN },
+    ];
+    for (const input of inputs) {
+      expect(memberRecordJson(input)).toBe(toWireJson(buildMemberRecord(input)));
+      // memoized escaping: a second call gives the same text
+      expect(memberRecordJson(input)).toBe(toWireJson(buildMemberRecord(input)));
+    }
   });
 });
