@@ -32,7 +32,8 @@ export async function startWorld(friends = 4, options: Omit<SimulatorOptions, 'c
     sessionFile: join(dir, 'session.json'),
     close: async () => {
       await sim.close();
-      await rm(dir, { recursive: true, force: true });
+      // A session save racing the stop can recreate a file while the folder is removed: retry.
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     },
   };
 }
