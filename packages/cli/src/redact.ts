@@ -1,59 +1,13 @@
 /**
- * Secret redaction of the CLI's loggers: the core's {@link CORE_REDACT_PATHS} (one source of truth
- * with the `wxbot:*` layer loggers), plus the keys below, plus masking of secrets inside text.
+ * Secret redaction of the CLI's loggers: the core's paths (one source of truth with the `wxbot:*`
+ * layer loggers) plus masking of secrets inside free text.
  */
-import { REDACT_PATHS as CORE_REDACT_PATHS } from '@wxbot/core';
+import { REDACT_PATHS, SECRET_KEYS } from '@wxbot/core';
 
-/** Field names that carry session secrets in Web WeChat payloads, cookies and our own session file. */
-export const SECRET_KEYS = [
-  'skey',
-  'Skey',
-  'sid',
-  'Sid',
-  'wxsid',
-  'uin',
-  'Uin',
-  'wxuin',
-  'pass_ticket',
-  'passTicket',
-  'PassTicket',
-  'cookie',
-  'cookies',
-  'Cookie',
-  'set-cookie',
-  'webwx_data_ticket',
-  'webwx_auth_ticket',
-  'ticket',
-  'tickets',
-  'auth_ticket',
-] as const;
+export { REDACT_PATHS, SECRET_KEYS };
 
 /** What a redacted value is replaced with. */
 export const REDACTED = '[redacted]';
-
-const SEGMENT_SAFE = /^[A-Za-z_$][\w$]*$/;
-
-function segment(key: string): string {
-  return SEGMENT_SAFE.test(key) ? key : `["${key}"]`;
-}
-
-function join(prefix: string, key: string): string {
-  const seg = segment(key);
-  if (prefix === '') return seg;
-  return seg.startsWith('[') ? `${prefix}${seg}` : `${prefix}.${seg}`;
-}
-
-/**
- * pino `redact.paths`: the core's paths (every secret field, up to three levels deep), plus each
- * of {@link SECRET_KEYS} at the top level and up to three levels deep (`skey`, `*.skey`,
- * `*.*.skey`, `*.*.*.skey`), e.g. `BaseRequest.Skey` or `session.cookies`.
- */
-export const REDACT_PATHS: readonly string[] = [
-  ...new Set([
-    ...CORE_REDACT_PATHS,
-    ...['', '*', '*.*', '*.*.*'].flatMap((prefix) => SECRET_KEYS.map((key) => join(prefix, key))),
-  ]),
-];
 
 /**
  * The `redact` option to pass to pino.

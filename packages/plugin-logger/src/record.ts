@@ -60,6 +60,19 @@ function outgoingText(message: OutgoingMessage): string {
   return `[${message.kind} ${name}]`;
 }
 
+// The fields every outgoing record shares, sent or failed.
+function outgoingBase(message: OutgoingMessage, target: OutgoingTarget, now: Date, self: Sender) {
+  return {
+    time: now.toISOString(),
+    direction: 'out' as const,
+    chat: { id: target.id, name: target.name },
+    chatKind: target.isGroup ? ('group' as const) : ('private' as const),
+    sender: { id: self.id, name: self.name },
+    kind: message.kind,
+    text: outgoingText(message),
+  };
+}
+
 /** Build the record of a message the bot sent. */
 export function outgoingRecord(
   message: OutgoingMessage,
@@ -69,13 +82,7 @@ export function outgoingRecord(
   self: Sender = { id: '', name: '' },
 ): MessageRecord {
   return {
-    time: now.toISOString(),
-    direction: 'out',
-    chat: { id: target.id, name: target.name },
-    chatKind: target.isGroup ? 'group' : 'private',
-    sender: { id: self.id, name: self.name },
-    kind: message.kind,
-    text: outgoingText(message),
+    ...outgoingBase(message, target, now, self),
     msgId: receipt.msgId,
     clientMsgId: receipt.clientMsgId,
     status: 'sent',
@@ -91,13 +98,7 @@ export function failedRecord(
   self: Sender = { id: '', name: '' },
 ): MessageRecord {
   return {
-    time: now.toISOString(),
-    direction: 'out',
-    chat: { id: target.id, name: target.name },
-    chatKind: target.isGroup ? 'group' : 'private',
-    sender: { id: self.id, name: self.name },
-    kind: message.kind,
-    text: outgoingText(message),
+    ...outgoingBase(message, target, now, self),
     msgId: '',
     status: 'failed',
     error: scrubSecrets(error.message),

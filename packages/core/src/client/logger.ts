@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 /** Field names that carry session secrets in Web WeChat payloads, cookies and the session file. */
-const SECRET_KEYS = [
+export const SECRET_KEYS = [
   'skey',
   'Skey',
   'sid',
