@@ -138,6 +138,23 @@ describe('against a simulated WeChat (hosts.connectTo)', () => {
     expect(again.stdout).toContain('no saved session');
   });
 
+  test('with health.port set, start serves /healthz (200 while logged in) and /metrics', async () => {
+    const dir = await tempDir({ 'wxbot.config.yaml': `${config()}health:\n  port: 0\n` });
+    const bot = launch(['start'], dir);
+    await bot.waitFor(/Scan this QR code/);
+    sim.phone.login();
+    await bot.waitFor(/^ready: .*, health: http:\/\/\S+\/healthz$/m);
+    const base = /health: (http:\/\/\S+)\/healthz/.exec(bot.out())?.[1];
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const healthz = await fetch(`${base}/healthz`);
+    expect(healthz.status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/logged|messages/i);
+    expect(metrics).not.toMatch(/skey|pass_?ticket|wxsid|@crypt_/i);
+    bot.abort();
+    expect(await bot.done).toBe(0);
+  });
+
   test('login logs in, saves the session and exits; SIGTERM before the scan exits 130', async () => {
     const dir = await tempDir({ 'wxbot.config.yaml': config() });
     const login = launch(['login'], dir);

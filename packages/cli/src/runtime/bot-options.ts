@@ -45,7 +45,7 @@ export function pacingFromConfig(outbox: WxbotConfig['outbox']): false | PacingO
 
 /**
  * The core's {@link BotOptions} for a validated config: login mode, session file, automatic
- * re-login, QR attempts, `hosts.connectTo` and outbox pacing.
+ * re-login, QR attempts, `hosts.connectTo`, the health endpoint and outbox pacing.
  *
  * @example
  * const bot = createBot(botOptionsFromConfig(config, { logger }));
@@ -59,6 +59,9 @@ export function botOptionsFromConfig(config: WxbotConfig, overrides: BotOptionOv
     autoRelogin: config.login.autoRelogin,
     maxQrAttempts: config.login.maxQrAttempts,
     ...(connectTo !== undefined ? { connectTo } : {}),
+    ...(config.health.port !== undefined
+      ? { health: { port: config.health.port, host: config.health.host } }
+      : {}),
     logger: overrides.logger,
     ...extra,
     outbox: { ...extra.outbox, pacing: pacingFromConfig(config.outbox) },

@@ -29,7 +29,8 @@ export function readyLine(bot: Bot): string {
   const self = bot.self;
   const plugins = bot.pluginNames.length > 0 ? bot.pluginNames.join(', ') : 'none';
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `ready: logged in as ${self?.name ?? '?'}, ${count(bot.contacts.friends().length, 'friend')}, ${count(bot.contacts.groups().length, 'group')}, plugins: ${plugins}`;
+  const health = bot.healthServerInfo ? `, health: ${bot.healthServerInfo.url}/healthz` : '';
+  return `ready: logged in as ${self?.name ?? '?'}, ${count(bot.contacts.friends().length, 'friend')}, ${count(bot.contacts.groups().length, 'group')}, plugins: ${plugins}${health}`;
 }
 
 /**
