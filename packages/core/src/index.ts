@@ -98,6 +98,7 @@ export {
 export type { LoginMode } from './protocol/context.js';
 export { type Hosts, hostsFor } from './protocol/hosts.js';
 export * from './protocol/wire.js';
+export { HandledLog } from './session/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
 export type { SessionData } from './session/session-data.js';
 export { loadSession, removeStaleTempFiles, saveSession } from './session/session-file.js';

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { LoginError, loadSession, WebWxClient, WxNetworkError } from '@wxbot/core';
+import { HandledLog, LoginError, loadSession, WebWxClient, WxNetworkError } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
 import { firstLine } from '../error-message.js';
 import { ExitCode } from '../exit-codes.js';
@@ -56,6 +56,8 @@ export async function logoutCommand(options: LogoutOptions, ctx: CommandContext)
     await client.stop().catch(() => undefined);
   }
   await rm(file, { force: true });
+  // The handled-messages log beside it belongs to the session too.
+  new HandledLog(file).clear();
   const said = {
     'logged-out': `logged out on the server; deleted ${shown}`,
     ended: `the session had already ended on the server; deleted ${shown}`,

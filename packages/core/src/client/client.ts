@@ -149,10 +149,12 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
 
   /**
    * Records that a message was fully handled: it leaves the pending list and its id dedupes any
-   * redelivery. Saved with the next session write (debounced).
+   * redelivery. Written at once to the handled log beside the session file (a kill -9 cannot lose
+   * it) and with the next session write (debounced).
    */
   markHandled(msgId: string): void {
     this.#inbound.markHandled(msgId);
+    this.#persist.recordHandled(msgId);
     this.#persist.schedule();
   }
 
@@ -192,6 +194,10 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     if (saved.inbound !== undefined && !this.#inboundLoaded) {
       // Handled ids and unhandled messages survive even when the credentials do not.
       this.#inbound = InboundLedger.from(saved.inbound, this.options.dedupeCapacity);
+    }
+    if (!this.#inboundLoaded) {
+      // Handled since the last snapshot, before a crash: never run them again.
+      for (const id of this.#persist.handledSinceSnapshot()) this.#inbound.markHandled(id);
     }
     if (resumeOnly && !saved.data) {
       throw new LoginError('NO_SESSION', `No saved session to resume: ${saved.unusable ?? 'none'}.`);

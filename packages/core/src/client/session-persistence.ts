@@ -3,6 +3,7 @@ import type { SerializedCookieJar } from 'tough-cookie';
 import type { ContactStore } from '../contacts/store.js';
 import type { LoginMode } from '../protocol/context.js';
 import { DebouncedSaver } from '../session/debounced-saver.js';
+import { HandledLog } from '../session/handled-log.js';
 import type { InboundLedger } from '../session/inbound-ledger.js';
 import { SESSION_VERSION, type SessionData } from '../session/session-data.js';
 import { loadSession, saveSession } from '../session/session-file.js';
@@ -42,6 +43,7 @@ const EMPTY_JAR: SerializedCookieJar = {
  */
 export class SessionPersistence {
   readonly #saver: DebouncedSaver | undefined;
+  readonly #handled: HandledLog | undefined;
 
   constructor(
     readonly file: string | undefined,
@@ -52,6 +54,7 @@ export class SessionPersistence {
     private readonly log: Logger,
   ) {
     if (file) {
+      this.#handled = new HandledLog(file);
       this.#saver = new DebouncedSaver(
         () => this.writeNow(),
         delayMs,
@@ -78,6 +81,19 @@ export class SessionPersistence {
       };
     }
     return { data: r.data, inbound: r.data.inbound, unusable: undefined };
+  }
+
+  /**
+   * Records a handled MsgId at once in the append-only log beside the session file, so a kill -9
+   * before the next (debounced) save cannot make the message run again.
+   */
+  recordHandled(msgId: string): void {
+    this.#handled?.append(msgId);
+  }
+
+  /** Ids recorded as handled since the last saved snapshot (merged into the ledger at start). */
+  handledSinceSnapshot(): string[] {
+    return this.#handled?.readAll() ?? [];
   }
 
   /** Asks for a save soon (debounced). */
@@ -113,6 +129,9 @@ export class SessionPersistence {
         : undefined;
     if (!base) return;
     const live = s && !dead;
+    // Rotate the handled log in the same tick as the ledger snapshot: every id in the rotated
+    // file is in this snapshot, so the file can go once the snapshot is on disk.
+    const generation = this.#handled?.rotate();
     const data: SessionData = {
       version: SESSION_VERSION,
       savedAt: Date.now(),
@@ -129,6 +148,7 @@ export class SessionPersistence {
       ...(st.lastSyncAt !== undefined ? { lastSyncAt: st.lastSyncAt } : {}),
     };
     await saveSession(file, data);
+    if (generation !== undefined) this.#handled?.commit(generation);
     this.log.debug('session saved');
   }
 }

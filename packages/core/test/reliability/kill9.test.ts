@@ -103,9 +103,9 @@ test('kill -9 mid-stream three times, restart each time: nothing lost, every rep
     expect(lost).toBe(0);
     expect(rLost).toBe(0);
     expect(rDup).toBe(0);
-    // A handler that completed but whose "handled" mark was not yet on disk runs again after the
-    // restart (at-least-once); its reply is deduplicated by ClientMsgId. That window is one session
-    // save, so at most one message per chat handled concurrently (5 chats here) per kill.
+    // A handler still running when the process is killed runs again after the restart
+    // (at-least-once); its reply is deduplicated by ClientMsgId. Finished handlers are in the
+    // handled log at once, so only in-flight ones can repeat: at most one per chat (5 here) per kill.
     expect(rerun).toBeLessThanOrEqual(kills.length * world.friends.length);
   } finally {
     await child?.kill9();
