@@ -52,8 +52,16 @@ export function nameId(kind: ContactKind, name: string): string {
  * BaseRequest and cookies), so it never appears in an id that plugins log or store.
  */
 export function uinId(uin: number): string {
-  return `uin:${createHash('sha256').update(`uin\n${uin}`).digest('hex').slice(0, 16)}`;
+  // Nearly always the bot's own uin (asked for on every own message): remember the last one.
+  if (uin === lastUin) return lastUinId;
+  const id = `uin:${createHash('sha256').update(`uin\n${uin}`).digest('hex').slice(0, 16)}`;
+  lastUin = uin;
+  lastUinId = id;
+  return id;
 }
+
+let lastUin = Number.NaN;
+let lastUinId = '';
 
 /**
  * Every id a contact could be recognised by in a later session, strongest first, without the

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 
 /** The message being handled, as seen by sends made while handling it. */
 interface ReplyScopeState {
@@ -34,11 +34,19 @@ export class ReplyScope {
   }
 }
 
+const TEN_POW_16 = 10n ** 16n;
+
+// One call per send: the one-shot `crypto.hash` (Node ≥ 20.12) skips building a Hash object.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex: (data: string) => string = oneShot
+  ? (data) => oneShot('sha256', data, 'hex')
+  : (data) => crypto.createHash('sha256').update(data).digest('hex');
+
 /**
  * A 17-digit `ClientMsgId` (the official length) from a MsgId and a sequence number: `1` + 16
  * decimal digits of SHA-256. The server does not parse it (clients use several formats, protocol.md §7.1).
  */
 export function derivedClientMsgId(msgId: string, sequence: number): string {
-  const hex = createHash('sha256').update(`wxbot-reply\n${msgId}\n${sequence}`).digest('hex').slice(0, 15);
-  return `1${(BigInt(`0x${hex}`) % 10n ** 16n).toString().padStart(16, '0')}`;
+  const hex = sha256Hex(`wxbot-reply\n${msgId}\n${sequence}`).slice(0, 15);
+  return `1${(BigInt(`0x${hex}`) % TEN_POW_16).toString().padStart(16, '0')}`;
 }

@@ -219,9 +219,15 @@ export class HttpTransport {
     if (cookie !== '') headers.Cookie = cookie;
     let res: Awaited<ReturnType<typeof textRequest>>;
     try {
+      // One URL parse per request; `connectTo` swaps the scheme and port but keeps the host name.
+      const u = new URL(req.url);
+      const target = this.#target;
       res = await textRequest(
         {
-          url: rewriteUrl(req.url, this.#target),
+          secure: (target ? target.protocol : u.protocol) === 'https:',
+          hostname: u.hostname,
+          port: target ? target.port : u.port,
+          path: u.pathname + u.search,
           method: req.method ?? 'GET',
           headers,
           body,

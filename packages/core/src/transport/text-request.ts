@@ -2,9 +2,18 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 
-/** One plain request: the URL already rewritten for `connectTo`, headers complete (cookies included). */
+/**
+ * One plain request, its URL already split (and rewritten for `connectTo`), headers complete
+ * (cookies included).
+ */
 export interface TextRequestInit {
-  readonly url: string;
+  /** `https:` when true, else `http:`. */
+  readonly secure: boolean;
+  readonly hostname: string;
+  /** '' for the scheme's default port. */
+  readonly port: string | number;
+  /** Path and query, e.g. `/cgi-bin/mmwebwx-bin/webwxsync?sid=…`. */
+  readonly path: string;
   readonly method: 'GET' | 'POST';
   readonly headers: Record<string, string>;
   readonly body: string | undefined;
@@ -46,8 +55,7 @@ export function makeAgents(maxFreeSockets: number, lookup: LookupFunction | unde
  */
 export function textRequest(init: TextRequestInit, agents: Agents): Promise<TextResponse> {
   return new Promise((resolve, reject) => {
-    const u = new URL(init.url);
-    const secure = u.protocol === 'https:';
+    const secure = init.secure;
     const headers = init.headers;
     if (init.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(init.body));
     let settled = false;
@@ -67,24 +75,28 @@ export function textRequest(init: TextRequestInit, agents: Agents): Promise<Text
     };
     const req = (secure ? https : http).request(
       {
-        protocol: u.protocol,
-        hostname: u.hostname,
-        port: u.port,
-        path: u.pathname + u.search,
+        protocol: secure ? 'https:' : 'http:',
+        hostname: init.hostname,
+        port: init.port,
+        path: init.path,
         method: init.method,
         headers,
         agent: secure ? agents.https : agents.http,
       },
       (res) => {
-        res.setEncoding('utf8');
-        let data = '';
-        res.on('data', (chunk: string) => {
-          data += chunk;
+        // Raw chunks decoded once at the end (most answers are one chunk): no StringDecoder.
+        let first: Buffer | undefined;
+        let more: Buffer[] | undefined;
+        res.on('data', (chunk: Buffer) => {
+          if (first === undefined) first = chunk;
+          else if (more === undefined) more = [first, chunk];
+          else more.push(chunk);
         });
         res.on('end', () => {
           if (settled) return;
           settled = true;
           cleanup();
+          const data = more ? Buffer.concat(more).toString('utf8') : (first?.toString('utf8') ?? '');
           resolve({ status: res.statusCode ?? 0, headers: res.headers, data });
         });
         res.on('error', (err: NodeJS.ErrnoException) => fail(err.code ?? 'ERR_NETWORK'));
