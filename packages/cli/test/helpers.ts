@@ -58,8 +58,8 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-/** Runs `main(argv)` in the background with captured output and a stop signal (SIGTERM). */
-export function launch(argv: string[], cwd: string) {
+/** Runs `main(argv)` in the background with captured output, a writable stdin and a stop signal (SIGTERM). */
+export function launch(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -72,8 +72,9 @@ export function launch(argv: string[], cwd: string) {
     err += c.toString();
   });
   const controller = new AbortController();
-  const done = main(argv, {}, { stdin, stdout, stderr, cwd, signal: controller.signal });
+  const done = main(argv, env, { stdin, stdout, stderr, cwd, signal: controller.signal });
   return {
+    stdin,
     done,
     abort: () => controller.abort('SIGTERM'),
     out: () => out,

@@ -1,6 +1,4 @@
-import { PassThrough } from 'node:stream';
-import { main } from '../src/main.js';
-import { tempDir } from './helpers.js';
+import { launch, tempDir } from './helpers.js';
 
 const FAST = { WXBOT_SANDBOX_FAST: '1' };
 
@@ -19,36 +17,9 @@ plugins:
 log: { level: warn }
 `;
 
-/** Runs main with captured output; `input` is written to stdin (then ended unless `keepOpen`). */
+/** Runs main in fast sandbox mode with captured output; write to `stdin`, end it to finish. */
 function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv = FAST) {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  stderr.on('data', (c: Buffer) => {
-    err += c.toString();
-  });
-  const controller = new AbortController();
-  const done = main(argv, env, { stdin, stdout, stderr, cwd, signal: controller.signal });
-  return {
-    stdin,
-    done,
-    abort: () => controller.abort('SIGTERM'),
-    out: () => out,
-    err: () => err,
-    async waitFor(pattern: RegExp, ms = 5000) {
-      const until = Date.now() + ms;
-      while (!pattern.test(out)) {
-        if (Date.now() > until)
-          throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
-  };
+  return launch(argv, cwd, env);
 }
 
 describe('wxbot start --sandbox', () => {
