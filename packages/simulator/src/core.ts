@@ -260,53 +260,8 @@ export class SimCore {
   }
 
   private registerMedia(record: WireMessageRecord, spec: PhoneMessageSpec): void {
-    let blob: MediaBlob | undefined;
-    switch (spec.kind) {
-      case 'image':
-        blob = {
-          bytes: Buffer.from(spec.data ?? DEFAULT_BYTES.jpeg),
-          mime: 'image/jpeg',
-          fileName: 'image.jpg',
-        };
-        break;
-      case 'emoticon':
-        blob = {
-          bytes: Buffer.from(spec.data ?? DEFAULT_BYTES.gif),
-          mime: 'image/gif',
-          fileName: 'emoticon.gif',
-        };
-        break;
-      case 'voice':
-        blob = {
-          bytes: Buffer.from(spec.data ?? DEFAULT_BYTES.mp3),
-          mime: 'audio/mpeg',
-          fileName: 'voice.mp3',
-        };
-        break;
-      case 'video':
-        blob = {
-          bytes: Buffer.from(spec.data ?? DEFAULT_BYTES.mp4),
-          mime: 'video/mp4',
-          fileName: 'video.mp4',
-          thumb: DEFAULT_BYTES.jpeg,
-        };
-        break;
-      case 'file':
-        blob = {
-          bytes: Buffer.from(spec.data ?? DEFAULT_BYTES.file),
-          mime: 'application/octet-stream',
-          fileName: spec.name,
-        };
-        break;
-      case 'link':
-      case 'article':
-      case 'miniProgram':
-      case 'music':
-        blob = { bytes: DEFAULT_BYTES.jpeg, mime: 'image/jpeg', fileName: 'thumb.jpg' };
-        break;
-      default:
-        return;
-    }
+    const blob = mediaBlobOf(spec);
+    if (!blob) return;
     this.media.byMsgId.set(record.MsgId, blob);
     if (record.MediaId) {
       this.media.byMediaId.set(record.MediaId, {
@@ -317,4 +272,37 @@ export class SimCore {
       });
     }
   }
+}
+
+// What the phone's media messages serve for download: the spec's bytes, or a small default file.
+const MEDIA_KINDS = {
+  image: { fallback: DEFAULT_BYTES.jpeg, mime: 'image/jpeg', fileName: 'image.jpg' },
+  emoticon: { fallback: DEFAULT_BYTES.gif, mime: 'image/gif', fileName: 'emoticon.gif' },
+  voice: { fallback: DEFAULT_BYTES.mp3, mime: 'audio/mpeg', fileName: 'voice.mp3' },
+  video: { fallback: DEFAULT_BYTES.mp4, mime: 'video/mp4', fileName: 'video.mp4' },
+} as const;
+
+// App messages with a thumbnail (downloaded with webwxgetmsgimg).
+const THUMB_KINDS: ReadonlySet<string> = new Set(['link', 'article', 'miniProgram', 'music']);
+
+function mediaBlobOf(spec: PhoneMessageSpec): MediaBlob | undefined {
+  if (spec.kind === 'image' || spec.kind === 'emoticon' || spec.kind === 'voice' || spec.kind === 'video') {
+    const kind = MEDIA_KINDS[spec.kind];
+    const blob: MediaBlob = {
+      bytes: Buffer.from(spec.data ?? kind.fallback),
+      mime: kind.mime,
+      fileName: kind.fileName,
+    };
+    return spec.kind === 'video' ? { ...blob, thumb: DEFAULT_BYTES.jpeg } : blob;
+  }
+  if (spec.kind === 'file') {
+    return {
+      bytes: Buffer.from(spec.data ?? DEFAULT_BYTES.file),
+      mime: 'application/octet-stream',
+      fileName: spec.name,
+    };
+  }
+  if (THUMB_KINDS.has(spec.kind))
+    return { bytes: DEFAULT_BYTES.jpeg, mime: 'image/jpeg', fileName: 'thumb.jpg' };
+  return undefined;
 }

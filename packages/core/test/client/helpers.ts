@@ -71,3 +71,45 @@ export function waitFor<T>(
     });
   });
 }
+
+/**
+ * A simulator with one friend (Alice) and a temp folder for the session file, fresh for each
+ * test; clients made with `newClient` are stopped after it.
+ */
+export function useSessionWorld(): {
+  readonly sim: Simulator;
+  readonly dir: string;
+  newClient(extra?: WebWxClientOptions): WebWxClient;
+} {
+  let sim: Simulator | undefined;
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => undefined;
+  const clients: WebWxClient[] = [];
+  beforeEach(async () => {
+    sim = await createSimulator({
+      ...FAST_SIM,
+      cast: { friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }] },
+    });
+    ({ dir, cleanup } = await tempDir());
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.stop();
+    await sim?.close();
+    await cleanup();
+  });
+  return {
+    get sim() {
+      if (!sim) throw new Error('useSessionWorld: no simulator outside a test');
+      return sim;
+    },
+    get dir() {
+      return dir;
+    },
+    newClient(extra: WebWxClientOptions = {}) {
+      if (!sim) throw new Error('useSessionWorld: no simulator outside a test');
+      const c = new WebWxClient(fastClientOptions(sim, { sessionFile: join(dir, 'session.json'), ...extra }));
+      clients.push(c);
+      return c;
+    },
+  };
+}

@@ -1,35 +1,12 @@
 import { join } from 'node:path';
-import { createSimulator, type Simulator } from '@wxbot/simulator';
-import { WebWxClient } from '../../src/client/client.js';
+import type { WebWxClient } from '../../src/client/client.js';
 import type { WebWxClientOptions } from '../../src/client/options.js';
 import { LoginError } from '../../src/errors.js';
 import { loadSession } from '../../src/session/session-file.js';
-import { autoScan, FAST_SIM, fastClientOptions, tempDir } from './helpers.js';
+import { autoScan, useSessionWorld } from './helpers.js';
 
-let sim: Simulator;
-let dir: string;
-let cleanup: () => Promise<void>;
-const clients: WebWxClient[] = [];
-
-beforeEach(async () => {
-  sim = await createSimulator({
-    ...FAST_SIM,
-    cast: { friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }] },
-  });
-  ({ dir, cleanup } = await tempDir());
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.stop();
-  await sim.close();
-  await cleanup();
-});
-
-function newClient(extra: WebWxClientOptions = {}): WebWxClient {
-  const c = new WebWxClient(fastClientOptions(sim, { sessionFile: join(dir, 'session.json'), ...extra }));
-  clients.push(c);
-  return c;
-}
+const world = useSessionWorld();
+const newClient = world.newClient;
 
 /** A client that must never start a new login: counts QR codes it would show. */
 function resumeOnlyClient(extra: WebWxClientOptions = {}): { client: WebWxClient; qrs: () => number } {
@@ -50,7 +27,7 @@ async function loginError(client: WebWxClient): Promise<LoginError> {
 
 async function savedLiveSession(): Promise<string | undefined> {
   const first = newClient();
-  autoScan(first, sim);
+  autoScan(first, world.sim);
   await first.start();
   const userName = first.self?.userName;
   await first.stop();
@@ -72,7 +49,7 @@ test('resumeOnly without a session file: NO_SESSION, and no login is started', a
   expect(err.message).toContain('no session file');
   expect(client.loggedIn).toBe(false);
   expect(qrs()).toBe(0);
-  expect(sim.phone.pendingLogin).toBeUndefined();
+  expect(world.sim.phone.pendingLogin).toBeUndefined();
 });
 
 test('resumeOnly with a session of the other login mode: NO_SESSION naming the modes', async () => {
@@ -86,21 +63,21 @@ test('resumeOnly with a session of the other login mode: NO_SESSION naming the m
 
 test('resumeOnly after the phone ended the session: SESSION_ENDED, no push prompt, no QR', async () => {
   await savedLiveSession();
-  sim.phone.logout();
+  world.sim.phone.logout();
   const { client, qrs } = resumeOnlyClient();
   const err = await loginError(client);
   expect(err.code).toBe('SESSION_ENDED');
   expect(err.message).toContain('ended on the server');
   expect(qrs()).toBe(0);
-  expect(sim.phone.pendingLogin).toBeUndefined();
+  expect(world.sim.phone.pendingLogin).toBeUndefined();
   // The file is left as it was (a later full login may still use it for push login).
-  const saved = await loadSession(join(dir, 'session.json'));
+  const saved = await loadSession(join(world.dir, 'session.json'));
   expect(saved.status === 'ok' && saved.data.uin).toBeGreaterThan(0);
 });
 
 test('resumeOnly after a logout: SESSION_ENDED, while a plain login still falls back to a new login', async () => {
   const first = newClient();
-  autoScan(first, sim);
+  autoScan(first, world.sim);
   await first.start();
   await first.logout();
   const { client, qrs } = resumeOnlyClient();
@@ -108,11 +85,11 @@ test('resumeOnly after a logout: SESSION_ENDED, while a plain login still falls 
   expect(err.code).toBe('SESSION_ENDED');
   expect(err.message).toContain('already ended');
   expect(qrs()).toBe(0);
-  expect(sim.phone.pendingLogin).toBeUndefined();
+  expect(world.sim.phone.pendingLogin).toBeUndefined();
 
   const again = newClient();
-  autoScan(again, sim);
+  autoScan(again, world.sim);
   // The push login waits for the phone; confirm it as soon as it shows up.
-  void sim.phone.waitForLoginRequest().then((uuid) => sim.phone.login(uuid));
+  void world.sim.phone.waitForLoginRequest().then((uuid) => world.sim.phone.login(uuid));
   expect(['push', 'qr']).toContain(await again.login());
 });

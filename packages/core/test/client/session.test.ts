@@ -1,36 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createSimulator, type Simulator } from '@wxbot/simulator';
 import { pino } from 'pino';
-import { WebWxClient } from '../../src/client/client.js';
-import type { WebWxClientOptions } from '../../src/client/options.js';
-import { autoScan, FAST_SIM, fastClientOptions, tempDir, waitFor } from './helpers.js';
+import type { WebWxClient } from '../../src/client/client.js';
+import { autoScan, useSessionWorld, waitFor } from './helpers.js';
 
-let sim: Simulator;
-let dir: string;
-let cleanup: () => Promise<void>;
-const clients: WebWxClient[] = [];
-
-beforeEach(async () => {
-  sim = await createSimulator({
-    ...FAST_SIM,
-    cast: { friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }] },
-  });
-  ({ dir, cleanup } = await tempDir());
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.stop();
-  await sim.close();
-  await cleanup();
-});
-
-function newClient(extra: WebWxClientOptions = {}): WebWxClient {
-  const c = new WebWxClient(fastClientOptions(sim, { sessionFile: join(dir, 'session.json'), ...extra }));
-  clients.push(c);
-  return c;
-}
+const world = useSessionWorld();
+const newClient = world.newClient;
 
 function nextText(client: WebWxClient): Promise<string> {
   return waitFor<string>((cb) => {
@@ -44,12 +20,12 @@ function nextText(client: WebWxClient): Promise<string> {
 
 test('a restart resumes the saved session with no QR and gets the messages missed meanwhile', async () => {
   const first = newClient();
-  autoScan(first, sim);
+  autoScan(first, world.sim);
   await first.start();
   const userName = first.self?.userName;
   await first.stop();
 
-  sim.phone.say('wxid_alice', 'sent while the bot was down');
+  world.sim.phone.say('wxid_alice', 'sent while the bot was down');
   const second = newClient();
   let qrs = 0;
   second.on('qr', () => qrs++);
@@ -73,12 +49,12 @@ test('the session file is mode 0600 and no secret reaches the logs', async () =>
     },
   });
   const client = newClient({ logger: pino({ level: 'trace' }, stream) });
-  autoScan(client, sim);
+  autoScan(client, world.sim);
   await client.start();
-  sim.phone.say('wxid_alice', 'hi');
+  world.sim.phone.say('wxid_alice', 'hi');
   await nextText(client);
   await client.stop();
-  const file = join(dir, 'session.json');
+  const file = join(world.dir, 'session.json');
   expect((await stat(file)).mode & 0o777).toBe(0o600);
   const saved = JSON.parse(await readFile(file, 'utf8'));
   const secrets: string[] = [
@@ -101,10 +77,10 @@ test('the session file is mode 0600 and no secret reaches the logs', async () =>
 
 test('a dead session is discarded with one log line, then push login (no QR)', async () => {
   const first = newClient();
-  autoScan(first, sim);
+  autoScan(first, world.sim);
   await first.start();
   await first.stop();
-  sim.phone.expireSession();
+  world.sim.phone.expireSession();
 
   const lines: string[] = [];
   const stream = new Writable({
@@ -116,7 +92,7 @@ test('a dead session is discarded with one log line, then push login (no QR)', a
   const second = newClient({ logger: pino({ level: 'info' }, stream) });
   let qrs = 0;
   second.on('qr', () => qrs++);
-  sim.phone.waitForLoginRequest(5000).then((uuid) => sim.phone.confirm(uuid));
+  world.sim.phone.waitForLoginRequest(5000).then((uuid) => world.sim.phone.confirm(uuid));
   const method = await second.login();
   expect(method).toBe('push');
   expect(qrs).toBe(0);
@@ -126,10 +102,10 @@ test('a dead session is discarded with one log line, then push login (no QR)', a
 
 test('a dead session whose push login is not confirmed falls back to the QR', async () => {
   const first = newClient();
-  autoScan(first, sim);
+  autoScan(first, world.sim);
   await first.start();
   await first.stop();
-  sim.phone.expireSession();
+  world.sim.phone.expireSession();
 
   const second = newClient({ maxPushPolls: 1 });
   const qr = waitFor<{ uuid: string }>((cb) => {
@@ -138,6 +114,6 @@ test('a dead session whose push login is not confirmed falls back to the QR', as
   });
   const login = second.login();
   const shown = await qr;
-  sim.phone.login(shown.uuid);
+  world.sim.phone.login(shown.uuid);
   expect(await login).toBe('qr');
 });
