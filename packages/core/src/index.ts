@@ -95,6 +95,7 @@ export {
   type ReplyOptions,
   validatePluginOptions,
 } from './pipeline/index.js';
+export { handledBy, markHandled } from './pipeline/handled.js';
 export type { LoginMode } from './protocol/context.js';
 export { type Hosts, hostsFor } from './protocol/hosts.js';
 export * from './protocol/wire.js';

@@ -27,3 +27,4 @@ export {
   type WireMessageRecord,
 } from './wire/index.js';
 export type { ContactHandle, ContactKind, GroupInit, OfficialInit, PersonInit } from './world.js';
+export * from './openai/index.js';
