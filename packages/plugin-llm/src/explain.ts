@@ -17,7 +17,7 @@ export interface LlmExplainQuery {
   readonly mentioned?: boolean;
   /** When (default now). */
   readonly now?: Date;
-  /** Another plugin (e.g. `autoreply`) answered before the LLM would be asked. */
+  /** A plugin listed before the LLM (e.g. `autoreply`) answers the message. */
   readonly answeredBy?: string;
 }
 
@@ -46,11 +46,11 @@ export function explainLlm(rawOptions: unknown, query: LlmExplainQuery): string[
     notAPerson: false,
     now: query.now ?? new Date(),
   };
+  if (query.answeredBy !== undefined) {
+    return [`llm: would not answer: ${query.answeredBy}, listed before it, answers first (the LLM answers only what earlier plugins left)`];
+  }
   const d = decide(input, options);
   if (d.action === 'skip') return [`llm: would not answer: ${d.reason}`];
-  if (query.answeredBy !== undefined && options.order === 'fallback') {
-    return [`llm: would not answer: ${query.answeredBy} answers it first (order: fallback, the LLM answers only what nothing else did)`];
-  }
   if (d.action === 'clear') return [`llm: clears the memory of this conversation (${d.how}) and says ${JSON.stringify(options.memory.clearedReply)}`];
   if (d.action === 'closed') {
     const closed = options.serviceHours?.closedReply ?? null;

@@ -17,6 +17,8 @@ export interface ModelClientOptions {
   readonly maxAnswerTokens: number;
   readonly temperature?: number;
   readonly stream: boolean;
+  /** Told before each retry (for logs). */
+  readonly onRetry?: (error: ModelError, delayMs: number) => void;
   /** For tests: 0 ≤ x < 1, scales the back-off jitter. Default `Math.random`. */
   readonly random?: () => number;
 }
@@ -56,7 +58,8 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     baseURL: options.baseURL,
     apiKey: options.apiKey ?? NO_KEY,
     maxRetries: 0,
-    timeout: options.timeoutMs,
+    // Our own timer (below) ends a request after timeoutMs, stream included; the SDK's is a backstop.
+    timeout: options.timeoutMs + 1000,
     defaultHeaders: { ...options.headers },
     logLevel: 'off',
   });
@@ -65,14 +68,14 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
   const scrub = (text: string) => (secret !== undefined && secret !== '' ? text.split(secret).join('***') : text);
   const where = `${options.model} at ${options.baseURL}`;
 
-  const once = async (messages: readonly ChatMessage[], signal: AbortSignal | undefined) => {
+  const once = async (messages: readonly ChatMessage[], signal: AbortSignal) => {
     const body = {
       model: options.model,
       messages: [...messages],
       max_tokens: options.maxAnswerTokens,
       ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
     };
-    const request = { ...(signal !== undefined ? { signal } : {}) };
+    const request = { signal };
     if (!options.stream) {
       const completion = await sdk.chat.completions.create({ ...body, stream: false }, request);
       const choice = completion.choices[0];
@@ -93,8 +96,10 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     async complete(messages, signal) {
       const max = options.retry.attempts + 1;
       for (let attempt = 1; ; attempt += 1) {
+        const timer = AbortSignal.timeout(options.timeoutMs);
+        const combined = signal === undefined ? timer : AbortSignal.any([signal, timer]);
         try {
-          const answer = await once(messages, signal);
+          const answer = await once(messages, combined);
           const text = answer.text.replace(THINKING, '').trim();
           if (text === '') {
             throw new ModelError(`model ${where} answered with no text`, { code: 'MODEL_EMPTY', attempts: attempt });
@@ -102,11 +107,13 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
           return { text, finishReason: answer.finishReason, attempts: attempt };
         } catch (error) {
           if (error instanceof ModelError) throw error;
-          const failure = classify(error, where, attempt, scrub, signal);
+          const timedOut = timer.aborted && signal?.aborted !== true;
+          const failure = classify(timedOut ? TIMED_OUT : error, where, attempt, scrub, signal);
           if (!failure.retryable || attempt >= max) throw failure.error;
           const backoff = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempt - 1));
           const jittered = backoff * (0.5 + random() / 2);
           const wait = Math.min(options.retry.maxDelayMs, Math.max(jittered, failure.retryAfterMs ?? 0));
+          options.onRetry?.(failure.error, wait);
           await sleep(wait, signal);
           if (signal?.aborted) throw aborted(where, attempt);
         }
@@ -114,6 +121,9 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     },
   };
 }
+
+// Stands for "our timer fired": the SDK reports an abort, whichever signal caused it.
+const TIMED_OUT = Symbol('timed out');
 
 function aborted(where: string, attempts: number): ModelError {
   return new ModelError(`model request to ${where} abandoned (the message's deadline passed or the plugin stopped)`, {
@@ -130,8 +140,8 @@ function classify(
   signal: AbortSignal | undefined,
 ): { error: ModelError; retryable: boolean; retryAfterMs?: number } {
   const after = attempts === 1 ? '' : ` after ${attempts} attempts`;
-  if (error instanceof APIUserAbortError || signal?.aborted) return { error: aborted(where, attempts), retryable: false };
-  if (error instanceof APIConnectionTimeoutError) {
+  if (signal?.aborted || (error !== TIMED_OUT && error instanceof APIUserAbortError)) return { error: aborted(where, attempts), retryable: false };
+  if (error === TIMED_OUT || error instanceof APIConnectionTimeoutError) {
     return {
       error: new ModelError(`model ${where} did not answer in time${after} (raise timeoutMs for slow models)`, {
         code: 'MODEL_TIMEOUT',

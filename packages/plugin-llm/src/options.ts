@@ -84,11 +84,6 @@ export const llmOptionsSchema = z
       .prefault({}),
     /** Said when the model cannot answer after the retries; `null` = say nothing. */
     fallbackReply: z.string().nullable().default('抱歉，我暂时无法回答，请稍后再试。'),
-    /**
-     * Where the LLM stands against other plugins (the auto-reply rules): `fallback` answers only
-     * when no earlier or later plugin answered; `first` answers before the plugins listed after it.
-     */
-    order: z.enum(['fallback', 'first']).default('fallback'),
     /** Private chats. */
     private: z
       .object({

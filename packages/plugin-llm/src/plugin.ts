@@ -72,19 +72,20 @@ export function createLlmPlugin(runtime: LlmRuntime = {}) {
         ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
         stream: options.stream,
         ...(runtime.random !== undefined ? { random: runtime.random } : {}),
+        onRetry: (error, delayMs) =>
+          bot.logger.info({ code: error.code, status: error.status, delayMs, err: error.message }, 'llm retrying'),
       });
       const clock = runtime.clock ?? (() => bot.now());
       const answerer = new Answerer(bot, options, client, clock, runtime);
       bot.setInterval(() => answerer.memory.sweep(clock()), Math.min(options.memory.idleExpiry, 600_000));
+      // The pipeline runs plugins in config order, and next() lets the later ones run once this
+      // middleware returns: list the LLM after the auto-reply plugin to make it the fallback, or
+      // before it to answer first (the rules then get only what the LLM left).
       bot.use(async (ctx, next) => {
-        if (options.order === 'first') {
-          if (!(await answerer.handle(ctx))) await next();
-          return;
-        }
-        await next();
-        if (handledBy(ctx) === undefined) await answerer.handle(ctx);
+        if (handledBy(ctx) === undefined && (await answerer.handle(ctx))) return;
+        return next();
       });
-      bot.logger.info({ model: options.model, baseURL: endpoint.baseURL, order: options.order }, 'llm ready');
+      bot.logger.info({ model: options.model, baseURL: endpoint.baseURL }, 'llm ready');
     },
   });
 }
