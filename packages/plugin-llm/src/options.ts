@@ -159,6 +159,10 @@ export const llmOptionsSchema = z
         partChars: z.number().int().min(20).default(600),
         /** At most this many messages per answer (the last is cut with "…"). */
         maxParts: z.number().int().positive().default(3),
+        /** Questions waiting for the model per conversation; more are dropped (a flood is not queued). */
+        maxQueued: z.number().int().positive().default(5),
+        /** Model requests running at once, over every chat. */
+        maxConcurrent: z.number().int().positive().default(4),
         /** Questions longer than this many characters are cut before asking. */
         maxQuestionChars: z.number().int().positive().default(2000),
       })

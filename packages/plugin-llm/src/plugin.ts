@@ -7,6 +7,7 @@ import { createModelClient, type ModelClient } from './model-client.js';
 import { type LlmOptions, llmOptionsSchema } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { splitAnswer } from './split.js';
+import { ConversationQueue } from './work-queue.js';
 import { decide } from './trigger.js';
 
 /** Things the plugin needs that are not config. */
@@ -81,8 +82,8 @@ export function createLlmPlugin(runtime: LlmRuntime = {}) {
       // The pipeline runs plugins in config order, and next() lets the later ones run once this
       // middleware returns: list the LLM after the auto-reply plugin to make it the fallback, or
       // before it to answer first (the rules then get only what the LLM left).
-      bot.use(async (ctx, next) => {
-        if (handledBy(ctx) === undefined && (await answerer.handle(ctx))) return;
+      bot.use((ctx, next) => {
+        if (handledBy(ctx) === undefined && answerer.handle(ctx)) return;
         return next();
       });
       bot.logger.info({ model: options.model, baseURL: endpoint.baseURL }, 'llm ready');
@@ -94,6 +95,7 @@ export function createLlmPlugin(runtime: LlmRuntime = {}) {
 class Answerer {
   readonly memory: ConversationMemory;
   readonly #limiter: RateLimiter;
+  readonly #queue: ConversationQueue;
 
   constructor(
     private readonly bot: PluginContext,
@@ -108,10 +110,11 @@ class Answerer {
       maxConversations: options.memory.maxConversations,
     });
     this.#limiter = new RateLimiter(options.limits);
+    this.#queue = new ConversationQueue(options.limits);
   }
 
-  /** Handles `ctx` if it is for the LLM; true when the plugin answered (or deliberately refused). */
-  async handle(ctx: Context): Promise<boolean> {
+  /** Takes `ctx` if it is for the LLM (answers later, off the pipeline); true when it took it. */
+  handle(ctx: Context): boolean {
     const now = this.clock();
     const input = inputFromContext(ctx, new Date(now));
     if (input === undefined) return false;
@@ -138,23 +141,35 @@ class Answerer {
     }
   }
 
-  private async ask(ctx: Context, input: LlmInput, question: string, memoryKey: string, now: number): Promise<boolean> {
+  /** Takes a rate-limit token and queues the question; true when the plugin took the message. */
+  private ask(ctx: Context, input: LlmInput, question: string, memoryKey: string, now: number): boolean {
     const log = this.bot.logger;
     const verdict = this.#limiter.take({ user: input.sender.id, chat: `${input.chat.kind}:${input.chat.id}` }, now);
     if (!verdict.ok) {
       log.info({ chat: input.chat.name, limit: verdict.limit, retryInMs: verdict.retryInMs }, 'llm rate limit reached');
       const refusal = this.options.limits.refusal;
-      if (!verdict.refuse || refusal === null) return true;
-      this.say(ctx, input, [refusal]);
+      if (verdict.refuse && refusal !== null) this.say(ctx, input, [refusal]);
+      else markHandled(ctx, 'llm');
       return true;
     }
+    // The model may take many seconds: the work runs outside the message's deadline, one question
+    // at a time per conversation so each sees the previous answer in memory.
+    const queued = this.#queue.push(memoryKey, () => this.answer(ctx, input, question, memoryKey));
+    if (!queued) log.warn({ chat: input.chat.name, queued: this.options.limits.maxQueued }, 'llm queue full; question dropped');
+    markHandled(ctx, 'llm');
+    return true;
+  }
+
+  private async answer(ctx: Context, input: LlmInput, question: string, memoryKey: string): Promise<void> {
+    const log = this.bot.logger;
+    const stopped = this.bot.signal;
     const image = input.kind === 'image' ? await this.image(ctx) : undefined;
-    if (input.kind === 'image' && image === undefined) return false;
-    const history = this.memory.history(memoryKey, now);
+    if (input.kind === 'image' && image === undefined) return;
+    const history = this.memory.history(memoryKey, this.clock());
     const prompt = buildPrompt(input, question, history, this.options, image);
     let text: string;
     try {
-      const answer = await this.client.complete(prompt.messages, ctx.signal);
+      const answer = await this.client.complete(prompt.messages, stopped);
       text = answer.text;
       log.info(
         { chat: input.chat.name, attempts: answer.attempts, history: prompt.historySent, finish: answer.finishReason },
@@ -163,12 +178,11 @@ class Answerer {
     } catch (error) {
       const e = error instanceof ModelError ? error : undefined;
       log.warn({ chat: input.chat.name, code: e?.code, status: e?.status, attempts: e?.attempts, err: (error as Error).message }, 'llm could not answer');
-      if (ctx.aborted || e?.code === 'MODEL_ABORTED') return true;
       const fallback = this.options.fallbackReply;
-      if (fallback === null) return false;
-      this.say(ctx, input, [fallback]);
-      return true;
+      if (!stopped.aborted && fallback !== null) this.say(ctx, input, [fallback]);
+      return;
     }
+    if (stopped.aborted) return;
     const quota = this.runtime.sendQuotaPerTurn?.(ctx);
     const limits = this.options.limits;
     const parts = splitAnswer(text, {
@@ -178,7 +192,6 @@ class Answerer {
     });
     this.memory.remember(memoryKey, [prompt.question, turn('assistant', parts.join('\n'))], this.clock());
     this.say(ctx, input, parts);
-    return true;
   }
 
   /** The image of a message as a data URL, within `vision.maxBytes`; `undefined` when it cannot be had. */

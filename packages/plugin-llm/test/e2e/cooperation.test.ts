@@ -46,16 +46,4 @@ describe('auto-reply rules and the LLM together', () => {
     alice.says('ping');
     await alice.expectsReply('pong');
   });
-
-  test('listed first with fallbackReply: null, a failed question goes on to the rules', async () => {
-    const autoreply = createAutoreplyPlugin();
-    world = await startLlm(
-      { fallbackReply: null, retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 1 } },
-      { after: async (bot) => void (await bot.plugin(autoreply, rules)) },
-    );
-    world.model.script({ error: { status: 503, message: 'overloaded', type: 'server_error' } });
-    const alice = world.kit.friend('alice');
-    alice.says('ping');
-    await alice.expectsReply('pong');
-  });
 });

@@ -29,6 +29,17 @@ describe('conversation memory', () => {
     expect(transcriptOf(world.model.completions[2]?.messages ?? [])).toEqual(['system: Be brief.', 'user: What is my name?']);
   });
 
+  test('questions sent in quick succession are answered in order, each seeing the previous answer', async () => {
+    world = await startLlm();
+    world.model.script({ text: 'A1', delayMs: 100 }, 'A2');
+    const alice = world.kit.friend('alice');
+    alice.says('Q1');
+    alice.says('Q2');
+    await alice.expectsReply('A1');
+    await alice.expectsReply('A2');
+    expect(transcriptOf(world.model.completions[1]?.messages ?? []).slice(1)).toEqual(['user: Q1', 'assistant: A1', 'user: Q2']);
+  });
+
   test('#清除记忆 clears the memory without asking the model', async () => {
     world = await startLlm();
     world.model.script('Noted: blue.', 'What colour?');
