@@ -66,6 +66,7 @@ export {
   systemClock,
   type Transmitter,
 } from './outbox/index.js';
+export { handledBy, markHandled } from './pipeline/handled.js';
 export {
   type BotApi,
   type BotErrorHandler,
@@ -95,7 +96,6 @@ export {
   type ReplyOptions,
   validatePluginOptions,
 } from './pipeline/index.js';
-export { handledBy, markHandled } from './pipeline/handled.js';
 export type { LoginMode } from './protocol/context.js';
 export { type Hosts, hostsFor } from './protocol/hosts.js';
 export * from './protocol/wire.js';

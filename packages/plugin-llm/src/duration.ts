@@ -11,7 +11,8 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
  * parseDuration(3600);    // 3600000
  */
 export function parseDuration(value: string | number): number | undefined {
-  if (typeof value === 'number') return value > 0 && Number.isFinite(value) ? Math.round(value * 1000) : undefined;
+  if (typeof value === 'number')
+    return value > 0 && Number.isFinite(value) ? Math.round(value * 1000) : undefined;
   const s = value.trim();
   if (s === '') return undefined;
   let total = 0;

@@ -1,8 +1,8 @@
 import { validatePluginOptions } from '@wxbot/core';
 import type { LlmInput } from './input.js';
-import { memoryKeyOf, decide } from './trigger.js';
 import { personaFor, renderPersona } from './persona.js';
 import { llm } from './plugin.js';
+import { decide, memoryKeyOf } from './trigger.js';
 
 /** What `wxbot explain "text" --group NAME --from NAME` asks the LLM plugin. */
 export interface LlmExplainQuery {
@@ -47,19 +47,30 @@ export function explainLlm(rawOptions: unknown, query: LlmExplainQuery): string[
     now: query.now ?? new Date(),
   };
   if (query.answeredBy !== undefined) {
-    return [`llm: would not answer: ${query.answeredBy}, listed before it, answers first (the LLM answers only what earlier plugins left)`];
+    return [
+      `llm: would not answer: ${query.answeredBy}, listed before it, answers first (the LLM answers only what earlier plugins left)`,
+    ];
   }
   const d = decide(input, options);
   if (d.action === 'skip') return [`llm: would not answer: ${d.reason}`];
-  if (d.action === 'clear') return [`llm: clears the memory of this conversation (${d.how}) and says ${JSON.stringify(options.memory.clearedReply)}`];
+  if (d.action === 'clear')
+    return [
+      `llm: clears the memory of this conversation (${d.how}) and says ${JSON.stringify(options.memory.clearedReply)}`,
+    ];
   if (d.action === 'closed') {
     const closed = options.serviceHours?.closedReply ?? null;
-    return [`llm: would not ask the model: ${d.reason}${closed === null ? '' : `; says ${JSON.stringify(closed)}`}`];
+    return [
+      `llm: would not ask the model: ${d.reason}${closed === null ? '' : `; says ${JSON.stringify(closed)}`}`,
+    ];
   }
   const persona = renderPersona(personaFor(input, options.persona), input, options.serviceHours?.timezone);
   const limits = [
-    options.limits.perUser ? `${options.limits.perUser.max} per person per ${options.limits.perUser.per / 1000}s` : '',
-    options.limits.perChat ? `${options.limits.perChat.max} per chat per ${options.limits.perChat.per / 1000}s` : '',
+    options.limits.perUser
+      ? `${options.limits.perUser.max} per person per ${options.limits.perUser.per / 1000}s`
+      : '',
+    options.limits.perChat
+      ? `${options.limits.perChat.max} per chat per ${options.limits.perChat.per / 1000}s`
+      : '',
   ].filter((s) => s !== '');
   return [
     `llm: would answer (${d.how}): asks ${options.model} ${JSON.stringify(d.question)}`,

@@ -65,7 +65,8 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
   });
   const random = options.random ?? Math.random;
   const secret = options.apiKey;
-  const scrub = (text: string) => (secret !== undefined && secret !== '' ? text.split(secret).join('***') : text);
+  const scrub = (text: string) =>
+    secret !== undefined && secret !== '' ? text.split(secret).join('***') : text;
   const where = `${options.model} at ${options.baseURL}`;
 
   const once = async (messages: readonly ChatMessage[], signal: AbortSignal) => {
@@ -102,7 +103,10 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
           const answer = await once(messages, combined);
           const text = answer.text.replace(THINKING, '').trim();
           if (text === '') {
-            throw new ModelError(`model ${where} answered with no text`, { code: 'MODEL_EMPTY', attempts: attempt });
+            throw new ModelError(`model ${where} answered with no text`, {
+              code: 'MODEL_EMPTY',
+              attempts: attempt,
+            });
           }
           return { text, finishReason: answer.finishReason, attempts: attempt };
         } catch (error) {
@@ -126,10 +130,13 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
 const TIMED_OUT = Symbol('timed out');
 
 function aborted(where: string, attempts: number): ModelError {
-  return new ModelError(`model request to ${where} abandoned (the message's deadline passed or the plugin stopped)`, {
-    code: 'MODEL_ABORTED',
-    attempts,
-  });
+  return new ModelError(
+    `model request to ${where} abandoned (the message's deadline passed or the plugin stopped)`,
+    {
+      code: 'MODEL_ABORTED',
+      attempts,
+    },
+  );
 }
 
 function classify(
@@ -140,20 +147,27 @@ function classify(
   signal: AbortSignal | undefined,
 ): { error: ModelError; retryable: boolean; retryAfterMs?: number } {
   const after = attempts === 1 ? '' : ` after ${attempts} attempts`;
-  if (signal?.aborted || (error !== TIMED_OUT && error instanceof APIUserAbortError)) return { error: aborted(where, attempts), retryable: false };
+  if (signal?.aborted || (error !== TIMED_OUT && error instanceof APIUserAbortError))
+    return { error: aborted(where, attempts), retryable: false };
   if (error === TIMED_OUT || error instanceof APIConnectionTimeoutError) {
     return {
-      error: new ModelError(`model ${where} did not answer in time${after} (raise timeoutMs for slow models)`, {
-        code: 'MODEL_TIMEOUT',
-        attempts,
-      }),
+      error: new ModelError(
+        `model ${where} did not answer in time${after} (raise timeoutMs for slow models)`,
+        {
+          code: 'MODEL_TIMEOUT',
+          attempts,
+        },
+      ),
       retryable: true,
     };
   }
   if (error instanceof APIConnectionError) {
     const cause = error.cause instanceof Error ? `: ${scrub(error.cause.message)}` : '';
     return {
-      error: new ModelError(`model ${where} could not be reached${after}${cause}`, { code: 'MODEL_NETWORK', attempts }),
+      error: new ModelError(`model ${where} could not be reached${after}${cause}`, {
+        code: 'MODEL_NETWORK',
+        attempts,
+      }),
       retryable: true,
     };
   }
@@ -178,7 +192,10 @@ function classify(
   }
   const text = error instanceof Error ? error.message : String(error);
   return {
-    error: new ModelError(`model ${where} failed${after}: ${scrub(text)}`, { code: 'MODEL_NETWORK', attempts }),
+    error: new ModelError(`model ${where} failed${after}: ${scrub(text)}`, {
+      code: 'MODEL_NETWORK',
+      attempts,
+    }),
     retryable: false,
   };
 }
@@ -193,7 +210,8 @@ function retryAfter(headers: Headers | undefined): { retryAfterMs?: number } {
   const ms = Number(headers?.get('retry-after-ms'));
   if (Number.isFinite(ms) && ms >= 0 && headers?.get('retry-after-ms') !== null) return { retryAfterMs: ms };
   const seconds = Number(headers?.get('retry-after'));
-  if (Number.isFinite(seconds) && seconds >= 0 && headers?.get('retry-after') !== null) return { retryAfterMs: seconds * 1000 };
+  if (Number.isFinite(seconds) && seconds >= 0 && headers?.get('retry-after') !== null)
+    return { retryAfterMs: seconds * 1000 };
   return {};
 }
 

@@ -15,9 +15,7 @@ const duration = (what: string) =>
   });
 
 const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/;
-const clockTime = z
-  .string()
-  .regex(CLOCK, { message: 'must be a time of day "HH:MM" (24 h), e.g. "08:30"' });
+const clockTime = z.string().regex(CLOCK, { message: 'must be a time of day "HH:MM" (24 h), e.g. "08:30"' });
 
 const nonEmpty = z.string().trim().min(1, { message: 'must not be empty' });
 
@@ -50,7 +48,9 @@ const timezone = z.string().refine(
 export const llmOptionsSchema = z
   .object({
     /** The OpenAI-compatible endpoint, up to and including `/v1` (DeepSeek, Qwen, Kimi, Ollama, vLLM…). */
-    baseURL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as "https://api.deepseek.com/v1"' }).default('https://api.openai.com/v1'),
+    baseURL: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as "https://api.deepseek.com/v1"' })
+      .default('https://api.openai.com/v1'),
     /** The model name the endpoint knows (`deepseek-chat`, `qwen-plus`, `llama3.2`…). */
     model: nonEmpty,
     /**
@@ -122,7 +122,11 @@ export const llmOptionsSchema = z
     /** The system prompt. Templates: `{sender}`, `{group}`, `{chat}`, `{date}`, `{time}`, `{weekday}`. */
     persona: z
       .object({
-        default: z.string().default('You are a helpful assistant in a WeChat chat. Answer briefly, in the language of the question.'),
+        default: z
+          .string()
+          .default(
+            'You are a helpful assistant in a WeChat chat. Answer briefly, in the language of the question.',
+          ),
         /** A prompt per contact (name, remark, alias or id). */
         contacts: z.record(z.string(), z.string()).default({}),
         /** A prompt per group (name or id). */
@@ -183,7 +187,11 @@ export const llmOptionsSchema = z
       .object({
         enabled: z.boolean().default(false),
         /** Largest image sent, bytes. */
-        maxBytes: z.number().int().positive().default(4 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(4 * 1024 * 1024),
         /** The question sent with a lone image. */
         prompt: z.string().default('Describe this image briefly.'),
       })

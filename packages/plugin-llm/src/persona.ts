@@ -10,7 +10,8 @@ export function personaFor(input: LlmInput, persona: LlmOptions['persona']): str
     for (const [key, prompt] of Object.entries(table)) if (listed([key], id, names)) return prompt;
     return undefined;
   };
-  const group = input.chat.kind === 'group' ? pick(persona.groups, input.chat.id, [input.chat.name]) : undefined;
+  const group =
+    input.chat.kind === 'group' ? pick(persona.groups, input.chat.id, [input.chat.name]) : undefined;
   return group ?? pick(persona.contacts, input.sender.id, input.sender.names) ?? persona.default;
 }
 

@@ -1,14 +1,21 @@
-import { ConfigError, type Context, definePlugin, handledBy, markHandled, type PluginContext } from '@wxbot/core';
-import { ModelError } from './errors.js';
+import {
+  ConfigError,
+  type Context,
+  definePlugin,
+  handledBy,
+  markHandled,
+  type PluginContext,
+} from '@wxbot/core';
 import { buildPrompt } from './conversation.js';
+import { ModelError } from './errors.js';
 import { inputFromContext, type LlmInput } from './input.js';
 import { ConversationMemory, turn } from './memory.js';
 import { createModelClient, type ModelClient } from './model-client.js';
 import { type LlmOptions, llmOptionsSchema } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { splitAnswer } from './split.js';
-import { ConversationQueue } from './work-queue.js';
 import { decide } from './trigger.js';
+import { ConversationQueue } from './work-queue.js';
 
 /** Things the plugin needs that are not config. */
 export interface LlmRuntime {
@@ -35,8 +42,12 @@ export interface LlmRuntime {
 /** The LLM plugin's options as written in the config file (see the README for every field). */
 export type { LlmPluginConfig } from './options.js';
 
-function resolveKey(options: LlmOptions, runtime: LlmRuntime): { baseURL: string; apiKey: string | undefined } {
-  if (runtime.endpoint !== undefined) return { baseURL: runtime.endpoint.baseURL, apiKey: runtime.endpoint.apiKey };
+function resolveKey(
+  options: LlmOptions,
+  runtime: LlmRuntime,
+): { baseURL: string; apiKey: string | undefined } {
+  if (runtime.endpoint !== undefined)
+    return { baseURL: runtime.endpoint.baseURL, apiKey: runtime.endpoint.apiKey };
   const name = options.apiKeyEnv;
   if (name === null) return { baseURL: options.baseURL, apiKey: undefined };
   const key = (runtime.env ?? process.env)[name];
@@ -74,7 +85,10 @@ export function createLlmPlugin(runtime: LlmRuntime = {}) {
         stream: options.stream,
         ...(runtime.random !== undefined ? { random: runtime.random } : {}),
         onRetry: (error, delayMs) =>
-          bot.logger.info({ code: error.code, status: error.status, delayMs, err: error.message }, 'llm retrying'),
+          bot.logger.info(
+            { code: error.code, status: error.status, delayMs, err: error.message },
+            'llm retrying',
+          ),
       });
       const clock = runtime.clock ?? (() => bot.now());
       const answerer = new Answerer(bot, options, client, clock, runtime);
@@ -144,9 +158,15 @@ class Answerer {
   /** Takes a rate-limit token and queues the question; true when the plugin took the message. */
   private ask(ctx: Context, input: LlmInput, question: string, memoryKey: string, now: number): boolean {
     const log = this.bot.logger;
-    const verdict = this.#limiter.take({ user: input.sender.id, chat: `${input.chat.kind}:${input.chat.id}` }, now);
+    const verdict = this.#limiter.take(
+      { user: input.sender.id, chat: `${input.chat.kind}:${input.chat.id}` },
+      now,
+    );
     if (!verdict.ok) {
-      log.info({ chat: input.chat.name, limit: verdict.limit, retryInMs: verdict.retryInMs }, 'llm rate limit reached');
+      log.info(
+        { chat: input.chat.name, limit: verdict.limit, retryInMs: verdict.retryInMs },
+        'llm rate limit reached',
+      );
       const refusal = this.options.limits.refusal;
       if (verdict.refuse && refusal !== null) this.say(ctx, input, [refusal]);
       else markHandled(ctx, 'llm');
@@ -155,7 +175,11 @@ class Answerer {
     // The model may take many seconds: the work runs outside the message's deadline, one question
     // at a time per conversation so each sees the previous answer in memory.
     const queued = this.#queue.push(memoryKey, () => this.answer(ctx, input, question, memoryKey));
-    if (!queued) log.warn({ chat: input.chat.name, queued: this.options.limits.maxQueued }, 'llm queue full; question dropped');
+    if (!queued)
+      log.warn(
+        { chat: input.chat.name, queued: this.options.limits.maxQueued },
+        'llm queue full; question dropped',
+      );
     markHandled(ctx, 'llm');
     return true;
   }
@@ -172,12 +196,26 @@ class Answerer {
       const answer = await this.client.complete(prompt.messages, stopped);
       text = answer.text;
       log.info(
-        { chat: input.chat.name, attempts: answer.attempts, history: prompt.historySent, finish: answer.finishReason },
+        {
+          chat: input.chat.name,
+          attempts: answer.attempts,
+          history: prompt.historySent,
+          finish: answer.finishReason,
+        },
         'llm answered',
       );
     } catch (error) {
       const e = error instanceof ModelError ? error : undefined;
-      log.warn({ chat: input.chat.name, code: e?.code, status: e?.status, attempts: e?.attempts, err: (error as Error).message }, 'llm could not answer');
+      log.warn(
+        {
+          chat: input.chat.name,
+          code: e?.code,
+          status: e?.status,
+          attempts: e?.attempts,
+          err: (error as Error).message,
+        },
+        'llm could not answer',
+      );
       const fallback = this.options.fallbackReply;
       if (!stopped.aborted && fallback !== null) this.say(ctx, input, [fallback]);
       return;

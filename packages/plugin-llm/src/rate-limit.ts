@@ -4,7 +4,12 @@ import type { RateLimitOptions } from './options.js';
 export type RateVerdict =
   | { readonly ok: true }
   /** Over the limit; `refuse` is true for the first refusal of the window (say it once, then stay quiet). */
-  | { readonly ok: false; readonly retryInMs: number; readonly refuse: boolean; readonly limit: 'perUser' | 'perChat' };
+  | {
+      readonly ok: false;
+      readonly retryInMs: number;
+      readonly refuse: boolean;
+      readonly limit: 'perUser' | 'perChat';
+    };
 
 interface Window {
   hits: number[];
@@ -43,7 +48,8 @@ export class RateLimiter {
         return { ok: false, retryInMs: Math.max(0, oldest + rule.per - now), refuse, limit };
       }
     }
-    for (const [, key, rule] of checks) if (rule !== undefined) this.#window(key, now, rule.per).hits.push(now);
+    for (const [, key, rule] of checks)
+      if (rule !== undefined) this.#window(key, now, rule.per).hits.push(now);
     return { ok: true };
   }
 

@@ -15,7 +15,12 @@ const BREAKS: readonly RegExp[] = [/\n\s*\n/g, /\n/g, /[。！？!?.](?=\s|$|[^\
 
 function cut(chars: readonly string[], max: number): string {
   if (chars.length <= max) return chars.join('');
-  return chars.slice(0, Math.max(0, max - 1)).join('').trimEnd() + ELLIPSIS;
+  return (
+    chars
+      .slice(0, Math.max(0, max - 1))
+      .join('')
+      .trimEnd() + ELLIPSIS
+  );
 }
 
 /** The best place (a code point index) to end a message of at most `max` characters. */

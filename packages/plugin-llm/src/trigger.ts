@@ -41,10 +41,15 @@ export function listed(list: readonly string[], id: string, names: readonly stri
 /** The conversation a message belongs to, for memory. */
 export function memoryKeyOf(input: LlmInput, options: LlmOptions): string {
   if (input.chat.kind === 'private') return `private:${input.chat.id}`;
-  return options.group.memory === 'shared' ? `group:${input.chat.id}` : `group:${input.chat.id}:${input.sender.id}`;
+  return options.group.memory === 'shared'
+    ? `group:${input.chat.id}`
+    : `group:${input.chat.id}:${input.sender.id}`;
 }
 
-function stripPrefix(text: string, prefixes: readonly string[]): { prefix: string; rest: string } | undefined {
+function stripPrefix(
+  text: string,
+  prefixes: readonly string[],
+): { prefix: string; rest: string } | undefined {
   const t = text.trimStart();
   for (const prefix of prefixes) {
     if (t.startsWith(prefix)) return { prefix, rest: t.slice(prefix.length).trim() };
@@ -61,31 +66,43 @@ function gate(input: LlmInput, options: LlmOptions): TriggerDecision | undefined
   if (input.self) return skip('self', "the bot's own message (the LLM never answers itself)");
   if (input.notAPerson) return skip('not-a-person', 'an official or system account, not a person');
   if (input.kind !== 'text' && input.kind !== 'quote' && input.kind !== 'image') {
-    return skip('kind', `a ${input.kind} message (only texts${options.vision.enabled ? ' and images' : ''} are answered)`);
+    return skip(
+      'kind',
+      `a ${input.kind} message (only texts${options.vision.enabled ? ' and images' : ''} are answered)`,
+    );
   }
   if (input.kind === 'image') {
-    if (!options.vision.enabled) return skip('vision-off', 'an image, and image input is off (vision.enabled: false)');
-    if (input.chat.kind === 'group') return skip('vision-off', 'an image in a group (images are answered in private chats only)');
+    if (!options.vision.enabled)
+      return skip('vision-off', 'an image, and image input is off (vision.enabled: false)');
+    if (input.chat.kind === 'group')
+      return skip('vision-off', 'an image in a group (images are answered in private chats only)');
   }
   const { id: chatId, name: chatName } = input.chat;
   if (input.chat.kind === 'private') {
     if (!options.private.enabled) return skip('private-off', 'a private chat, and private.enabled is false');
   } else {
     if (!options.group.enabled) return skip('group-off', 'a group, and group.enabled is false');
-    if (listed(options.group.deny, chatId, [chatName])) return skip('group-denied', `group "${chatName}" is in group.deny`);
+    if (listed(options.group.deny, chatId, [chatName]))
+      return skip('group-denied', `group "${chatName}" is in group.deny`);
     if (!listed(options.group.allow, chatId, [chatName])) {
-      return skip('group-not-allowed', `group "${chatName}" is not in group.allow (${options.group.allow.join(', ')})`);
+      return skip(
+        'group-not-allowed',
+        `group "${chatName}" is not in group.allow (${options.group.allow.join(', ')})`,
+      );
     }
   }
   const { id, name, names } = input.sender;
-  if (listed(options.contacts.deny, id, names)) return skip('contact-denied', `"${name}" is in contacts.deny`);
-  if (!listed(options.contacts.allow, id, names)) return skip('contact-not-allowed', `"${name}" is not in contacts.allow`);
+  if (listed(options.contacts.deny, id, names))
+    return skip('contact-denied', `"${name}" is in contacts.deny`);
+  if (!listed(options.contacts.allow, id, names))
+    return skip('contact-not-allowed', `"${name}" is not in contacts.allow`);
   return undefined;
 }
 
 /** What triggered the message and the question it asks; `undefined` when nothing did. */
 function trigger(input: LlmInput, options: LlmOptions): { how: string; question: string } | undefined {
-  if (input.kind === 'image') return { how: 'an image in a private chat (vision)', question: options.vision.prompt };
+  if (input.kind === 'image')
+    return { how: 'an image in a private chat (vision)', question: options.vision.prompt };
   const text = input.text;
   if (input.chat.kind === 'private') {
     const prefixes = options.private.prefixes;
@@ -95,16 +112,19 @@ function trigger(input: LlmInput, options: LlmOptions): { how: string; question:
   }
   const g = options.group;
   const hit = stripPrefix(text, g.prefixes);
-  if (g.mention && input.isMentioned) return { how: 'a group @mention', question: (hit?.rest ?? text).trim() };
+  if (g.mention && input.isMentioned)
+    return { how: 'a group @mention', question: (hit?.rest ?? text).trim() };
   if (hit) return { how: `a group message with prefix "${hit.prefix}"`, question: hit.rest };
   const lower = text.toLowerCase();
   const keyword = g.keywords.find((k) => lower.includes(k.toLowerCase()));
-  if (keyword !== undefined) return { how: `a group message with keyword "${keyword}"`, question: text.trim() };
+  if (keyword !== undefined)
+    return { how: `a group message with keyword "${keyword}"`, question: text.trim() };
   return undefined;
 }
 
 function untriggered(input: LlmInput, options: LlmOptions): string {
-  if (input.chat.kind === 'private') return `a private chat message without a prefix (${options.private.prefixes.map((p) => `"${p}"`).join(', ')})`;
+  if (input.chat.kind === 'private')
+    return `a private chat message without a prefix (${options.private.prefixes.map((p) => `"${p}"`).join(', ')})`;
   const g = options.group;
   const ways = [
     g.mention ? 'no @mention' : '@mentions are off (group.mention: false)',
@@ -139,7 +159,11 @@ export function decide(input: LlmInput, options: LlmOptions): TriggerDecision {
   if (hit.question === '') return skip('empty', `${hit.how}, but nothing was asked`);
   const hours = options.serviceHours;
   if (hours !== undefined && !isOpen(hours, input.now)) {
-    return { action: 'closed', how: hit.how, reason: `outside the service hours ${hours.from}–${hours.to}${hours.timezone ? ` (${hours.timezone})` : ''}` };
+    return {
+      action: 'closed',
+      how: hit.how,
+      reason: `outside the service hours ${hours.from}–${hours.to}${hours.timezone ? ` (${hours.timezone})` : ''}`,
+    };
   }
   return { action: 'ask', question: hit.question, how: hit.how, memoryKey };
 }

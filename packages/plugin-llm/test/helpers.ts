@@ -24,7 +24,12 @@ export interface ManualClock {
 
 export function manualClock(start = Date.parse('2026-03-02T10:00:00')): ManualClock {
   let t = start;
-  return { now: () => t, advance: (ms) => void (t += ms) };
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
 /** A pino destination that keeps every line (to check what was logged). */
@@ -62,11 +67,19 @@ export interface StartOptions {
  * Starts a fake OpenAI-compatible model and a bot (on the simulator) whose LLM plugin talks to it
  * over real HTTP with the key from a fake environment; retries and timeouts are short.
  */
-export async function startLlm(options: Partial<LlmPluginConfig> = {}, start: StartOptions = {}): Promise<LlmWorld> {
+export async function startLlm(
+  options: Partial<LlmPluginConfig> = {},
+  start: StartOptions = {},
+): Promise<LlmWorld> {
   const model = await createFakeModel({ apiKey: TEST_KEY, ...start.model });
   const clock = manualClock();
   const logs = new LogLines();
-  const plugin = createLlmPlugin({ env: { [KEY_ENV]: TEST_KEY }, clock: clock.now, random: () => 0, ...start.runtime });
+  const plugin = createLlmPlugin({
+    env: { [KEY_ENV]: TEST_KEY },
+    clock: clock.now,
+    random: () => 0,
+    ...start.runtime,
+  });
   const config: LlmPluginConfig = {
     baseURL: model.url,
     model: 'fake-model',
@@ -110,5 +123,7 @@ export const QUIET = { withinMs: 150 } as const;
 
 /** The roles and texts of a request's messages, for compact assertions. */
 export function transcriptOf(messages: readonly { role: string; content: unknown }[]): string[] {
-  return messages.map((m) => `${m.role}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`);
+  return messages.map(
+    (m) => `${m.role}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`,
+  );
 }

@@ -14,6 +14,7 @@ export { SimulatorError } from './errors.js';
 export type { ActiveFault, FaultAction, FaultRule, Faults } from './faults.js';
 export { fileHostOf, MAIN_HOSTS, type MainHost, pushHostOf } from './hosts.js';
 export { EXTSPAM, WEB_APPID } from './login-handlers.js';
+export * from './openai/index.js';
 export type { AccountOptions, ResolvedOptions, SimulatorCast, SimulatorOptions } from './options.js';
 export type { ContactRef, Phone, SpecOrText } from './phone.js';
 export type { SentKind, SentMessage } from './sent.js';
@@ -27,4 +28,3 @@ export {
   type WireMessageRecord,
 } from './wire/index.js';
 export type { ContactHandle, ContactKind, GroupInit, OfficialInit, PersonInit } from './world.js';
-export * from './openai/index.js';

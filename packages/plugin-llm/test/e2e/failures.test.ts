@@ -7,12 +7,18 @@ afterEach(async () => {
   world = undefined;
 });
 
-const serverError = { error: { status: 500, message: 'The server had an error', type: 'server_error' } } as const;
+const serverError = {
+  error: { status: 500, message: 'The server had an error', type: 'server_error' },
+} as const;
 
 describe('when the model fails', () => {
   test('server errors and rate limits are retried with back-off, then the answer arrives', async () => {
     world = await startLlm();
-    world.model.script(serverError, { error: { status: 429, message: 'Rate limit reached', type: 'requests' }, retryAfterMs: 20 }, 'finally');
+    world.model.script(
+      serverError,
+      { error: { status: 429, message: 'Rate limit reached', type: 'requests' }, retryAfterMs: 20 },
+      'finally',
+    );
     const alice = world.kit.friend('alice');
     alice.says('hello?');
     await alice.expectsReply('finally');
@@ -35,7 +41,10 @@ describe('when the model fails', () => {
   });
 
   test('a wrong key is not retried, and neither the logs nor the fallback contain the key', async () => {
-    world = await startLlm({ fallbackReply: 'AI is unavailable.' }, { model: { apiKey: 'sk-the-right-one' } });
+    world = await startLlm(
+      { fallbackReply: 'AI is unavailable.' },
+      { model: { apiKey: 'sk-the-right-one' } },
+    );
     const alice = world.kit.friend('alice');
     alice.says('hi');
     await alice.expectsReply('AI is unavailable.');
@@ -65,7 +74,7 @@ describe('when the model fails', () => {
     await alice.expectNoReply(QUIET);
   });
 
-  test('a streamed answer (stream: true) is read chunk by chunk; a reasoning model\'s <think> is dropped', async () => {
+  test("a streamed answer (stream: true) is read chunk by chunk; a reasoning model's <think> is dropped", async () => {
     world = await startLlm({ stream: true }, { model: { chunkDelayMs: 1 } });
     world.model.script({ chunks: ['<think>the user ', 'greets me</think>', '你', '好', '！'] });
     const alice = world.kit.friend('alice');

@@ -27,7 +27,9 @@ describe('limits', () => {
   });
 
   test('a per-chat limit counts every member of a group together', async () => {
-    world = await startLlm({ limits: { perChat: { max: 1, per: '1h' }, refusal: 'Too many questions here.' } });
+    world = await startLlm({
+      limits: { perChat: { max: 1, per: '1h' }, refusal: 'Too many questions here.' },
+    });
     world.model.script('first');
     const hikers = world.kit.group('Hikers');
     hikers.member('bob').says('@bot q1');
@@ -42,7 +44,11 @@ describe('limits', () => {
 
   test('a long answer is split into several messages, in order, at sentence ends', async () => {
     world = await startLlm({ limits: { partChars: 40, maxParts: 3 } });
-    const sentences = ['First part is about hiking boots.', 'Second part is about tents and poles.', 'Third part covers water.'];
+    const sentences = [
+      'First part is about hiking boots.',
+      'Second part is about tents and poles.',
+      'Third part covers water.',
+    ];
     world.model.script(sentences.join(' '));
     const alice = world.kit.friend('alice');
     alice.says('tell me everything');
@@ -64,7 +70,10 @@ describe('limits', () => {
     await alice.expectNoReply(QUIET);
     await world.stop();
 
-    world = await startLlm({ limits: { partChars: 20, maxParts: 5 } }, { runtime: { sendQuotaPerTurn: () => 1 } });
+    world = await startLlm(
+      { limits: { partChars: 20, maxParts: 5 } },
+      { runtime: { sendQuotaPerTurn: () => 1 } },
+    );
     world.model.script('aaaa bbbb cccc dddd. eeee ffff gggg hhhh.');
     const olivia = world.kit.friend('olivia');
     olivia.says('long please');

@@ -26,7 +26,10 @@ describe('conversation memory', () => {
     world.clock.advance(10 * 60_000); // idle for the whole expiry: a fresh start
     alice.says('What is my name?');
     await alice.expectsReply('I do not know your name.');
-    expect(transcriptOf(world.model.completions[2]?.messages ?? [])).toEqual(['system: Be brief.', 'user: What is my name?']);
+    expect(transcriptOf(world.model.completions[2]?.messages ?? [])).toEqual([
+      'system: Be brief.',
+      'user: What is my name?',
+    ]);
   });
 
   test('questions sent in quick succession are answered in order, each seeing the previous answer', async () => {
@@ -37,7 +40,11 @@ describe('conversation memory', () => {
     alice.says('Q2');
     await alice.expectsReply('A1');
     await alice.expectsReply('A2');
-    expect(transcriptOf(world.model.completions[1]?.messages ?? []).slice(1)).toEqual(['user: Q1', 'assistant: A1', 'user: Q2']);
+    expect(transcriptOf(world.model.completions[1]?.messages ?? []).slice(1)).toEqual([
+      'user: Q1',
+      'assistant: A1',
+      'user: Q2',
+    ]);
   });
 
   test('#清除记忆 clears the memory without asking the model', async () => {

@@ -17,8 +17,11 @@ describe('when the LLM answers', () => {
     const [request] = world.model.completions;
     expect(request?.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
     expect(request?.model).toBe('fake-model');
-    expect(transcriptOf(request?.messages ?? [])).toEqual(['system: You are Wx, helping alice.', 'user: 你好']);
-    expect((request?.body as { max_tokens?: number }).max_tokens).toBe(800);
+    expect(transcriptOf(request?.messages ?? [])).toEqual([
+      'system: You are Wx, helping alice.',
+      'user: 你好',
+    ]);
+    expect((request?.body as { max_tokens?: number } | undefined)?.max_tokens).toBe(800);
   });
 
   test('with private prefixes, only prefixed messages are answered and the prefix is not sent', async () => {
@@ -57,7 +60,10 @@ describe('when the LLM answers', () => {
     await hikers.expectsReply('@bob prefix answer');
     hikers.member('bob').says('明天天气好吗');
     await hikers.expectsReply('@bob keyword answer');
-    expect(world.model.completions.map((r) => r.messages.at(-1)?.content)).toEqual(['what is 1+1', '明天天气好吗']);
+    expect(world.model.completions.map((r) => r.messages.at(-1)?.content)).toEqual([
+      'what is 1+1',
+      '明天天气好吗',
+    ]);
     // carol is denied everywhere; Cooks is not in group.allow.
     hikers.member('carol').says('@bot hello?');
     await hikers.expectNoReply(QUIET);
@@ -68,7 +74,9 @@ describe('when the LLM answers', () => {
   });
 
   test('outside the service hours it stays silent, or says the closed reply', async () => {
-    world = await startLlm({ serviceHours: { from: '08:00', to: '22:00', closedReply: 'I am asleep, back at 8.' } });
+    world = await startLlm({
+      serviceHours: { from: '08:00', to: '22:00', closedReply: 'I am asleep, back at 8.' },
+    });
     world.clock.advance(13 * 3_600_000); // 10:00 → 23:00 (the test clock starts at 10:00 local time)
     const alice = world.kit.friend('alice');
     alice.says('still up?');
@@ -80,9 +88,33 @@ describe('when the LLM answers', () => {
     await alice.expectsReply('Good morning!');
   });
 
+  test('images are ignored by default; with vision on, a private image goes to the model as a data URL', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    world = await startLlm();
+    const alice = world.kit.friend('alice');
+    alice.says({ kind: 'image', data: png });
+    await alice.expectNoReply(QUIET);
+    expect(world.model.completions).toHaveLength(0);
+    await world.stop();
+
+    world = await startLlm({ vision: { enabled: true, prompt: 'What is this?' } });
+    world.model.script('A tiny picture.');
+    const olivia = world.kit.friend('olivia');
+    olivia.says({ kind: 'image', data: png });
+    await olivia.expectsReply('A tiny picture.');
+    const content = world.model.completions[0]?.messages.at(-1)?.content;
+    expect(Array.isArray(content)).toBe(true);
+    const parts = content as readonly { type: string; text?: string; image_url?: { url: string } }[];
+    expect(parts[0]).toEqual({ type: 'text', text: 'What is this?' });
+    expect(parts[1]?.image_url?.url).toMatch(/^data:image\/[a-z]+;base64,/);
+    expect(Buffer.from(parts[1]?.image_url?.url.split(',')[1] ?? '', 'base64')).toEqual(png);
+  });
+
   test('a missing API key variable fails at start with a message naming the variable, not a key', async () => {
     const failing = startLlm({ apiKeyEnv: 'WXBOT_TEST_MISSING_KEY' });
-    await expect(failing).rejects.toThrow(/WXBOT_TEST_MISSING_KEY .*is not set; export WXBOT_TEST_MISSING_KEY=/);
+    await expect(failing).rejects.toThrow(
+      /WXBOT_TEST_MISSING_KEY .*is not set; export WXBOT_TEST_MISSING_KEY=/,
+    );
     expect(KEY_ENV).not.toBe('WXBOT_TEST_MISSING_KEY');
   });
 });

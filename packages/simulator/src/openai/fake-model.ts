@@ -89,7 +89,7 @@ export async function createFakeModel(options: FakeModelOptions = {}): Promise<F
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
       return fail(
         401,
-        req.headers.authorization === undefined
+        (req.headers.authorization ?? '') === ''
           ? "You didn't provide an API key. Send it as a Bearer token in the Authorization header."
           : 'Incorrect API key provided.',
         'invalid_request_error',
@@ -105,12 +105,18 @@ export async function createFakeModel(options: FakeModelOptions = {}): Promise<F
       });
       return;
     }
-    if (path !== CHAT_PATH) return fail(404, `Unknown request URL: ${method} ${path}.`, 'invalid_request_error', 'unknown_url');
+    if (path !== CHAT_PATH)
+      return fail(404, `Unknown request URL: ${method} ${path}.`, 'invalid_request_error', 'unknown_url');
     if (method !== 'POST') return fail(405, `Method ${method} not allowed on ${path}; use POST.`);
     const problem = validateChatRequest(body, req.headers['content-type']);
     if (problem !== undefined) return fail(400, problem);
     if (options.models !== undefined && !options.models.includes(record.model ?? '')) {
-      return fail(404, `The model \`${record.model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
+      return fail(
+        404,
+        `The model \`${record.model}\` does not exist or you do not have access to it.`,
+        'invalid_request_error',
+        'model_not_found',
+      );
     }
     notify();
     const step = queue.shift() ?? respond(record);
@@ -156,7 +162,11 @@ export async function createFakeModel(options: FakeModelOptions = {}): Promise<F
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`fake model: expected ${count} chat completion request(s) within ${timeoutMs} ms, got ${completions().length}`));
+          reject(
+            new Error(
+              `fake model: expected ${count} chat completion request(s) within ${timeoutMs} ms, got ${completions().length}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);
@@ -193,7 +203,14 @@ async function answer(
     record.status = status;
     const headers: Record<string, string> =
       step.retryAfterMs !== undefined ? { 'retry-after-ms': String(step.retryAfterMs) } : {};
-    sendError(res, status, message, type ?? (status >= 500 ? 'server_error' : 'invalid_request_error'), code ?? null, headers);
+    sendError(
+      res,
+      status,
+      message,
+      type ?? (status >= 500 ? 'server_error' : 'invalid_request_error'),
+      code ?? null,
+      headers,
+    );
     return;
   }
   if (step.delayMs !== undefined && step.delayMs > 0) await sleep(step.delayMs);
@@ -207,7 +224,11 @@ async function answer(
     sendJson(res, 200, completionBody(model, pieces.join(''), prompt, finish));
     return;
   }
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   const id = completionId();
   const write = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
   write(chunkBody(id, model, { role: 'assistant', content: '' }, null));

@@ -12,7 +12,8 @@ export function validateChatRequest(body: unknown, contentType: string | undefin
     return 'We could not parse the JSON body of your request. Send a JSON object.';
   }
   const b = body as Record<string, unknown>;
-  if (typeof b.model !== 'string' || b.model === '') return "you must provide a model parameter ('model' must be a non-empty string).";
+  if (typeof b.model !== 'string' || b.model === '')
+    return "you must provide a model parameter ('model' must be a non-empty string).";
   if (!Array.isArray(b.messages) || b.messages.length === 0) return "'messages' must be a non-empty array.";
   for (const [i, m] of b.messages.entries()) {
     const problem = messageProblem(m);
@@ -25,7 +26,10 @@ export function validateChatRequest(body: unknown, contentType: string | undefin
     }
   }
   if (b.stream !== undefined && typeof b.stream !== 'boolean') return "Invalid 'stream': expected a boolean.";
-  if (b.temperature !== undefined && !(typeof b.temperature === 'number' && b.temperature >= 0 && b.temperature <= 2)) {
+  if (
+    b.temperature !== undefined &&
+    !(typeof b.temperature === 'number' && b.temperature >= 0 && b.temperature <= 2)
+  ) {
     return "Invalid 'temperature': expected a number between 0 and 2.";
   }
   return undefined;
@@ -47,7 +51,8 @@ function messageProblem(m: unknown): string | undefined {
   for (const part of c) {
     const p = part as Record<string, unknown> | null;
     if (p?.type === 'text' && typeof p.text === 'string') continue;
-    if (p?.type === 'image_url' && typeof (p.image_url as { url?: unknown } | undefined)?.url === 'string') continue;
+    if (p?.type === 'image_url' && typeof (p.image_url as { url?: unknown } | undefined)?.url === 'string')
+      continue;
     return `each content part must be {type:'text',text} or {type:'image_url',image_url:{url}}.`;
   }
   return undefined;

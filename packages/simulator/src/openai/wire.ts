@@ -23,14 +23,24 @@ export function completionBody(model: string, text: string, promptText: string, 
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [
-      { index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: finishReason },
+      {
+        index: 0,
+        message: { role: 'assistant', content: text, refusal: null },
+        logprobs: null,
+        finish_reason: finishReason,
+      },
     ],
     usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
   };
 }
 
 /** One `chat.completion.chunk` of a stream. */
-export function chunkBody(id: string, model: string, delta: Record<string, unknown>, finishReason: string | null) {
+export function chunkBody(
+  id: string,
+  model: string,
+  delta: Record<string, unknown>,
+  finishReason: string | null,
+) {
   return {
     id,
     object: 'chat.completion.chunk',
