@@ -18,6 +18,8 @@ const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 const clockTime = z.string().regex(CLOCK, { message: 'must be a time of day "HH:MM" (24 h), e.g. "08:30"' });
 
 const nonEmpty = z.string().trim().min(1, { message: 'must not be empty' });
+// Prefixes keep their spaces: "ai " does not match "aim".
+const prefix = z.string().refine((s) => s.trim() !== '', { message: 'must not be empty or blank' });
 
 /** A list of names or ids; `"*"` means everyone / every group. */
 const nameList = z.array(nonEmpty);
@@ -89,7 +91,7 @@ export const llmOptionsSchema = z
       .object({
         enabled: z.boolean().default(true),
         /** Answer only messages that start with one of these (stripped before asking). Empty = every message. */
-        prefixes: z.array(nonEmpty).default([]),
+        prefixes: z.array(prefix).default([]),
       })
       .prefault({}),
     /** Groups: answered only when triggered (an @mention, a prefix or a keyword). */
@@ -99,7 +101,7 @@ export const llmOptionsSchema = z
         /** Answer when the bot is @-mentioned. */
         mention: z.boolean().default(true),
         /** Answer messages starting with one of these (stripped). */
-        prefixes: z.array(nonEmpty).default([]),
+        prefixes: z.array(prefix).default([]),
         /** Answer messages containing one of these (case-insensitive). */
         keywords: z.array(nonEmpty).default([]),
         /** Group names or ids to answer in; `["*"]` = every group. */
