@@ -251,10 +251,12 @@ class Answerer {
   /** Sends the parts in order through the outbox (paced); only the first @-mentions the asker. */
   private say(ctx: Context, input: LlmInput, parts: readonly string[]): void {
     markHandled(ctx, 'llm');
-    const mention = input.chat.kind === 'group' && this.options.group.mentionSender;
+    const inGroup = input.chat.kind === 'group';
+    const mention = inGroup && this.options.group.mentionSender;
+    const prefix = inGroup ? this.options.group.replyPrefix : this.options.private.replyPrefix;
     parts.forEach((part, i) => {
       // Not awaited: the outbox keeps the order, and a paced send must not hold this chat.
-      ctx.reply(part, { mention: mention && i === 0 }).catch((error: unknown) => {
+      ctx.reply(i === 0 ? prefix + part : part, { mention: mention && i === 0 }).catch((error: unknown) => {
         this.bot.logger.warn({ err: (error as Error).message, part: i + 1 }, 'llm answer could not be sent');
       });
     });

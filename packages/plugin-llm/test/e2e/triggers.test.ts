@@ -25,14 +25,14 @@ describe('when the LLM answers', () => {
   });
 
   test('with private prefixes, only prefixed messages are answered and the prefix is not sent', async () => {
-    world = await startLlm({ private: { prefixes: ['bot', '机器人'] } });
+    world = await startLlm({ private: { prefixes: ['bot', '机器人'], replyPrefix: '[bot] ' } });
     const alice = world.kit.friend('alice');
     alice.says('just chatting');
     await alice.expectNoReply(QUIET);
     expect(world.model.completions).toHaveLength(0);
     world.model.script('4');
     alice.says('机器人 2+2?');
-    await alice.expectsReply('4');
+    await alice.expectsReply('[bot] 4');
     expect(world.model.completions[0]?.messages.at(-1)?.content).toBe('2+2?');
   });
 

@@ -66,3 +66,11 @@ describe('explainLlm', () => {
     );
   });
 });
+
+describe('unknown keys', () => {
+  test('are refused at any depth, with the path', () => {
+    expect(() => validatePluginOptions(llm, { model: 'm', memory: { expires_in_seconds: 60 } })).toThrow(
+      /options\.memory.*expires_in_seconds/,
+    );
+  });
+});
