@@ -67,7 +67,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
   const secret = options.apiKey;
   const scrub = (text: string) =>
     secret !== undefined && secret !== '' ? text.split(secret).join('***') : text;
-  const where = `${options.model} at ${options.baseURL}`;
+  const where = `${options.model} at ${endpointLabel(options.baseURL)}`;
 
   const once = async (messages: readonly ChatMessage[], signal: AbortSignal) => {
     const body = {
@@ -124,6 +124,19 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
       }
     },
   };
+}
+
+/**
+ * The endpoint as logs and errors show it: scheme, host and path only, so a key someone put in
+ * the URL (`https://user:key@host`, `?api-key=…`) is never shown.
+ */
+export function endpointLabel(baseURL: string): string {
+  try {
+    const url = new URL(baseURL);
+    return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/$/, '');
+  } catch {
+    return '(invalid URL)';
+  }
 }
 
 // Stands for "our timer fired": the SDK reports an abort, whichever signal caused it.

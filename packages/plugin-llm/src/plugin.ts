@@ -10,7 +10,7 @@ import { buildPrompt } from './conversation.js';
 import { ModelError } from './errors.js';
 import { inputFromContext, type LlmInput } from './input.js';
 import { ConversationMemory, turn } from './memory.js';
-import { createModelClient, type ModelClient } from './model-client.js';
+import { createModelClient, endpointLabel, type ModelClient } from './model-client.js';
 import { type LlmOptions, llmOptionsSchema } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { splitAnswer } from './split.js';
@@ -100,7 +100,7 @@ export function createLlmPlugin(runtime: LlmRuntime = {}) {
         if (handledBy(ctx) === undefined && answerer.handle(ctx)) return;
         return next();
       });
-      bot.logger.info({ model: options.model, baseURL: endpoint.baseURL }, 'llm ready');
+      bot.logger.info({ model: options.model, endpoint: endpointLabel(endpoint.baseURL) }, 'llm ready');
     },
   });
 }

@@ -78,3 +78,13 @@ describe('createModelClient', () => {
     expect(e.attempts).toBe(2);
   });
 });
+
+describe('endpointLabel', () => {
+  test('shows scheme, host and path, never credentials or a query', async () => {
+    const { endpointLabel } = await import('../../src/model-client.js');
+    expect(endpointLabel('https://user:sk-secret@api.example.com/v1/?api-key=sk-secret')).toBe(
+      'https://api.example.com/v1',
+    );
+    expect(endpointLabel('not a url')).toBe('(invalid URL)');
+  });
+});
