@@ -9,8 +9,10 @@ export interface LlmInput {
   readonly chat: { readonly kind: 'private' | 'group'; readonly id: string; readonly name: string };
   /** Who wrote it: `names` are every name they go by (nickname, remark, alias, group nickname). */
   readonly sender: { readonly id: string; readonly name: string; readonly names: readonly string[] };
-  /** The bot was @-mentioned (groups). */
+  /** The bot was @-mentioned (groups), by name or by @all. */
   readonly isMentioned: boolean;
+  /** The message @-mentions everyone (@所有人): an announcement, not a question to the bot. */
+  readonly mentionsAll?: boolean;
   /** The bot account wrote it. */
   readonly self: boolean;
   /** The sender is an official account, a system account or otherwise not a person. */
@@ -40,6 +42,7 @@ export function inputFromContext(ctx: Context, now: Date): LlmInput | undefined 
     chat: { kind: m.isGroup ? 'group' : 'private', id: m.chat.id, name: m.chat.name },
     sender: { id: m.sender.id, name: m.sender.name, names },
     isMentioned: ctx.isMentioned,
+    mentionsAll: (m.kind === 'text' || m.kind === 'quote') && m.mentionsAll,
     self: ctx.self,
     notAPerson,
     now,

@@ -112,8 +112,10 @@ function trigger(input: LlmInput, options: LlmOptions): { how: string; question:
   }
   const g = options.group;
   const hit = stripPrefix(text, g.prefixes);
-  if (g.mention && input.isMentioned)
+  // An @all is an announcement to everyone, not a question to the bot.
+  if (g.mention && input.isMentioned && input.mentionsAll !== true) {
     return { how: 'a group @mention', question: (hit?.rest ?? text).trim() };
+  }
   if (hit) return { how: `a group message with prefix "${hit.prefix}"`, question: hit.rest };
   const lower = text.toLowerCase();
   const keyword = g.keywords.find((k) => lower.includes(k.toLowerCase()));

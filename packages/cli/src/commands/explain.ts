@@ -1,5 +1,4 @@
 import { type AutoreplyInput, createAutoreply, explain } from '@wxbot/plugin-autoreply';
-import { explainLlm } from '@wxbot/plugin-llm';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { AUTOREPLY_PACKAGE, LLM_PACKAGE } from '../runtime/bundled-plugins.js';
@@ -73,13 +72,15 @@ export async function explainCommand(
     ...(options.from !== undefined ? { from: options.from } : {}),
     mentioned,
   };
+  // Imported only when the config lists it: the model SDK is not free to load.
+  const explainLlm = llmIndex < 0 ? undefined : (await import('@wxbot/plugin-llm')).explainLlm;
   const autoOptions = plugins[autoIndex]?.options;
   const llmOptions = plugins[llmIndex]?.options;
   const autoreplyLines = () => explain(autoOptions, query);
   const out = (lines: readonly string[]) => {
     for (const line of lines) writeLine(ctx.io.stdout, line);
   };
-  if (llmIndex < 0) {
+  if (explainLlm === undefined) {
     out(autoreplyLines());
     return ExitCode.Ok;
   }

@@ -1,5 +1,4 @@
 import { createAutoreplyPlugin } from '@wxbot/plugin-autoreply';
-import { createLlmPlugin } from '@wxbot/plugin-llm';
 import { loadConfig } from '../config/load-config.js';
 import { type BundledPlugin, pickPlugin } from '../config/load-plugins.js';
 
@@ -61,6 +60,8 @@ export function bundledPlugins(source: BundledPluginsSource): ReadonlyMap<string
     return { plugin, file: LOGGER_PACKAGE };
   };
   const llm: BundledPlugin = async () => {
+    // Imported only when the config lists it: the model SDK is not free to load.
+    const { createLlmPlugin } = await import('@wxbot/plugin-llm');
     const endpoint = source.llmEndpoint === undefined ? undefined : await source.llmEndpoint();
     return { plugin: createLlmPlugin(endpoint === undefined ? {} : { endpoint }), file: LLM_PACKAGE };
   };

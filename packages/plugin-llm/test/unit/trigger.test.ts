@@ -57,6 +57,13 @@ describe('decide', () => {
     );
   });
 
+  test('an @all announcement is not a question to the bot', () => {
+    expect(decide(groupMsg('meeting at 5', { isMentioned: true, mentionsAll: true }), opts())).toMatchObject({
+      action: 'skip',
+      code: 'not-triggered',
+    });
+  });
+
   test('memory keys: per member by default, shared on request', () => {
     const m = { isMentioned: true };
     expect(decide(groupMsg('x', m), opts())).toMatchObject({ memoryKey: 'group:g1:alice-id' });
