@@ -184,11 +184,14 @@ export class IlinkUser {
     return b?.conversations.get(this.userId)?.typing ?? false;
   }
 
-  /** Waits for the next delivered message to this user (after `since` deliveries) that matches `pred`. */
+  /**
+   * Waits for the first message delivered to this user that matches `pred`, skipping the first `since`
+   * deliveries (default 0: already delivered messages count, like the Web phone's `waitForSent`).
+   */
   waitForReply(
     pred: (m: IlinkSentMessage) => boolean = () => true,
     timeoutMs = 5000,
-    since = this.received.length,
+    since = 0,
   ): Promise<IlinkSentMessage> {
     return this.core.waitForSend(() => this.received.slice(since).find(pred), timeoutMs);
   }
