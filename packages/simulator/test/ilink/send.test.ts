@@ -136,8 +136,9 @@ describe('iLink sendmessage and the conversation rules', () => {
     const id = sim.sent[0]?.messageId.toString();
     expect(a.res.text).toBe(`{"ret":0,"message_id":${id}}`);
     const q = owner.send({ kind: 'quote', text: 'why?', quotedId: sim.sent[0]?.messageId ?? 0n });
-    const ref = (q.json.item_list as Array<{ ref_msg: { title: string; message_item: { msg_id: string } } }>)[0]
-      ?.ref_msg;
+    const ref = (
+      q.json.item_list as Array<{ ref_msg: { title: string; message_item: { msg_id: string } } }>
+    )[0]?.ref_msg;
     expect(ref?.title).toBe('answer');
     expect(ref?.message_item.msg_id).toBe(id);
   });
