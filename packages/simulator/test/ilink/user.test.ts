@@ -1,5 +1,5 @@
 import { md5Hex } from '@wxbot/simulator';
-import { boundWorld } from './helpers.js';
+import { boundWorld, IlinkTestClient, startSim } from './helpers.js';
 
 type Item = Record<string, unknown> & { ref_msg?: Record<string, unknown>; text_item?: { text: string } };
 const item = (json: Record<string, unknown>): Item => (json.item_list as Item[])[0] ?? {};
@@ -75,6 +75,26 @@ describe('the scripted iLink user', () => {
     await sim.close();
   });
 
+  test('group_id appears only when a test asks for it', async () => {
+    const { sim, user } = await boundWorld();
+    expect(user.says('dm').json).not.toHaveProperty('group_id');
+    expect(user.says('in a group', { groupId: 'g1@chatroom' }).json).toMatchObject({
+      group_id: 'g1@chatroom',
+    });
+    await sim.close();
+  });
+
+  test('autoConfirm scans and confirms every new QR as the configured user', async () => {
+    const sim = await startSim({ autoConfirm: { delayMs: 5, user: 'sandbox' } });
+    const c = new IlinkTestClient(sim);
+    const { qrcode } = await c.getQr();
+    let status = await c.qrStatus(qrcode);
+    while (status.status !== 'confirmed') status = await c.qrStatus(qrcode);
+    expect(status.ilink_user_id).toBe(sim.user('sandbox').userId);
+    expect(sim.owner.name).toBe('sandbox');
+    await sim.close();
+  });
+
   test('talking needs a binding; errors say what to do', async () => {
     const { sim } = await boundWorld();
     expect(() => sim.user('bob').says('hi')).toThrow(/not bound.*scan a QR first/);
@@ -84,7 +104,6 @@ describe('the scripted iLink user', () => {
 
   test('several users bind their own bots; each bot only sees its own user', async () => {
     const { sim, client } = await boundWorld({}, 'alice');
-    const { IlinkTestClient } = await import('./helpers.js');
     const other = new IlinkTestClient(sim);
     await other.login('bob');
     sim.user('alice').says('from alice');
