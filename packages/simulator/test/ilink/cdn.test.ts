@@ -100,7 +100,7 @@ describe('iLink media: getuploadurl, the CDN and AES-128-ECB', () => {
         media: { encrypt_query_param: up.param, aes_key: encodeAesKey(randomBytes(16), 'base64-hex') },
       },
     });
-    expect(sim.sent[1]?.mediaError).toMatch(/does not decrypt/);
+    expect(sim.sent[1]?.mediaError).toMatch(/not the key the file was encrypted with/);
     expect(sim.sent[1]?.media).toBeUndefined();
   });
 
