@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { type IlinkSimulator, type IlinkUser, md5Hex } from '@wxbot/simulator';
 import { API, botHeaders, boundWorld, type IlinkTestClient, type JsonAnswer } from './helpers.js';
 
@@ -16,7 +16,9 @@ function shape(v: unknown): unknown {
   return typeof v;
 }
 
+const compared = new Set<string>();
 const same = async (actual: Record<string, unknown>, name: string): Promise<void> => {
+  compared.add(name);
   expect(JSON.stringify(shape(actual), null, 1)).toBe(JSON.stringify(shape(await fixture(name)), null, 1));
 };
 
@@ -171,5 +173,11 @@ describe('every response of the iLink simulator has the fixtures’ field names,
       body: qrBody,
     });
     expect(JSON.parse(qr.text)).toMatchObject({ ret: 0 });
+  });
+
+  test('no response fixture was left out', async () => {
+    const responses = (await readdir(FIXTURES)).filter((f) => f.endsWith('.json') && !f.includes('-request'));
+    expect(responses.length).toBe(29);
+    expect(responses.filter((f) => !compared.has(f))).toEqual([]);
   });
 });
