@@ -75,6 +75,15 @@ describe('the scripted iLink user', () => {
     await sim.close();
   });
 
+  test('a user can be given a fixed ilink_user_id; a different id for the same name is refused', async () => {
+    const sim = await startSim();
+    const u = sim.user('fx', { userId: 'o9cq80Tq3xV7bLmN2pRs8dKf4hWc@im.wechat' });
+    expect(u.userId).toBe('o9cq80Tq3xV7bLmN2pRs8dKf4hWc@im.wechat');
+    expect(sim.user('fx').userId).toBe(u.userId);
+    expect(() => sim.user('fx', { userId: 'o9cq80other@im.wechat' })).toThrow(/already has id/);
+    await sim.close();
+  });
+
   test('group_id appears only when a test asks for it', async () => {
     const { sim, user } = await boundWorld();
     expect(user.says('dm').json).not.toHaveProperty('group_id');
