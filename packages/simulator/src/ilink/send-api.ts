@@ -80,8 +80,12 @@ function turnProblem(
   if (!core.opts.acceptOlderTokens && token !== c.latestToken) return 'context_token is not the latest one';
   if (core.now - c.lastInboundAt > core.opts.replyWindowMs) return 'reply window closed';
   if (c.quotaLeft <= 0) return 'quota used up (the user must write again)';
+  const limit = core.opts.maxTurnLatencyMs;
+  if (limit !== undefined && core.now - (c.tokens.get(token) ?? 0) > limit) return TURN_TOO_LONG;
   return undefined;
 }
+
+const TURN_TOO_LONG = 'turn took too long after the message this token came with';
 
 function kindOf(type: number | undefined): IlinkItemKind {
   return type !== undefined && type in ITEM_KINDS ? ITEM_KINDS[type as keyof typeof ITEM_KINDS] : 'unknown';
@@ -151,7 +155,10 @@ export function handleSendMessage({ core, ctx, bot, body }: BotCall, rateLimited
   const problem = turnProblem(core, c, contextToken);
   if (problem) {
     if (core.opts.refusal === 'silent-drop') finish('dropped', { ret: 0 }, { reason: problem });
-    else finish('refused', { ret: -2 }, { reason: problem });
+    else
+      finish('refused', problem === TURN_TOO_LONG ? { ret: -2, errmsg: 'prepare failed' } : { ret: -2 }, {
+        reason: problem,
+      });
     return;
   }
   const media =
