@@ -1,4 +1,4 @@
-import { baseResponse, jsonEndpoint } from './api-common.js';
+import { jsonEndpoint } from './api-common.js';
 import { authSynccheck } from './auth.js';
 import type { SimCore } from './core.js';
 import { holdLongPoll } from './hold.js';
@@ -32,14 +32,16 @@ export function handleSynccheck(core: SimCore, ctx: RequestContext): void {
   }
   const s = auth.session;
   const keys = parseSyncKeyParam(ctx.query.get('synckey') ?? '');
-  // An unknown key is treated like the oldest one: everything retained is "new" (a spinning client).
-  const pos = s.log.positionOf(keys) ?? 0;
+  // A key that is not the account's never claims news (webwxsync refuses it with Ret 1): the two
+  // agree. A stale key of this account or its previous session answers at once (a spinning client).
+  const pos = s.log.positionOf(keys);
   holdLongPoll(
     ctx.res,
     core.opts.syncHoldMs,
     (wake) => s.log.onAppend(wake),
     () => {
       if (s.status !== 'active') return synccheckBody(statusCode(s.status), 0);
+      if (pos === undefined) return undefined;
       const sel = s.log.selectorAfter(pos);
       return sel === 0 ? undefined : synccheckBody(0, sel);
     },
@@ -57,7 +59,7 @@ export function handleSync(core: SimCore, ctx: RequestContext): Promise<void> {
   return jsonEndpoint(core, ctx, (s, body) => {
     const keys = parseSyncKeyObject(body.SyncKey);
     const pos = keys ? s.log.positionOf(keys) : undefined;
-    if (pos === undefined) return baseResponse(1);
+    if (pos === undefined) return syncErrorBody(1);
     const { events, more } = s.log.after(pos, core.opts.syncBatchSize);
     const add: WireMessageRecord[] = [];
     const mod: WireModContactRecord[] = [];
@@ -88,5 +90,14 @@ export function handleSync(core: SimCore, ctx: RequestContext): Promise<void> {
       profile: change ? buildProfile(change) : buildProfile(),
       continueFlag: more ? 1 : 0,
     });
-  });
+  }, syncErrorBody);
+}
+
+/**
+ * A webwxsync error answer as real captures show it: the full body shape with empty lists and
+ * SyncKey/SyncCheckKey of Count 0 (clients keep their keys: protocol.md §5.2).
+ */
+export function syncErrorBody(ret: number): unknown {
+  const empty = { Count: 0, List: [] };
+  return buildSyncResponse({ ret, syncKey: empty, syncCheckKey: empty });
 }
