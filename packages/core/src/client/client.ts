@@ -2,12 +2,15 @@ import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { ContactStore } from '../contacts/store.js';
 import type { Contact } from '../contacts/types.js';
-import { LoginError } from '../errors.js';
+import { LoginError, LoginRefusedError } from '../errors.js';
 import type { ApiContext } from '../protocol/context.js';
+import type { Hosts } from '../protocol/hosts.js';
 import { logout as apiLogout } from '../protocol/login-api.js';
 import type { CreatedGroup } from '../protocol/ops-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
+import { safetyStatePath, updateSafetyState } from '../safety/safety-state.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
+import { classifySessionEnd, type SessionEnd } from '../sync/logout-reason.js';
 import type { SyncKeys, SyncLoop } from '../sync/sync-loop.js';
 import { HttpTransport } from '../transport/http.js';
 import { UOS_USER_AGENT } from '../transport/options.js';
@@ -53,6 +56,10 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   #abort: AbortController | undefined;
   #loggingIn: Promise<LoginMethod> | undefined;
   #running = false;
+  #sessionStartedAt = 0;
+  #lastEnd: SessionEnd | undefined;
+  #pushHint: { readonly uin: number; readonly hosts: Hosts } | undefined;
+  #reloginTimer: ReturnType<typeof setTimeout> | undefined;
   #inbound: InboundLedger;
   #inboundLoaded = false;
   readonly #counters: SyncCounters = { received: 0, lastSyncAt: undefined };
@@ -137,6 +144,11 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     return this.#inbound;
   }
 
+  /** How the last session ended (or the last login was refused), classified; undefined while none did. */
+  get lastEnd(): SessionEnd | undefined {
+    return this.#lastEnd;
+  }
+
   /** When the sync loop last completed a round with the server (ms since epoch), if ever. */
   get lastSyncAt(): number | undefined {
     return this.#counters.lastSyncAt;
@@ -181,14 +193,14 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   login(options: LoginOptions = {}): Promise<LoginMethod> {
     if (this.#session) return Promise.resolve(this.#session.method);
     if (!this.#loggingIn) {
-      this.#loggingIn = this.#login(options.resumeOnly === true).finally(() => {
+      this.#loggingIn = this.#login(options.resumeOnly === true, options.noQr === true).finally(() => {
         this.#loggingIn = undefined;
       });
     }
     return this.#loggingIn;
   }
 
-  async #login(resumeOnly: boolean): Promise<LoginMethod> {
+  async #login(resumeOnly: boolean, noQr: boolean): Promise<LoginMethod> {
     const signal = this.#runSignal();
     const saved = await this.#persist.read();
     if (saved.inbound !== undefined && !this.#inboundLoaded) {
@@ -211,12 +223,21 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     });
     let session: EstablishedSession;
     try {
-      session = await auth.establish(saved.data, signal, { resumeOnly });
+      session = await auth.establish(saved.data, signal, {
+        resumeOnly,
+        noQr,
+        ...(this.#pushHint ? { pushHint: this.#pushHint } : {}),
+      });
     } catch (err) {
       if (signal.aborted)
         throw new LoginError('LOGIN_ABORTED', 'Login was stopped before it completed.', { cause: err });
+      if (err instanceof LoginRefusedError) {
+        // 1203 or the bare 301: the environment is refused; remember it for `wxbot status`.
+        await this.#recordEnd(classifySessionEnd({ code: err.ret, loginRefused: true }));
+      }
       throw err;
     }
+    this.#sessionStartedAt = Date.now();
     this.#inboundLoaded = true;
     this.#session = session;
     this.#keys = session.keys;
@@ -256,6 +277,8 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
 
   /** Stops the sync loop and any login in progress (in-flight polls are aborted at once), saves the session. */
   async stop(): Promise<void> {
+    if (this.#reloginTimer) clearTimeout(this.#reloginTimer);
+    this.#reloginTimer = undefined;
     this.#abort?.abort();
     this.#abort = undefined;
     this.#keepAlive.stop();
@@ -387,20 +410,59 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   }
 
   async #onLogout(code: number, reason: string): Promise<void> {
-    this.#log.sync.warn({ code }, reason);
+    const method = this.#session?.method;
+    const ctx = this.#session?.ctx;
+    if (ctx) this.#pushHint = { uin: ctx.creds.uin, hosts: ctx.hosts };
+    const end = classifySessionEnd({
+      code,
+      sessionAgeMs: Date.now() - this.#sessionStartedAt,
+      freshLogin: method === 'qr' || method === 'push',
+      kickWindowMs: this.options.kickWindowMs,
+    });
+    this.#log.sync.warn({ code, kind: end.kind }, `${reason}: ${end.message}`);
     this.#keepAlive.stop();
     this.#loop = undefined;
     this.#running = false;
     this.#session = undefined;
     this.#persist.cancel();
     await this.#persist.writeNow(true).catch(() => undefined);
-    const willRelogin = this.options.autoRelogin;
-    this.emit('logout', { reason, code, willRelogin });
-    if (willRelogin && this.#abort && !this.#abort.signal.aborted) {
-      this.start().catch((err: Error) => {
-        this.#log.client.error({ err: err.message }, 'automatic re-login failed');
-        if (this.listenerCount('error') > 0) this.emit('error', err);
-      });
-    }
+    await this.#recordEnd(end);
+    const willRelogin = this.options.autoRelogin && end.mayRelogin;
+    this.emit('logout', { reason: end.message, code, kind: end.kind, willRelogin });
+    if (willRelogin && this.#abort && !this.#abort.signal.aborted) this.#scheduleRelogin(end);
+  }
+
+  // Never a QR: resume, else a push login the phone confirms; a person decides otherwise.
+  #scheduleRelogin(end: SessionEnd): void {
+    const signal = this.#abort?.signal;
+    this.#log.client.info(
+      { inMs: this.options.reloginCooldownMs },
+      'will log in again (resume or push login, never a QR)',
+    );
+    this.#reloginTimer = setTimeout(() => {
+      this.#reloginTimer = undefined;
+      if (!signal || signal.aborted) return;
+      this.login({ noQr: true })
+        .then(() => this.start())
+        .catch((err: Error) => {
+          if (signal.aborted) return;
+          this.#log.client.error({ err: err.message }, 'automatic re-login failed; waiting for a person');
+          this.emit('logout', {
+            reason: `${err.message} (after: ${end.message})`,
+            code: end.code,
+            kind: end.kind,
+            willRelogin: false,
+          });
+        });
+    }, this.options.reloginCooldownMs);
+  }
+
+  async #recordEnd(end: SessionEnd): Promise<void> {
+    this.#lastEnd = end;
+    const file = this.options.sessionFile;
+    if (!file) return;
+    await updateSafetyState(safetyStatePath(file), (s) => ({ ...s, lastEnd: end })).catch((err: Error) =>
+      this.#log.client.warn({ err: err.message }, 'could not record how the session ended'),
+    );
   }
 }

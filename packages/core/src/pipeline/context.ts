@@ -1,3 +1,4 @@
+import type { ReplyLoopStatus } from '../safety/reply-loop-guard.js';
 import type { Logger } from 'pino';
 import type { DownloadResult } from '../client/client.js';
 import type { DownloadOptions } from '../client/download-target.js';
@@ -20,6 +21,11 @@ export interface BotApi {
   readonly logger: Logger;
   /** Download the media of a message (image, voice, video, file, emoticon). */
   download?(message: Message, options?: DownloadOptions): Promise<DownloadResult>;
+  /**
+   * The reply-loop guard: `ctx.bot.replyLoop?.isPaused(ctx.message.chat.userName)` tells whether
+   * automatic replies in a chat are paused (then `ctx.reply` rejects with `REPLY_PAUSED`).
+   */
+  readonly replyLoop?: ReplyLoopStatus;
 }
 
 /** Media to answer with: exactly one key says what kind. */

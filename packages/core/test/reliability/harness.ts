@@ -47,6 +47,9 @@ export function botOptions(world: World, extra: BotOptions = {}): BotOptions {
     syncCheckMinIntervalMs: 0,
     sessionSaveDelayMs: 10,
     autoRelogin: true,
+    reloginCooldownMs: 10,
+    // These scenarios are about sessions that expire, not restricted accounts (see session-safety tests).
+    kickWindowMs: 0,
     backoff: { baseMs: 10, maxMs: 100 },
     timeouts: { request: 600, syncCheck: 1500, loginPoll: 1500 },
     maxPushPolls: 2,
