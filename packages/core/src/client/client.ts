@@ -2,7 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { ContactStore } from '../contacts/store.js';
 import type { Contact } from '../contacts/types.js';
-import { LoginError, LoginRefusedError } from '../errors.js';
+import { LoginError, LoginRefusedError, WxApiError } from '../errors.js';
 import type { ApiContext } from '../protocol/context.js';
 import type { Hosts } from '../protocol/hosts.js';
 import { logout as apiLogout } from '../protocol/login-api.js';
@@ -10,7 +10,7 @@ import type { CreatedGroup } from '../protocol/ops-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
 import { safetyStatePath, updateSafetyState } from '../safety/safety-state.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
-import { classifySessionEnd, type SessionEnd } from '../sync/logout-reason.js';
+import { classifySessionEnd, LOGOUT_CODES, logoutReason, type SessionEnd } from '../sync/logout-reason.js';
 import type { SyncKeys, SyncLoop } from '../sync/sync-loop.js';
 import { HttpTransport } from '../transport/http.js';
 import { UOS_USER_AGENT } from '../transport/options.js';
@@ -260,8 +260,17 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     const session = this.#session;
     if (!session) throw new LoginError('LOGIN_LOST', 'The session ended while starting; call start() again.');
     const signal = this.#runSignal();
-    if (!session.contactsRestored) await this.#contacts.loadAddressBook(signal);
-    await this.#contacts.loadGroupMembers(signal);
+    try {
+      if (!session.contactsRestored) await this.#contacts.loadAddressBook(signal);
+      await this.#contacts.loadGroupMembers(signal);
+    } catch (err) {
+      // A kick can land while contacts load (the 2025 kicks come seconds after a login).
+      if (err instanceof WxApiError && err.ret !== undefined && LOGOUT_CODES.has(err.ret)) {
+        await this.#onLogout(err.ret, logoutReason(err.ret, err.endpoint));
+        throw new LoginError('SESSION_ENDED', this.#lastEnd?.message ?? err.message, { cause: err });
+      }
+      throw err;
+    }
     this.#persist.schedule();
     this.#startLoop();
     this.#keepAlive.start();
