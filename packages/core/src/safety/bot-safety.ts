@@ -83,7 +83,7 @@ export class BotSafety {
   observe(message: Message): void {
     if (!this.#guard || message.self || !message.chat.userName) return;
     const text = message.kind === 'text' || message.kind === 'quote' ? message.text : undefined;
-    this.#guard.observeInbound(message.chat.userName, message.sender.userName, text);
+    this.#guard.observeInbound(message.chat.userName, text);
   }
 
   /**

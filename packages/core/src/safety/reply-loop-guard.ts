@@ -13,7 +13,11 @@ import type { Clock } from '../outbox/clock.js';
 export interface ReplyLoopOptions {
   /** A peer message this soon after a bot reply in the same chat is faster than a person types (ms). Default 3000. */
   readonly fastReplyMs?: number;
-  /** Suspicious exchanges (fast answers, repeated or growing texts) before the chat is paused. Default 5. */
+  /**
+   * Strikes before the chat is paused. An answer that echoes the bot's reply (same or grown text)
+   * is one strike (1.5 when also fast); a fast answer alone is half a strike; a slow, new answer
+   * clears them. Default 5.
+   */
   readonly strikes?: number;
   /** How long automatic replies in the chat stay paused (ms). Default 1 800 000 (30 min). */
   readonly pauseMs?: number;
@@ -34,23 +38,22 @@ export interface ReplyLoopStatus {
 interface ChatTrack {
   lastReplyAt: number | undefined;
   lastReplyText: string | undefined;
-  lastPeerText: Map<string, string>;
-  strikes: number[];
+  strikes: { at: number; weight: number }[];
   pausedUntil: number | undefined;
 }
 
 const MAX_CHATS = 5_000;
 const MAX_TEXT = 2_000;
 
-function similar(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined || a.length === 0 || b.length === 0) return false;
-  // Repeated, or growing: one text contains the other (an echo that adds a prefix, "@Bot " + …).
-  return a === b || a.includes(b) || b.includes(a);
+/** True when `answer` repeats `reply` or grows it (an echo that adds a prefix, "@Bot " + …). */
+function echoes(answer: string | undefined, reply: string | undefined): boolean {
+  if (answer === undefined || reply === undefined || reply.trim().length === 0) return false;
+  return answer.includes(reply.trim());
 }
 
 /**
- * Detects reply loops per chat: a peer answering the bot's reply faster than a person types, or
- * texts that repeat or grow (echoes), counted as strikes within a window. At `strikes` the chat's
+ * Detects reply loops per chat: answers to the bot's reply that come faster than a person types,
+ * or that repeat or grow the bot's text (echoes), counted as strikes within a window. At `strikes` the chat's
  * automatic replies pause for `pauseMs` with one log line; `ctx.reply` in a paused chat is refused
  * with a `BotError` code `REPLY_PAUSED` (logged at debug level only).
  */
@@ -95,26 +98,20 @@ export class ReplyLoopGuard implements ReplyLoopStatus {
   }
 
   /** A message from someone else arrived in `chat` (call before it is handled). */
-  observeInbound(chat: string, sender: string, text: string | undefined): void {
+  observeInbound(chat: string, text: string | undefined): void {
     const t = this.#track(chat);
     const now = this.clock.now();
     const body = text?.slice(0, MAX_TEXT);
-    if (t.lastReplyAt === undefined) {
-      if (body !== undefined) t.lastPeerText.set(sender, body);
-      return;
-    }
+    if (t.lastReplyAt === undefined) return;
     const fast = now - t.lastReplyAt <= this.#fastMs;
-    // An echo of the bot's reply (maybe grown), or the peer repeating itself at machine speed.
-    const echo = similar(body, t.lastReplyText) || (fast && similar(body, t.lastPeerText.get(sender)));
-    if (body !== undefined) {
-      if (t.lastPeerText.size > 64) t.lastPeerText.clear();
-      t.lastPeerText.set(sender, body);
-    }
+    // An echo of the bot's reply: the same text, or one grown from it.
+    const echo = echoes(body, t.lastReplyText);
     // Only an answer to the bot's latest reply counts; later chatter is ordinary conversation.
     t.lastReplyAt = undefined;
-    if (fast) this.#strike(chat, t, now);
-    if (echo) this.#strike(chat, t, now);
-    if (!fast && !echo) t.strikes = [];
+    // Speed alone is weak evidence (a quick "ok" happens): half a strike. An echo is a full one.
+    if (echo) this.#strike(chat, t, now, fast ? 1.5 : 1);
+    else if (fast) this.#strike(chat, t, now, 0.5);
+    else t.strikes = [];
   }
 
   /** The bot replied in `chat` (its reply reached the server). */
@@ -124,10 +121,11 @@ export class ReplyLoopGuard implements ReplyLoopStatus {
     t.lastReplyText = text?.slice(0, MAX_TEXT);
   }
 
-  #strike(chat: string, t: ChatTrack, now: number): void {
-    t.strikes = t.strikes.filter((at) => now - at <= this.#windowMs);
-    t.strikes.push(now);
-    if (t.pausedUntil === undefined && t.strikes.length >= this.#strikes) {
+  #strike(chat: string, t: ChatTrack, now: number, weight: number): void {
+    t.strikes = t.strikes.filter((s) => now - s.at <= this.#windowMs);
+    t.strikes.push({ at: now, weight });
+    const total = t.strikes.reduce((sum, s) => sum + s.weight, 0);
+    if (t.pausedUntil === undefined && total >= this.#strikes) {
       t.pausedUntil = now + this.#pauseMs;
       this.log.warn(
         { chat, pauseMs: this.#pauseMs },
@@ -144,7 +142,7 @@ export class ReplyLoopGuard implements ReplyLoopStatus {
       this.#chats.set(chat, t);
       return t;
     }
-    t = { lastReplyAt: undefined, lastReplyText: undefined, lastPeerText: new Map(), strikes: [], pausedUntil: undefined };
+    t = { lastReplyAt: undefined, lastReplyText: undefined, strikes: [], pausedUntil: undefined };
     this.#chats.set(chat, t);
     if (this.#chats.size > MAX_CHATS) {
       const oldest = this.#chats.keys().next().value;
