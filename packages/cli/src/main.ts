@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { classifySessionEnd, ConfigError, LoginError, LoginRefusedError } from '@wxbot/core';
+import { ConfigError, classifySessionEnd, LoginError, LoginRefusedError } from '@wxbot/core';
 import { Command, CommanderError, Option } from 'commander';
 import { chatCommand } from './commands/chat.js';
 import type { CommandContext } from './commands/context.js';

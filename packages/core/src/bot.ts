@@ -79,7 +79,12 @@ export class Bot extends Composer<Context> {
     const client = this.client;
     this.safety = new BotSafety(options, this.logger);
     this.replyLoop = this.safety.replyLoop;
-    const { journal: journalOption, unsafeRates: _u, dailyBudget: _d, ...outboxOptions } = options.outbox ?? {};
+    const {
+      journal: journalOption,
+      unsafeRates: _u,
+      dailyBudget: _d,
+      ...outboxOptions
+    } = options.outbox ?? {};
     this.journalPath =
       journalOption === undefined && options.sessionFile
         ? defaultJournalPath(options.sessionFile)

@@ -35,7 +35,8 @@ export function summaryOf(m: Message): string {
 // among the message's mentions (the same names the core matched).
 function mentionDetail(ctx: Context): { mentionsAll: boolean; mentionedByName: boolean } {
   const m: Message = ctx.message;
-  if ((m.kind !== 'text' && m.kind !== 'quote') || !m.isGroup) return { mentionsAll: false, mentionedByName: false };
+  if ((m.kind !== 'text' && m.kind !== 'quote') || !m.isGroup)
+    return { mentionsAll: false, mentionedByName: false };
   const me = ctx.bot.contacts.self;
   const names = new Set<string>();
   if (me) {

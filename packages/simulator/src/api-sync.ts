@@ -56,41 +56,46 @@ export function handleSynccheck(core: SimCore, ctx: RequestContext): void {
  * events again.
  */
 export function handleSync(core: SimCore, ctx: RequestContext): Promise<void> {
-  return jsonEndpoint(core, ctx, (s, body) => {
-    const keys = parseSyncKeyObject(body.SyncKey);
-    const pos = keys ? s.log.positionOf(keys) : undefined;
-    if (pos === undefined) return syncErrorBody(1);
-    const { events, more } = s.log.after(pos, core.opts.syncBatchSize);
-    const add: WireMessageRecord[] = [];
-    const mod: WireModContactRecord[] = [];
-    const del: WireDelContactRecord[] = [];
-    const modSeen = new Set<string>();
-    let profile = false;
-    for (const e of events) {
-      if (e.type === 'msg') add.push(e.record);
-      else if (e.type === 'mod') {
-        const c = core.world.contacts.get(e.wxid);
-        if (c && !modSeen.has(e.wxid)) {
-          modSeen.add(e.wxid);
-          mod.push(core.records.mod(s, c));
-        }
-      } else if (e.type === 'del') del.push(buildDelContactRecord(e.userName));
-      else profile = true;
-    }
-    const newPos = events.length > 0 ? (events[events.length - 1]?.pos ?? pos) : pos;
-    s.log.acked = Math.max(s.log.acked, newPos);
-    const key = s.log.keyFor(newPos, true);
-    const change = profile ? core.profileChange : undefined;
-    return buildSyncResponse({
-      syncKey: key,
-      syncCheckKey: key,
-      addMsgList: add,
-      modContactList: mod,
-      delContactList: del,
-      profile: change ? buildProfile(change) : buildProfile(),
-      continueFlag: more ? 1 : 0,
-    });
-  }, syncErrorBody);
+  return jsonEndpoint(
+    core,
+    ctx,
+    (s, body) => {
+      const keys = parseSyncKeyObject(body.SyncKey);
+      const pos = keys ? s.log.positionOf(keys) : undefined;
+      if (pos === undefined) return syncErrorBody(1);
+      const { events, more } = s.log.after(pos, core.opts.syncBatchSize);
+      const add: WireMessageRecord[] = [];
+      const mod: WireModContactRecord[] = [];
+      const del: WireDelContactRecord[] = [];
+      const modSeen = new Set<string>();
+      let profile = false;
+      for (const e of events) {
+        if (e.type === 'msg') add.push(e.record);
+        else if (e.type === 'mod') {
+          const c = core.world.contacts.get(e.wxid);
+          if (c && !modSeen.has(e.wxid)) {
+            modSeen.add(e.wxid);
+            mod.push(core.records.mod(s, c));
+          }
+        } else if (e.type === 'del') del.push(buildDelContactRecord(e.userName));
+        else profile = true;
+      }
+      const newPos = events.length > 0 ? (events[events.length - 1]?.pos ?? pos) : pos;
+      s.log.acked = Math.max(s.log.acked, newPos);
+      const key = s.log.keyFor(newPos, true);
+      const change = profile ? core.profileChange : undefined;
+      return buildSyncResponse({
+        syncKey: key,
+        syncCheckKey: key,
+        addMsgList: add,
+        modContactList: mod,
+        delContactList: del,
+        profile: change ? buildProfile(change) : buildProfile(),
+        continueFlag: more ? 1 : 0,
+      });
+    },
+    syncErrorBody,
+  );
 }
 
 /**

@@ -94,13 +94,16 @@ describe('synccheck and webwxsync', () => {
     expect(json.SyncCheckKey).toEqual({ Count: 0, List: [] });
     expect(json).toHaveProperty('ContinueFlag', 0);
     sim.phone.say('wxid_alice', 'pending');
-    const check = await t.client.request(t.synccheckUrl({ Count: 1, List: [{ Key: 2, Val: 1 }] }));
+    const check = await t.client.request(t.synccheckUrl({ List: [{ Key: 2, Val: 1 }] }));
     expect(check.text).toBe('window.synccheck={retcode:"0",selector:"0"}');
   });
 
   test('an error answer of webwxsync (dead session) keeps the full body shape', async () => {
     sim.phone.expireSession();
-    const { json } = await t.client.postJson(t.api('webwxsync'), { BaseRequest: t.baseRequest, SyncKey: t.syncKey });
+    const { json } = await t.client.postJson(t.api('webwxsync'), {
+      BaseRequest: t.baseRequest,
+      SyncKey: t.syncKey,
+    });
     expect(json.BaseResponse).toEqual({ Ret: 1102, ErrMsg: '' });
     expect(json.AddMsgList).toEqual([]);
     expect(json.SyncKey).toEqual({ Count: 0, List: [] });
@@ -119,7 +122,10 @@ describe('synccheck and webwxsync', () => {
     // synccheck and webwxsync agree on the previous session's key: news, and here it is.
     const check = await t2.client.request(t2.synccheckUrl(oldKey));
     expect(check.text).toBe('window.synccheck={retcode:"0",selector:"2"}');
-    const { json } = await t2.client.postJson(t2.api('webwxsync'), { BaseRequest: t2.baseRequest, SyncKey: oldKey });
+    const { json } = await t2.client.postJson(t2.api('webwxsync'), {
+      BaseRequest: t2.baseRequest,
+      SyncKey: oldKey,
+    });
     expect((json.BaseResponse as { Ret: number }).Ret).toBe(0);
     const texts = (json.AddMsgList as Array<{ Content: string }>).map((m) => m.Content);
     expect(texts).toContain('two');

@@ -1,5 +1,5 @@
-import { readSafetyState, safetyStatePath, updateSafetyState } from '@wxbot/core';
 import type { Writable } from 'node:stream';
+import { readSafetyState, safetyStatePath, updateSafetyState } from '@wxbot/core';
 import type { WxbotConfig } from '../config/schema.js';
 import { writeLine } from '../io.js';
 

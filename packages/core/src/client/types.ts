@@ -1,6 +1,6 @@
-import type { SessionEndKind } from '../sync/logout-reason.js';
 import type { Contact } from '../contacts/types.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
+import type { SessionEndKind } from '../sync/logout-reason.js';
 
 /** A file to send: a path on disk, or bytes with a file name. */
 export type MediaInput =

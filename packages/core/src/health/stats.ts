@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import { FileJournal } from '../outbox/file-journal.js';
 import { readSafetyState, safetyStatePath } from '../safety/safety-state.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
-import type { SessionEnd } from '../sync/logout-reason.js';
 import { type LoadResult, loadSession } from '../session/session-file.js';
+import type { SessionEnd } from '../sync/logout-reason.js';
 
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).
@@ -87,7 +87,10 @@ export async function statusOf(
     }
   }
   const lastEnd = (await readSafetyState(safetyStatePath(sessionFile))).lastEnd;
-  const extra = { ...(unsent === undefined ? {} : { unsentMessages: unsent }), ...(lastEnd ? { lastEnd } : {}) };
+  const extra = {
+    ...(unsent === undefined ? {} : { unsentMessages: unsent }),
+    ...(lastEnd ? { lastEnd } : {}),
+  };
   if (loaded.status === 'missing') return { file: sessionFile, state: 'missing', ...extra };
   if (loaded.status === 'invalid')
     return { file: sessionFile, state: 'invalid', problem: loaded.problem, ...extra };

@@ -1,4 +1,3 @@
-import type { ReplyLoopStatus } from '../safety/reply-loop-guard.js';
 import type { Logger } from 'pino';
 import type { DownloadResult } from '../client/client.js';
 import type { DownloadOptions } from '../client/download-target.js';
@@ -7,6 +6,7 @@ import type { Contact, ContactLookup } from '../contacts/types.js';
 import { BotError } from '../errors.js';
 import type { Message, Peer } from '../message/types.js';
 import type { SendOptions } from '../outbox/types.js';
+import type { ReplyLoopStatus } from '../safety/reply-loop-guard.js';
 
 /**
  * What a {@link Context} (and a plugin) can do with the bot: send through the outbox, look up

@@ -145,7 +145,12 @@ export async function newLoginPage(
     signal: o.signal,
     acceptStatus: [301, 302],
   });
-  if (res.status >= 300 && res.status < 400 && res.headers.location === undefined && !res.data.includes('<error')) {
+  if (
+    res.status >= 300 &&
+    res.status < 400 &&
+    res.headers.location === undefined &&
+    !res.data.includes('<error')
+  ) {
     // Reported for desktop mode on accounts without real-name verification / WeChat Pay.
     throw new LoginRefusedError(
       res.status,

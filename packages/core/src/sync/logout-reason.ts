@@ -112,7 +112,11 @@ const MAY_RELOGIN = {
 export function classifySessionEnd(input: SessionEndInput): SessionEnd {
   const code = input.code;
   let kind: SessionEndKind =
-    code !== undefined ? (KIND_OF_CODE[code] ?? 'expired') : input.loginRefused ? 'environmentRefused' : 'expired';
+    code !== undefined
+      ? (KIND_OF_CODE[code] ?? 'expired')
+      : input.loginRefused
+        ? 'environmentRefused'
+        : 'expired';
   if (input.loginRefused && kind !== 'rateLimited') kind = 'environmentRefused';
   const window = input.kickWindowMs ?? DEFAULT_KICK_WINDOW_MS;
   if (

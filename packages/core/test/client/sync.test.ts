@@ -46,7 +46,11 @@ test('logout on the phone → synccheck 1100 → a typed logout event with what 
 });
 
 test('autoRelogin: after the phone logs out, a push login the phone confirms (no QR) and ready again', async () => {
-  const { sim, client, done } = await setup(CAST, { autoRelogin: true, maxPushPolls: 1, reloginCooldownMs: 10 });
+  const { sim, client, done } = await setup(CAST, {
+    autoRelogin: true,
+    maxPushPolls: 1,
+    reloginCooldownMs: 10,
+  });
   try {
     autoScan(client, sim);
     await client.start();

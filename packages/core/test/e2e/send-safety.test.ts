@@ -17,8 +17,12 @@ describe('pacing cannot be made unsafe by accident', () => {
   });
 
   test('rates above the safe defaults too; with unsafeRates: true it is allowed (warned at start)', () => {
-    expect(() => createBot({ outbox: { pacing: { global: { perSecond: 5 } } } })).toThrow(/5 messages\/s overall/);
-    expect(() => createBot({ outbox: { pacing: { perChat: { intervalMs: 100 } } } })).toThrow(/100 ms to a chat/);
+    expect(() => createBot({ outbox: { pacing: { global: { perSecond: 5 } } } })).toThrow(
+      /5 messages\/s overall/,
+    );
+    expect(() => createBot({ outbox: { pacing: { perChat: { intervalMs: 100 } } } })).toThrow(
+      /100 ms to a chat/,
+    );
     expect(() =>
       createBot({ outbox: { pacing: { global: { perSecond: 5 } }, unsafeRates: true } }),
     ).not.toThrow();

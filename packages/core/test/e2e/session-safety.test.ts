@@ -15,7 +15,9 @@ import { autoScan, FAST_SIM, fastClientOptions, tempDir } from '../client/helper
 // session ends gets a typed reason, and wxbot never shows a new QR code by itself after the server
 // ended a session.
 
-const CAST = { cast: { friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }] } } as const;
+const CAST: Parameters<typeof createSimulator>[0] = {
+  cast: { friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }] },
+};
 
 interface World {
   sim: Simulator;
@@ -36,7 +38,13 @@ async function world(
   const dir = await tempDir();
   const sessionFile = join(dir.dir, 'session.json');
   const bot = createBot({
-    ...fastClientOptions(sim, { sessionFile, autoRelogin: true, reloginCooldownMs: 20, maxPushPolls: 1, ...clientExtra }),
+    ...fastClientOptions(sim, {
+      sessionFile,
+      autoRelogin: true,
+      reloginCooldownMs: 20,
+      maxPushPolls: 1,
+      ...clientExtra,
+    }),
     outbox: { pacing: false },
     health: { port: 0 },
   });

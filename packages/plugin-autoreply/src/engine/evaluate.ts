@@ -1,6 +1,6 @@
-import type { RegexMatch } from './regex.js';
 import type { RuleSet } from './compile.js';
 import { formatDuration } from './duration.js';
+import type { RegexMatch } from './regex.js';
 import { type AutoreplyState, chatKey } from './state.js';
 import { renderTemplate } from './template.js';
 import { windowAllows } from './time-window.js';
@@ -64,7 +64,10 @@ function postGate(rule: CompiledRule, input: AutoreplyInput, now: Date): Gate {
       return { code: 'needs-mention', why: 'needs an @mention in groups (mentionOnly is on by default)' };
     const onlyAll = input.mentionsAll === true && input.mentionedByName !== true;
     if (!rule.mentionAll && onlyAll)
-      return { code: 'needs-mention', why: 'needs an @mention of the bot; @所有人 does not count (mentionAll: false)' };
+      return {
+        code: 'needs-mention',
+        why: 'needs an @mention of the bot; @所有人 does not count (mentionAll: false)',
+      };
   }
   if (rule.window !== undefined && !windowAllows(rule.window, now)) {
     return rule.window.outside

@@ -10,7 +10,15 @@ describe('reply-loop guard (core, on by default) stops a two-bot ping-pong', () 
 
   beforeEach(async () => {
     kit = await startAutoreply({
-      rules: [{ name: 'everything', scope: 'group', mentionOnly: false, match: { any: true }, reply: 'got: {text}' }],
+      rules: [
+        {
+          name: 'everything',
+          scope: 'group',
+          mentionOnly: false,
+          match: { any: true },
+          reply: 'got: {text}',
+        },
+      ],
     });
   });
   afterEach(async () => {

@@ -29,9 +29,9 @@ describe('regex rules cannot freeze the bot (linear-time engine)', () => {
 
 describe('unsupported regex features are refused at load, naming the rule', () => {
   test('a back-reference', () => {
-    expect(() => createAutoreply({ rules: [{ name: 'twice', match: { regex: '(a)\\1' }, reply: 'x' }] })).toThrow(
-      /rules\[0\]\.match\.regex.*back-references/s,
-    );
+    expect(() =>
+      createAutoreply({ rules: [{ name: 'twice', match: { regex: '(a)\\1' }, reply: 'x' }] }),
+    ).toThrow(/rules\[0\]\.match\.regex.*back-references/s);
   });
   test('a look-ahead', () => {
     expect(() => createAutoreply({ rules: [{ match: '/foo(?=bar)/', reply: 'x' }] })).toThrow(
