@@ -55,8 +55,11 @@ export function botOptions(world: World, extra: BotOptions = {}): BotOptions {
     maxPushPolls: 2,
     deadlineMs: 1000,
     ...extra,
+    // A soak of thousands of replies is not an account: no daily budget, no loop guard here.
+    replyLoop: false,
     outbox: {
       pacing: false,
+      dailyBudget: false,
       retry: { attempts: 10, baseDelayMs: 10, maxDelayMs: 100, frequencyPauseMs: 50 },
       ...extra.outbox,
     },
