@@ -4,11 +4,9 @@ import { ContactStore } from '../contacts/store.js';
 import type { Contact } from '../contacts/types.js';
 import { LoginError, LoginRefusedError, WxApiError } from '../errors.js';
 import type { ApiContext } from '../protocol/context.js';
-import type { Hosts } from '../protocol/hosts.js';
 import { logout as apiLogout } from '../protocol/login-api.js';
 import type { CreatedGroup } from '../protocol/ops-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
-import { safetyStatePath, updateSafetyState } from '../safety/safety-state.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
 import { classifySessionEnd, LOGOUT_CODES, logoutReason, type SessionEnd } from '../sync/logout-reason.js';
 import type { SyncKeys, SyncLoop } from '../sync/sync-loop.js';
@@ -28,6 +26,7 @@ import {
   type WebWxClientOptions,
 } from './options.js';
 import { Sender } from './sender.js';
+import { SessionEndings } from './session-endings.js';
 import { SessionPersistence } from './session-persistence.js';
 import { createSyncLoop, type SyncCounters } from './sync-wiring.js';
 import type { ClientEvents, LoginMethod, OutgoingMessage, SendReceipt } from './types.js';
@@ -56,10 +55,6 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   #abort: AbortController | undefined;
   #loggingIn: Promise<LoginMethod> | undefined;
   #running = false;
-  #sessionStartedAt = 0;
-  #lastEnd: SessionEnd | undefined;
-  #pushHint: { readonly uin: number; readonly hosts: Hosts } | undefined;
-  #reloginTimer: ReturnType<typeof setTimeout> | undefined;
   #inbound: InboundLedger;
   #inboundLoaded = false;
   readonly #counters: SyncCounters = { received: 0, lastSyncAt: undefined };
@@ -68,6 +63,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   readonly #contacts: ContactLoader;
   readonly #ops: ChatOps;
   readonly #sender: Sender;
+  readonly #endings: SessionEndings;
 
   constructor(options: WebWxClientOptions = {}) {
     super();
@@ -93,6 +89,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       inviteStartCount: () => this.#session?.init.inviteStartCount,
       fetch: (userName) => this.#contacts.fetch([{ userName }]),
     });
+    this.#endings = new SessionEndings(this.options, this.#log.client);
     this.#sender = new Sender(ctx, () => this.#selfName(), layerLogger(root, 'send'));
     this.#persist = new SessionPersistence(
       this.options.sessionFile,
@@ -146,7 +143,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
 
   /** How the last session ended (or the last login was refused), classified; undefined while none did. */
   get lastEnd(): SessionEnd | undefined {
-    return this.#lastEnd;
+    return this.#endings.lastEnd;
   }
 
   /** When the sync loop last completed a round with the server (ms since epoch), if ever. */
@@ -226,18 +223,18 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       session = await auth.establish(saved.data, signal, {
         resumeOnly,
         noQr,
-        ...(this.#pushHint ? { pushHint: this.#pushHint } : {}),
+        ...(this.#endings.pushHint ? { pushHint: this.#endings.pushHint } : {}),
       });
     } catch (err) {
       if (signal.aborted)
         throw new LoginError('LOGIN_ABORTED', 'Login was stopped before it completed.', { cause: err });
       if (err instanceof LoginRefusedError) {
         // 1203 or the bare 301: the environment is refused; remember it for `wxbot status`.
-        await this.#recordEnd(classifySessionEnd({ code: err.ret, loginRefused: true }));
+        await this.#endings.record(classifySessionEnd({ code: err.ret, loginRefused: true }));
       }
       throw err;
     }
-    this.#sessionStartedAt = Date.now();
+    this.#endings.started();
     this.#inboundLoaded = true;
     this.#session = session;
     this.#keys = session.keys;
@@ -267,7 +264,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       // A kick can land while contacts load (the 2025 kicks come seconds after a login).
       if (err instanceof WxApiError && err.ret !== undefined && LOGOUT_CODES.has(err.ret)) {
         await this.#onLogout(err.ret, logoutReason(err.ret, err.endpoint));
-        throw new LoginError('SESSION_ENDED', this.#lastEnd?.message ?? err.message, { cause: err });
+        throw new LoginError('SESSION_ENDED', this.#endings.lastEnd?.message ?? err.message, { cause: err });
       }
       throw err;
     }
@@ -286,8 +283,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
 
   /** Stops the sync loop and any login in progress (in-flight polls are aborted at once), saves the session. */
   async stop(): Promise<void> {
-    if (this.#reloginTimer) clearTimeout(this.#reloginTimer);
-    this.#reloginTimer = undefined;
+    this.#endings.cancel();
     this.#abort?.abort();
     this.#abort = undefined;
     this.#keepAlive.stop();
@@ -419,15 +415,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   }
 
   async #onLogout(code: number, reason: string): Promise<void> {
-    const method = this.#session?.method;
-    const ctx = this.#session?.ctx;
-    if (ctx) this.#pushHint = { uin: ctx.creds.uin, hosts: ctx.hosts };
-    const end = classifySessionEnd({
-      code,
-      sessionAgeMs: Date.now() - this.#sessionStartedAt,
-      freshLogin: method === 'qr' || method === 'push',
-      kickWindowMs: this.options.kickWindowMs,
-    });
+    const end = this.#endings.classify(code, this.#session);
     this.#log.sync.warn({ code, kind: end.kind }, `${reason}: ${end.message}`);
     this.#keepAlive.stop();
     this.#loop = undefined;
@@ -435,43 +423,23 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     this.#session = undefined;
     this.#persist.cancel();
     await this.#persist.writeNow(true).catch(() => undefined);
-    await this.#recordEnd(end);
+    await this.#endings.record(end);
     const willRelogin = this.options.autoRelogin && end.mayRelogin;
     this.emit('logout', { reason: end.message, code, kind: end.kind, willRelogin });
-    if (willRelogin && this.#abort && !this.#abort.signal.aborted) this.#scheduleRelogin(end);
-  }
-
-  // Never a QR: resume, else a push login the phone confirms; a person decides otherwise.
-  #scheduleRelogin(end: SessionEnd): void {
     const signal = this.#abort?.signal;
-    this.#log.client.info(
-      { inMs: this.options.reloginCooldownMs },
-      'will log in again (resume or push login, never a QR)',
-    );
-    this.#reloginTimer = setTimeout(() => {
-      this.#reloginTimer = undefined;
-      if (!signal || signal.aborted) return;
-      this.login({ noQr: true })
-        .then(() => this.start())
-        .catch((err: Error) => {
-          if (signal.aborted) return;
-          this.#log.client.error({ err: err.message }, 'automatic re-login failed; waiting for a person');
-          this.emit('logout', {
-            reason: `${err.message} (after: ${end.message})`,
-            code: end.code,
-            kind: end.kind,
-            willRelogin: false,
-          });
+    if (!willRelogin || !signal || signal.aborted) return;
+    this.#endings.scheduleRelogin(
+      signal,
+      () => this.login({ noQr: true }).then(() => this.start()),
+      (err) => {
+        this.#log.client.error({ err: err.message }, 'automatic re-login failed; waiting for a person');
+        this.emit('logout', {
+          reason: `${err.message} (after: ${end.message})`,
+          code: end.code,
+          kind: end.kind,
+          willRelogin: false,
         });
-    }, this.options.reloginCooldownMs);
-  }
-
-  async #recordEnd(end: SessionEnd): Promise<void> {
-    this.#lastEnd = end;
-    const file = this.options.sessionFile;
-    if (!file) return;
-    await updateSafetyState(safetyStatePath(file), (s) => ({ ...s, lastEnd: end })).catch((err: Error) =>
-      this.#log.client.warn({ err: err.message }, 'could not record how the session ended'),
+      },
     );
   }
 }
