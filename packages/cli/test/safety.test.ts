@@ -25,14 +25,14 @@ afterEach(async () => {
 });
 
 const config = () =>
-  `login:\n  qrPngFile: .wxbot/qr.png\n  reloginCooldownSeconds: 0.05\noutbox:\n  pacing: false\nhosts:\n  connectTo: ${sim.url}\n`;
+  `login:\n  reloginCooldownSeconds: 0.05\noutbox:\n  pacing: false\nhosts:\n  connectTo: ${sim.url}\n`;
 
 test('start on a restricted account: the kick ends the run with the reason; no second QR, no re-login', async () => {
   const dir = await tempDir({ 'wxbot.config.yaml': config() });
   sim.phone.restrictAccount({ kickAfterMs: 400 });
   const bot = launch(['start'], dir);
-  await bot.waitFor(/also saved as/);
-  sim.phone.login();
+  // The phone scans once the QR is up (waits for the login request, not for a fixed time).
+  sim.phone.login(await sim.phone.waitForLoginRequest(30_000));
   const code = await bot.done;
   expect([ExitCode.Failure, ExitCode.Login]).toContain(code);
   const err = bot.err();
@@ -51,8 +51,7 @@ test('start on a restricted account: the kick ends the run with the reason; no s
 test('no risk notice against a simulator (hosts.connectTo)', async () => {
   const dir = await tempDir({ 'wxbot.config.yaml': config() });
   const first = launch(['login'], dir);
-  await first.waitFor(/also saved as/);
-  sim.phone.login();
+  sim.phone.login(await sim.phone.waitForLoginRequest(30_000));
   expect(await first.done).toBe(0);
   expect(first.err()).not.toContain('Before you log in');
 });

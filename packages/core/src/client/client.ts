@@ -416,6 +416,8 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
 
   async #onLogout(code: number, reason: string): Promise<void> {
     const end = this.#endings.classify(code, this.#session);
+    // Known at once (health, stats) — before anyone can see the session gone.
+    const recorded = this.#endings.record(end);
     this.#log.sync.warn({ code, kind: end.kind }, `${reason}: ${end.message}`);
     this.#keepAlive.stop();
     this.#loop = undefined;
@@ -423,7 +425,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     this.#session = undefined;
     this.#persist.cancel();
     await this.#persist.writeNow(true).catch(() => undefined);
-    await this.#endings.record(end);
+    await recorded;
     const willRelogin = this.options.autoRelogin && end.mayRelogin;
     this.emit('logout', { reason: end.message, code, kind: end.kind, willRelogin });
     const signal = this.#abort?.signal;

@@ -47,7 +47,7 @@ export class SessionEndings {
     });
   }
 
-  /** Remembers an ending, here and in the safety file (for `wxbot status`). */
+  /** Remembers an ending: here at once (synchronously), then in the safety file (for `wxbot status`). */
   async record(end: SessionEnd): Promise<void> {
     this.#lastEnd = end;
     const file = this.options.sessionFile;
