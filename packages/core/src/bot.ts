@@ -24,6 +24,8 @@ import type { BotApi, Context } from './pipeline/context.js';
 import { type BotErrorHandler, Dispatcher } from './pipeline/dispatcher.js';
 import type { Plugin } from './pipeline/plugin.js';
 import { PluginHost } from './pipeline/plugin-host.js';
+import { BotSafety } from './safety/bot-safety.js';
+import type { ReplyLoopStatus } from './safety/reply-loop-guard.js';
 import { loadSession } from './session/session-file.js';
 
 export { type BotOptions, defaultJournalPath } from './bot-options.js';
@@ -51,6 +53,9 @@ export class Bot extends Composer<Context> {
   /** What middleware and plugins use to act: send, contacts, self, logger. */
   readonly api: BotApi;
   readonly logger: Logger;
+  /** The reply-loop guard: is a chat's auto-reply paused? (also `ctx.bot.replyLoop`). */
+  readonly replyLoop: ReplyLoopStatus;
+  private readonly safety: BotSafety;
   private readonly dispatcher: Dispatcher<Context>;
   private readonly plugins: PluginHost<Context>;
   private readonly options: BotOptions;
@@ -72,7 +77,14 @@ export class Bot extends Composer<Context> {
     this.client = new WebWxClient(options);
     this.logger = this.client.options.logger;
     const client = this.client;
-    const { journal: journalOption, ...outboxOptions } = options.outbox ?? {};
+    this.safety = new BotSafety(options, this.logger);
+    this.replyLoop = this.safety.replyLoop;
+    const {
+      journal: journalOption,
+      unsafeRates: _u,
+      dailyBudget: _d,
+      ...outboxOptions
+    } = options.outbox ?? {};
     this.journalPath =
       journalOption === undefined && options.sessionFile
         ? defaultJournalPath(options.sessionFile)
@@ -90,6 +102,7 @@ export class Bot extends Composer<Context> {
         logger: layerLogger(this.logger, 'outbox'),
       },
     );
+    this.safety.attach(this.outbox);
     this.recipients = new RecipientMap(() => client.contacts);
     // A reply queued before a re-login names the old UserName: send it to the same person's new one.
     this.outbox.use((message, _info, next) => {
@@ -98,6 +111,7 @@ export class Bot extends Composer<Context> {
     });
     const logger = this.logger;
     this.api = {
+      replyLoop: this.replyLoop,
       send: (message, sendOptions) => this.send(message, sendOptions),
       get contacts() {
         return client.contacts;
@@ -132,6 +146,7 @@ export class Bot extends Composer<Context> {
       logger: this.logger,
       sink: {
         dispatch: (message) => {
+          this.safety.observe(message);
           this.replyIds.open(message.id);
           const queued = this.dispatcher.dispatch(message);
           if (!queued) this.replyIds.close(message.id);
@@ -187,6 +202,7 @@ export class Bot extends Composer<Context> {
     this.started = true;
     this.startedAt = Date.now();
     this.freeze();
+    await this.safety.start();
     const resend = await this.readJournal();
     await this.rememberOldContacts();
     // Resend before the replayed messages are handled again, so their replies find the ids queued.
@@ -222,6 +238,8 @@ export class Bot extends Composer<Context> {
       unhandled: this.client.inbound.pendingCount,
       startedAt: this.startedAt,
       uptimeMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
+      ...(this.client.lastEnd ? { lastEnd: this.client.lastEnd } : {}),
+      ...(this.safety.budget ? { sendBudget: this.safety.budget } : {}),
     };
   }
 
@@ -315,9 +333,11 @@ export class Bot extends Composer<Context> {
    * message, so handling it again after a crash cannot send the reply twice.
    */
   send(message: OutgoingMessage, options?: SendOptions): Promise<SendReceipt> {
-    const clientMsgId = this.replyIds.idFor(options);
-    if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId });
-    return this.outbox.send(message, options);
+    return this.safety.send(message, options, () => {
+      const clientMsgId = this.replyIds.idFor(options);
+      if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId });
+      return this.outbox.send(message, options);
+    });
   }
 
   /**

@@ -30,6 +30,7 @@ export {
   BotError,
   ConfigError,
   LoginError,
+  LoginRefusedError,
   WxApiError,
   WxError,
   WxNetworkError,
@@ -99,7 +100,23 @@ export {
 export type { LoginMode } from './protocol/context.js';
 export { type Hosts, hostsFor } from './protocol/hosts.js';
 export * from './protocol/wire.js';
+export { SAFE_PACING, unsafePacing } from './safety/pacing-safety.js';
+export type { ReplyLoopOptions, ReplyLoopStatus } from './safety/reply-loop-guard.js';
+export {
+  readSafetyState,
+  type SafetyState,
+  safetyStatePath,
+  updateSafetyState,
+} from './safety/safety-state.js';
+export { DEFAULT_DAILY_SEND_BUDGET } from './safety/send-budget.js';
 export { HandledLog } from './session/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
 export type { SessionData } from './session/session-data.js';
 export { loadSession, removeStaleTempFiles, saveSession } from './session/session-file.js';
+export {
+  classifySessionEnd,
+  DEFAULT_KICK_WINDOW_MS,
+  type SessionEnd,
+  type SessionEndInput,
+  type SessionEndKind,
+} from './sync/logout-reason.js';

@@ -30,8 +30,17 @@ export interface WebWxClientOptions {
   readonly maxPollsPerQr?: number;
   /** 408 answers to wait for a push-login confirmation before showing a QR. Default 2. */
   readonly maxPushPolls?: number;
-  /** Log in again (push, then QR) after the server ends the session. Default false. */
+  /**
+   * After the server ends the session, log in again by itself: resume the saved session, else a
+   * push login the phone confirms — never a new QR scan. Not after a restriction-like ending
+   * (kicked right after a fresh login, another login took over, 1205, refused environment): then
+   * wxbot stops and says why. Default false.
+   */
   readonly autoRelogin?: boolean;
+  /** Wait before an automatic re-login (ms). Default 60 000. */
+  readonly reloginCooldownMs?: number;
+  /** A 1102 this soon after a fresh QR/push login counts as a server restriction (ms). Default 120 000. */
+  readonly kickWindowMs?: number;
   /** Period of the keep-alive status notify (ms); 0 disables. Default 300000 (5 min). */
   readonly keepAliveMs?: number;
   /** Minimum time between synccheck calls (stale-key spin guard). Default 1000. */
@@ -60,6 +69,11 @@ export interface LoginOptions {
    * LoginError `NO_SESSION` or `SESSION_ENDED` when there is no live session to resume.
    */
   readonly resumeOnly?: boolean;
+  /**
+   * Resume, else a push login (the phone confirms), but never a QR code: how an automatic re-login
+   * logs in. Throws a LoginError `NEEDS_PERSON` when neither works.
+   */
+  readonly noQr?: boolean;
 }
 
 /** Options with every default applied. */
@@ -73,6 +87,8 @@ export interface ResolvedClientOptions {
   readonly maxPollsPerQr: number;
   readonly maxPushPolls: number;
   readonly autoRelogin: boolean;
+  readonly reloginCooldownMs: number;
+  readonly kickWindowMs: number;
   readonly keepAliveMs: number;
   readonly syncCheckMinIntervalMs: number;
   readonly sessionSaveDelayMs: number;
@@ -120,6 +136,8 @@ export function resolveClientOptions(o: WebWxClientOptions = {}): ResolvedClient
     maxPollsPerQr: positive('maxPollsPerQr', o.maxPollsPerQr, 10),
     maxPushPolls: positive('maxPushPolls', o.maxPushPolls, 2),
     autoRelogin: o.autoRelogin ?? false,
+    reloginCooldownMs: positive('reloginCooldownMs', o.reloginCooldownMs, 60_000, true),
+    kickWindowMs: positive('kickWindowMs', o.kickWindowMs, 120_000, true),
     keepAliveMs: positive('keepAliveMs', o.keepAliveMs, 300_000, true),
     syncCheckMinIntervalMs: positive('syncCheckMinIntervalMs', o.syncCheckMinIntervalMs, 1000, true),
     sessionSaveDelayMs: positive('sessionSaveDelayMs', o.sessionSaveDelayMs, 2000, true),

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { FileJournal } from '../outbox/file-journal.js';
+import { readSafetyState, safetyStatePath } from '../safety/safety-state.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
 import { type LoadResult, loadSession } from '../session/session-file.js';
+import type { SessionEnd } from '../sync/logout-reason.js';
 
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).
@@ -33,6 +35,10 @@ export interface BotStats {
   /** When `start()` was called (ms since epoch). */
   readonly startedAt: number | undefined;
   readonly uptimeMs: number;
+  /** How the last session ended (typed reason + one sentence with what to do), if one did. */
+  readonly lastEnd?: SessionEnd;
+  /** Sends counted against today's budget, and the budget (absent when the budget is off). */
+  readonly sendBudget?: { readonly used: number; readonly limit: number };
 }
 
 /** What a session file says about a bot that may not be running (`wxbot status`). No secrets. */
@@ -53,6 +59,8 @@ export interface SessionStatus {
   readonly unsentMessages?: number;
   /** The session file's permission bits (should be `600`). */
   readonly fileMode?: string;
+  /** How the last session ended, from the safety file beside the session file. */
+  readonly lastEnd?: SessionEnd;
 }
 
 /**
@@ -78,7 +86,11 @@ export async function statusOf(
       unsent = undefined;
     }
   }
-  const extra = unsent === undefined ? {} : { unsentMessages: unsent };
+  const lastEnd = (await readSafetyState(safetyStatePath(sessionFile))).lastEnd;
+  const extra = {
+    ...(unsent === undefined ? {} : { unsentMessages: unsent }),
+    ...(lastEnd ? { lastEnd } : {}),
+  };
   if (loaded.status === 'missing') return { file: sessionFile, state: 'missing', ...extra };
   if (loaded.status === 'invalid')
     return { file: sessionFile, state: 'invalid', problem: loaded.problem, ...extra };
