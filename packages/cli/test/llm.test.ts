@@ -36,8 +36,9 @@ describe('wxbot start --sandbox with the LLM plugin', () => {
         '',
       ].join('\n'),
     );
-    expect(await r.done).toBe(0);
+    const code = await r.done;
     const out = r.out();
+    expect({ code, err: code === 0 ? '' : r.err() }).toEqual({ code: 0, err: '' });
     expect(out).toMatch(
       /^sandbox: the LLM plugin answers from an offline scripted model at http:\/\/127\.0\.0\.1:\d+\/v1/m,
     );
