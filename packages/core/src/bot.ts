@@ -77,10 +77,18 @@ export class Bot extends Composer<Context> {
       journalOption === undefined && options.sessionFile
         ? defaultJournalPath(options.sessionFile)
         : undefined;
+    const storage = this.client.storage;
     this.journal =
       journalOption === false
         ? undefined
-        : (journalOption ?? (this.journalPath ? FileJournal.lazy(this.journalPath) : undefined));
+        : (journalOption ??
+          (this.journalPath
+            ? FileJournal.lazy(this.journalPath, {
+                ...options.journalFile,
+                report: (error, path) =>
+                  error === undefined ? storage.recovered('journal') : storage.failed('journal', path, error),
+              })
+            : undefined));
     this.outbox = new Outbox(
       { send: (message, sendOptions) => client.send(message, sendOptions) },
       {
@@ -125,6 +133,8 @@ export class Bot extends Composer<Context> {
       onError: this.dispatcher.report,
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    // Backpressure: while too many messages wait for their handlers, the sync loop stops fetching.
+    client.setFetchGate(() => this.dispatcher.room());
     this.inbound = new InboundRouter({
       client,
       outbox: this.outbox,
@@ -220,6 +230,8 @@ export class Bot extends Composer<Context> {
       outboxDepth: this.outbox.size,
       dispatcherPending: this.dispatcher.pending,
       unhandled: this.client.inbound.pendingCount,
+      syncStorm: this.client.syncStorm,
+      storageFaults: this.client.storage.current(),
       startedAt: this.startedAt,
       uptimeMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
     };
@@ -255,7 +267,14 @@ export class Bot extends Composer<Context> {
   private async settle(msgId: string): Promise<void> {
     this.settling += 1;
     try {
-      await this.outbox.durable().catch(() => undefined);
+      try {
+        await this.outbox.durable();
+      } catch {
+        // A reply could not be journaled (the disk failed until stop): the message stays pending
+        // and is handled again at the next start; its reply ids make that idempotent.
+        this.replyIds.close(msgId);
+        return;
+      }
       this.replyIds.close(msgId);
       this.counters.handled += 1;
       this.client.markHandled(msgId);
@@ -300,13 +319,24 @@ export class Bot extends Composer<Context> {
     this.dispatcher.stop();
     await this.dispatcher.idle();
     // Logged out, queued messages cannot go: they stay in the journal and go at the next start.
-    if (this.client.loggedIn) await this.outbox.flush().catch(() => undefined);
+    // Neither can replies the journal cannot record (full disk): stop without waiting for them.
+    if (this.client.loggedIn)
+      await Promise.race([this.outbox.flush(), this.storageFailing()]).catch(() => undefined);
     this.outbox.stop();
     await this.plugins.unloadAll();
     await this.client.stop();
     if (this.journal instanceof FileJournal) await this.journal.close().catch(() => undefined);
     await this.healthServer?.close();
     this.healthServer = undefined;
+  }
+
+  // Resolves while (or as soon as) a file cannot be written.
+  private storageFailing(): Promise<void> {
+    const storage = this.client.storage;
+    return new Promise((resolve) => {
+      if (storage.current().length > 0) resolve();
+      else storage.onChange(() => storage.current().length > 0 && resolve());
+    });
   }
 
   /**

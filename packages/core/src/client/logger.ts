@@ -49,6 +49,7 @@ export type LogLayer =
   | 'transport'
   | 'login'
   | 'session'
+  | 'storage'
   | 'sync'
   | 'contacts'
   | 'send'

@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import { FileJournal } from '../outbox/file-journal.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
 import { type LoadResult, loadSession } from '../session/session-file.js';
+import type { StorageFault } from '../session/storage-faults.js';
+import type { SyncStorm } from '../sync/storm-watch.js';
 
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).
@@ -30,6 +32,10 @@ export interface BotStats {
   readonly dispatcherPending: number;
   /** Messages received but not handled yet (saved in the session file). */
   readonly unhandled: number;
+  /** A request storm in progress (the server says "new" and delivers nothing new), if any. */
+  readonly syncStorm?: SyncStorm | undefined;
+  /** Files that cannot be written now (messages wait: nothing is marked handled meanwhile). */
+  readonly storageFaults?: readonly StorageFault[];
   /** When `start()` was called (ms since epoch). */
   readonly startedAt: number | undefined;
   readonly uptimeMs: number;
