@@ -102,3 +102,17 @@ export { HandledLog } from './session/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
 export type { SessionData } from './session/session-data.js';
 export { loadSession, removeStaleTempFiles, saveSession } from './session/session-file.js';
+export { lockSession, type SessionLock, SessionLockedError } from './session/session-lock.js';
+export {
+  assertWritableDir,
+  StorageError,
+  type StorageFault,
+  StorageFaults,
+  type StorageKind,
+} from './session/storage-faults.js';
+export {
+  DEFAULT_REQUEST_CEILING,
+  RequestCeiling,
+  type RequestCeilingOptions,
+} from './sync/request-ceiling.js';
+export type { SyncStorm } from './sync/storm-watch.js';

@@ -139,6 +139,7 @@ export class FileJournal implements OutboxJournal {
   private chain: Promise<void> = Promise.resolve();
   private handle: Promise<FileHandle> | undefined;
   private appended = 0;
+  private batch: Array<{ line: string; resolve: () => void; reject: (error: Error) => void }> = [];
   private closed = false;
   private retryTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
   /** Compactions done while running. */
@@ -236,25 +237,41 @@ export class FileJournal implements OutboxJournal {
 
   private write(record: FileJournalRecord): Promise<void> {
     const line = `${JSON.stringify(record, replacer)}\n`;
-    // Serialize writes so lines never interleave and each is durable before the next. A failed
-    // write (full or read-only disk) is retried until it works: the reply waits, nothing is lost.
-    const next = this.chain.then(async () => {
-      for (;;) {
-        try {
-          await this.writeOnce(line);
-          this.options.report?.(undefined, this.path);
-          break;
-        } catch (error) {
-          this.options.report?.(error, this.path);
-          if (this.closed) throw new JournalClosedError(this.path);
-          await this.pause();
-        }
-      }
-      this.appended += Buffer.byteLength(line);
-      if (this.appended >= (this.options.compactAfterBytes ?? 4 * 1024 * 1024)) await this.compactNow();
+    return new Promise<void>((resolve, reject) => {
+      this.batch.push({ line, resolve, reject });
+      if (this.batch.length > 1) return; // a flush is already queued: it takes this line too
+      // Group commit: lines queued while a write+fsync runs go together in the next one. Writes are
+      // serialized so lines never interleave, and each is durable before its promise resolves.
+      const next = this.chain.then(() => this.flushBatch());
+      this.chain = next.catch(() => undefined);
     });
-    this.chain = next.catch(() => undefined);
-    return next;
+  }
+
+  private async flushBatch(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    let text = batch.map((b) => b.line).join('');
+    // A failed write (full or read-only disk) is retried until it works: the replies wait,
+    // nothing is lost. The retry starts on a new line so a torn fragment cannot swallow one.
+    for (;;) {
+      try {
+        await this.writeOnce(text);
+        this.options.report?.(undefined, this.path);
+        break;
+      } catch (error) {
+        this.options.report?.(error, this.path);
+        if (this.closed) {
+          const closed = new JournalClosedError(this.path);
+          for (const b of batch) b.reject(closed);
+          return;
+        }
+        await this.pause();
+        if (!text.startsWith('\n')) text = `\n${text}`;
+      }
+    }
+    for (const b of batch) b.resolve();
+    this.appended += Buffer.byteLength(text);
+    if (this.appended >= (this.options.compactAfterBytes ?? 4 * 1024 * 1024)) await this.compactNow();
   }
 
   private async writeOnce(line: string): Promise<void> {
