@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, LoginError } from '@wxbot/core';
+import { ConfigError, LoginError, SessionLockedError, StorageError } from '@wxbot/core';
 import { Command, CommanderError, Option } from 'commander';
 import { chatCommand } from './commands/chat.js';
 import type { CommandContext } from './commands/context.js';
@@ -52,6 +52,14 @@ function report(err: unknown, ctx: CommandContext): number {
   if (err instanceof LoginError) {
     writeLine(stderr, `wxbot: login failed: ${message}`);
     return ExitCode.Login;
+  }
+  if (err instanceof SessionLockedError) {
+    writeLine(stderr, `wxbot: ${message}`);
+    return ExitCode.SessionInUse;
+  }
+  if (err instanceof StorageError) {
+    writeLine(stderr, `wxbot: ${message}`);
+    return ExitCode.Storage;
   }
   const name = err instanceof Error ? err.name : '';
   // @inquirer/prompts throws ExitPromptError on Ctrl+C and AbortPromptError when our signal aborts.

@@ -10,6 +10,7 @@ import { layerLogger } from './client/logger.js';
 import type { OutgoingMessage, SendReceipt } from './client/types.js';
 import { ContactStore } from './contacts/store.js';
 import type { Contact } from './contacts/types.js';
+import { LiveStatusFile, liveStatusPath } from './health/live-status.js';
 import { type HealthServer, startHealthServer } from './health/server.js';
 import type { BotStats } from './health/stats.js';
 import type { FriendRequestMessage, Message } from './message/types.js';
@@ -65,6 +66,8 @@ export class Bot extends Composer<Context> {
   private startedAt: number | undefined;
   private healthServer: HealthServer | undefined;
   private started = false;
+  private liveStatus: LiveStatusFile | undefined;
+  private liveTimer: NodeJS.Timeout | undefined;
 
   constructor(options: BotOptions = {}) {
     super();
@@ -207,7 +210,29 @@ export class Bot extends Composer<Context> {
       }
     });
     await this.client.start();
+    this.startLiveStatus();
     if (this.options.health) this.healthServer = await startHealthServer(this, this.options.health);
+  }
+
+  // `<session>.status` for `wxbot status`: storage faults and sync storms, as they happen.
+  private startLiveStatus(): void {
+    const file = this.options.sessionFile;
+    if (!file || this.liveStatus) return;
+    this.liveStatus = LiveStatusFile.create(liveStatusPath(file));
+    const write = () => {
+      const stats = this.stats();
+      this.liveStatus?.write({
+        pid: process.pid,
+        updatedAt: Date.now(),
+        loggedIn: stats.loggedIn,
+        syncStorm: stats.syncStorm,
+        storageFaults: stats.storageFaults ?? [],
+      });
+    };
+    write();
+    this.client.storage.onChange(write);
+    this.liveTimer = setInterval(write, 5000);
+    this.liveTimer.unref();
   }
 
   /** The health endpoint started by the `health` option (its `url` and `port`), while running. */
@@ -328,6 +353,9 @@ export class Bot extends Composer<Context> {
     if (this.journal instanceof FileJournal) await this.journal.close().catch(() => undefined);
     await this.healthServer?.close();
     this.healthServer = undefined;
+    if (this.liveTimer) clearInterval(this.liveTimer);
+    this.liveStatus?.close();
+    this.liveStatus = undefined;
   }
 
   // Resolves while (or as soon as) a file cannot be written.

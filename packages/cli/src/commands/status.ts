@@ -44,6 +44,10 @@ export interface StatusReport {
   sessionFileMode: string | null;
   /** Enabled plugin entries as written in the config. */
   plugins: string[];
+  /** The pid of a bot running on this session file now, or null. */
+  runningPid: number | null;
+  /** What that running bot reports as wrong (full disk, sync storm); empty when all is well. */
+  problems: string[];
 }
 
 async function mtime(file: string): Promise<Date | null> {
@@ -90,6 +94,8 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     pendingReplies: s.unsentMessages ?? null,
     sessionFileMode: s.fileMode ?? null,
     plugins: config.plugins.filter((p) => p.enabled).map((p) => p.path ?? p.name ?? ''),
+    runningPid: s.runningPid ?? null,
+    problems: [...(s.problems ?? [])],
   };
   const out = ctx.io.stdout;
   if (options.json) {
@@ -135,4 +141,6 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
     writeLine(out, `pending:  ${parts.join(', ')} (at the next start)`);
   }
   writeLine(out, `plugins:  ${report.plugins.length > 0 ? report.plugins.join(', ') : 'none'}`);
+  if (report.runningPid !== null) writeLine(out, `running:  pid ${report.runningPid}`);
+  for (const problem of report.problems) writeLine(out, `problem:  ${problem}`);
 }

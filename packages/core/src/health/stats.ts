@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { FileJournal } from '../outbox/file-journal.js';
+import { LiveStatusFile, liveStatusPath } from './live-status.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
 import { type LoadResult, loadSession } from '../session/session-file.js';
 import type { StorageFault } from '../session/storage-faults.js';
@@ -59,6 +60,37 @@ export interface SessionStatus {
   readonly unsentMessages?: number;
   /** The session file's permission bits (should be `600`). */
   readonly fileMode?: string;
+  /** A bot running on this session file now (its pid, when its lock/status says so). */
+  readonly runningPid?: number;
+  /** What the running bot reports as wrong now (a full disk, a sync storm); empty when fine. */
+  readonly problems?: readonly string[];
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** What the running bot's live status file says is wrong (no secrets: paths and errnos). */
+function liveProblems(sessionFile: string): { runningPid?: number; problems?: string[] } {
+  const live = LiveStatusFile.read(liveStatusPath(sessionFile));
+  if (!live || !alive(live.pid)) return {};
+  const problems = live.storageFaults.map(
+    (f) =>
+      `cannot write ${f.path}: ${f.errno} (${f.meaning}) since ${new Date(f.since).toISOString()}; ` +
+      'messages wait (not marked handled) until it can',
+  );
+  const storm = live.syncStorm;
+  if (storm) {
+    problems.push(
+      `sync storm since ${new Date(storm.since).toISOString()}: the server ${storm.what === 'ContinueFlag set with nothing new' ? 'keeps setting ContinueFlag with nothing new' : 'keeps announcing messages it delivered before'}; requests slowed down`,
+    );
+  }
+  return { runningPid: live.pid, problems };
 }
 
 /**
@@ -84,7 +116,7 @@ export async function statusOf(
       unsent = undefined;
     }
   }
-  const extra = unsent === undefined ? {} : { unsentMessages: unsent };
+  const extra = { ...(unsent === undefined ? {} : { unsentMessages: unsent }), ...liveProblems(sessionFile) };
   if (loaded.status === 'missing') return { file: sessionFile, state: 'missing', ...extra };
   if (loaded.status === 'invalid')
     return { file: sessionFile, state: 'invalid', problem: loaded.problem, ...extra };
