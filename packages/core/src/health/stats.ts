@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { FileJournal } from '../outbox/file-journal.js';
-import { LiveStatusFile, liveStatusPath } from './live-status.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
 import { type LoadResult, loadSession } from '../session/session-file.js';
 import type { StorageFault } from '../session/storage-faults.js';
 import type { SyncStorm } from '../sync/storm-watch.js';
+import { LiveStatusFile, liveStatusPath } from './live-status.js';
 
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).

@@ -26,7 +26,9 @@ export interface SmallFs {
 export async function mountSmallFs(sizeKb: number): Promise<SmallFs | undefined> {
   const dir = await mkdtemp(join(tmpdir(), 'wxbot-smallfs-'));
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0700`, 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0700`, 'tmpfs', dir], {
+      stdio: 'ignore',
+    });
   } catch {
     await rmdir(dir).catch(() => undefined);
     return undefined;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type Bot, createBot, StorageError, statusOf } from '@wxbot/core';
-import { captureLogger, linesWith } from './log-capture.js';
 import { botOptions, startBot, startWorld, Tally, until, type World } from './harness.js';
+import { captureLogger, linesWith } from './log-capture.js';
 import { mountSmallFs, type SmallFs } from './small-fs.js';
 
 // Issue 13, row 3. A REAL read-only folder and a REAL full file system: a small tmpfs mounted for
@@ -80,13 +80,17 @@ test('a full disk while running: replies wait, nothing is marked handled, then a
   expect(bot.stats().unhandled).toBe(5);
   const down = await get(`${base}/healthz`);
   expect(down.status).toBe(503);
-  expect(String(down.body.reason)).toMatch(/^cannot write .*session\.outbox\.jsonl: ENOSPC \(the disk is full\)/);
+  expect(String(down.body.reason)).toMatch(
+    /^cannot write .*session\.outbox\.jsonl: ENOSPC \(the disk is full\)/,
+  );
   const errors = linesWith(log.lines, 'cannot write the outbox journal');
   expect(errors).toHaveLength(1);
   // `wxbot status` (another process) reads why from the bot's live status file.
   const status = await statusOf(join(fs.dir, 'session.json'));
   expect(status.runningPid).toBe(process.pid);
-  expect(status.problems?.join('\n')).toMatch(/cannot write .*session\.outbox\.jsonl: ENOSPC \(the disk is full\)/);
+  expect(status.problems?.join('\n')).toMatch(
+    /cannot write .*session\.outbox\.jsonl: ENOSPC \(the disk is full\)/,
+  );
   expect(errors[0]).toMatchObject({ level: 50, errno: 'ENOSPC', kind: 'journal' });
 
   await fs.free();
