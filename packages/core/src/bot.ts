@@ -6,7 +6,7 @@ import type { BotOptions } from './bot-options.js';
 import { defaultJournalPath } from './bot-options.js';
 import { type DownloadResult, WebWxClient } from './client/client.js';
 import type { DownloadOptions } from './client/download-target.js';
-import { layerLogger } from './client/logger.js';
+import { layerLogger, redactingLogger } from './client/logger.js';
 import type { OutgoingMessage, SendReceipt } from './client/types.js';
 import { ContactStore } from './contacts/store.js';
 import type { Contact } from './contacts/types.js';
@@ -107,7 +107,8 @@ export class Bot extends Composer<Context> {
       const to = this.recipients.current(message.to);
       return next(to === message.to ? message : { ...message, to });
     });
-    const logger = this.logger;
+    // Middleware and plugins log through children of this one: secrets redacted there too.
+    const logger = redactingLogger(this.logger);
     this.api = {
       send: (message, sendOptions) => this.send(message, sendOptions),
       get contacts() {
