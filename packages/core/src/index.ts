@@ -5,7 +5,14 @@ export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from 
 // ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
 export { type DownloadResult, WebWxClient } from './client/client.js';
 export type { DownloadOptions } from './client/download-target.js';
-export { LOG_LAYERS, type LogLayer, layerLogger, REDACT_PATHS, redactingLogger, SECRET_KEYS } from './client/logger.js';
+export {
+  LOG_LAYERS,
+  type LogLayer,
+  layerLogger,
+  REDACT_PATHS,
+  redactingLogger,
+  SECRET_KEYS,
+} from './client/logger.js';
 export type { LoginOptions, WebWxClientOptions } from './client/options.js';
 export { renderQrToString } from './client/qr-terminal.js';
 export type {
