@@ -83,6 +83,8 @@ describe('wxbot command line', () => {
       pendingReplies: 0,
       sessionFileMode: null,
       plugins: ['some-plugin'],
+      runningPid: null,
+      problems: [],
     });
   });
 });
