@@ -24,10 +24,11 @@ export function renderQrForTerminal(url: string): Promise<string> {
 export async function saveQrPng(url: string, file: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   // The QR logs in whoever scans it: owner-only (0600), written atomically (temp + rename).
-  const png = await QRCode.toBuffer(url, { type: 'png', margin: 2, width: 360 });
+  // The temp file is made 0600 first; writing into an existing file keeps its mode.
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, png, { mode: 0o600 });
+  await writeFile(temp, '', { mode: 0o600 });
   await chmod(temp, 0o600);
+  await QRCode.toFile(temp, url, { type: 'png', margin: 2, width: 360 });
   await rename(temp, file);
 }
 
