@@ -2,7 +2,6 @@
 // ── Reliability and monitoring ─────────────────────────────────────────────────────────
 export { Bot, type BotOptions, createBot, defaultJournalPath } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
-// ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
 export { type DownloadResult, WebWxClient } from './client/client.js';
 export type { DownloadOptions } from './client/download-target.js';
 export { layerLogger, REDACT_PATHS, SECRET_KEYS } from './client/logger.js';
@@ -102,3 +101,5 @@ export { HandledLog } from './session/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
 export type { SessionData } from './session/session-data.js';
 export { loadSession, removeStaleTempFiles, saveSession } from './session/session-file.js';
+// ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
+export { proxyLabelFor } from './transport/proxy.js';

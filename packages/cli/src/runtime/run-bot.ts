@@ -1,4 +1,4 @@
-import { type Bot, type BotOptions, createBot, LoginError, type Plugin } from '@wxbot/core';
+import { type Bot, type BotOptions, createBot, LoginError, type Plugin, proxyLabelFor } from '@wxbot/core';
 import type { PreparedRun } from '../commands/context.js';
 import { type ResolvedIO, writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
@@ -104,6 +104,7 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     bot.stop().catch(() => undefined);
   };
   io.signal.addEventListener('abort', onAbort, { once: true });
+  const progress = options.showQr !== false ? showProgress(bot, io) : () => undefined;
   try {
     if (io.signal.aborted) throw new InterruptedError();
     await bot.start();
@@ -117,9 +118,36 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     }
     throw err;
   } finally {
+    progress();
     io.signal.removeEventListener('abort', onAbort);
   }
   return bot;
+}
+
+/** How often "still connecting" is repeated while WeChat does not answer. */
+const STILL_CONNECTING_MS = 10_000;
+
+/**
+ * Says at once that the login has started (and through which proxy), and again every 10 s until
+ * the first answer (a QR code, a login), so a silent network never looks like a frozen command.
+ * Returns the function that stops it.
+ */
+function showProgress(bot: Bot, io: ResolvedIO): () => void {
+  const proxy = proxyLabelFor('https://login.wx.qq.com/');
+  writeLine(io.stdout, `Connecting to WeChat${proxy === undefined ? '' : ` through the proxy ${proxy}`}…`);
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const s = Math.round((Date.now() - started) / 1000);
+    writeLine(
+      io.stdout,
+      `Still waiting for WeChat to answer (${s}s); check the network or proxy, Ctrl+C to stop.`,
+    );
+  }, STILL_CONNECTING_MS);
+  timer.unref?.();
+  const stop = () => clearInterval(timer);
+  bot.events.once('qr', stop);
+  bot.events.once('login', stop);
+  return stop;
 }
 
 /**
