@@ -17,12 +17,18 @@ const section = text.slice(packagesAt, snapshotsAt < 0 ? undefined : snapshotsAt
 
 /** family → set of "os cpu" found */
 const found = new Map(FAMILIES.map((f) => [f, new Set()]));
-for (const block of section.split(/\n(?=  \S)/)) {
+for (const block of section.split(/\n(?= {2}\S)/)) {
   const name = /^ {2}'?(@[^@']+)@/.exec(block)?.[1];
   const family = name && FAMILIES.find((f) => name.startsWith(f));
   if (!family) continue;
-  const os = /\n {4}os: \[([^\]]*)\]/.exec(block)?.[1].split(',').map((s) => s.trim());
-  const cpu = /\n {4}cpu: \[([^\]]*)\]/.exec(block)?.[1].split(',').map((s) => s.trim());
+  const os = /\n {4}os: \[([^\]]*)\]/
+    .exec(block)?.[1]
+    .split(',')
+    .map((s) => s.trim());
+  const cpu = /\n {4}cpu: \[([^\]]*)\]/
+    .exec(block)?.[1]
+    .split(',')
+    .map((s) => s.trim());
   for (const o of os ?? []) for (const c of cpu ?? []) found.get(family).add(`${o} ${c}`);
 }
 
@@ -36,7 +42,7 @@ if (found.get('@swc/core-').size === 0) problems.push('@swc/core-*: no platform 
 if (problems.length > 0) {
   console.error(`${file} is missing native builds:\n  ${problems.join('\n  ')}`);
   console.error(
-    'Run `pnpm install` with pnpm-workspace.yaml\'s supportedArchitectures in place and commit the lockfile.',
+    "Run `pnpm install` with pnpm-workspace.yaml's supportedArchitectures in place and commit the lockfile.",
   );
   process.exit(1);
 }
