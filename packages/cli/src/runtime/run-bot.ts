@@ -3,6 +3,7 @@ import type { PreparedRun } from '../commands/context.js';
 import { type ResolvedIO, writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
 import { botOptionsFromConfig } from './bot-options.js';
+import { checkHealthPort } from './port-check.js';
 
 /** How {@link launchBot} starts the bot. */
 export interface LaunchOptions {
@@ -45,6 +46,7 @@ export function readyLine(bot: Bot): string {
  */
 export async function launchBot(run: PreparedRun, io: ResolvedIO, options: LaunchOptions = {}): Promise<Bot> {
   const { config } = run.loaded;
+  await checkHealthPort(config.health, run.loaded.label);
   const bot = createBot(
     botOptionsFromConfig(config, {
       logger: run.logger,
