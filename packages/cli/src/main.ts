@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, LoginError } from '@wxbot/core';
+import { BotError, ConfigError, LoginError } from '@wxbot/core';
 import { Command, CommanderError, Option } from 'commander';
 import { chatCommand } from './commands/chat.js';
 import type { CommandContext } from './commands/context.js';
@@ -48,6 +48,12 @@ function report(err: unknown, ctx: CommandContext): number {
   const message = redactText(typeof raw === 'string' ? raw : String(err));
   if (err instanceof ConfigError) {
     writeLine(stderr, `wxbot: config error: ${message}`);
+    return ExitCode.Config;
+  }
+  // A plugin refused its options at setup (e.g. a reply image that does not exist): a config error.
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  if (err instanceof BotError && err.code === 'PLUGIN_SETUP' && cause instanceof ConfigError) {
+    writeLine(stderr, `wxbot: config error in plugin "${err.plugin ?? '?'}": ${redactText(cause.message)}`);
     return ExitCode.Config;
   }
   const network = explainNetworkError(err);
