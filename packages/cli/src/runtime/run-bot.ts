@@ -106,7 +106,7 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     bot.stop().catch(() => undefined);
   };
   io.signal.addEventListener('abort', onAbort, { once: true });
-  const progress = options.showQr !== false ? showProgress(bot, io) : () => undefined;
+  const progress = options.showQr !== false ? showProgress(bot.events, io) : () => undefined;
   try {
     if (io.signal.aborted) throw new InterruptedError();
     await bot.start();
@@ -134,7 +134,10 @@ const STILL_CONNECTING_MS = 10_000;
  * the first answer (a QR code, a login), so a silent network never looks like a frozen command.
  * Returns the function that stops it.
  */
-function showProgress(bot: Bot, io: ResolvedIO): () => void {
+export function showProgress(
+  events: { once(event: 'qr' | 'login', listener: () => void): unknown },
+  io: ResolvedIO,
+): () => void {
   const proxy = proxyLabelFor('https://login.wx.qq.com/');
   writeLine(io.stdout, `Connecting to WeChat${proxy === undefined ? '' : ` through the proxy ${proxy}`}…`);
   const started = Date.now();
@@ -147,8 +150,8 @@ function showProgress(bot: Bot, io: ResolvedIO): () => void {
   }, STILL_CONNECTING_MS);
   timer.unref?.();
   const stop = () => clearInterval(timer);
-  bot.events.once('qr', stop);
-  bot.events.once('login', stop);
+  events.once('qr', stop);
+  events.once('login', stop);
   return stop;
 }
 
