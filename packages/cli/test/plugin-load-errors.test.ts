@@ -22,9 +22,9 @@ describe('a plugin that fails to load', () => {
   test('a throw while loading a .mjs or .ts plugin: file:line:column', async () => {
     const dir = await tempDir({
       'wxbot.config.yaml': 'plugins: [./throws.mjs, ./throws.ts]\n',
-      'throws.mjs': 'const a = 1;\nthrow new Error(`boom ${a}`);\nexport default {};\n',
+      'throws.mjs': 'const a = 1;\nthrow new Error("boom " + a);\nexport default {};\n',
       'throws.ts':
-        'const n: number = 2;\nfunction f(): void {\n  throw new Error(`ts boom ${n}`);\n}\nf();\nexport default {};\n',
+        'const n: number = 2;\nfunction f(): void {\n  throw new Error("ts boom " + n);\n}\nf();\nexport default {};\n',
     });
     const r = await run(['start', '--sandbox'], dir);
     expect(r.code).toBe(3);

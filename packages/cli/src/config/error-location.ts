@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Where in `file` an error was thrown or a syntax error was found, as `file:line[:column]`
@@ -30,7 +30,7 @@ export function locateIn(err: unknown, file: string, dir: string): string | unde
  */
 export function locateSyntaxError(file: string, dir: string): string | undefined {
   const checked = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
-  const m = new RegExp(`^(?:${escape(pathToFileURL(file).href)}|${escape(file)}):(\\d+)`, 'm').exec(
+  const m = new RegExp(`^(?:${escapeRegex(pathToFileURL(file).href)}|${escapeRegex(file)}):(\\d+)`, 'm').exec(
     checked.stderr ?? '',
   );
   if (m === null) return undefined;
