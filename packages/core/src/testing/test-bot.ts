@@ -186,11 +186,16 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
       if (isPluginWithOptions(entry)) await bot.plugin(entry[0], entry[1]);
       else await bot.plugin(entry);
     }
-    // Handler errors are kept so a failed expectation can show them (a setup's own bot.catch wins).
+    // Handler errors are kept so a failed expectation can show them (a setup's own bot.catch
+    // wins); they are logged as the default handler would.
     bot.catch((error) => {
       errors.push(error);
       if (errors.length > 100) errors.shift();
-      bot.logger.error({ err: error, plugin: error.plugin }, error.message);
+      const fields = { err: error, plugin: error.plugin, messageId: error.messageId, code: error.code };
+      const cause = error.cause as { code?: unknown } | undefined;
+      if (cause?.code === 'SELF_REPLY') bot.logger.debug(fields, 'skipped a reply to the bot’s own message');
+      else if (error.code === 'TIMEOUT') bot.logger.warn(fields, error.message);
+      else bot.logger.error(fields, error.message);
     });
     await options.setup?.(bot);
     await bot.start();
