@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { BotError, ConfigError, LoginError } from '@wxbot/core';
+import {
+  BotError,
+  ConfigError,
+  classifySessionEnd,
+  LoginError,
+  LoginRefusedError,
+  SessionLockedError,
+  StorageError,
+} from '@wxbot/core';
 import { Command, CommanderError, Option } from 'commander';
 import { chatCommand } from './commands/chat.js';
 import type { CommandContext } from './commands/context.js';
@@ -64,7 +72,17 @@ function report(err: unknown, ctx: CommandContext): number {
   }
   if (err instanceof LoginError) {
     writeLine(stderr, `wxbot: login failed: ${message}`);
+    if (err instanceof LoginRefusedError)
+      writeLine(stderr, `wxbot: ${classifySessionEnd({ code: err.ret, loginRefused: true }).message}`);
     return ExitCode.Login;
+  }
+  if (err instanceof SessionLockedError) {
+    writeLine(stderr, `wxbot: ${message}`);
+    return ExitCode.SessionInUse;
+  }
+  if (err instanceof StorageError) {
+    writeLine(stderr, `wxbot: ${message}`);
+    return ExitCode.Storage;
   }
   const name = err instanceof Error ? err.name : '';
   // @inquirer/prompts throws ExitPromptError on Ctrl+C and AbortPromptError when our signal aborts.

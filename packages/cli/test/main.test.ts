@@ -83,6 +83,9 @@ describe('wxbot command line', () => {
       pendingReplies: 0,
       sessionFileMode: null,
       plugins: ['some-plugin'],
+      lastEnd: null,
+      runningPid: null,
+      problems: [],
     });
   });
 });

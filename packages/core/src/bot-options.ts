@@ -3,8 +3,10 @@ import type { WebWxClientOptions } from './client/options.js';
 import type { HealthServerOptions } from './health/server.js';
 import type { NormalizeOptions } from './message/normalize.js';
 import type { Clock } from './outbox/clock.js';
+import type { FileJournalOptions } from './outbox/file-journal.js';
 import type { OutboxJournal } from './outbox/journal.js';
 import type { OutboxOptions } from './outbox/types.js';
+import type { ReplyLoopOptions } from './safety/reply-loop-guard.js';
 
 /** The outbox journal the bot uses by default next to a session file: `session.json` → `session.outbox.jsonl`. */
 export function defaultJournalPath(sessionFile: string): string {
@@ -22,13 +24,37 @@ export interface BotOptions extends WebWxClientOptions {
    * tests/bench. With a `sessionFile` and no `journal`, a file journal is kept next to the session
    * file ({@link defaultJournalPath}); `journal: false` turns it off.
    */
-  readonly outbox?: Omit<OutboxOptions, 'logger' | 'journal'> & { readonly journal?: OutboxJournal | false };
+  readonly outbox?: Omit<OutboxOptions, 'logger' | 'journal'> & {
+    readonly journal?: OutboxJournal | false;
+    /**
+     * On the real WeChat hosts, `pacing: false` or rates above the safe defaults throw a
+     * `ConfigError` unless this is true (then a warning is logged at start). Runs against a
+     * simulator (`connectTo`) are exempt. Default false.
+     */
+    readonly unsafeRates?: boolean;
+    /**
+     * Messages the account may send per local day; past it sends fail with `DAILY_BUDGET_EXCEEDED`
+     * (warning at 80 %). Counted in the safety file beside the session. Default 300; `false` = no budget.
+     */
+    readonly dailyBudget?: number | false;
+  };
+  /**
+   * The reply-loop guard (on by default): pauses `ctx.reply` in a chat where the bot's replies are
+   * answered faster than a person types, or echoed. `false` turns it off.
+   */
+  readonly replyLoop?: ReplyLoopOptions | false;
   /** Chats handled at the same time (messages of one chat are always in order). Default 16. */
   readonly concurrency?: number;
   /** Time a message may spend in the middleware chain before it is abandoned (ms). Default 30000. */
   readonly deadlineMs?: number;
-  /** Messages waiting to be handled before new ones are dropped with a warning. Default 1000. */
+  /**
+   * Backpressure limit: while this many messages wait for their handlers, the bot stops fetching
+   * new ones (the server keeps them; the SyncKey does not move past them). Nothing is dropped and
+   * each chat keeps its order; memory stays bounded by this plus one sync answer. Default 1000.
+   */
   readonly maxPending?: number;
+  /** The outbox journal file beside the session file: compaction while running and write retries. */
+  readonly journalFile?: Omit<FileJournalOptions, 'report'>;
   /** Message ids remembered to drop duplicates and the echo of the bot's own sends. Default 10,000. */
   readonly dedupeCapacity?: number;
   /** Pass MsgType 51 status notifications to middleware too. Default false. */

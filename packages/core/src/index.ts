@@ -4,7 +4,14 @@ export { Bot, type BotOptions, createBot, defaultJournalPath } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
 export { type DownloadResult, WebWxClient } from './client/client.js';
 export type { DownloadOptions } from './client/download-target.js';
-export { layerLogger, REDACT_PATHS, SECRET_KEYS } from './client/logger.js';
+export {
+  LOG_LAYERS,
+  type LogLayer,
+  layerLogger,
+  REDACT_PATHS,
+  redactingLogger,
+  SECRET_KEYS,
+} from './client/logger.js';
 export type { LoginOptions, WebWxClientOptions } from './client/options.js';
 export { renderQrToString } from './client/qr-terminal.js';
 export type {
@@ -29,6 +36,7 @@ export {
   BotError,
   ConfigError,
   LoginError,
+  LoginRefusedError,
   WxApiError,
   WxError,
   WxNetworkError,
@@ -97,9 +105,39 @@ export {
 export type { LoginMode } from './protocol/context.js';
 export { type Hosts, hostsFor } from './protocol/hosts.js';
 export * from './protocol/wire.js';
+export { SAFE_PACING, unsafePacing } from './safety/pacing-safety.js';
+export type { ReplyLoopOptions, ReplyLoopStatus } from './safety/reply-loop-guard.js';
+export {
+  readSafetyState,
+  type SafetyState,
+  safetyStatePath,
+  updateSafetyState,
+} from './safety/safety-state.js';
+export { DEFAULT_DAILY_SEND_BUDGET } from './safety/send-budget.js';
 export { HandledLog } from './session/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
 export type { SessionData } from './session/session-data.js';
 export { loadSession, removeStaleTempFiles, saveSession } from './session/session-file.js';
+export { lockSession, type SessionLock, SessionLockedError } from './session/session-lock.js';
+export {
+  assertWritableDir,
+  StorageError,
+  type StorageFault,
+  StorageFaults,
+  type StorageKind,
+} from './session/storage-faults.js';
+export {
+  classifySessionEnd,
+  DEFAULT_KICK_WINDOW_MS,
+  type SessionEnd,
+  type SessionEndInput,
+  type SessionEndKind,
+} from './sync/logout-reason.js';
+export {
+  DEFAULT_REQUEST_CEILING,
+  RequestCeiling,
+  type RequestCeilingOptions,
+} from './sync/request-ceiling.js';
+export type { SyncStorm } from './sync/storm-watch.js';
 // ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
 export { proxyLabelFor } from './transport/proxy.js';

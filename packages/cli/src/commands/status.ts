@@ -44,6 +44,16 @@ export interface StatusReport {
   sessionFileMode: string | null;
   /** Enabled plugin entries as written in the config. */
   plugins: string[];
+  /**
+   * How the last session ended, or null: `kind` (`phoneLogout`, `replaced`, `expired`,
+   * `restricted`, `rateLimited`, `environmentRefused`), the one-sentence `message` with what to do,
+   * and when (ISO time).
+   */
+  lastEnd: { kind: string; code: number | null; message: string; at: string } | null;
+  /** The pid of a bot running on this session file now, or null. */
+  runningPid: number | null;
+  /** What that running bot reports as wrong (full disk, sync storm); empty when all is well. */
+  problems: string[];
 }
 
 async function mtime(file: string): Promise<Date | null> {
@@ -90,6 +100,16 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     pendingReplies: s.unsentMessages ?? null,
     sessionFileMode: s.fileMode ?? null,
     plugins: config.plugins.filter((p) => p.enabled).map((p) => p.path ?? p.name ?? ''),
+    lastEnd: s.lastEnd
+      ? {
+          kind: s.lastEnd.kind,
+          code: s.lastEnd.code ?? null,
+          message: s.lastEnd.message,
+          at: new Date(s.lastEnd.at).toISOString(),
+        }
+      : null,
+    runningPid: s.runningPid ?? null,
+    problems: [...(s.problems ?? [])],
   };
   const out = ctx.io.stdout;
   if (options.json) {
@@ -125,6 +145,9 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
   if (report.account !== null)
     writeLine(out, `account:  ${report.account}${report.host ? ` on ${report.host}` : ''}`);
   if (report.lastSyncAt !== null) writeLine(out, `synced:   ${report.lastSyncAt} (last sync with WeChat)`);
+  // Only when it is the latest news: a session saved after the ending has replaced it.
+  if (report.lastEnd !== null && report.sessionState !== 'active')
+    writeLine(out, `ended:    ${report.lastEnd.at}: ${report.lastEnd.message}`);
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const unhandled = report.unhandledMessages ?? 0;
   const replies = report.pendingReplies ?? 0;
@@ -136,4 +159,6 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
     writeLine(out, `pending:  ${parts.join(', ')} (at the next start)`);
   }
   writeLine(out, `plugins:  ${report.plugins.length > 0 ? report.plugins.join(', ') : 'none'}`);
+  if (report.runningPid !== null) writeLine(out, `running:  pid ${report.runningPid}`);
+  for (const problem of report.problems) writeLine(out, `problem:  ${problem}`);
 }

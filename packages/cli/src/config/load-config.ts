@@ -157,6 +157,7 @@ function finish(parsed: ParsedConfig, dir: string): WxbotConfig {
       mode: parsed.login.mode,
       sessionFile: resolve(dir, parsed.login.sessionFile),
       autoRelogin: parsed.login.autoRelogin,
+      reloginCooldownSeconds: parsed.login.reloginCooldownSeconds,
       maxQrAttempts: parsed.login.maxQrAttempts,
       qrPngFile: abs(parsed.login.qrPngFile),
     },
@@ -167,10 +168,19 @@ function finish(parsed: ParsedConfig, dir: string): WxbotConfig {
       globalPerMinute: parsed.outbox.globalPerMinute,
       perChatPerMinute: parsed.outbox.perChatPerMinute,
       typingCharsPerSecond: parsed.outbox.typingCharsPerSecond,
+      unsafeRates: parsed.outbox.unsafeRates,
+      dailyBudget: parsed.outbox.dailyBudget,
+    },
+    replyLoop: {
+      enabled: parsed.replyLoop.enabled,
+      fastReplySeconds: parsed.replyLoop.fastReplySeconds,
+      strikes: parsed.replyLoop.strikes,
+      pauseMinutes: parsed.replyLoop.pauseMinutes,
     },
     sandbox: { cast: parsed.sandbox.cast },
     hosts: { connectTo: parsed.hosts.connectTo },
     health: { port: parsed.health.port, host: parsed.health.host },
+    limits: { ...parsed.limits },
   };
 }
 

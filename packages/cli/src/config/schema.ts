@@ -9,7 +9,8 @@ const loginSchema = z.strictObject({
   mode: z.enum(['desktop', 'web']).default('desktop'),
   sessionFile: nonEmpty.default('.wxbot/session.json'),
   autoRelogin: z.boolean().default(true),
-  maxQrAttempts: z.number().int().min(1).max(100).default(5),
+  reloginCooldownSeconds: z.number().min(0).max(86_400).default(60),
+  maxQrAttempts: z.number().int().min(1).max(20).default(5),
   qrPngFile: nonEmpty.optional(),
 });
 
@@ -44,6 +45,19 @@ const outboxSchema = z.strictObject({
   globalPerMinute: perMinute.optional(),
   perChatPerMinute: perMinute.optional(),
   typingCharsPerSecond: z.number().min(0).optional(),
+  unsafeRates: z.boolean().default(false),
+  dailyBudget: z
+    .union([z.number().int().min(1).max(100_000), z.literal(false)], {
+      error: 'expected a whole number of messages per day, or false for no budget',
+    })
+    .default(300),
+});
+
+const replyLoopSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  fastReplySeconds: z.number().positive().max(600).optional(),
+  strikes: z.number().int().min(1).max(1000).optional(),
+  pauseMinutes: z.number().positive().max(100_000).optional(),
 });
 
 const castSchema = z.strictObject({
@@ -84,6 +98,12 @@ const healthSchema = z.strictObject({
   host: nonEmpty.default('127.0.0.1'),
 });
 
+const limitsSchema = z.strictObject({
+  maxPending: z.number().int().min(1).max(1_000_000).default(1000),
+  maxResponseMB: z.number().positive().max(4096).default(64),
+  syncRequestsPerSecond: z.number().positive().max(100).default(4),
+});
+
 /**
  * The zod schema of a `wxbot` config file. Unknown keys are errors; every section is optional and
  * gets defaults.
@@ -93,9 +113,11 @@ export const configSchema = z.strictObject({
   plugins: z.array(pluginEntrySchema).default([]),
   log: logSchema.prefault({}),
   outbox: outboxSchema.prefault({}),
+  replyLoop: replyLoopSchema.prefault({}),
   sandbox: sandboxSchema.prefault({}),
   hosts: hostsSchema.prefault({}),
   health: healthSchema.prefault({}),
+  limits: limitsSchema.prefault({}),
 });
 
 /**
@@ -124,9 +146,14 @@ export interface WxbotConfig {
     mode: 'desktop' | 'web';
     /** Absolute path of the saved session. Default `<config dir>/.wxbot/session.json`. */
     sessionFile: string;
-    /** Log in again (new QR) when the session dies. Default true. */
+    /**
+     * When the server ends the session, log in again by itself: resume, else a push login the
+     * phone confirms — never a new QR. Not after a restriction-like ending. Default true.
+     */
     autoRelogin: boolean;
-    /** Give up (exit 4) after this many expired QR codes. Default 5. */
+    /** Wait this long before an automatic re-login. Default 60. */
+    reloginCooldownSeconds: number;
+    /** Give up (exit 4) after this many expired QR codes (at most 20). Default 5. */
     maxQrAttempts: number;
     /** Also save each login QR as a PNG here (absolute), for headless servers. */
     qrPngFile: string | undefined;
@@ -145,6 +172,17 @@ export interface WxbotConfig {
     globalPerMinute: number | undefined;
     perChatPerMinute: number | undefined;
     typingCharsPerSecond: number | undefined;
+    /** Allow `pacing: false` or rates above the safe defaults on the real hosts (with a warning). Default false. */
+    unsafeRates: boolean;
+    /** Messages per day per account; `false` = no budget. Default 300. */
+    dailyBudget: number | false;
+  };
+  /** The reply-loop guard (pauses auto-replies in a chat that ping-pongs with another bot). */
+  replyLoop: {
+    enabled: boolean;
+    fastReplySeconds: number | undefined;
+    strikes: number | undefined;
+    pauseMinutes: number | undefined;
   };
   sandbox: { cast: SandboxCast };
   hosts: {
@@ -155,6 +193,17 @@ export interface WxbotConfig {
     /** Serve `/healthz` and `/metrics` on this port (0 = any free port); off when undefined. */
     port: number | undefined;
     host: string;
+  };
+  limits: {
+    /**
+     * Messages waiting for their handlers before the bot stops fetching more (the server keeps
+     * them; nothing is dropped, each chat stays in order). Default 1000.
+     */
+    maxPending: number;
+    /** Largest server answer read into memory, in MiB (media to files is streamed). Default 64. */
+    maxResponseMB: number;
+    /** Hard ceiling on the sync loop's requests per second (bursts of twice that). Default 4. */
+    syncRequestsPerSecond: number;
   };
 }
 

@@ -1,13 +1,18 @@
+import { dirname } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { ContactStore } from '../contacts/store.js';
 import type { Contact } from '../contacts/types.js';
-import { LoginError } from '../errors.js';
+import { LoginError, LoginRefusedError, WxApiError } from '../errors.js';
 import type { ApiContext } from '../protocol/context.js';
 import { logout as apiLogout } from '../protocol/login-api.js';
 import type { CreatedGroup } from '../protocol/ops-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
+import { lockSession, type SessionLock } from '../session/session-lock.js';
+import { assertWritableDir, StorageFaults } from '../session/storage-faults.js';
+import { classifySessionEnd, LOGOUT_CODES, logoutReason, type SessionEnd } from '../sync/logout-reason.js';
+import type { SyncStorm } from '../sync/storm-watch.js';
 import type { SyncKeys, SyncLoop } from '../sync/sync-loop.js';
 import { HttpTransport } from '../transport/http.js';
 import { UOS_USER_AGENT } from '../transport/options.js';
@@ -25,6 +30,7 @@ import {
   type WebWxClientOptions,
 } from './options.js';
 import { Sender } from './sender.js';
+import { SessionEndings } from './session-endings.js';
 import { SessionPersistence } from './session-persistence.js';
 import { createSyncLoop, type SyncCounters } from './sync-wiring.js';
 import type { ClientEvents, LoginMethod, OutgoingMessage, SendReceipt } from './types.js';
@@ -61,12 +67,18 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   readonly #contacts: ContactLoader;
   readonly #ops: ChatOps;
   readonly #sender: Sender;
+  readonly #endings: SessionEndings;
+  #gate: (() => Promise<void> | undefined) | undefined;
+  #lock: SessionLock | undefined;
+  /** Files that cannot be written now (session, handled log; the bot adds its journal). */
+  readonly storage: StorageFaults;
 
   constructor(options: WebWxClientOptions = {}) {
     super();
     this.options = resolveClientOptions(options);
     this.#inbound = new InboundLedger(this.options.dedupeCapacity);
     const root = this.options.logger;
+    this.storage = new StorageFaults(layerLogger(root, 'storage'));
     this.#log = {
       client: layerLogger(root, 'client'),
       login: layerLogger(root, 'login'),
@@ -75,6 +87,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     this.#http = new HttpTransport({
       ...(this.options.connectTo ? { connectTo: this.options.connectTo } : {}),
       userAgent: this.options.userAgent ?? (this.options.mode === 'desktop' ? UOS_USER_AGENT : undefined),
+      maxBodyBytes: this.options.maxResponseBytes,
       logger: layerLogger(root, 'transport'),
     });
     const ctx = () => this.#ctx();
@@ -86,6 +99,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       inviteStartCount: () => this.#session?.init.inviteStartCount,
       fetch: (userName) => this.#contacts.fetch([{ userName }]),
     });
+    this.#endings = new SessionEndings(this.options, this.#log.client);
     this.#sender = new Sender(ctx, () => this.#selfName(), layerLogger(root, 'send'));
     this.#persist = new SessionPersistence(
       this.options.sessionFile,
@@ -100,6 +114,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       }),
       () => this.#http.jar.serializeSync(),
       layerLogger(root, 'session'),
+      this.storage,
     );
     this.#keepAlive = new KeepAlive(this.options.keepAliveMs, () => {
       if (!this.#session) return;
@@ -137,9 +152,28 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     return this.#inbound;
   }
 
+  /** How the last session ended (or the last login was refused), classified; undefined while none did. */
+  get lastEnd(): SessionEnd | undefined {
+    return this.#endings.lastEnd;
+  }
+
   /** When the sync loop last completed a round with the server (ms since epoch), if ever. */
   get lastSyncAt(): number | undefined {
     return this.#counters.lastSyncAt;
+  }
+
+  /**
+   * Backpressure: the sync loop awaits `gate()` before each fetch, so it stops fetching while the
+   * consumer is behind (the server keeps the messages; the SyncKey does not move past them).
+   * The bot sets this to its dispatcher's `room()`.
+   */
+  setFetchGate(gate: (() => Promise<void> | undefined) | undefined): void {
+    this.#gate = gate;
+  }
+
+  /** The request storm in progress (the server says "new" and delivers nothing new), if any. */
+  get syncStorm(): SyncStorm | undefined {
+    return this.#loop?.storm;
   }
 
   /** Messages received from the server and emitted in `sync` (duplicates excluded). */
@@ -181,15 +215,22 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   login(options: LoginOptions = {}): Promise<LoginMethod> {
     if (this.#session) return Promise.resolve(this.#session.method);
     if (!this.#loggingIn) {
-      this.#loggingIn = this.#login(options.resumeOnly === true).finally(() => {
-        this.#loggingIn = undefined;
-      });
+      this.#loggingIn = this.#login(options.resumeOnly === true, options.noQr === true)
+        .catch(async (err: unknown) => {
+          // No session: the file is free for another client (a later login locks it again).
+          await this.#releaseSessionFile();
+          throw err;
+        })
+        .finally(() => {
+          this.#loggingIn = undefined;
+        });
     }
     return this.#loggingIn;
   }
 
-  async #login(resumeOnly: boolean): Promise<LoginMethod> {
+  async #login(resumeOnly: boolean, noQr: boolean): Promise<LoginMethod> {
     const signal = this.#runSignal();
+    await this.#claimSessionFile();
     const saved = await this.#persist.read();
     if (saved.inbound !== undefined && !this.#inboundLoaded) {
       // Handled ids and unhandled messages survive even when the credentials do not.
@@ -211,12 +252,21 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     });
     let session: EstablishedSession;
     try {
-      session = await auth.establish(saved.data, signal, { resumeOnly });
+      session = await auth.establish(saved.data, signal, {
+        resumeOnly,
+        noQr,
+        ...(this.#endings.pushHint ? { pushHint: this.#endings.pushHint } : {}),
+      });
     } catch (err) {
       if (signal.aborted)
         throw new LoginError('LOGIN_ABORTED', 'Login was stopped before it completed.', { cause: err });
+      if (err instanceof LoginRefusedError) {
+        // 1203 or the bare 301: the environment is refused; remember it for `wxbot status`.
+        await this.#endings.record(classifySessionEnd({ code: err.ret, loginRefused: true }));
+      }
       throw err;
     }
+    this.#endings.started();
     this.#inboundLoaded = true;
     this.#session = session;
     this.#keys = session.keys;
@@ -239,8 +289,17 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     const session = this.#session;
     if (!session) throw new LoginError('LOGIN_LOST', 'The session ended while starting; call start() again.');
     const signal = this.#runSignal();
-    if (!session.contactsRestored) await this.#contacts.loadAddressBook(signal);
-    await this.#contacts.loadGroupMembers(signal);
+    try {
+      if (!session.contactsRestored) await this.#contacts.loadAddressBook(signal);
+      await this.#contacts.loadGroupMembers(signal);
+    } catch (err) {
+      // A kick can land while contacts load (the 2025 kicks come seconds after a login).
+      if (err instanceof WxApiError && err.ret !== undefined && LOGOUT_CODES.has(err.ret)) {
+        await this.#onLogout(err.ret, logoutReason(err.ret, err.endpoint));
+        throw new LoginError('SESSION_ENDED', this.#endings.lastEnd?.message ?? err.message, { cause: err });
+      }
+      throw err;
+    }
     this.#persist.schedule();
     this.#startLoop();
     this.#keepAlive.start();
@@ -256,6 +315,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
 
   /** Stops the sync loop and any login in progress (in-flight polls are aborted at once), saves the session. */
   async stop(): Promise<void> {
+    this.#endings.cancel();
     this.#abort?.abort();
     this.#abort = undefined;
     this.#keepAlive.stop();
@@ -264,6 +324,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     await this.#loggingIn?.catch(() => undefined);
     if (this.#session) this.#persist.schedule(); // the last sync time and keys, as of now
     await this.#persist.flush();
+    await this.#releaseSessionFile();
     this.#http.destroy();
     const wasRunning = this.#running;
     this.#running = false;
@@ -357,6 +418,25 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     return this.#store.self?.userName ?? this.#session?.init.user.UserName ?? '';
   }
 
+  // Before any login: the session folder must be writable (else nothing could be kept) and no
+  // other process may use the same session file (it would handle every message twice).
+  async #claimSessionFile(): Promise<void> {
+    const file = this.options.sessionFile;
+    if (!file || this.#lock) return;
+    await assertWritableDir(dirname(file));
+    if (!this.options.lockSession) return;
+    this.#lock = await lockSession(file, {
+      onCompromised: (err) =>
+        this.#log.client.error({ err: err.message }, 'the session lock was lost (its folder changed?)'),
+    });
+  }
+
+  async #releaseSessionFile(): Promise<void> {
+    const lock = this.#lock;
+    this.#lock = undefined;
+    await lock?.release();
+  }
+
   #runSignal(): AbortSignal {
     if (!this.#abort || this.#abort.signal.aborted) this.#abort = new AbortController();
     return this.#abort.signal;
@@ -379,6 +459,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
         onError: (err) => {
           if (this.listenerCount('error') > 0) this.emit('error', err);
         },
+        gate: () => this.#gate?.(),
         log: this.#log.sync,
       },
       this.options,
@@ -387,20 +468,33 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   }
 
   async #onLogout(code: number, reason: string): Promise<void> {
-    this.#log.sync.warn({ code }, reason);
+    const end = this.#endings.classify(code, this.#session);
+    // Known at once (health, stats) — before anyone can see the session gone.
+    const recorded = this.#endings.record(end);
+    this.#log.sync.warn({ code, kind: end.kind }, `${reason}: ${end.message}`);
     this.#keepAlive.stop();
     this.#loop = undefined;
     this.#running = false;
     this.#session = undefined;
     this.#persist.cancel();
     await this.#persist.writeNow(true).catch(() => undefined);
-    const willRelogin = this.options.autoRelogin;
-    this.emit('logout', { reason, code, willRelogin });
-    if (willRelogin && this.#abort && !this.#abort.signal.aborted) {
-      this.start().catch((err: Error) => {
-        this.#log.client.error({ err: err.message }, 'automatic re-login failed');
-        if (this.listenerCount('error') > 0) this.emit('error', err);
-      });
-    }
+    await recorded;
+    const willRelogin = this.options.autoRelogin && end.mayRelogin;
+    this.emit('logout', { reason: end.message, code, kind: end.kind, willRelogin });
+    const signal = this.#abort?.signal;
+    if (!willRelogin || !signal || signal.aborted) return;
+    this.#endings.scheduleRelogin(
+      signal,
+      () => this.login({ noQr: true }).then(() => this.start()),
+      (err) => {
+        this.#log.client.error({ err: err.message }, 'automatic re-login failed; waiting for a person');
+        this.emit('logout', {
+          reason: `${err.message} (after: ${end.message})`,
+          code: end.code,
+          kind: end.kind,
+          willRelogin: false,
+        });
+      },
+    );
   }
 }

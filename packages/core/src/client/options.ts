@@ -1,7 +1,9 @@
 import { type Logger, pino } from 'pino';
 import { ConfigError } from '../errors.js';
+import { type Clock, systemClock } from '../outbox/clock.js';
 import type { LoginMode } from '../protocol/context.js';
 import { type BackoffOptions, DEFAULT_BACKOFF } from '../sync/backoff.js';
+import { DEFAULT_REQUEST_CEILING, type RequestCeilingOptions } from '../sync/request-ceiling.js';
 import { DEFAULT_TIMEOUTS, type TransportTimeouts } from '../transport/options.js';
 
 /**
@@ -30,14 +32,41 @@ export interface WebWxClientOptions {
   readonly maxPollsPerQr?: number;
   /** 408 answers to wait for a push-login confirmation before showing a QR. Default 2. */
   readonly maxPushPolls?: number;
-  /** Log in again (push, then QR) after the server ends the session. Default false. */
+  /**
+   * After the server ends the session, log in again by itself: resume the saved session, else a
+   * push login the phone confirms — never a new QR scan. Not after a restriction-like ending
+   * (kicked right after a fresh login, another login took over, 1205, refused environment): then
+   * wxbot stops and says why. Default false.
+   */
   readonly autoRelogin?: boolean;
+  /** Wait before an automatic re-login (ms). Default 60 000. */
+  readonly reloginCooldownMs?: number;
+  /** A 1102 this soon after a fresh QR/push login counts as a server restriction (ms). Default 120 000. */
+  readonly kickWindowMs?: number;
   /** Period of the keep-alive status notify (ms); 0 disables. Default 300000 (5 min). */
   readonly keepAliveMs?: number;
   /** Minimum time between synccheck calls (stale-key spin guard). Default 1000. */
   readonly syncCheckMinIntervalMs?: number;
+  /**
+   * Hard ceiling on the sync loop's requests (synccheck + webwxsync): `perSecond` sustained
+   * (default 4), `burst` back to back (default 8). No server answer can make the loop faster.
+   */
+  readonly syncRateLimit?: Partial<RequestCeilingOptions>;
+  /**
+   * Largest response body read into memory (bytes). A bigger answer fails with a clear
+   * `WxNetworkError` (code `EBODYTOOLARGE`) instead of exhausting memory. Media downloads to a
+   * file are streamed and not limited by this. Default 64 MiB.
+   */
+  readonly maxResponseBytes?: number;
+  /** Time source of the sync loop's waits (tests accelerate it). Default: the system clock. */
+  readonly clock?: Clock;
   /** Debounce of session file writes as keys advance (ms). Default 2000. */
   readonly sessionSaveDelayMs?: number;
+  /**
+   * Lock the session file while running (`<file>.lock` + `<file>.pid`): a second process on the
+   * same file is refused, naming the first one's pid. Default true.
+   */
+  readonly lockSession?: boolean;
   /** `lang` sent to the server (language of system texts). Default `zh_CN`. */
   readonly lang?: string;
   /** User-Agent of web mode. */
@@ -60,6 +89,11 @@ export interface LoginOptions {
    * LoginError `NO_SESSION` or `SESSION_ENDED` when there is no live session to resume.
    */
   readonly resumeOnly?: boolean;
+  /**
+   * Resume, else a push login (the phone confirms), but never a QR code: how an automatic re-login
+   * logs in. Throws a LoginError `NEEDS_PERSON` when neither works.
+   */
+  readonly noQr?: boolean;
 }
 
 /** Options with every default applied. */
@@ -73,9 +107,15 @@ export interface ResolvedClientOptions {
   readonly maxPollsPerQr: number;
   readonly maxPushPolls: number;
   readonly autoRelogin: boolean;
+  readonly reloginCooldownMs: number;
+  readonly kickWindowMs: number;
   readonly keepAliveMs: number;
   readonly syncCheckMinIntervalMs: number;
+  readonly syncRateLimit: RequestCeilingOptions;
+  readonly maxResponseBytes: number;
+  readonly clock: Clock;
   readonly sessionSaveDelayMs: number;
+  readonly lockSession: boolean;
   readonly lang: string;
   readonly userAgent: string | undefined;
   readonly dedupeCapacity: number;
@@ -120,9 +160,25 @@ export function resolveClientOptions(o: WebWxClientOptions = {}): ResolvedClient
     maxPollsPerQr: positive('maxPollsPerQr', o.maxPollsPerQr, 10),
     maxPushPolls: positive('maxPushPolls', o.maxPushPolls, 2),
     autoRelogin: o.autoRelogin ?? false,
+    reloginCooldownMs: positive('reloginCooldownMs', o.reloginCooldownMs, 60_000, true),
+    kickWindowMs: positive('kickWindowMs', o.kickWindowMs, 120_000, true),
     keepAliveMs: positive('keepAliveMs', o.keepAliveMs, 300_000, true),
     syncCheckMinIntervalMs: positive('syncCheckMinIntervalMs', o.syncCheckMinIntervalMs, 1000, true),
+    syncRateLimit: {
+      perSecond: positive(
+        'syncRateLimit.perSecond',
+        o.syncRateLimit?.perSecond,
+        DEFAULT_REQUEST_CEILING.perSecond,
+      ),
+      burst: Math.max(
+        1,
+        positive('syncRateLimit.burst', o.syncRateLimit?.burst, DEFAULT_REQUEST_CEILING.burst),
+      ),
+    },
+    maxResponseBytes: positive('maxResponseBytes', o.maxResponseBytes, 64 * 1024 * 1024),
+    clock: o.clock ?? systemClock,
     sessionSaveDelayMs: positive('sessionSaveDelayMs', o.sessionSaveDelayMs, 2000, true),
+    lockSession: o.lockSession ?? true,
     lang: o.lang ?? 'zh_CN',
     userAgent: o.userAgent,
     dedupeCapacity: positive('dedupeCapacity', o.dedupeCapacity, 10_000),

@@ -1,5 +1,6 @@
 import type { Contact } from '../contacts/types.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
+import type { SessionEndKind } from '../sync/logout-reason.js';
 
 /** A file to send: a path on disk, or bytes with a file name. */
 export type MediaInput =
@@ -55,11 +56,16 @@ export interface SyncBatch {
 
 /** Why the session ended. */
 export interface LogoutEvent {
-  /** Human-readable reason, e.g. `logged out on the phone (synccheck 1101)`. */
+  /** One sentence: what happened and what to do (the {@link SessionEnd} message). */
   readonly reason: string;
   /** synccheck retcode / Ret that caused it, if any. */
   readonly code: number | undefined;
-  /** True when wxbot will try to log in again (autoRelogin). */
+  /** The typed reason: `phoneLogout`, `replaced`, `expired`, `restricted`, `rateLimited`, `environmentRefused`. */
+  readonly kind: SessionEndKind;
+  /**
+   * True when wxbot will try to log in again by itself (autoRelogin: resume or push login, after
+   * `reloginCooldownMs`, never a QR). If that fails, a second `logout` event says so with `false`.
+   */
   readonly willRelogin: boolean;
 }
 

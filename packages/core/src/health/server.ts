@@ -26,7 +26,14 @@ export interface StatsSource {
 
 /** Why `/healthz` fails, or undefined when healthy. */
 export function unhealthyReason(stats: BotStats, staleAfterMs: number, now = Date.now()): string | undefined {
-  if (!stats.loggedIn) return 'not logged in';
+  const fault = stats.storageFaults?.[0];
+  if (fault)
+    return `cannot write ${fault.path}: ${fault.errno} (${fault.meaning}) since ${new Date(fault.since).toISOString()}`;
+  const storm = stats.syncStorm;
+  if (storm) {
+    return `sync storm since ${new Date(storm.since).toISOString()}: ${storm.what} (${storm.rounds} rounds, ${storm.requests} requests); slowed down`;
+  }
+  if (!stats.loggedIn) return stats.lastEnd ? `not logged in: ${stats.lastEnd.message}` : 'not logged in';
   if (!stats.running) return 'not receiving (sync loop stopped)';
   if (stats.lastSyncAt === undefined) return 'no sync with the server yet';
   if (now - stats.lastSyncAt > staleAfterMs)
@@ -68,7 +75,12 @@ export async function startHealthServer(
     }
     if (path === '/healthz') {
       const reason = unhealthyReason(stats, staleAfterMs);
-      return reply(res, reason ? 503 : 200, reason ? { ok: false, reason } : { ok: true });
+      const end = stats.loggedIn ? undefined : stats.lastEnd;
+      return reply(
+        res,
+        reason ? 503 : 200,
+        reason ? { ok: false, reason, ...(end ? { endKind: end.kind } : {}) } : { ok: true },
+      );
     }
     if (path === '/metrics' || path === '/') return reply(res, 200, stats);
     return reply(res, 404, { error: 'not found: try /healthz or /metrics' });
