@@ -35,7 +35,9 @@ describe('network failures', () => {
       expect(r.code).not.toBe(0);
       expect(r.stdout).toContain(`Connecting to WeChat through the proxy ${proxy.url}`);
       expect(proxy.connects[0]).toMatch(/^CONNECT login\.wx\.qq\.com:443 HTTP\/1\.1$/);
-      expect(r.errLines[0]).toMatch(/^wxbot: could not reach login\.wx\.qq\.com \(jslogin: /);
+      expect(r.errLines).toContainEqual(
+        expect.stringMatching(/^wxbot: could not reach login\.wx\.qq\.com \(jslogin: /),
+      );
       expect(r.stderr).toContain(`tried: through the proxy ${proxy.url}`);
       expect(r.stderr).toMatch(/check: .+/);
     } finally {
