@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  BotError,
   ConfigError,
   classifySessionEnd,
   LoginError,
@@ -20,6 +21,7 @@ import { ConfigProblemsError } from './config/errors.js';
 import { CONFIG_SEARCH_PLACES } from './config/load-config.js';
 import { ExitCode, formatExitCodes } from './exit-codes.js';
 import { type MainIO, resolveIO, writeLine } from './io.js';
+import { explainNetworkError } from './network-hint.js';
 import { redactText } from './redact.js';
 
 /** The CLI's version, read from its package.json at run time (the same file in src and dist). */
@@ -55,6 +57,18 @@ function report(err: unknown, ctx: CommandContext): number {
   if (err instanceof ConfigError) {
     writeLine(stderr, `wxbot: config error: ${message}`);
     return ExitCode.Config;
+  }
+  // A plugin refused its options at setup (e.g. a reply image that does not exist): a config error.
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  if (err instanceof BotError && err.code === 'PLUGIN_SETUP' && cause instanceof ConfigError) {
+    writeLine(stderr, `wxbot: config error in plugin "${err.plugin ?? '?'}": ${redactText(cause.message)}`);
+    return ExitCode.Config;
+  }
+  const network = explainNetworkError(err);
+  if (network !== undefined) {
+    writeLine(stderr, `wxbot: ${network[0]}`);
+    for (const line of network.slice(1)) writeLine(stderr, line);
+    return err instanceof LoginError ? ExitCode.Login : ExitCode.Failure;
   }
   if (err instanceof LoginError) {
     writeLine(stderr, `wxbot: login failed: ${message}`);

@@ -116,11 +116,7 @@ describe('config discovery', () => {
       sandbox: {
         cast: {
           self: { nickName: 'wxbot' },
-          friends: [
-            { nickName: 'Alice', remarkName: 'Alice (work)' },
-            { nickName: 'Bob' },
-            { nickName: 'Carol', alias: 'carol_w' },
-          ],
+          friends: [{ nickName: 'Alice' }, { nickName: 'Bob' }, { nickName: 'Carol', alias: 'carol_w' }],
           groups: [{ topic: 'Weekend Hikers', members: ['Alice', 'Bob', 'Carol'] }],
         },
       },

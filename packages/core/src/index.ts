@@ -2,7 +2,6 @@
 // ── Reliability and monitoring ─────────────────────────────────────────────────────────
 export { Bot, type BotOptions, createBot, defaultJournalPath } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
-// ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
 export { type DownloadResult, WebWxClient } from './client/client.js';
 export type { DownloadOptions } from './client/download-target.js';
 export {
@@ -141,3 +140,5 @@ export {
   type RequestCeilingOptions,
 } from './sync/request-ceiling.js';
 export type { SyncStorm } from './sync/storm-watch.js';
+// ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
+export { proxyLabelFor } from './transport/proxy.js';

@@ -4,6 +4,7 @@ import { writeLine } from '../io.js';
 import { DEMO_CONFIG, DEMO_CONFIG_LABEL } from '../runtime/demo-config.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
+import { useSandboxArchive } from '../sandbox/archive.js';
 import { offlineModel } from '../sandbox/offline-model.js';
 import { SandboxPrompt } from '../sandbox/prompt.js';
 import { SANDBOX_FAST_ENV, type SandboxWorld, startSandbox } from '../sandbox/world.js';
@@ -46,6 +47,9 @@ export async function runSandbox(
   } else {
     writeLine(stdout, `sandbox: config ${run.loaded.label}`);
   }
+  for (const dir of useSandboxArchive(run.plugins)) {
+    writeLine(stdout, `sandbox: chat archive in ${dir} (the real archive is left alone)`);
+  }
   const fast = ctx.env[SANDBOX_FAST_ENV] === '1';
   const world: SandboxWorld = await startSandbox(run.loaded.config.sandbox.cast, { fast }).catch(
     async (error: unknown) => {
@@ -78,24 +82,41 @@ export async function runSandbox(
       ctx.io.signal.addEventListener('abort', () => resolve('signal'), { once: true });
     });
     if (mode === 'prompt') {
-      const prompt = new SandboxPrompt(world, bot, console);
+      const prompt = new SandboxPrompt(world, bot, console, ctx.io.cwd);
       console.onLine((line) => prompt.handle(line));
       console.onInterrupt(() => console.close());
       console.print('Talk to the bot as a friend or a group member; /help lists the commands.');
       console.prompt();
       const why = await Promise.race([console.closed.then(() => 'input' as const), stopped]);
       if (why === 'input') {
+        const { unseen, queued } = prompt.pending;
+        if (unseen + queued > 0) {
+          const what = [
+            unseen > 0 ? `to answer ${unseen} message(s)` : '',
+            queued > 0 ? `to send ${queued} queued repl(ies)` : '',
+          ];
+          writeLine(
+            stdout,
+            `sandbox: stopping; waiting for the bot ${what.filter((w) => w !== '').join(' and ')}, at most ${settle.maxMs / 1000}s (Ctrl+C to stop now)`,
+          );
+        }
         const settled = await prompt.settle(settle.quietMs, settle.maxMs, ctx.io.signal);
         if (!settled) writeLine(stdout, `sandbox: stopped waiting for replies after ${settle.maxMs / 1000}s`);
       }
-      await bot.stop();
+      // Once the user asked to stop, a signal (Ctrl+C again) means "now": do not wait for the queue.
+      const stopping = bot.stop().catch(() => undefined);
+      if (why === 'input' && (await Promise.race([stopping, stopped])) === 'signal') {
+        // The bot goes on stopping against a closed simulator: its complaints are noise now.
+        run.logger.level = 'silent';
+      } else await stopping;
       prompt.flushReplies();
+      const unsent = prompt.pending.queued;
       prompt.dispose();
       console.close();
       const s = prompt.stats;
       writeLine(
         stdout,
-        `sandbox: stopped; ${s.said} message(s) typed, the bot received ${s.received}, sent ${s.replies}, ${s.failed} failed`,
+        `sandbox: stopped; ${s.said} message(s) typed, the bot received ${s.received}, sent ${s.replies}, ${s.failed} failed${unsent > 0 ? `, ${unsent} not sent` : ''}`,
       );
       return ExitCode.Ok;
     }

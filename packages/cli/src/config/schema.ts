@@ -81,11 +81,7 @@ const castSchema = z.strictObject({
 /** The small cast `--sandbox` uses when the config has no `sandbox.cast`. */
 export const DEFAULT_CAST: z.output<typeof castSchema> = castSchema.parse({
   self: { nickName: 'wxbot' },
-  friends: [
-    { nickName: 'Alice', remarkName: 'Alice (work)' },
-    { nickName: 'Bob' },
-    { nickName: 'Carol', alias: 'carol_w' },
-  ],
+  friends: [{ nickName: 'Alice' }, { nickName: 'Bob' }, { nickName: 'Carol', alias: 'carol_w' }],
   groups: [{ topic: 'Weekend Hikers', members: ['Alice', 'Bob', 'Carol'] }],
 });
 

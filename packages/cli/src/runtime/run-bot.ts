@@ -1,8 +1,9 @@
-import { type Bot, type BotOptions, createBot, LoginError, type Plugin } from '@wxbot/core';
+import { type Bot, type BotOptions, createBot, LoginError, type Plugin, proxyLabelFor } from '@wxbot/core';
 import type { PreparedRun } from '../commands/context.js';
 import { type ResolvedIO, writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
 import { botOptionsFromConfig } from './bot-options.js';
+import { checkHealthPort } from './port-check.js';
 
 /** How {@link launchBot} starts the bot. */
 export interface LaunchOptions {
@@ -45,6 +46,7 @@ export function readyLine(bot: Bot): string {
  */
 export async function launchBot(run: PreparedRun, io: ResolvedIO, options: LaunchOptions = {}): Promise<Bot> {
   const { config } = run.loaded;
+  await checkHealthPort(config.health, run.loaded.label);
   const bot = createBot(
     botOptionsFromConfig(config, {
       logger: run.logger,
@@ -104,6 +106,7 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     bot.stop().catch(() => undefined);
   };
   io.signal.addEventListener('abort', onAbort, { once: true });
+  const progress = options.showQr !== false ? showProgress(bot.events, io) : () => undefined;
   try {
     if (io.signal.aborted) throw new InterruptedError();
     await bot.start();
@@ -117,9 +120,39 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     }
     throw err;
   } finally {
+    progress();
     io.signal.removeEventListener('abort', onAbort);
   }
   return bot;
+}
+
+/** How often "still connecting" is repeated while WeChat does not answer. */
+const STILL_CONNECTING_MS = 10_000;
+
+/**
+ * Says at once that the login has started (and through which proxy), and again every 10 s until
+ * the first answer (a QR code, a login), so a silent network never looks like a frozen command.
+ * Returns the function that stops it.
+ */
+export function showProgress(
+  events: { once(event: 'qr' | 'login', listener: () => void): unknown },
+  io: ResolvedIO,
+): () => void {
+  const proxy = proxyLabelFor('https://login.wx.qq.com/');
+  writeLine(io.stdout, `Connecting to WeChat${proxy === undefined ? '' : ` through the proxy ${proxy}`}…`);
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const s = Math.round((Date.now() - started) / 1000);
+    writeLine(
+      io.stdout,
+      `Still waiting for WeChat to answer (${s}s); check the network or proxy, Ctrl+C to stop.`,
+    );
+  }, STILL_CONNECTING_MS);
+  timer.unref?.();
+  const stop = () => clearInterval(timer);
+  events.once('qr', stop);
+  events.once('login', stop);
+  return stop;
 }
 
 /**

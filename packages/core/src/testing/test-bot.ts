@@ -160,6 +160,7 @@ function castToSimulator(cast: TestCast): NonNullable<SimulatorOptions['cast']> 
  */
 export async function createTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const clock = acceleratedClock(options.timeScale ?? 100);
+  const errors: Error[] = [];
   const sim = await createSimulator({
     loginHoldMs: 200,
     syncHoldMs: 2000,
@@ -185,6 +186,17 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
       if (isPluginWithOptions(entry)) await bot.plugin(entry[0], entry[1]);
       else await bot.plugin(entry);
     }
+    // Handler errors are kept so a failed expectation can show them (a setup's own bot.catch
+    // wins); they are logged as the default handler would.
+    bot.catch((error) => {
+      errors.push(error);
+      if (errors.length > 100) errors.shift();
+      const fields = { err: error, plugin: error.plugin, messageId: error.messageId, code: error.code };
+      const cause = error.cause as { code?: unknown } | undefined;
+      if (cause?.code === 'SELF_REPLY') bot.logger.debug(fields, 'skipped a reply to the bot’s own message');
+      else if (error.code === 'TIMEOUT') bot.logger.warn(fields, error.message);
+      else bot.logger.error(fields, error.message);
+    });
     await options.setup?.(bot);
     await bot.start();
   } catch (error) {
@@ -192,7 +204,7 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
     await sim.close();
     throw error;
   }
-  return new Kit(bot, sim, clock);
+  return new Kit(bot, sim, clock, errors);
 }
 
 class Kit implements TestBot {
@@ -203,6 +215,7 @@ class Kit implements TestBot {
     readonly bot: Bot,
     readonly sim: Simulator,
     readonly clock: AcceleratedClock,
+    private readonly errors: readonly Error[] = [],
   ) {}
 
   get sent(): readonly SentMessage[] {
@@ -215,7 +228,12 @@ class Kit implements TestBot {
     const phone = this.sim.phone;
     const found = phone.find(name);
     const handle = found && found.kind === 'friend' ? found : phone.addFriend({ nickName: name });
-    const transcript = new ChatTranscript(this.sim, () => handle, `friend "${name}"`);
+    const transcript = new ChatTranscript(
+      this.sim,
+      () => handle,
+      `friend "${name}"`,
+      () => this.errors,
+    );
     const friend: TestFriend = {
       handle,
       says: (message) => phone.say(handle, message),
@@ -235,7 +253,12 @@ class Kit implements TestBot {
     const phone = this.sim.phone;
     const found = phone.find(topic);
     const handle = found && found.kind === 'group' ? found : phone.addGroup({ topic, members: [] });
-    const transcript = new ChatTranscript(this.sim, () => handle, `group "${topic}"`);
+    const transcript = new ChatTranscript(
+      this.sim,
+      () => handle,
+      `group "${topic}"`,
+      () => this.errors,
+    );
     const botName = (): string =>
       this.bot.contacts.member(handle.userName, this.bot.self?.userName ?? '')?.displayName ||
       (this.bot.self?.nickName ?? '');

@@ -38,12 +38,28 @@ function describeSent(sent: readonly SentMessage[]): string {
  */
 export class ChatTranscript {
   private cursor = 0;
+  private errorCursor = 0;
 
+  /** @param errors the handler errors the bot reported so far (shown when no reply came). */
   constructor(
     private readonly sim: Simulator,
     private readonly chat: () => ContactHandle,
     private readonly label: string,
+    private readonly errors: () => readonly Error[] = () => [],
   ) {}
+
+  /** The handler errors since the last check, as a sentence for a failed expectation. */
+  private newErrors(): string {
+    const all = this.errors();
+    const fresh = all.slice(this.errorCursor);
+    this.errorCursor = all.length;
+    if (fresh.length === 0) return '';
+    const shown = fresh.slice(-3).map((e) => {
+      const cause = e.cause instanceof Error ? `: ${e.cause.stack ?? e.cause.message}` : '';
+      return `  ${e.message}${cause}`;
+    });
+    return `; meanwhile a handler failed (${fresh.length} error(s)):\n${shown.join('\n')}`;
+  }
 
   /** Everything the bot sent to this chat so far. */
   get sent(): SentMessage[] {
@@ -70,7 +86,7 @@ export class ChatTranscript {
       const left = deadline - Date.now();
       if (left <= 0) {
         throw new Error(
-          `${this.label}: expected the bot to reply ${describeExpectation(expected)} within ${timeoutMs} ms, but it sent nothing`,
+          `${this.label}: expected the bot to reply ${describeExpectation(expected)} within ${timeoutMs} ms, but it sent nothing${this.newErrors()}`,
         );
       }
       await this.sim.phone.waitForSent(() => this.sent.length > this.cursor, left).catch(() => undefined);

@@ -1,10 +1,17 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HandledLog } from '../../src/session/handled-log.js';
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function sessionFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'wxbot-handled-')), 'session.json');
+  const dir = mkdtempSync(join(tmpdir(), 'wxbot-handled-'));
+  dirs.push(dir);
+  return join(dir, 'session.json');
 }
 
 test('ids appended are read back by a new instance (what a restart after kill -9 sees)', () => {
