@@ -3,7 +3,7 @@ import type { Contact } from './contacts/types.js';
 
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent } from './pipeline/events.js';
 
-import type { SyncBatch } from './client/types.js';
+import type { SyncBatch } from './adapters/web/client/types.js';
 import type { ContactLookup } from './contacts/types.js';
 import type { Message, SystemMessage } from './message/types.js';
 import type { BotEvents } from './pipeline/events.js';

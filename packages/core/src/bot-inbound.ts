@@ -1,13 +1,13 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { emitContactUpdates, emitDerivedEvents, type WxBotEvents } from './bot-events.js';
-import type { WebWxClient } from './client/client.js';
-import type { SyncBatch } from './client/types.js';
-import { isWxid } from './contacts/stable-id.js';
-import { type NormalizeOptions, normalize } from './message/normalize.js';
+import type { WebWxClient } from './adapters/web/client/client.js';
+import type { SyncBatch } from './adapters/web/client/types.js';
+import { isWxid } from './adapters/web/contacts/stable-id.js';
+import { type NormalizeOptions, normalize } from './adapters/web/message/normalize.js';
 import type { Message } from './message/types.js';
 import type { Outbox } from './outbox/outbox.js';
-import type { WireMessage } from './protocol/wire.js';
+import type { WireMessage } from './adapters/web/protocol/wire.js';
 
 /** What the {@link InboundRouter} hands its messages to. */
 export interface InboundSink {

@@ -1,8 +1,8 @@
 import { basename, dirname, extname, join } from 'node:path';
-import type { WebWxClientOptions } from './client/options.js';
+import type { WebWxClientOptions } from './adapters/web/client/options.js';
 import type { HealthServerOptions } from './health/server.js';
-import type { NormalizeOptions } from './message/normalize.js';
-import type { Clock } from './outbox/clock.js';
+import type { NormalizeOptions } from './adapters/web/message/normalize.js';
+import type { Clock } from './clock/clock.js';
 import type { OutboxJournal } from './outbox/journal.js';
 import type { OutboxOptions } from './outbox/types.js';
 

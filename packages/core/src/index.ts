@@ -3,11 +3,11 @@
 export { Bot, type BotOptions, createBot, defaultJournalPath } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
 // ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
-export { type DownloadResult, WebWxClient } from './client/client.js';
-export type { DownloadOptions } from './client/download-target.js';
-export { layerLogger, REDACT_PATHS, SECRET_KEYS } from './client/logger.js';
-export type { LoginOptions, WebWxClientOptions } from './client/options.js';
-export { renderQrToString } from './client/qr-terminal.js';
+export { type DownloadResult, WebWxClient } from './adapters/web/client/client.js';
+export type { DownloadOptions } from './adapters/web/client/download-target.js';
+export { layerLogger, REDACT_PATHS, SECRET_KEYS } from './logging/logger.js';
+export type { LoginOptions, WebWxClientOptions } from './adapters/web/client/options.js';
+export { renderQrToString } from './adapter/qr-terminal.js';
 export type {
   LoginMethod,
   LogoutEvent,
@@ -16,15 +16,15 @@ export type {
   QrEvent,
   SendReceipt,
   SyncBatch,
-} from './client/types.js';
+} from './adapters/web/client/types.js';
 export {
   classifyContact,
   isGroupUserName,
   isSpecialUserName,
   SPECIAL_ACCOUNTS,
-} from './contacts/classify.js';
-export { isWxid, stableId } from './contacts/stable-id.js';
-export { type ContactSnapshot, ContactStore } from './contacts/store.js';
+} from './adapters/web/contacts/classify.js';
+export { isWxid, stableId } from './adapters/web/contacts/stable-id.js';
+export { type ContactSnapshot, ContactStore } from './adapters/web/contacts/store.js';
 export type { Contact, ContactKind, ContactLookup, Group, GroupMember } from './contacts/types.js';
 export {
   BotError,
@@ -45,8 +45,8 @@ export {
   unhealthyReason,
 } from './health/index.js';
 export { MessageDedupe } from './message/dedupe.js';
-export { type NormalizeOptions, normalize } from './message/normalize.js';
-export { cleanText, decodeEmoji } from './message/text.js';
+export { type NormalizeOptions, normalize } from './adapters/web/message/normalize.js';
+export { cleanText, decodeEmoji } from './adapters/web/message/text.js';
 export * from './message/types.js';
 export {
   type Clock,
@@ -95,10 +95,10 @@ export {
   type ReplyOptions,
   validatePluginOptions,
 } from './pipeline/index.js';
-export type { LoginMode } from './protocol/context.js';
-export { type Hosts, hostsFor } from './protocol/hosts.js';
-export * from './protocol/wire.js';
-export { HandledLog } from './session/handled-log.js';
-export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
-export type { SessionData } from './session/session-data.js';
-export { loadSession, removeStaleTempFiles, saveSession } from './session/session-file.js';
+export type { LoginMode } from './adapters/web/protocol/context.js';
+export { type Hosts, hostsFor } from './adapters/web/protocol/hosts.js';
+export * from './adapters/web/protocol/wire.js';
+export { HandledLog } from './ledger/handled-log.js';
+export { InboundLedger, type InboundLedgerJSON } from './ledger/inbound-ledger.js';
+export type { SessionData } from './adapters/web/session/session-data.js';
+export { loadSession, removeStaleTempFiles, saveSession } from './adapters/web/session/session-file.js';

@@ -1,4 +1,4 @@
-import type { WireContact } from '../protocol/wire.js';
+import type { WireContact } from '../adapters/web/protocol/wire.js';
 
 /** What a contact is, decided by protocol.md §4.6 in that order. */
 export type ContactKind = 'group' | 'special' | 'official' | 'self' | 'friend' | 'stranger';

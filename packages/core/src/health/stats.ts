@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { FileJournal } from '../outbox/file-journal.js';
-import { InboundLedger } from '../session/inbound-ledger.js';
-import { type LoadResult, loadSession } from '../session/session-file.js';
+import { InboundLedger } from '../ledger/inbound-ledger.js';
+import { type LoadResult, loadSession } from '../adapters/web/session/session-file.js';
 
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).

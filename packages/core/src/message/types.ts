@@ -1,5 +1,5 @@
 import type { ContactKind } from '../contacts/types.js';
-import type { WireMessage } from '../protocol/wire.js';
+import type { WireMessage } from '../adapters/web/protocol/wire.js';
 
 /** Who a message came from or which chat it belongs to, as seen at the time of the message. */
 export interface Peer {

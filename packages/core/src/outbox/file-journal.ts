@@ -1,7 +1,7 @@
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
-import { writeFileAtomic } from '../session/session-file.js';
+import type { OutgoingMessage, SendReceipt } from '../adapters/web/client/types.js';
+import { writeFileAtomic } from '../adapters/web/session/session-file.js';
 import type { JournalEntry, JournalOutcome, OutboxJournal } from './journal.js';
 
 /** One line of a {@link FileJournal} file. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { DownloadResult } from '../client/client.js';
-import type { DownloadOptions } from '../client/download-target.js';
-import type { MediaInput, OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { DownloadResult } from '../adapters/web/client/client.js';
+import type { DownloadOptions } from '../adapters/web/client/download-target.js';
+import type { MediaInput, OutgoingMessage, SendReceipt } from '../adapters/web/client/types.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { BotError } from '../errors.js';
 import type { Message, Peer } from '../message/types.js';

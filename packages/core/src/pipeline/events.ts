@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'eventemitter3';
-import type { ClientEvents } from '../client/types.js';
+import type { ClientEvents } from '../adapters/web/client/types.js';
 import type { Contact } from '../contacts/types.js';
 import type { FriendRequestMessage, Message, Peer, RecallMessage, SystemMessage } from '../message/types.js';
 import type { OutboxEvents } from '../outbox/types.js';

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type * as z from 'zod';
-import type { DownloadResult } from '../client/client.js';
-import type { DownloadOptions } from '../client/download-target.js';
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { DownloadResult } from '../adapters/web/client/client.js';
+import type { DownloadOptions } from '../adapters/web/client/download-target.js';
+import type { OutgoingMessage, SendReceipt } from '../adapters/web/client/types.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { ConfigError } from '../errors.js';
 import type { Message } from '../message/types.js';

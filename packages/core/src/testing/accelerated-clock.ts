@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../outbox/clock.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 
 /** A {@link Clock} whose time runs `factor` times faster than real time. */
 export interface AcceleratedClock extends Clock {

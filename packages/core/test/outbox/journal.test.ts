@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SendReceipt } from '../../src/client/types.js';
+import type { SendReceipt } from '../../src/adapters/web/client/types.js';
 import { WxApiError } from '../../src/errors.js';
 import { createClientMsgIdGenerator } from '../../src/outbox/client-msg-id.js';
 import { FileJournal } from '../../src/outbox/file-journal.js';
