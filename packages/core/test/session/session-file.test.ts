@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { DebouncedSaver } from '../../src/adapters/web/session/debounced-saver.js';
 import { SESSION_VERSION, type SessionData } from '../../src/adapters/web/session/session-data.js';
-import { loadSession, removeStaleTempFiles, saveSession } from '../../src/adapters/web/session/session-file.js';
+import {
+  loadSession,
+  removeStaleTempFiles,
+  saveSession,
+} from '../../src/adapters/web/session/session-file.js';
 
 let dir: string;
 beforeEach(async () => {

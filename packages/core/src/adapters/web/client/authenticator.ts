@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { CookieJar } from 'tough-cookie';
-import { ContactStore } from '../contacts/store.js';
 import { LoginError, WxApiError } from '../../../errors.js';
+import { ContactStore } from '../contacts/store.js';
 import { type InitResult, StatusNotifyCode, statusNotify, webwxinit } from '../protocol/contacts-api.js';
 import type { ApiContext, Credentials } from '../protocol/context.js';
 import type { Hosts } from '../protocol/hosts.js';

@@ -1,13 +1,14 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
-import { ContactStore } from '../contacts/store.js';
 import type { Contact } from '../../../contacts/types.js';
 import { LoginError } from '../../../errors.js';
+import { InboundLedger } from '../../../ledger/inbound-ledger.js';
+import { layerLogger } from '../../../logging/logger.js';
+import { ContactStore } from '../contacts/store.js';
 import type { ApiContext } from '../protocol/context.js';
 import { logout as apiLogout } from '../protocol/login-api.js';
 import type { CreatedGroup } from '../protocol/ops-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
-import { InboundLedger } from '../../../ledger/inbound-ledger.js';
 import type { SyncKeys, SyncLoop } from '../sync/sync-loop.js';
 import { HttpTransport } from '../transport/http.js';
 import { UOS_USER_AGENT } from '../transport/options.js';
@@ -16,7 +17,6 @@ import { ChatOps } from './chat-ops.js';
 import { ContactLoader } from './contact-loader.js';
 import type { DownloadOptions } from './download-target.js';
 import { KeepAlive } from './keep-alive.js';
-import { layerLogger } from '../../../logging/logger.js';
 import { type DownloadResult, downloadMedia } from './media-download.js';
 import {
   type LoginOptions,
@@ -27,7 +27,13 @@ import {
 import { Sender } from './sender.js';
 import { SessionPersistence } from './session-persistence.js';
 import { createSyncLoop, type SyncCounters } from './sync-wiring.js';
-import type { ClientEvents, LoginMethod, OutgoingMessage, SendReceipt } from './types.js';
+import {
+  type ClientEvents,
+  type LoginMethod,
+  type OutgoingMessage,
+  type SendReceipt,
+  webInboundId,
+} from './types.js';
 
 export type { DownloadResult } from './media-download.js';
 
@@ -53,7 +59,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   #abort: AbortController | undefined;
   #loggingIn: Promise<LoginMethod> | undefined;
   #running = false;
-  #inbound: InboundLedger;
+  #inbound: InboundLedger<WireMessage>;
   #inboundLoaded = false;
   readonly #counters: SyncCounters = { received: 0, lastSyncAt: undefined };
   readonly #persist: SessionPersistence;
@@ -65,7 +71,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   constructor(options: WebWxClientOptions = {}) {
     super();
     this.options = resolveClientOptions(options);
-    this.#inbound = new InboundLedger(this.options.dedupeCapacity);
+    this.#inbound = new InboundLedger(webInboundId, this.options.dedupeCapacity);
     const root = this.options.logger;
     this.#log = {
       client: layerLogger(root, 'client'),
@@ -133,7 +139,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
    * Incoming messages: handled ids and messages received but not handled yet (saved in the
    * session file). Call {@link WebWxClient.markHandled} when a message is done.
    */
-  get inbound(): InboundLedger {
+  get inbound(): InboundLedger<WireMessage> {
     return this.#inbound;
   }
 
@@ -193,7 +199,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     const saved = await this.#persist.read();
     if (saved.inbound !== undefined && !this.#inboundLoaded) {
       // Handled ids and unhandled messages survive even when the credentials do not.
-      this.#inbound = InboundLedger.from(saved.inbound, this.options.dedupeCapacity);
+      this.#inbound = InboundLedger.from(saved.inbound, webInboundId, this.options.dedupeCapacity);
     }
     if (!this.#inboundLoaded) {
       // Handled since the last snapshot, before a crash: never run them again.

@@ -1,14 +1,10 @@
+import type { DownloadOptions } from '../../../adapter/adapter.js';
 import { WxError } from '../../../errors.js';
+
+export type { DownloadOptions } from '../../../adapter/adapter.js';
+
 import type { DownloadTarget } from '../protocol/download-api.js';
 import { AppMsgType, MsgType, type WireMessage } from '../protocol/wire.js';
-
-/** Options of {@link WebWxClient.download}. */
-export interface DownloadOptions {
-  /** Write to this file instead of returning the bytes. */
-  readonly file?: string;
-  /** The thumbnail of an image or video instead of the full media. */
-  readonly thumbnail?: boolean;
-}
 
 /**
  * Which download endpoint serves the media of a message (protocol.md §9).

@@ -1,17 +1,10 @@
+import type { DownloadResult } from '../../../adapter/adapter.js';
 import type { ApiContext } from '../protocol/context.js';
 import { downloadToBuffer, downloadToFile } from '../protocol/download-api.js';
 import type { WireMessage } from '../protocol/wire.js';
 import { type DownloadOptions, downloadTargetOf } from './download-target.js';
 
-/** What {@link WebWxClient.download} returns. */
-export interface DownloadResult {
-  /** The bytes (absent when written to `options.file`). */
-  readonly data?: Buffer;
-  /** The file written, when `options.file` was given. */
-  readonly file?: string;
-  readonly size: number;
-  readonly contentType: string;
-}
+export type { DownloadResult } from '../../../adapter/adapter.js';
 
 /**
  * Downloads the media of a message to memory, or to `options.file`.

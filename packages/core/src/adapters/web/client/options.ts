@@ -1,7 +1,7 @@
 import { type Logger, pino } from 'pino';
 import { ConfigError } from '../../../errors.js';
-import type { LoginMode } from '../protocol/context.js';
 import { type BackoffOptions, DEFAULT_BACKOFF } from '../../../retry/backoff.js';
+import type { LoginMode } from '../protocol/context.js';
 import { DEFAULT_TIMEOUTS, type TransportTimeouts } from '../transport/options.js';
 
 /**

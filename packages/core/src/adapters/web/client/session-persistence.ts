@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { SerializedCookieJar } from 'tough-cookie';
-import type { ContactStore } from '../contacts/store.js';
-import type { LoginMode } from '../protocol/context.js';
-import { DebouncedSaver } from '../session/debounced-saver.js';
 import { HandledLog } from '../../../ledger/handled-log.js';
 import type { InboundLedger } from '../../../ledger/inbound-ledger.js';
+import type { ContactStore } from '../contacts/store.js';
+import type { LoginMode } from '../protocol/context.js';
+import type { WireMessage } from '../protocol/wire.js';
+import { DebouncedSaver } from '../session/debounced-saver.js';
 import { SESSION_VERSION, type SessionData } from '../session/session-data.js';
 import { loadSession, saveSession } from '../session/session-file.js';
 import type { SyncKeys } from '../sync/sync-loop.js';
@@ -15,7 +16,7 @@ export interface PersistedState {
   readonly session: EstablishedSession | undefined;
   readonly keys: SyncKeys | undefined;
   readonly store: ContactStore;
-  readonly inbound: InboundLedger;
+  readonly inbound: InboundLedger<WireMessage>;
   readonly lastSyncAt: number | undefined;
 }
 

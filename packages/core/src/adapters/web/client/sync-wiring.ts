@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
+import type { InboundLedger } from '../../../ledger/inbound-ledger.js';
 import type { ApiContext } from '../protocol/context.js';
 import type { SyncResult } from '../protocol/sync-api.js';
-import type { InboundLedger } from '../../../ledger/inbound-ledger.js';
+import type { WireMessage } from '../protocol/wire.js';
 import { type SyncKeys, SyncLoop } from '../sync/sync-loop.js';
 import type { ContactLoader } from './contact-loader.js';
 import type { ResolvedClientOptions } from './options.js';
@@ -20,7 +21,7 @@ export interface SyncCounters {
 export interface SyncWiring {
   readonly ctx: () => ApiContext;
   readonly keys: SyncKeys;
-  readonly inbound: () => InboundLedger;
+  readonly inbound: () => InboundLedger<WireMessage>;
   readonly contacts: ContactLoader;
   /** Aborted when the client stops (in-flight contact fetches end with it). */
   readonly signal: () => AbortSignal | undefined;

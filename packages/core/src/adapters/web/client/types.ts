@@ -1,44 +1,12 @@
+import type { LoginMethod, LogoutEvent, QrEvent } from '../../../adapter/adapter.js';
 import type { Contact } from '../../../contacts/types.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
 
-/** A file to send: a path on disk, or bytes with a file name. */
-export type MediaInput =
-  | { readonly path: string; readonly name?: string; readonly mime?: string }
-  | { readonly data: Uint8Array; readonly name: string; readonly mime?: string };
+export type { LoginMethod, LogoutEvent, QrEvent } from '../../../adapter/adapter.js';
+export type { MediaInput, OutgoingMessage, SendReceipt } from '../../../message/outgoing.js';
 
-/** Something the bot can send. `to` is a session UserName (`@…`, `@@…`, `filehelper`). */
-export type OutgoingMessage =
-  | {
-      readonly kind: 'text';
-      readonly to: string;
-      readonly text: string;
-      /** UserNames to @-mention in a group; the text should contain `@Name ` for each. */
-      readonly mentions?: readonly string[];
-    }
-  | { readonly kind: 'image' | 'video' | 'file'; readonly to: string; readonly media: MediaInput }
-  | { readonly kind: 'emoticon'; readonly to: string; readonly media: MediaInput }
-  | { readonly kind: 'emoticon'; readonly to: string; readonly md5: string };
-
-/** What the server said about a sent message. Keep it to revoke the message later. */
-export interface SendReceipt {
-  /** Server `MsgID` of the sent message (it comes back in sync with this id). */
-  readonly msgId: string;
-  /** The `ClientMsgId`/`LocalID` used. */
-  readonly clientMsgId: string;
-  readonly to: string;
-}
-
-/** How a login happened. */
-export type LoginMethod = 'resume' | 'push' | 'qr';
-
-/** A QR code to show to the user. */
-export interface QrEvent {
-  readonly uuid: string;
-  /** The text to encode: `https://login.weixin.qq.com/l/{uuid}`. */
-  readonly url: string;
-  /** 1 for the first QR, 2 after the first expired, … */
-  readonly attempt: number;
-}
+/** The ledger id of a Web message: its `MsgId`. */
+export const webInboundId = (raw: WireMessage): string => raw.MsgId;
 
 /** One webwxsync worth of changes, after the contact store has been updated. */
 export interface SyncBatch {
@@ -51,16 +19,6 @@ export interface SyncBatch {
   readonly fresh?: readonly WireMessage[];
   readonly modContacts: readonly WireContact[];
   readonly delContacts: readonly string[];
-}
-
-/** Why the session ended. */
-export interface LogoutEvent {
-  /** Human-readable reason, e.g. `logged out on the phone (synccheck 1101)`. */
-  readonly reason: string;
-  /** synccheck retcode / Ret that caused it, if any. */
-  readonly code: number | undefined;
-  /** True when wxbot will try to log in again (autoRelogin). */
-  readonly willRelogin: boolean;
 }
 
 /** Events of the low-level client (eventemitter3). */

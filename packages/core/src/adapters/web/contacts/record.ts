@@ -1,5 +1,6 @@
+import type { Contact, ContactKind, Group } from '../../../contacts/types.js';
+import type { WireContact } from '../protocol/wire.js';
 import { decodeName } from './name.js';
-import type { Contact, ContactKind, Group, WireContact } from '../../../contacts/types.js';
 
 /** The per-contact fields the store keeps (JSON-safe; also the snapshot format of one contact). */
 export interface ContactFields {

@@ -1,4 +1,6 @@
+import type { Contact, ContactKind, ContactLookup, Group, GroupMember } from '../../../contacts/types.js';
 import { WxError } from '../../../errors.js';
+import type { WireContact } from '../protocol/wire.js';
 import { classifyContact } from './classify.js';
 import { type MemberRow, MemberTable, type MemberTableJSON } from './member-table.js';
 import {
@@ -10,7 +12,6 @@ import {
   mergeWire,
 } from './record.js';
 import { fingerprints, isWxid, type StableIdInput, stableId } from './stable-id.js';
-import type { Contact, ContactKind, ContactLookup, Group, GroupMember, WireContact } from '../../../contacts/types.js';
 
 /** JSON-safe copy of a {@link ContactStore}, for the session file. Treat as opaque. */
 export interface ContactSnapshot {

@@ -1,8 +1,8 @@
+import type { Article, Message } from '../../../message/types.js';
 import { common, unknown } from './base.js';
 import type { ParseOptions } from './media.js';
 import type { Envelope } from './peers.js';
 import { cleanText, decodeXmlText } from './text.js';
-import type { Article, Message } from '../../../message/types.js';
 import { child, children, parseXmlPayload, textAt, toNumber, type XmlNode } from './xml.js';
 
 function str(v: unknown): string {

@@ -1,5 +1,5 @@
-import type { Envelope } from './peers.js';
 import type { MessageBase, UnknownMessage } from '../../../message/types.js';
+import type { Envelope } from './peers.js';
 
 /** The common fields of a message, without its kind. */
 export type Common = Omit<MessageBase<string>, 'kind'>;

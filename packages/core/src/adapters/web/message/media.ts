@@ -1,8 +1,4 @@
-import { isWxid, stableId } from '../contacts/stable-id.js';
 import type { ContactLookup } from '../../../contacts/types.js';
-import { common, unknown } from './base.js';
-import type { Envelope } from './peers.js';
-import { decodeEmoji, decodeXmlText } from './text.js';
 import type {
   CardMessage,
   EmoticonMessage,
@@ -15,6 +11,10 @@ import type {
   VideoMessage,
   VoiceMessage,
 } from '../../../message/types.js';
+import { isWxid, stableId } from '../contacts/stable-id.js';
+import { common, unknown } from './base.js';
+import type { Envelope } from './peers.js';
+import { decodeEmoji, decodeXmlText } from './text.js';
 import { attr, child, parseXmlPayload, textAt, toNumber, type XmlNode } from './xml.js';
 
 /** Options shared by the kind parsers. */

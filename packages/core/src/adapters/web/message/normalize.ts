@@ -1,4 +1,5 @@
 import type { ContactLookup } from '../../../contacts/types.js';
+import type { Message, UnknownMessage } from '../../../message/types.js';
 import type { WireMessage } from '../protocol/wire.js';
 import { appMessage } from './app.js';
 import { unknown } from './base.js';
@@ -16,7 +17,6 @@ import {
 } from './media.js';
 import { envelope, NO_SENDER } from './peers.js';
 import { systemMessage, textMessage } from './text-kinds.js';
-import type { Message, UnknownMessage } from '../../../message/types.js';
 import { DEFAULT_MAX_XML_LENGTH } from './xml.js';
 
 /** Options of {@link normalize}. */

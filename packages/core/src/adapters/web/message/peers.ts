@@ -1,7 +1,7 @@
-import { classifyContact, isGroupUserName } from '../contacts/classify.js';
 import type { ContactLookup } from '../../../contacts/types.js';
-import type { WireMessage } from '../protocol/wire.js';
 import type { Peer } from '../../../message/types.js';
+import { classifyContact, isGroupUserName } from '../contacts/classify.js';
+import type { WireMessage } from '../protocol/wire.js';
 
 /** The sender of group system lines: nobody knowable. */
 export const NO_SENDER: Peer = Object.freeze({ userName: '', id: '', name: '', kind: 'stranger' });

@@ -1,10 +1,16 @@
 import type { ContactLookup } from '../../../contacts/types.js';
+import type {
+  Message,
+  QuoteMessage,
+  RedPacketMessage,
+  SystemMessage,
+  TextMessage,
+} from '../../../message/types.js';
 import { common } from './base.js';
 import { analyzeMentions, type MentionAnalysis } from './mentions.js';
 import type { Envelope } from './peers.js';
 import { isFriendVerifiedText, parseSystemText } from './system.js';
 import { cleanText } from './text.js';
-import type { Message, QuoteMessage, RedPacketMessage, SystemMessage, TextMessage } from '../../../message/types.js';
 
 // 「name：text」 then a line of "- " pairs, then the reply (protocol.md §6.3).
 const QUOTE_SEPARATOR = /」\n-(?: -){5,40}\n/;

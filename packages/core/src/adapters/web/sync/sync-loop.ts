@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { WxApiError, WxNetworkError } from '../../../errors.js';
+import { type BackoffOptions, backoffDelay } from '../../../retry/backoff.js';
 import type { ApiContext } from '../protocol/context.js';
 import { alternatePushHost } from '../protocol/hosts.js';
 import { isUsableSyncKey } from '../protocol/ids.js';
 import { type SyncResult, syncCheck, webwxsync } from '../protocol/sync-api.js';
 import type { WireSyncKey } from '../protocol/wire.js';
 import { sleep } from '../transport/sleep.js';
-import { type BackoffOptions, backoffDelay } from '../../../retry/backoff.js';
 import { LOGOUT_CODES, logoutReason } from './logout-reason.js';
 
 /** How a round ended: 'empty' = nothing was delivered (the spin guard applies). */

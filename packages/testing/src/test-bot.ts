@@ -1,3 +1,4 @@
+import { type Bot, type BotOptions, createBot, type Plugin } from '@wxbot/core';
 import {
   type ContactHandle,
   createSimulator,
@@ -7,9 +8,8 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '@wxbot/simulator';
-import { type Bot, type BotOptions, createBot } from '../bot.js';
-import type { Plugin } from '../pipeline/plugin.js';
 import { type AcceleratedClock, acceleratedClock } from './accelerated-clock.js';
+import { createMemoryTestBot, type MemoryTestBot, type MemoryTestBotOptions } from './memory/kit.js';
 import {
   ChatTranscript,
   type ExpectNoReplyOptions,
@@ -41,8 +41,10 @@ export interface TestCast {
   readonly groups?: readonly CastGroup[];
 }
 
-/** Options of {@link createTestBot}. */
+/** Options of {@link createTestBot} on the Web WeChat simulator (the default transport). */
 export interface TestBotOptions {
+  /** The transport to test on: `web` (the Web WeChat simulator, default) or `memory`. */
+  readonly transport?: 'web';
   /** Plugins to load, in order: a plugin, or `[plugin, options]`. */
   readonly plugins?: readonly PluginEntry[];
   /** Register middleware on the bot before it starts. */
@@ -99,6 +101,7 @@ export interface TestGroup {
 
 /** A running simulator and a logged-in bot, with transcript helpers. Always `stop()` it. */
 export interface TestBot {
+  readonly transport: 'web';
   readonly bot: Bot;
   readonly sim: Simulator;
   readonly clock: AcceleratedClock;
@@ -158,7 +161,21 @@ function castToSimulator(cast: TestCast): NonNullable<SimulatorOptions['cast']> 
  *   await kit.stop();
  * }
  */
-export async function createTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+export async function createTestBot(options?: TestBotOptions): Promise<TestBot>;
+export async function createTestBot(options: MemoryTestBotOptions): Promise<MemoryTestBot>;
+export async function createTestBot(
+  options: TestBotOptions | MemoryTestBotOptions = {},
+): Promise<TestBot | MemoryTestBot> {
+  if (options.transport === 'memory') return createMemoryTestBot(options);
+  if (options.transport !== undefined && options.transport !== 'web') {
+    throw new Error(
+      `createTestBot: transport must be 'web' or 'memory' (got ${JSON.stringify(options.transport)})`,
+    );
+  }
+  return createWebTestBot(options);
+}
+
+async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
   const clock = acceleratedClock(options.timeScale ?? 100);
   const sim = await createSimulator({
     loginHoldMs: 200,
@@ -196,6 +213,7 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
 }
 
 class Kit implements TestBot {
+  readonly transport = 'web';
   private readonly friends = new Map<string, TestFriend>();
   private readonly groups = new Map<string, TestGroup>();
 
@@ -215,7 +233,7 @@ class Kit implements TestBot {
     const phone = this.sim.phone;
     const found = phone.find(name);
     const handle = found && found.kind === 'friend' ? found : phone.addFriend({ nickName: name });
-    const transcript = new ChatTranscript(this.sim, () => handle, `friend "${name}"`);
+    const transcript = new ChatTranscript(this.sim.phone, () => handle, `friend "${name}"`);
     const friend: TestFriend = {
       handle,
       says: (message) => phone.say(handle, message),
@@ -235,7 +253,7 @@ class Kit implements TestBot {
     const phone = this.sim.phone;
     const found = phone.find(topic);
     const handle = found && found.kind === 'group' ? found : phone.addGroup({ topic, members: [] });
-    const transcript = new ChatTranscript(this.sim, () => handle, `group "${topic}"`);
+    const transcript = new ChatTranscript(this.sim.phone, () => handle, `group "${topic}"`);
     const botName = (): string =>
       this.bot.contacts.member(handle.userName, this.bot.self?.userName ?? '')?.displayName ||
       (this.bot.self?.nickName ?? '');

@@ -1,4 +1,6 @@
-import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { Clock } from '@wxbot/core';
+
+type TimerHandle = ReturnType<Clock['setTimeout']>;
 
 /** A {@link Clock} whose time runs `factor` times faster than real time. */
 export interface AcceleratedClock extends Clock {

@@ -1,8 +1,8 @@
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { OutgoingMessage, SendReceipt } from '../adapters/web/client/types.js';
-import { writeFileAtomic } from '../adapters/web/session/session-file.js';
-import type { JournalEntry, JournalOutcome, OutboxJournal } from './journal.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
+import type { JournalEntry, JournalOutcome, OutboxJournal } from '../outbox/journal.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 /** One line of a {@link FileJournal} file. */
 export type FileJournalRecord =

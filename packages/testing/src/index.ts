@@ -1,15 +1,36 @@
 /**
- * `@wxbot/core/testing`: test your bot and plugins end to end against `@wxbot/simulator`, with
+ * `@wxbot/testing`: test your bot and plugins end to end, on the Web WeChat simulator
+ * (`@wxbot/simulator`, the default) or on the in-memory transport (`transport: 'memory'`), with
  * transcript helpers and accelerated time.
  *
  * @example
- * import { createTestBot } from '@wxbot/core/testing';
+ * import { createTestBot } from '@wxbot/testing';
  * const kit = await createTestBot({ plugins: [[autoreply, { rules: [{ match: 'hi', reply: 'hello' }] }]] });
  * kit.friend('alice').says('hi');
  * await kit.friend('alice').expectsReply('hello');
  * await kit.stop();
  */
 export { type AcceleratedClock, acceleratedClock } from './accelerated-clock.js';
+export {
+  MEMORY_CAPABILITIES,
+  MemoryAdapter,
+  type MemoryAdapterOptions,
+  MemoryDirectory,
+} from './memory/adapter.js';
+export {
+  createMemoryTestBot,
+  type MemoryTestBot,
+  type MemoryTestBotOptions,
+  type MemoryTestFriend,
+} from './memory/kit.js';
+export {
+  type MemoryCheckpoint,
+  type MemoryItem,
+  type MemoryPerson,
+  type MemorySays,
+  type MemorySent,
+  MemoryWorld,
+} from './memory/world.js';
 export {
   type CastGroup,
   createTestBot,
@@ -28,4 +49,6 @@ export {
   expandBotMention,
   type ReplyExpectation,
   type Says,
+  type SentSource,
+  type TranscriptMessage,
 } from './transcript.js';

@@ -1,7 +1,27 @@
-import type { ContactHandle, PhoneMessageSpec, SentMessage, Simulator } from '@wxbot/simulator';
+import type { PhoneMessageSpec, SentMessage } from '@wxbot/simulator';
+
+/** What a transcript needs of a sent message, whatever the transport's fake server records. */
+export interface TranscriptMessage {
+  readonly kind: string;
+  readonly text: string;
+  readonly to: { readonly wxid: string };
+}
+
+/**
+ * Where a transcript reads what the bot sent: the Web simulator's phone, the in-memory world, or
+ * another transport's fake server.
+ */
+export interface SentSource<S extends TranscriptMessage> {
+  readonly sent: readonly S[];
+  /** Resolves when a sent message matches `predicate`; rejects after `timeoutMs`. */
+  waitForSent(predicate: (m: S) => boolean, timeoutMs: number): Promise<unknown>;
+}
 
 /** What a reply is checked against: the exact text, a pattern, or any test of the sent message. */
-export type ReplyExpectation = string | RegExp | ((sent: SentMessage) => boolean);
+export type ReplyExpectation<S extends TranscriptMessage = SentMessage> =
+  | string
+  | RegExp
+  | ((sent: S) => boolean);
 
 /** Options of `expectsReply`. */
 export interface ExpectReplyOptions {
@@ -15,47 +35,47 @@ export interface ExpectNoReplyOptions {
   readonly withinMs?: number;
 }
 
-function describeExpectation(expected: ReplyExpectation): string {
+function describeExpectation<S extends TranscriptMessage>(expected: ReplyExpectation<S>): string {
   if (typeof expected === 'string') return JSON.stringify(expected);
   if (expected instanceof RegExp) return String(expected);
   return 'a message matching the predicate';
 }
 
-function matches(sent: SentMessage, expected: ReplyExpectation): boolean {
+function matches<S extends TranscriptMessage>(sent: S, expected: ReplyExpectation<S>): boolean {
   if (typeof expected === 'string') return sent.text === expected;
   if (expected instanceof RegExp) return expected.test(sent.text);
   return expected(sent);
 }
 
-function describeSent(sent: readonly SentMessage[]): string {
+function describeSent(sent: readonly TranscriptMessage[]): string {
   if (sent.length === 0) return 'nothing';
   return sent.map((m) => (m.kind === 'text' ? JSON.stringify(m.text) : `[${m.kind}]`)).join(', ');
 }
 
 /**
- * The bot's side of one conversation (a private chat or a group) as seen at the simulator: every
- * message the bot sent there, consumed in order by `expectsReply`.
+ * The bot's side of one conversation (a private chat or a group) as seen at the fake server:
+ * every message the bot sent there, consumed in order by `expectsReply`.
  */
-export class ChatTranscript {
+export class ChatTranscript<S extends TranscriptMessage = SentMessage> {
   private cursor = 0;
 
   constructor(
-    private readonly sim: Simulator,
-    private readonly chat: () => ContactHandle,
+    private readonly source: SentSource<S>,
+    private readonly chat: () => { readonly wxid: string },
     private readonly label: string,
   ) {}
 
   /** Everything the bot sent to this chat so far. */
-  get sent(): SentMessage[] {
+  get sent(): S[] {
     const wxid = this.chat().wxid;
-    return this.sim.phone.sent.filter((m) => m.to.wxid === wxid);
+    return this.source.sent.filter((m) => m.to.wxid === wxid);
   }
 
   /**
    * Wait for the bot's next message in this chat and check it. Returns it (text, mentions, media…).
    * Each call consumes one message, so consecutive calls check consecutive replies.
    */
-  async expectsReply(expected: ReplyExpectation, options: ExpectReplyOptions = {}): Promise<SentMessage> {
+  async expectsReply(expected: ReplyExpectation<S>, options: ExpectReplyOptions = {}): Promise<S> {
     const timeoutMs = options.timeoutMs ?? 3000;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -73,7 +93,7 @@ export class ChatTranscript {
           `${this.label}: expected the bot to reply ${describeExpectation(expected)} within ${timeoutMs} ms, but it sent nothing`,
         );
       }
-      await this.sim.phone.waitForSent(() => this.sent.length > this.cursor, left).catch(() => undefined);
+      await this.source.waitForSent(() => this.sent.length > this.cursor, left).catch(() => undefined);
     }
   }
 
