@@ -1,3 +1,4 @@
+import { isTransportName, TRANSPORTS } from '@wxbot/core';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
@@ -11,6 +12,24 @@ export interface StartOptions {
   config?: string;
   /** `--sandbox`: run against the in-process simulator with the config's cast. */
   sandbox: boolean;
+  /** `--transport NAME`: use this transport instead of the config's `transport:`. */
+  transport?: string;
+}
+
+/** Transports the sandbox has a simulator for. */
+export const SANDBOX_TRANSPORTS: readonly string[] = ['web'];
+
+// A bad --transport is a usage error that names what exists (exit 2), before anything starts.
+function transportProblem(options: StartOptions): string | undefined {
+  const name = options.transport;
+  if (name === undefined) return undefined;
+  if (!isTransportName(name)) {
+    return `unknown transport "${name}" (--transport): expected one of ${Object.keys(TRANSPORTS).join(', ')}`;
+  }
+  if (options.sandbox && !SANDBOX_TRANSPORTS.includes(name)) {
+    return `the sandbox has no simulator for transport "${name}" yet (--transport): expected one of ${SANDBOX_TRANSPORTS.join(', ')}`;
+  }
+  return undefined;
 }
 
 /**
@@ -23,8 +42,16 @@ export interface StartOptions {
  * 1 when the session ended and no re-login was configured.
  */
 export async function startCommand(options: StartOptions, ctx: CommandContext): Promise<number> {
+  const problem = transportProblem(options);
+  if (problem) {
+    writeLine(ctx.io.stderr, `wxbot: ${problem}`);
+    return ExitCode.Usage;
+  }
   if (options.sandbox) return runSandbox(options, ctx, 'prompt');
   const run = await prepareRun(ctx, { configFile: options.config });
+  if (options.transport !== undefined && isTransportName(options.transport)) {
+    run.loaded.config.transport = options.transport;
+  }
   run.logger.debug(
     { plugins: run.plugins.map((p) => p.plugin.name), config: run.loaded.label },
     'config loaded',
