@@ -22,7 +22,7 @@ import { Composer } from './pipeline/composer.js';
 import type { BotApi, Context } from './pipeline/context.js';
 import { type BotErrorHandler, Dispatcher } from './pipeline/dispatcher.js';
 import type { Plugin } from './pipeline/plugin.js';
-import { PluginHost } from './pipeline/plugin-host.js';
+import { PluginHost, type PluginStatus } from './pipeline/plugin-host.js';
 import { FileJournal } from './storage/file-journal.js';
 import { fileStorage } from './storage/file-storage.js';
 import type { BotStorage } from './storage/storage.js';
@@ -176,6 +176,24 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     return this.plugins.load(plugin, options);
   }
 
+  /**
+   * Give a loaded plugin new options without a restart or a re-login: the new instance is set up
+   * first and takes the old one's place in the chain only if that works; otherwise the old one keeps
+   * running and this rejects (ConfigError for a bad value, BotError `PLUGIN_RELOAD` for a failing
+   * setup). A plugin not loaded yet is loaded.
+   *
+   * @example
+   * await bot.reload(autoreply, { rules: newRules });
+   */
+  reload<I, O>(plugin: Plugin<I, O>, options?: I): Promise<void> {
+    return this.plugins.reload(plugin, options);
+  }
+
+  /** Each plugin's state: loading, active, or failed with the error (also in `stats()` and the health endpoint). */
+  pluginStatus(): PluginStatus[] {
+    return this.plugins.statuses();
+  }
+
   /** Unload a plugin: its middleware, listeners and timers are removed. */
   unload(name: string): Promise<void> {
     return this.plugins.unload(name);
@@ -229,6 +247,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       outboxDepth: this.outbox.size,
       dispatcherPending: this.dispatcher.pending,
       unhandled: inbound.unhandled,
+      plugins: this.plugins.statuses(),
       startedAt: this.startedAt,
       uptimeMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
     };

@@ -1,6 +1,7 @@
 import { isTransportName, TRANSPORTS } from '@wxbot/core';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
+import { type ConfigWatchOptions, watchConfig } from '../runtime/config-watch.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
@@ -58,7 +59,19 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
   );
   const bot = await launchBot(run, ctx.io);
   writeLine(ctx.io.stdout, readyLine(bot));
+  const file = run.loaded.filepath;
+  // Edits to the config reload the plugins whose options changed, without a re-login.
+  const watcher =
+    file === undefined
+      ? undefined
+      : watchConfig(
+          bot,
+          { file, dir: run.loaded.dir, config: run.loaded.config, plugins: run.plugins },
+          run.logger,
+          reloadOptions(ctx.env),
+        );
   const ended = await untilStopped(bot, ctx.io.signal);
+  watcher?.close();
   run.logger.info(
     ended.why === 'signal' ? 'stopping: sending what is queued and saving the session' : 'stopping',
   );
@@ -72,4 +85,12 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
   }
   writeLine(ctx.io.stdout, 'stopped: queue sent, session saved');
   return ExitCode.Ok;
+}
+
+/** `WXBOT_RELOAD_DEBOUNCE_MS` shortens the quiet time before a config reload (tests). */
+function reloadOptions(env: Readonly<Record<string, string | undefined>>): ConfigWatchOptions {
+  const ms = Number(env.WXBOT_RELOAD_DEBOUNCE_MS);
+  return Number.isFinite(ms) && ms >= 0 && env.WXBOT_RELOAD_DEBOUNCE_MS !== undefined
+    ? { debounceMs: ms }
+    : {};
 }
