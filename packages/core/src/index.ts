@@ -65,7 +65,8 @@ export {
 } from './health/index.js';
 export { HandledLog } from './ledger/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './ledger/inbound-ledger.js';
-export { layerLogger, REDACT_PATHS, SECRET_KEYS } from './logging/logger.js';
+export { layerLogger, REDACT_PATHS } from './logging/logger.js';
+export { SECRET_KEYS, scrubSecrets } from './logging/secrets.js';
 export type { MediaInput, MediaKind, OutgoingMessage, SendReceipt } from './message/outgoing.js';
 export * from './message/types.js';
 export {

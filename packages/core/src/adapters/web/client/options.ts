@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { type Clock, systemClock } from '../../../clock/clock.js';
 import { ConfigError } from '../../../errors.js';
 import { type BackoffOptions, DEFAULT_BACKOFF } from '../../../retry/backoff.js';
 import type { BotStorage } from '../../../storage/storage.js';
@@ -52,6 +53,8 @@ export interface WebWxClientOptions {
   readonly dedupeCapacity?: number;
   /** A pino logger; wxbot makes `wxbot:*` children with secrets redacted. Default: silent. */
   readonly logger?: Logger;
+  /** The clock the sync loop's back-off runs on (the bot's, accelerated in tests). Default: real time. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -87,6 +90,7 @@ export interface ResolvedClientOptions {
   readonly userAgent: string | undefined;
   readonly dedupeCapacity: number;
   readonly logger: Logger;
+  readonly clock: Clock;
 }
 
 function positive(name: string, v: number | undefined, fallback: number, allowZero = false): number {
@@ -135,5 +139,6 @@ export function resolveClientOptions(o: WebWxClientOptions = {}): ResolvedClient
     userAgent: o.userAgent,
     dedupeCapacity: positive('dedupeCapacity', o.dedupeCapacity, 10_000),
     logger: o.logger ?? pino({ level: 'silent' }),
+    clock: o.clock ?? systemClock,
   };
 }
