@@ -97,6 +97,7 @@ export {
   type SentEvent,
   type Transmitter,
 } from './outbox/index.js';
+export { handledBy, markHandled } from './pipeline/handled.js';
 export {
   type BotApi,
   type BotErrorHandler,
