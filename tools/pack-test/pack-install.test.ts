@@ -98,7 +98,7 @@ test('installed from the tarballs with npm in an empty directory: every package 
     join(dir, 'shout.test.mjs'),
     `import { test } from 'node:test';
 import { definePlugin } from '@wxbot/core';
-import { createTestBot } from '@wxbot/core/testing';
+import { createTestBot } from '@wxbot/testing';
 
 const shout = definePlugin({ name: 'shout', setup(bot) { bot.on('text', (ctx) => ctx.reply(ctx.text.toUpperCase())); } });
 

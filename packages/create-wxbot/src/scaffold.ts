@@ -47,7 +47,7 @@ function packageOfTarball(file: string): string | undefined {
 async function dependencies(tarballs: string | undefined, cwd: string): Promise<WxbotDependencies> {
   if (tarballs === undefined || tarballs === '') {
     const range = `^${await ownVersion()}`;
-    return { specs: { '@wxbot/cli': range, '@wxbot/core': range }, overrides: {} };
+    return { specs: { '@wxbot/cli': range, '@wxbot/core': range, '@wxbot/testing': range }, overrides: {} };
   }
   const dir = resolve(cwd, tarballs);
   const files = await readdir(dir).catch(() => {
@@ -58,7 +58,7 @@ async function dependencies(tarballs: string | undefined, cwd: string): Promise<
     const name = packageOfTarball(file);
     if (name !== undefined) specs[name] = `file:${join(dir, file).replace(/\\/g, '/')}`;
   }
-  for (const needed of ['@wxbot/cli', '@wxbot/core']) {
+  for (const needed of ['@wxbot/cli', '@wxbot/core', '@wxbot/testing']) {
     if (specs[needed] === undefined) {
       throw new ScaffoldError(
         `${TARBALLS_ENV}=${tarballs} has no tarball of ${needed} (expected a file like ${needed.replace('@wxbot/', 'wxbot-')}-0.1.0.tgz, as \`pnpm pack\` names them)`,

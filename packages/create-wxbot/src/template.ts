@@ -40,6 +40,7 @@ export function templateFiles(name: string, deps: WxbotDependencies): TemplateFi
       '@wxbot/core': deps.specs['@wxbot/core'],
     },
     devDependencies: {
+      '@wxbot/testing': deps.specs['@wxbot/testing'],
       '@types/node': '^20.19.0',
       jiti: '^2.7.0',
       typescript: '~5.9.3',
@@ -114,7 +115,7 @@ export default createTimePlugin();
 `;
 
 const TEST = `import { test } from 'node:test';
-import { createTestBot } from '@wxbot/core/testing';
+import { createTestBot } from '@wxbot/testing';
 import { createTimePlugin } from '../src/time-plugin.ts';
 
 // The real bot and client, against a simulated WeChat in this process: no phone, no network.

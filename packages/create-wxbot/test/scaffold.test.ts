@@ -39,6 +39,7 @@ test('makes a project that asks for the @wxbot packages of its own release', asy
   };
   expect(pkg.name).toBe('my-bot');
   expect(pkg.dependencies).toEqual({ '@wxbot/cli': `^${own.version}`, '@wxbot/core': `^${own.version}` });
+  expect(pkg.devDependencies['@wxbot/testing']).toBe(`^${own.version}`);
   expect(pkg.overrides).toBeUndefined();
   expect(pkg.scripts).toMatchObject({ start: 'wxbot start', sandbox: 'wxbot start --sandbox' });
   const config = await readFile(join(cwd, 'My Bot', 'wxbot.config.yaml'), 'utf8');
@@ -50,7 +51,13 @@ test('WXBOT_TARBALLS: every @wxbot package, also the indirect ones, comes from t
   const cwd = await temp();
   const tgz = join(cwd, 'tgz');
   await mkdir(tgz);
-  for (const f of ['wxbot-cli-0.2.0.tgz', 'wxbot-core-0.2.0.tgz', 'wxbot-simulator-0.2.0.tgz', 'notes.txt']) {
+  for (const f of [
+    'wxbot-cli-0.2.0.tgz',
+    'wxbot-core-0.2.0.tgz',
+    'wxbot-simulator-0.2.0.tgz',
+    'wxbot-testing-0.2.0.tgz',
+    'notes.txt',
+  ]) {
     await writeFile(join(tgz, f), '');
   }
   const r = await run(['bot'], cwd, { WXBOT_TARBALLS: 'tgz' });
@@ -62,6 +69,7 @@ test('WXBOT_TARBALLS: every @wxbot package, also the indirect ones, comes from t
     '@wxbot/cli': spec('wxbot-cli-0.2.0.tgz'),
     '@wxbot/core': spec('wxbot-core-0.2.0.tgz'),
     '@wxbot/simulator': spec('wxbot-simulator-0.2.0.tgz'),
+    '@wxbot/testing': spec('wxbot-testing-0.2.0.tgz'),
   });
 });
 
