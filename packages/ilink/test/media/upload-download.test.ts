@@ -35,14 +35,12 @@ describe('uploadMedia', () => {
     const { server, api, cdn } = await world({
       'POST /ilink/bot/getuploadurl': [
         (_req, res) => {
-          res
-            .writeHead(200)
-            .end(
-              JSON.stringify({
-                upload_param: 'UP/+=',
-                upload_full_url: `${server!.url}/c2c/upload?encrypted_query_param=FULL&filekey=k`,
-              }),
-            );
+          res.writeHead(200).end(
+            JSON.stringify({
+              upload_param: 'UP/+=',
+              upload_full_url: `${server!.url}/c2c/upload?encrypted_query_param=FULL&filekey=k`,
+            }),
+          );
         },
       ],
       'POST /c2c/upload': [cdnUpload(store)],
