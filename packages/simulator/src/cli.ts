@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isMainHost } from './hosts.js';
+import { runIlinkCli, takeProtocol } from './ilink/cli.js';
 import type { AccountOptions, SimulatorCast } from './options.js';
 import { createSimulator, type Simulator } from './simulator.js';
 
 /** Usage text of `wxbot-sim`. */
 export const USAGE = `Usage: wxbot-sim [options]
 
-Runs the Web WeChat simulator on 127.0.0.1.
+Runs the Web WeChat simulator on 127.0.0.1 (--protocol ilink: the iLink simulator, see
+wxbot-sim --protocol ilink --help).
 
 Options:
   --port N            port to listen on (default: random)
@@ -36,6 +38,13 @@ export interface CliIO {
  * const code = runCli(['--port', '0'], { out: console.log, err: console.error, signal: ac.signal });
  */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [protocol, rest] = takeProtocol(argv);
+  if (protocol === 'ilink') return runIlinkCli(rest, io);
+  if (protocol !== undefined && protocol !== 'web') {
+    io.err(`wxbot-sim: --protocol must be web or ilink (got ${protocol})`);
+    return 2;
+  }
+  argv = rest;
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({

@@ -13,6 +13,7 @@ export type { DeliveredMessage, DeliverTarget, SimulatorEvent } from './core.js'
 export { SimulatorError } from './errors.js';
 export type { ActiveFault, FaultAction, FaultRule, Faults } from './faults.js';
 export { fileHostOf, MAIN_HOSTS, type MainHost, pushHostOf } from './hosts.js';
+export * from './ilink/index.js';
 export { EXTSPAM, WEB_APPID } from './login-handlers.js';
 export type { AccountOptions, ResolvedOptions, SimulatorCast, SimulatorOptions } from './options.js';
 export type { ContactRef, Phone, SpecOrText } from './phone.js';
