@@ -1,4 +1,4 @@
-import { IlinkApiError, IlinkReplyBlockedError } from './errors.js';
+import { IlinkApiError, IlinkMediaError, IlinkReplyBlockedError } from './errors.js';
 import { type IlinkCredentials, type QrLoginOptions, type QrLoginResult, qrLogin } from './login/qr-login.js';
 import { CdnClient } from './media/cdn.js';
 import type { MediaRef } from './media/download.js';
@@ -8,7 +8,7 @@ import { type ConversationRules, ConversationTracker, type ReplyVerdict } from '
 import { normalizeMessage } from './messages/normalize.js';
 import { newClientId, outboundMessage, splitText, textItem } from './messages/outbound.js';
 import { RecentMessages } from './messages/recent-store.js';
-import type { IlinkContentItem, IlinkMessage } from './messages/types.js';
+import type { IlinkItem, IlinkMessage } from './messages/types.js';
 import { UpdatePoller, type UpdatePollerOptions } from './poll/poller.js';
 import { IlinkApi, type IlinkTimeouts } from './protocol/api.js';
 import type { MessageItem, WeixinMessage } from './protocol/types.js';
@@ -212,21 +212,25 @@ export class IlinkClient {
     return this.sendItem(userId, mediaItem(uploaded), signal);
   }
 
-  /** Downloads and decrypts the media of an inbound item (image, voice, file, video) or a raw reference. */
-  download(source: IlinkContentItem | MediaRef, signal?: AbortSignal): Promise<Buffer> {
+  /**
+   * Downloads and decrypts the media of an inbound item (image, voice, file, video, or a quote whose
+   * reply is one of those) or of a raw reference. Rejects with `NO_MEDIA` for items without media.
+   */
+  download(source: IlinkItem | MediaRef, signal?: AbortSignal): Promise<Buffer> {
     let ref: MediaRef | undefined;
     if ('kind' in source) {
-      ref =
-        source.kind === 'image' ||
-        source.kind === 'file' ||
-        source.kind === 'video' ||
-        source.kind === 'voice'
-          ? source.media
-          : undefined;
+      const item = source.kind === 'quote' ? source.reply : source;
+      const hasMedia =
+        item &&
+        (item.kind === 'image' || item.kind === 'file' || item.kind === 'video' || item.kind === 'voice');
+      ref = hasMedia ? item.media : undefined;
     } else {
       ref = source;
     }
-    if (!ref) return Promise.reject(new TypeError('this item has no media to download'));
+    if (!ref) {
+      const kind = 'kind' in source ? source.kind : 'reference';
+      return Promise.reject(new IlinkMediaError('NO_MEDIA', `this ${kind} item has no media to download`));
+    }
     return downloadMedia(this.cdn, ref, signal);
   }
 

@@ -125,3 +125,12 @@ export const CAST = {
   token: '3f9c0a7d52e1@im.bot:0600002f1c8e4b7a9d03e5f6a1b2c3d4e5f607',
   user: 'o9cq80Tq3xV7bLmN2pRs8dKf4hWc@im.wechat',
 } as const;
+
+/** Waits until `cond` holds, checking every few ms (the condition is event-driven; the limit only stops a hang). */
+export async function until(cond: () => boolean, what = 'the condition', limitMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!cond()) {
+    if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

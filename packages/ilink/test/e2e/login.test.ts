@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { QrLoginEvent } from '../../src/login/qr-login.js';
+import { until } from '../helpers.js';
 import { closeWorlds, e2eWorld, loggedIn } from './world.js';
 
 afterEach(closeWorlds);
@@ -16,10 +17,17 @@ describe('iLink QR login against the simulator', () => {
     const result = await login;
     expect(result).toEqual({
       kind: 'confirmed',
-      credentials: { token: bot.token, botId: bot.botId, userId: w.alice.userId, baseUrl: 'https://ilinkai.weixin.qq.com' },
+      credentials: {
+        token: bot.token,
+        botId: bot.botId,
+        userId: w.alice.userId,
+        baseUrl: 'https://ilinkai.weixin.qq.com',
+      },
     });
     expect(events[0]).toMatchObject({ type: 'qr', qrcode: qr, index: 1 });
-    expect((events[0] as { content: string }).content).toMatch(/^https:\/\/liteapp\.weixin\.qq\.com\/.*qrcode=/);
+    expect((events[0] as { content: string }).content).toMatch(
+      /^https:\/\/liteapp\.weixin\.qq\.com\/.*qrcode=/,
+    );
     expect(w.client.api.hasToken).toBe(true);
   });
 
@@ -74,11 +82,3 @@ describe('iLink QR login against the simulator', () => {
     expect(await w.client.notifyStart()).toBe(true);
   });
 });
-
-async function until(cond: () => boolean, limitMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!cond()) {
-    if (Date.now() - started > limitMs) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

@@ -1,4 +1,9 @@
-import { createIlinkSimulator, type IlinkSimulator, type IlinkSimulatorOptions, type IlinkUser } from '@wxbot/simulator';
+import {
+  createIlinkSimulator,
+  type IlinkSimulator,
+  type IlinkSimulatorOptions,
+  type IlinkUser,
+} from '@wxbot/simulator';
 import { IlinkClient, type IlinkClientOptions } from '../../src/client.js';
 import type { IlinkMessage } from '../../src/messages/types.js';
 import type { PollEnd, UpdatePoller } from '../../src/poll/poller.js';
@@ -27,8 +32,18 @@ export async function e2eWorld(
   simOptions: IlinkSimulatorOptions = {},
   clientOptions: Partial<IlinkClientOptions> = {},
 ): Promise<E2eWorld> {
-  const sim = await createIlinkSimulator({ updatesHoldMs: 100, longPollTimeoutMs: 150, qrHoldMs: 30, ...simOptions });
-  const client = new IlinkClient({ connectTo: sim.url, now: () => sim.now(), cdnRetryDelayMs: 1, ...clientOptions });
+  const sim = await createIlinkSimulator({
+    updatesHoldMs: 100,
+    longPollTimeoutMs: 150,
+    qrHoldMs: 30,
+    ...simOptions,
+  });
+  const client = new IlinkClient({
+    connectTo: sim.url,
+    now: () => sim.now(),
+    cdnRetryDelayMs: 1,
+    ...clientOptions,
+  });
   const inbox: IlinkMessage[] = [];
   let poller: UpdatePoller | undefined;
   const waiters = new Set<() => void>();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type UpdateBatch, UpdatePoller } from '../../src/poll/poller.js';
 import { IlinkApi } from '../../src/protocol/api.js';
-import { type Answer, CAST, fixtureText, type ScriptedServer, scriptedServer } from '../helpers.js';
+import { type Answer, CAST, fixtureText, type ScriptedServer, scriptedServer, until } from '../helpers.js';
 
 let server: ScriptedServer | undefined;
 let poller: UpdatePoller | undefined;
@@ -32,15 +32,6 @@ async function world(
     ...options,
   });
   return { server, poller, batches, errors, polls: () => server!.to(ROUTE) };
-}
-
-/** Waits until `cond` holds (polling the event loop; the condition is event-driven, not timed). */
-async function until(cond: () => boolean, what: string, limitMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!cond()) {
-    if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 /** A held empty answer: the server hold ends after `ms`. */
