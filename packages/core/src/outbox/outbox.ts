@@ -1,9 +1,9 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Logger, pino } from 'pino';
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import { type Clock, systemClock, type TimerHandle } from '../clock/clock.js';
 import { WxError } from '../errors.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import { createClientMsgIdGenerator } from './client-msg-id.js';
-import { type Clock, systemClock, type TimerHandle } from './clock.js';
 import { createEntry, type Entry } from './entry.js';
 import { classifySendError, toError } from './failure.js';
 import type { JournalEntry, OutboxJournal } from './journal.js';

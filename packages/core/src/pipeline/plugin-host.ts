@@ -1,5 +1,5 @@
+import { type Clock, systemClock } from '../clock/clock.js';
 import { BotError, ConfigError } from '../errors.js';
-import { type Clock, systemClock } from '../outbox/clock.js';
 import type { Composer } from './composer.js';
 import type { BotApi, Context } from './context.js';
 import type { BotEvents, EventSource } from './events.js';

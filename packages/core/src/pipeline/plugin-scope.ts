@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
-import type { DownloadResult } from '../client/client.js';
-import type { DownloadOptions } from '../client/download-target.js';
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { DownloadOptions, DownloadResult } from '../adapter/adapter.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { type BotError, WxError } from '../errors.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { Message } from '../message/types.js';
-import type { Clock, TimerHandle } from '../outbox/clock.js';
 import { Composer } from './composer.js';
 import type { BotApi, Context } from './context.js';
 import type { BotEvents, EventSource } from './events.js';

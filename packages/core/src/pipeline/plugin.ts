@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type * as z from 'zod';
-import type { DownloadResult } from '../client/client.js';
-import type { DownloadOptions } from '../client/download-target.js';
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { DownloadOptions, DownloadResult } from '../adapter/adapter.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { ConfigError } from '../errors.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { Message } from '../message/types.js';
 import type { Composer } from './composer.js';
 import type { Context } from './context.js';

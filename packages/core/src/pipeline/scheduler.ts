@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../outbox/clock.js';
+import { type Clock, systemClock } from '../clock/clock.js';
 import { DeadlineWheel, type DeadlineWheelEntry } from './deadline-wheel.js';
 import { DONE, isThenable } from './middleware.js';
 

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Bot, defaultJournalPath, statusOf } from '@wxbot/core';
+import { type Bot, defaultJournalPath, statusOf, type WebAdapter } from '@wxbot/core';
 import { startBot, startWorld, Tally, until, type World } from './harness.js';
 
 async function get(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -10,7 +10,7 @@ async function get(url: string): Promise<{ status: number; body: Record<string, 
 
 describe('health endpoint', () => {
   let world: World;
-  let bot: Bot | undefined;
+  let bot: Bot<WebAdapter> | undefined;
   afterEach(async () => {
     await bot?.stop();
     bot = undefined;
@@ -46,7 +46,7 @@ describe('health endpoint', () => {
     expect(text).not.toMatch(/skey|sid|pass_ticket|cookie|uin/i);
 
     world.sim.phone.logout();
-    await until(() => bot?.client.loggedIn === false, 'the logout');
+    await until(() => bot?.adapter.loggedIn === false, 'the logout');
     const down = await get(`${base}/healthz`);
     expect(down.status).toBe(503);
     expect(down.body).toEqual({ ok: false, reason: 'not logged in' });
