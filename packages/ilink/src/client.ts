@@ -49,6 +49,16 @@ export interface SendReceipt {
   readonly left: number;
 }
 
+/** Options of the send methods. */
+export interface SendOptions {
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * The `client_id` to send (an idempotency key the server may use); a long text split into parts
+   * sends `<clientId>-1`, `<clientId>-2`, … By default a new one per request.
+   */
+  readonly clientId?: string | undefined;
+}
+
 /** Media to send. */
 export interface OutboundMedia {
   readonly kind: OutboundMediaKind;
@@ -113,6 +123,13 @@ export class IlinkClient {
     return this.#credentials;
   }
 
+  /** Switches to saved credentials (a restored session), or forgets them (`undefined`). */
+  useCredentials(credentials: IlinkCredentials | undefined): void {
+    this.#credentials = credentials;
+    this.api.setToken(credentials?.token);
+    if (credentials) this.api.setBaseUrl(credentials.baseUrl);
+  }
+
   /**
    * Runs the QR login. On `confirmed` the client switches to the new token and base URL and forgets
    * the old conversations; on `already-bound` it keeps its current credentials.
@@ -160,13 +177,13 @@ export class IlinkClient {
    * Sends one item to `userId` within the rules: refused locally ({@link IlinkReplyBlockedError})
    * when the window is closed or the quota used; a server refusal (`SEND_REFUSED`) closes the turn.
    */
-  async sendItem(userId: string, item: MessageItem, signal?: AbortSignal): Promise<SendReceipt> {
+  async sendItem(userId: string, item: MessageItem, options: SendOptions = {}): Promise<SendReceipt> {
     const verdict = this.conversations.reserve(userId);
     if (!verdict.ok) throw blocked(verdict.reason);
-    const clientId = newClientId(this.#now());
+    const clientId = options.clientId ?? newClientId(this.#now());
     try {
       const res = await this.api.sendMessage(outboundMessage(userId, item, verdict.contextToken, clientId), {
-        signal,
+        signal: options.signal,
       });
       return { messageId: res.message_id, clientId, left: verdict.left };
     } catch (err) {
@@ -179,13 +196,15 @@ export class IlinkClient {
    * Sends a text, split into parts of at most `textLimit` characters, never more parts than the turn
    * has left (the last part is then cut with `…`). The parts go out one by one, in order.
    */
-  async sendText(userId: string, text: string, signal?: AbortSignal): Promise<SendReceipt[]> {
+  async sendText(userId: string, text: string, options: SendOptions = {}): Promise<SendReceipt[]> {
     const verdict = this.conversations.check(userId);
     if (!verdict.ok) throw blocked(verdict.reason);
     const parts = splitText(text, { maxChars: this.#textLimit, maxParts: verdict.left });
     const receipts: SendReceipt[] = [];
-    for (const part of parts) {
-      const receipt = await this.sendItem(userId, textItem(part), signal);
+    for (const [i, part] of parts.entries()) {
+      const clientId =
+        options.clientId && parts.length > 1 ? `${options.clientId}-${i + 1}` : options.clientId;
+      const receipt = await this.sendItem(userId, textItem(part), { signal: options.signal, clientId });
       receipts.push(receipt);
       if (receipt.messageId)
         this.recent.set(receipt.messageId, {
@@ -199,7 +218,7 @@ export class IlinkClient {
   }
 
   /** Uploads and sends one image, video or file (one message; a caption would be another). */
-  async sendMedia(userId: string, media: OutboundMedia, signal?: AbortSignal): Promise<SendReceipt> {
+  async sendMedia(userId: string, media: OutboundMedia, options: SendOptions = {}): Promise<SendReceipt> {
     const verdict = this.conversations.check(userId);
     if (!verdict.ok) throw blocked(verdict.reason);
     const uploaded = await uploadMedia(this.api, this.cdn, {
@@ -207,9 +226,9 @@ export class IlinkClient {
       data: media.data,
       fileName: media.fileName,
       toUserId: userId,
-      signal,
+      signal: options.signal,
     });
-    return this.sendItem(userId, mediaItem(uploaded), signal);
+    return this.sendItem(userId, mediaItem(uploaded), options);
   }
 
   /**

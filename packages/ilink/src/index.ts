@@ -7,8 +7,25 @@
  * const login = await client.login({ onEvent: (e) => e.type === 'qr' && showQr(e.content), verifyCode: askTheUser });
  */
 
+// Adapter: iLink behind the runtime's transport seam (`@wxbot/core` Adapter).
+export { ILINK_CAPABILITIES } from './adapter/capabilities.js';
+export { IlinkDirectory } from './adapter/directory.js';
+export { IlinkAdapter, type IlinkAdapterOptions } from './adapter/ilink-adapter.js';
+export {
+  emptySession,
+  type IlinkSessionData,
+  loadIlinkSession,
+  saveIlinkSession,
+} from './adapter/session-store.js';
+export { type NameOf, toMessage } from './adapter/to-message.js';
 // Common: the client, login, messages, errors.
-export { IlinkClient, type IlinkClientOptions, type OutboundMedia, type SendReceipt } from './client.js';
+export {
+  IlinkClient,
+  type IlinkClientOptions,
+  type OutboundMedia,
+  type SendOptions,
+  type SendReceipt,
+} from './client.js';
 export {
   IlinkApiError,
   IlinkConfigError,

@@ -1,0 +1,133 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { Bot, type LogoutEvent, type Message } from '@wxbot/core';
+import { createIlinkSimulator, type IlinkSimulator } from '@wxbot/simulator';
+import { IlinkAdapter, type IlinkAdapterOptions } from '../../src/adapter/ilink-adapter.js';
+import { until } from '../helpers.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function simulator(): Promise<IlinkSimulator> {
+  const sim = await createIlinkSimulator({ updatesHoldMs: 100, longPollTimeoutMs: 150, qrHoldMs: 30 });
+  cleanups.push(() => sim.close());
+  return sim;
+}
+
+function tempSession(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wxbot-ilink-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'ilink-session.json');
+}
+
+/** A bot on the iLink adapter that echoes texts and reports the size of received media. */
+function echoBot(sim: IlinkSimulator, options: Partial<IlinkAdapterOptions> = {}) {
+  const adapter = new IlinkAdapter({
+    connectTo: sim.url,
+    now: () => sim.now(),
+    login: { pollIntervalMs: 5 },
+    poll: { minEmptyPollIntervalMs: 0, backoff: { baseMs: 10, maxMs: 50 } },
+    ...options,
+  });
+  const bot = new Bot({ adapter, outbox: { pacing: false, journal: false } });
+  const seen: Message[] = [];
+  bot.use(async (ctx) => {
+    const message = ctx.message;
+    seen.push(message);
+    if (message.self) return;
+    if (message.kind === 'text') await ctx.reply(`echo: ${message.text}`);
+    else if (message.kind === 'image' || message.kind === 'file') {
+      const got = await adapter.download(message);
+      await ctx.reply(`${message.kind} of ${got.size} bytes (${got.contentType})`);
+    }
+  });
+  cleanups.push(() => bot.stop());
+  return { adapter, bot, seen };
+}
+
+describe('IlinkAdapter under the real Bot runtime, against the simulator', () => {
+  it('logs in by QR, echoes texts and voice transcripts, and downloads media', async () => {
+    const sim = await simulator();
+    const { bot, adapter } = echoBot(sim);
+    const qrs: string[] = [];
+    bot.events.on('qr', (qr) => qrs.push(qr.url));
+    const started = bot.start();
+    const alice = sim.user('alice');
+    alice.login(await alice.waitForQr());
+    await started;
+    expect(qrs[0]).toMatch(/^https:\/\/liteapp\.weixin\.qq\.com\//);
+    expect(adapter.self?.id).toBe(alice.bot?.botId);
+
+    alice.says('ping');
+    expect((await alice.waitForReply((m) => m.text === 'echo: ping')).outcome).toBe('delivered');
+    alice.send({ kind: 'voice', data: Buffer.from('#!SILK_V3 pretend'), transcript: '明天提醒我' });
+    await alice.waitForReply((m) => m.text === 'echo: 明天提醒我');
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(3000, 1)]);
+    alice.send({ kind: 'image', data: png });
+    await alice.waitForReply((m) => m.text === `image of ${png.length} bytes (image/png)`);
+    expect(adapter.conversationState(alice.userId)).toMatchObject({ quotaLeft: 9 });
+  });
+
+  it('saves the session 0600, resumes without a QR after a restart, and delivers what came meanwhile exactly once', async () => {
+    const sim = await simulator();
+    const sessionFile = tempSession();
+    const first = echoBot(sim, { sessionFile });
+    const started = first.bot.start();
+    const alice = sim.user('alice');
+    alice.login(await alice.waitForQr());
+    await started;
+    alice.says('one');
+    await alice.waitForReply((m) => m.text === 'echo: one');
+    await first.bot.stop();
+    expect(statSync(sessionFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(sessionFile, 'utf8')).toContain('"transport":"ilink"');
+
+    alice.says('two');
+    const second = echoBot(sim, { sessionFile });
+    const qrs: unknown[] = [];
+    second.bot.events.on('qr', (q) => qrs.push(q));
+    await second.bot.start();
+    await alice.waitForReply((m) => m.text === 'echo: two');
+    await until(() => second.seen.length >= 1, 'the resumed message');
+    expect(qrs).toEqual([]);
+    expect(second.seen.map((m) => (m.kind === 'text' ? m.text : m.kind))).toEqual(['two']);
+    expect(alice.received.filter((m) => m.text === 'echo: one')).toHaveLength(1);
+  });
+
+  it('reports -14 as a logout with no re-login, and a later resume-only login says the session ended', async () => {
+    const sim = await simulator();
+    const sessionFile = tempSession();
+    const { bot } = echoBot(sim, { sessionFile });
+    const logouts: LogoutEvent[] = [];
+    bot.events.on('logout', (e) => logouts.push(e));
+    const started = bot.start();
+    const alice = sim.user('alice');
+    alice.login(await alice.waitForQr());
+    await started;
+    alice.unbind();
+    await until(() => logouts.length === 1, 'the logout');
+    expect(logouts[0]).toMatchObject({ code: -14, willRelogin: false });
+    expect(sim.status().pendingQr).toBeNull();
+    const again = new IlinkAdapter({ connectTo: sim.url, sessionFile });
+    await expect(again.login({ resumeOnly: true })).rejects.toMatchObject({ code: 'SESSION_ENDED' });
+    again.client.close();
+  });
+
+  it('declares iLink capabilities: DM only, no proactive sends, window and quota from the rules', () => {
+    const adapter = new IlinkAdapter({ rules: { windowMs: 23 * 3_600_000, quotaPerTurn: 8 } });
+    expect(adapter.capabilities).toMatchObject({
+      groups: false,
+      contactList: false,
+      proactiveSends: false,
+      replyWindowMs: 23 * 3_600_000,
+      perTurnQuota: 8,
+      typing: true,
+    });
+    expect(Object.keys(adapter.capabilities.media).sort()).toEqual(['file', 'image', 'video']);
+    adapter.client.close();
+  });
+});
