@@ -161,7 +161,9 @@ export class IlinkClient {
       lookupQuoted: (id) => this.recent.get(id),
     });
     if (!msg.fromBot && msg.from) {
-      this.conversations.recordInbound(msg.from, msg.contextToken, this.#now());
+      // The turn started when the user wrote (a late or replayed delivery must not stretch the window).
+      const now = this.#now();
+      this.conversations.recordInbound(msg.from, msg.contextToken, Math.min(now, msg.createdAtMs ?? now));
       const first = msg.items[0];
       if (first && first.kind !== 'quote' && first.kind !== 'unknown') this.recent.set(msg.id, first);
     }

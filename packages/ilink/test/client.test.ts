@@ -88,6 +88,16 @@ describe('IlinkClient sends within the rules', () => {
     expect(w.sent()).toHaveLength(1);
   });
 
+  it('counts the window from when the user wrote, not from a late delivery', async () => {
+    const w = await world();
+    const raw = inbound();
+    w.advance(raw.create_time_ms! + 23 * 3_600_000 - 1_000_000);
+    const msg = w.client.receive(raw);
+    expect(w.client.canReply(msg.from)).toMatchObject({ ok: true, windowClosesAt: raw.create_time_ms! + 24 * 3_600_000 });
+    w.advance(3_600_000);
+    expect(w.client.canReply(msg.from)).toMatchObject({ ok: false, reason: 'window-closed' });
+  });
+
   it('does not open a turn for the bot own echo', async () => {
     const w = await world();
     const echo = w.client.receive({ ...inbound(), from_user_id: CAST.botId, message_type: 2 });

@@ -315,11 +315,12 @@ export class IlinkAdapter
   }
 
   async #onUpdates(batch: UpdateBatch): Promise<void> {
-    for (const raw of batch.messages) {
+    const fresh = this.#ledger.receive(batch.messages);
+    // Only new messages open a turn: a redelivered one must not give the quota back.
+    for (const raw of fresh) {
       const msg = this.client.receive(raw);
       if (!msg.fromBot) this.contacts.learn(msg.from);
     }
-    const fresh = this.#ledger.receive(batch.messages);
     this.#session = { ...this.#session, cursor: batch.cursor };
     // The ledger (with the new items pending) and the cursor past them go to disk in one write.
     await this.#save();

@@ -71,6 +71,22 @@ describe('iLink inbound messages from the simulator', () => {
     expect(bytes[3]!.equals(video)).toBe(true);
   });
 
+  it("rebuilds an id-only quote of the bot's own reply from the message_id the send returned", async () => {
+    const w = await loggedIn(await e2eWorld({ sendReturnsMessageId: true }));
+    w.poll();
+    w.alice.says('weather?');
+    await w.inboxed(1);
+    const [receipt] = await w.client.sendText(w.alice.userId, 'sunny, 31°C');
+    expect(receipt!.messageId).toBe(w.alice.received[0]!.messageId.toString());
+    w.alice.send({ kind: 'quote', text: 'really?', quotedId: receipt!.messageId!, idOnly: true });
+    const got = await w.inboxed(2);
+    expect(got[1]!.items[0]).toMatchObject({
+      kind: 'quote',
+      text: 'really?',
+      quoted: { id: receipt!.messageId, item: { kind: 'text', text: 'sunny, 31°C' } },
+    });
+  });
+
   it('marks the bot echo and keeps duplicates apart by their new message ids', async () => {
     const w = await loggedIn(await e2eWorld());
     const { inbox } = w.poll();
