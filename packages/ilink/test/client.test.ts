@@ -93,7 +93,10 @@ describe('IlinkClient sends within the rules', () => {
     const raw = inbound();
     w.advance(raw.create_time_ms! + 23 * 3_600_000 - 1_000_000);
     const msg = w.client.receive(raw);
-    expect(w.client.canReply(msg.from)).toMatchObject({ ok: true, windowClosesAt: raw.create_time_ms! + 24 * 3_600_000 });
+    expect(w.client.canReply(msg.from)).toMatchObject({
+      ok: true,
+      windowClosesAt: raw.create_time_ms! + 24 * 3_600_000,
+    });
     w.advance(3_600_000);
     expect(w.client.canReply(msg.from)).toMatchObject({ ok: false, reason: 'window-closed' });
   });

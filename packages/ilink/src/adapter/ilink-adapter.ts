@@ -164,6 +164,9 @@ export class IlinkAdapter
 
   async start(): Promise<void> {
     if (this.#poller?.running) return;
+    await this.#load();
+    // After -14 a person logs in again (wxbot login); starting never brings up a QR by itself.
+    if (this.#session.endedReason) await this.login({ resumeOnly: true });
     if (!this.loggedIn) await this.login();
     if (this.#options.notify !== false) await this.client.notifyStart();
     const poller = this.client.poller({

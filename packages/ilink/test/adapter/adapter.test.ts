@@ -114,6 +114,16 @@ describe('IlinkAdapter under the real Bot runtime, against the simulator', () =>
     expect(sim.status().pendingQr).toBeNull();
     const again = new IlinkAdapter({ connectTo: sim.url, sessionFile });
     await expect(again.login({ resumeOnly: true })).rejects.toMatchObject({ code: 'SESSION_ENDED' });
+    await expect(again.start()).rejects.toMatchObject({
+      code: 'SESSION_ENDED',
+      message: expect.stringMatching(/wxbot login/),
+    });
+    expect(sim.status().pendingQr).toBeNull();
+    // A person logging in on purpose gets a QR, and the new binding works.
+    const relogin = again.login();
+    alice.login(await alice.waitForQr());
+    expect(await relogin).toBe('qr');
+    expect(again.loggedIn).toBe(true);
     again.client.close();
   });
 
