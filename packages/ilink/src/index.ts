@@ -9,6 +9,7 @@
 
 // Adapter: iLink behind the runtime's transport seam (`@wxbot/core` Adapter).
 export { ILINK_CAPABILITIES } from './adapter/capabilities.js';
+export { createIlinkBot, type IlinkBotOptions } from './adapter/create-bot.js';
 export { IlinkDirectory } from './adapter/directory.js';
 export { IlinkAdapter, type IlinkAdapterOptions } from './adapter/ilink-adapter.js';
 export {

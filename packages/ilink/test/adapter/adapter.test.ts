@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Bot, type LogoutEvent, type Message } from '@wxbot/core';
 import { createIlinkSimulator, type IlinkSimulator } from '@wxbot/simulator';
+import { createIlinkBot } from '../../src/adapter/create-bot.js';
 import { IlinkAdapter, type IlinkAdapterOptions } from '../../src/adapter/ilink-adapter.js';
 import { until } from '../helpers.js';
 
@@ -125,6 +126,64 @@ describe('IlinkAdapter under the real Bot runtime, against the simulator', () =>
     expect(await relogin).toBe('qr');
     expect(again.loggedIn).toBe(true);
     again.client.close();
+  });
+
+  it('createIlinkBot keeps the session and the outbox journal side by side', async () => {
+    const sim = await simulator();
+    const sessionFile = tempSession();
+    const bot = createIlinkBot({
+      sessionFile,
+      connectTo: sim.url,
+      login: { pollIntervalMs: 5 },
+      outbox: { pacing: false },
+    });
+    cleanups.push(() => bot.stop());
+    bot.use(async (ctx) => {
+      if (ctx.message.kind === 'text' && !ctx.message.self) await ctx.reply(ctx.message.text.toUpperCase());
+    });
+    const started = bot.start();
+    const alice = sim.user('alice');
+    alice.login(await alice.waitForQr());
+    await started;
+    alice.says('loud');
+    await alice.waitForReply((m) => m.text === 'LOUD');
+    await bot.stop();
+    expect(existsSync(sessionFile)).toBe(true);
+    expect(existsSync(sessionFile.replace(/\.json$/, '.outbox.jsonl'))).toBe(true);
+  });
+
+  it('lets the runtime refuse the 11th reply of a turn before it reaches the server', async () => {
+    const sim = await simulator();
+    const adapter = new IlinkAdapter({
+      connectTo: sim.url,
+      now: () => sim.now(),
+      login: { pollIntervalMs: 5 },
+      poll: { minEmptyPollIntervalMs: 0 },
+    });
+    const bot = new Bot({ adapter, outbox: { pacing: false, journal: false } });
+    cleanups.push(() => bot.stop());
+    const outcomes: string[] = [];
+    bot.use(async (ctx) => {
+      if (ctx.message.kind !== 'text' || ctx.message.self) return;
+      for (let i = 1; i <= 11; i++) {
+        try {
+          await ctx.reply(`part ${i}`);
+          outcomes.push('sent');
+        } catch (err) {
+          outcomes.push((err as { code?: string }).code ?? 'error');
+        }
+      }
+    });
+    const started = bot.start();
+    const alice = sim.user('alice');
+    alice.login(await alice.waitForQr());
+    await started;
+    alice.says('tell me everything');
+    await until(() => outcomes.length === 11, 'eleven attempts');
+    expect(outcomes.slice(0, 10)).toEqual(Array(10).fill('sent'));
+    expect(outcomes[10]).toBe('TURN_QUOTA_EXHAUSTED');
+    await until(() => alice.received.length === 10, 'ten deliveries');
+    expect(sim.sendLog.map((s) => s.outcome)).toEqual(Array(10).fill('delivered'));
   });
 
   it('declares iLink capabilities: DM only, no proactive sends, window and quota from the rules', () => {
