@@ -45,6 +45,8 @@ export interface IlinkAdapterOptions extends Omit<IlinkClientOptions, 'credentia
   readonly poll?: Pick<UpdatePollerOptions, 'timeoutMarginMs' | 'backoff' | 'minEmptyPollIntervalMs'>;
   /** Display names for user ids (iLink sends none). */
   readonly names?: Readonly<Record<string, string>>;
+  /** Show "typing…" to a user while their messages are being handled (default true). */
+  readonly typingWhileHandling?: boolean;
   /** Send `notifystart`/`notifystop` on start and clean stop (default true). */
   readonly notify?: boolean;
 }
@@ -82,7 +84,9 @@ export class IlinkAdapter
   #lastReceiveAt: number | undefined;
   #saving: Promise<void> = Promise.resolve();
   readonly #receipts = new Map<string, SendReceipt>();
-  readonly #typing = new Map<string, () => Promise<void>>();
+  readonly #typing = new Map<string, Promise<() => Promise<void>>>();
+  // Messages being handled, by id → sender: "typing…" shows while any of a user's messages is.
+  readonly #handling = new Map<string, string>();
 
   constructor(options: IlinkAdapterOptions = {}) {
     super();
@@ -192,8 +196,9 @@ export class IlinkAdapter
     this.#poller = undefined;
     await poller.stop();
     await this.#loop;
-    await Promise.all([...this.#typing.values()].map((stop) => stop()));
+    await Promise.all([...this.#typing.values()].map(async (stop) => (await stop)()));
     this.#typing.clear();
+    this.#handling.clear();
     if (this.#options.notify !== false && this.loggedIn) await this.client.notifyStop();
     await this.#save();
     this.emit('stop');
@@ -224,6 +229,10 @@ export class IlinkAdapter
   markHandled(id: string): void {
     this.#ledger.markHandled(id);
     this.#handledLog?.append(id);
+    const user = this.#handling.get(id);
+    if (user === undefined) return;
+    this.#handling.delete(id);
+    if (![...this.#handling.values()].includes(user)) void this.typing(user, false);
   }
 
   isHandled(id: string): boolean {
@@ -293,13 +302,11 @@ export class IlinkAdapter
   async typing(to: string, on: boolean): Promise<void> {
     const running = this.#typing.get(to);
     if (on && !running) {
-      this.#typing.set(
-        to,
-        await this.client.typing.start(to, this.client.conversations.get(to)?.contextToken),
-      );
+      // The promise is stored at once, so an "off" that comes before "on" finished still cancels it.
+      this.#typing.set(to, this.client.typing.start(to, this.client.conversations.get(to)?.contextToken));
     } else if (!on && running) {
       this.#typing.delete(to);
-      await running();
+      await (await running)();
     }
   }
 
@@ -322,7 +329,12 @@ export class IlinkAdapter
     // Only new messages open a turn: a redelivered one must not give the quota back.
     for (const raw of fresh) {
       const msg = this.client.receive(raw);
-      if (!msg.fromBot) this.contacts.learn(msg.from);
+      if (msg.fromBot) continue;
+      this.contacts.learn(msg.from);
+      if (this.#options.typingWhileHandling !== false) {
+        this.#handling.set(msg.id, msg.from);
+        void this.typing(msg.from, true);
+      }
     }
     this.#session = { ...this.#session, cursor: batch.cursor };
     // The ledger (with the new items pending) and the cursor past them go to disk in one write.

@@ -71,6 +71,10 @@ describe('IlinkAdapter under the real Bot runtime, against the simulator', () =>
     alice.send({ kind: 'image', data: png });
     await alice.waitForReply((m) => m.text === `image of ${png.length} bytes (image/png)`);
     expect(adapter.conversationState(alice.userId)).toMatchObject({ quotaLeft: 9 });
+    // "typing…" was shown while each message was handled, and always cancelled.
+    await until(() => sim.typingEvents.filter((e) => e.status === 2).length === 3, 'three typing cancels');
+    expect(sim.typingEvents.filter((e) => e.status === 1).length).toBeGreaterThanOrEqual(3);
+    expect(alice.typing).toBe(false);
   });
 
   it('saves the session 0600, resumes without a QR after a restart, and delivers what came meanwhile exactly once', async () => {
