@@ -17,10 +17,9 @@ export interface BotCall {
 
 function updatesBody(core: IlinkCore, bot: Binding, cursor: string): string | undefined {
   if (bot.revoked) return toWireJson(SESSION_TIMEOUT);
-  const { from, msgs } =
-    bot.queue.length === 0 ? { from: 0, msgs: [] } : core.bots.after(bot, cursor, core.opts.updatesBatchSize);
-  if (msgs.length === 0) return undefined;
-  const last = msgs[msgs.length - 1]?.seq ?? from;
+  const { msgs } = core.bots.after(bot, cursor, core.opts.updatesBatchSize);
+  const last = msgs.at(-1)?.seq;
+  if (last === undefined) return undefined;
   return toWireJson({
     ret: 0,
     msgs: msgs.map((m) => m.json),

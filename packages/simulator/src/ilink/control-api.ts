@@ -159,7 +159,8 @@ async function route(
         m.outcome === 'delivered' &&
         (user === undefined || m.user === user) &&
         (kind === undefined || m.kind === kind);
-      return sentJson(await core.waitForSend(() => core.sendLog.slice(since).find(match), timeoutMs));
+      // `since` counts delivered messages, like `GET sent`.
+      return sentJson(await core.waitForSend(() => sim.sent.slice(since).find(match), timeoutMs));
     }
     case 'GET typing':
       return sim.typingEvents;

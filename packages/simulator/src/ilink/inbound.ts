@@ -244,6 +244,7 @@ export function buildMessage(init: {
   messageType: number;
   item: Record<string, unknown>;
   contextToken: string;
+  groupId?: string;
 }): Record<string, unknown> {
   const t = init.timeMs;
   return {
@@ -251,6 +252,7 @@ export function buildMessage(init: {
     message_id: init.messageId,
     from_user_id: init.from,
     to_user_id: init.to,
+    ...(init.groupId === undefined ? {} : { group_id: init.groupId }),
     create_time_ms: t,
     update_time_ms: t,
     message_type: init.messageType,

@@ -41,6 +41,11 @@ export interface IlinkSimulatorOptions {
   replyWindowMs?: number;
   /** Bot messages allowed per user turn (default 10). */
   quotaPerTurn?: number;
+  /**
+   * Refuse sends made longer than this after the message their context token came with, with
+   * `{"ret":-2,"errmsg":"prepare failed"}` (reported at ~1.5–2 min, unconfirmed; off by default).
+   */
+  maxTurnLatencyMs?: number;
   /** What a refused send gets: `{"ret":-2}` (default) or `{"ret":0}` and no delivery. */
   refusal?: IlinkRefusalMode;
   /** Older context tokens of the same conversation stay usable within the window (default true). */
@@ -79,6 +84,7 @@ export interface ResolvedIlinkOptions {
   maxVerifyAttempts: number;
   replyWindowMs: number;
   quotaPerTurn: number;
+  maxTurnLatencyMs: number | undefined;
   refusal: IlinkRefusalMode;
   acceptOlderTokens: boolean;
   sendReturnsMessageId: boolean;
@@ -110,6 +116,7 @@ export function resolveIlinkOptions(o: IlinkSimulatorOptions = {}): ResolvedIlin
     maxVerifyAttempts: Math.max(1, o.maxVerifyAttempts ?? 3),
     replyWindowMs: o.replyWindowMs ?? 24 * HOUR,
     quotaPerTurn: Math.max(0, o.quotaPerTurn ?? 10),
+    maxTurnLatencyMs: o.maxTurnLatencyMs,
     refusal: o.refusal ?? 'ret-2',
     acceptOlderTokens: o.acceptOlderTokens ?? true,
     sendReturnsMessageId: o.sendReturnsMessageId ?? false,

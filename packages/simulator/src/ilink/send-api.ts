@@ -2,7 +2,7 @@ import { arr, num, obj, str } from '../http.js';
 import type { BotCall } from './bot-api.js';
 import type { Binding, Conversation } from './bots.js';
 import type { IlinkCore } from './core.js';
-import { aesEcbDecrypt, decodeAesKey } from './crypto.js';
+import { decodeAesKey } from './crypto.js';
 import { type IlinkItemKind, type IlinkSentMedia, type IlinkSentMessage, ITEM_KINDS } from './sent.js';
 import { invalid, sendIlinkJson } from './wire.js';
 
@@ -34,11 +34,9 @@ function checkMedia(core: IlinkCore, type: number, item: Record<string, unknown>
   let bytes: Buffer | undefined;
   if (!key) problems.push('media.aes_key is not a key in any known encoding');
   else {
-    try {
-      bytes = aesEcbDecrypt(blob.ciphertext, key.key);
-    } catch {
-      problems.push('media.aes_key does not decrypt the uploaded file');
-    }
+    // Compare keys rather than trial-decrypt: a wrong key yields valid padding about once in 256 tries.
+    if (key.key.equals(blob.key)) bytes = blob.plaintext;
+    else problems.push('media.aes_key is not the key the file was encrypted with');
     if (key.encoding !== 'base64-hex') {
       problems.push(`media.aes_key is ${key.encoding}; the official client sends base64 of the hex key`);
     }
@@ -82,8 +80,12 @@ function turnProblem(
   if (!core.opts.acceptOlderTokens && token !== c.latestToken) return 'context_token is not the latest one';
   if (core.now - c.lastInboundAt > core.opts.replyWindowMs) return 'reply window closed';
   if (c.quotaLeft <= 0) return 'quota used up (the user must write again)';
+  const limit = core.opts.maxTurnLatencyMs;
+  if (limit !== undefined && core.now - (c.tokens.get(token) ?? 0) > limit) return TURN_TOO_LONG;
   return undefined;
 }
+
+const TURN_TOO_LONG = 'turn took too long after the message this token came with';
 
 function kindOf(type: number | undefined): IlinkItemKind {
   return type !== undefined && type in ITEM_KINDS ? ITEM_KINDS[type as keyof typeof ITEM_KINDS] : 'unknown';
@@ -153,7 +155,10 @@ export function handleSendMessage({ core, ctx, bot, body }: BotCall, rateLimited
   const problem = turnProblem(core, c, contextToken);
   if (problem) {
     if (core.opts.refusal === 'silent-drop') finish('dropped', { ret: 0 }, { reason: problem });
-    else finish('refused', { ret: -2 }, { reason: problem });
+    else
+      finish('refused', problem === TURN_TOO_LONG ? { ret: -2, errmsg: 'prepare failed' } : { ret: -2 }, {
+        reason: problem,
+      });
     return;
   }
   const media =

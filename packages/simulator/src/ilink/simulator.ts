@@ -32,8 +32,11 @@ export interface IlinkSimulator {
   readonly port: number;
   readonly options: ResolvedIlinkOptions;
   readonly faults: IlinkFaults;
-  /** The scripted user called `name` (created on first use, with a fresh `ilink_user_id`). */
-  user(name: string): IlinkUser;
+  /**
+   * The scripted user called `name`, created on first use with a fresh `ilink_user_id` (or the given
+   * `userId`, e.g. the fixtures' `o9cq80Tq3xV7bLmN2pRs8dKf4hWc@im.wechat`).
+   */
+  user(name: string, opts?: { userId?: string }): IlinkUser;
   /** The scripted user who owns the default auto-confirm login (`'owner'`). */
   readonly owner: IlinkUser;
   /** Messages delivered to users, in order. */
@@ -69,10 +72,10 @@ export async function createIlinkSimulator(options: IlinkSimulatorOptions = {}):
   const opts = resolveIlinkOptions(options);
   const core = new IlinkCore(opts);
   const users = new Map<string, IlinkUser>();
-  const user = (name: string): IlinkUser => {
+  const user = (name: string, o: { userId?: string } = {}): IlinkUser => {
+    core.user(name, o.userId);
     let u = users.get(name);
     if (!u) {
-      core.user(name);
       u = new IlinkUser(core, name);
       users.set(name, u);
     }

@@ -31,6 +31,8 @@ export interface IlinkBotInfo {
 export interface IlinkSayOptions {
   /** `2` puts a BOT-type echo (from the bot's own id) into the queue instead of a user message. */
   messageType?: 1 | 2;
+  /** Fills `group_id` (declared by the protocol, never seen filled: an off-by-default scenario). */
+  groupId?: string;
 }
 
 const toInfo = (b: Binding): IlinkBotInfo => ({
@@ -156,7 +158,7 @@ export class IlinkUser {
     const echo = opts.messageType === 2;
     const token =
       echo && c.latestToken ? c.latestToken : core.bots.openTurn(c, core.now, core.opts.quotaPerTurn);
-    return this.enqueue(b, spec, token, echo);
+    return this.enqueue(b, spec, token, echo, opts.groupId);
   }
 
   /** Delivers the same content again with a new `message_id` and the same context token (duplicate delivery). */
@@ -196,7 +198,13 @@ export class IlinkUser {
     return this.core.waitForSend(() => this.received.slice(since).find(pred), timeoutMs);
   }
 
-  private enqueue(b: Binding, spec: IlinkUserMessageSpec, token: string, echo: boolean): IlinkDelivered {
+  private enqueue(
+    b: Binding,
+    spec: IlinkUserMessageSpec,
+    token: string,
+    echo: boolean,
+    groupId: string | undefined,
+  ): IlinkDelivered {
     const core = this.core;
     const item = buildItem(core, b.botId, spec);
     const messageId = core.ids.take();
@@ -214,6 +222,7 @@ export class IlinkUser {
           messageType: echo ? 2 : 1,
           item,
           contextToken: token,
+          ...(groupId === undefined ? {} : { groupId }),
         }),
       core.opts.backlogLimit,
     );

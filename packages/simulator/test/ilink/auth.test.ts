@@ -32,7 +32,11 @@ describe('iLink bot calls: headers and token', () => {
 
   test.each([
     ['X-WECHAT-UIN', '305419896', 'X-WECHAT-UIN must be base64 of a decimal uint32'],
-    ['X-WECHAT-UIN', Buffer.from('99999999999').toString('base64'), 'X-WECHAT-UIN must be base64 of a decimal uint32'],
+    [
+      'X-WECHAT-UIN',
+      Buffer.from('99999999999').toString('base64'),
+      'X-WECHAT-UIN must be base64 of a decimal uint32',
+    ],
     ['iLink-App-ClientVersion', '2.4.9', 'iLink-App-ClientVersion must be a decimal uint32'],
     ['AuthorizationType', 'bearer', 'AuthorizationType header must be ilink_bot_token'],
   ])('%s = %s is refused with -14', async (name, value, reason) => {
@@ -41,7 +45,14 @@ describe('iLink bot calls: headers and token', () => {
   });
 
   test('a wrong or malformed token gets -14, never a silent success', async () => {
-    for (const path of ['getupdates', 'sendmessage', 'getuploadurl', 'getconfig', 'sendtyping', 'msg/notifystop']) {
+    for (const path of [
+      'getupdates',
+      'sendmessage',
+      'getuploadurl',
+      'getconfig',
+      'sendtyping',
+      'msg/notifystop',
+    ]) {
       expect((await client.call(path, {}, { token: `${client.token ?? ''}x` })).json).toEqual(TIMEOUT);
     }
     const raw = await client.call('getconfig', {}, { headers: { Authorization: client.token } });
@@ -89,9 +100,14 @@ describe('iLink bot calls: headers and token', () => {
   test('wrong method or path: 404', async () => {
     const get = await client.http.request('https://ilinkai.weixin.qq.com/ilink/bot/getupdates');
     expect(get.status).toBe(404);
-    const other = await client.http.request('https://ilinkai.weixin.qq.com/ilink/bot/contacts', { method: 'POST', body: '{}' });
+    const other = await client.http.request('https://ilinkai.weixin.qq.com/ilink/bot/contacts', {
+      method: 'POST',
+      body: '{}',
+    });
     expect(other.status).toBe(404);
-    const cdnOnApi = await client.http.request('https://ilinkai.weixin.qq.com/c2c/download?encrypted_query_param=x');
+    const cdnOnApi = await client.http.request(
+      'https://ilinkai.weixin.qq.com/c2c/download?encrypted_query_param=x',
+    );
     expect(cdnOnApi.status).toBe(404);
   });
 });

@@ -2,7 +2,9 @@ import type { IlinkSimulator, IlinkUser } from '@wxbot/simulator';
 import { boundWorld, firstMsg, type IlinkTestClient } from './helpers.js';
 
 const texts = (msgs: unknown): string[] =>
-  (msgs as Array<{ item_list: Array<{ text_item?: { text: string } }> }>).map((m) => m.item_list[0]?.text_item?.text ?? '');
+  (msgs as Array<{ item_list: Array<{ text_item?: { text: string } }> }>).map(
+    (m) => m.item_list[0]?.text_item?.text ?? '',
+  );
 
 describe('iLink getupdates', () => {
   let sim: IlinkSimulator;

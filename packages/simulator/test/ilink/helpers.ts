@@ -7,14 +7,17 @@ import {
   md5Hex,
   paddedSize,
 } from '@wxbot/simulator';
-import { type RawResponse, RawClient } from '../helpers/raw-client.js';
+import { RawClient, type RawResponse } from '../helpers/raw-client.js';
 
 /** The API host a real client talks to. */
 export const API = 'https://ilinkai.weixin.qq.com';
 
 /** Parses JSON keeping uint64 ids exact: `message_id` numbers become strings. */
 export function parseLossless(text: string): Record<string, unknown> {
-  return JSON.parse(text.replace(/"(message_id)":(\d{16,})/g, '"$1":"$2"')) as Record<string, unknown>;
+  return JSON.parse(text.replace(/"(message_id|messageId)":(\d{16,})/g, '"$1":"$2"')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** The header set of the official client (protocol.md §2.1). */
@@ -70,7 +73,10 @@ export class IlinkTestClient {
   }
 
   /** `get_qrcode_status` on a host (default the API host). */
-  async qrStatus(qrcode: string, opts: { verifyCode?: string; host?: string } = {}): Promise<Record<string, unknown>> {
+  async qrStatus(
+    qrcode: string,
+    opts: { verifyCode?: string; host?: string } = {},
+  ): Promise<Record<string, unknown>> {
     const code = opts.verifyCode ? `&verify_code=${encodeURIComponent(opts.verifyCode)}` : '';
     const res = await this.http.request(
       `https://${opts.host ?? 'ilinkai.weixin.qq.com'}/ilink/bot/get_qrcode_status?qrcode=${qrcode}${code}`,
@@ -103,12 +109,18 @@ export class IlinkTestClient {
   /** One getupdates poll with the current cursor; keeps the new cursor. */
   async poll(cursor = this.cursor): Promise<JsonAnswer> {
     const a = await this.call('getupdates', { get_updates_buf: cursor });
-    if (typeof a.json.get_updates_buf === 'string' && a.json.get_updates_buf !== '') this.cursor = a.json.get_updates_buf;
+    if (typeof a.json.get_updates_buf === 'string' && a.json.get_updates_buf !== '')
+      this.cursor = a.json.get_updates_buf;
     return a;
   }
 
   /** Sends one text to `to` with `contextToken`. */
-  sendText(to: string, text: string, contextToken: string | undefined, clientId?: string): Promise<JsonAnswer> {
+  sendText(
+    to: string,
+    text: string,
+    contextToken: string | undefined,
+    clientId?: string,
+  ): Promise<JsonAnswer> {
     return this.call('sendmessage', {
       msg: {
         from_user_id: '',
@@ -147,7 +159,8 @@ export class IlinkTestClient {
       body: aesEcbEncrypt(data, key),
       noCookies: true,
     });
-    if (res.status !== 200) throw new Error(`upload failed ${res.status} ${String(res.headers['x-error-message'])}`);
+    if (res.status !== 200)
+      throw new Error(`upload failed ${res.status} ${String(res.headers['x-error-message'])}`);
     return {
       param: res.headers['x-encrypted-param'] as string,
       key,
@@ -168,7 +181,13 @@ export async function boundWorld(opts: IlinkSimulatorOptions = {}, user = 'owner
   const client = new IlinkTestClient(sim);
   const status = await client.login(user);
   const u = sim.user(user);
-  return { sim, client, user: u, userId: status.ilink_user_id as string, botId: status.ilink_bot_id as string };
+  return {
+    sim,
+    client,
+    user: u,
+    userId: status.ilink_user_id as string,
+    botId: status.ilink_bot_id as string,
+  };
 }
 
 /** The first message of a getupdates answer. */

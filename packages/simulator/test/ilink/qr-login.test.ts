@@ -12,13 +12,19 @@ describe('iLink QR login', () => {
 
   test('bot_type must be 3 and in the query: err_msg + ret 1 otherwise', async () => {
     const post = (q: string) =>
-      c.http.request(`${API}/ilink/bot/get_bot_qrcode${q}`, { method: 'POST', headers: botHeaders(), body: '{"bot_type":3}' });
+      c.http.request(`${API}/ilink/bot/get_bot_qrcode${q}`, {
+        method: 'POST',
+        headers: botHeaders(),
+        body: '{"bot_type":3}',
+      });
     expect(JSON.parse((await post('')).text)).toEqual({ err_msg: 'missing bot_type', ret: 1 });
     expect(JSON.parse((await post('?bot_type=2')).text)).toEqual({ err_msg: 'invalid bot_type', ret: 1 });
     const ok = JSON.parse((await post('?bot_type=3')).text) as Record<string, unknown>;
     expect(ok.ret).toBe(0);
     expect(ok.qrcode).toMatch(/^[0-9a-f]{32}$/);
-    expect(ok.qrcode_img_content).toBe(`https://liteapp.weixin.qq.com/q/7GiQu1?qrcode=${String(ok.qrcode)}&bot_type=3`);
+    expect(ok.qrcode_img_content).toBe(
+      `https://liteapp.weixin.qq.com/q/7GiQu1?qrcode=${String(ok.qrcode)}&bot_type=3`,
+    );
   });
 
   test('the legacy GET form works too', async () => {

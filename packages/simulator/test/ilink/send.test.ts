@@ -85,6 +85,18 @@ describe('iLink sendmessage and the conversation rules', () => {
     expect(owner.received).toHaveLength(11);
   });
 
+  test('maxTurnLatencyMs: a late send on an old turn gets "prepare failed"; a fresh turn is fine', async () => {
+    await start({ maxTurnLatencyMs: 120_000, now: () => 1_784_422_288_000 });
+    const t = owner.says('hi').contextToken;
+    sim.advanceTime(120_001);
+    expect((await client.sendText(owner.userId, 'slow', t)).json).toEqual({
+      ret: -2,
+      errmsg: 'prepare failed',
+    });
+    const t2 = owner.says('again').contextToken;
+    expect((await client.sendText(owner.userId, 'quick', t2)).json).toEqual({ ret: 0 });
+  });
+
   test('quotaPerTurn is configurable', async () => {
     await start({ quotaPerTurn: 1 });
     const t = owner.says('hi').contextToken;
@@ -136,8 +148,9 @@ describe('iLink sendmessage and the conversation rules', () => {
     const id = sim.sent[0]?.messageId.toString();
     expect(a.res.text).toBe(`{"ret":0,"message_id":${id}}`);
     const q = owner.send({ kind: 'quote', text: 'why?', quotedId: sim.sent[0]?.messageId ?? 0n });
-    const ref = (q.json.item_list as Array<{ ref_msg: { title: string; message_item: { msg_id: string } } }>)[0]
-      ?.ref_msg;
+    const ref = (
+      q.json.item_list as Array<{ ref_msg: { title: string; message_item: { msg_id: string } } }>
+    )[0]?.ref_msg;
     expect(ref?.title).toBe('answer');
     expect(ref?.message_item.msg_id).toBe(id);
   });
