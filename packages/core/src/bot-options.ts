@@ -1,16 +1,12 @@
-import { basename, dirname, extname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Adapter } from './adapter/adapter.js';
 import type { Clock } from './clock/clock.js';
 import type { HealthServerOptions } from './health/server.js';
 import type { OutboxJournal } from './outbox/journal.js';
 import type { OutboxOptions } from './outbox/types.js';
+import type { BotStorage } from './storage/storage.js';
 
-/** The outbox journal the bot uses by default next to a session file: `session.json` → `session.outbox.jsonl`. */
-export function defaultJournalPath(sessionFile: string): string {
-  const ext = extname(sessionFile);
-  return join(dirname(sessionFile), `${basename(sessionFile, ext)}.outbox.jsonl`);
-}
+export { defaultJournalPath } from './storage/file-storage.js';
 
 /**
  * Options of the runtime (any transport): the outbox, scheduling, message handling, monitoring.
@@ -19,6 +15,11 @@ export function defaultJournalPath(sessionFile: string): string {
 export interface RuntimeOptions {
   /** Where the session is saved; the outbox journal goes next to it by default. */
   readonly sessionFile?: string;
+  /**
+   * Where everything persistent is kept (session, handled log, outbox journal). Default: files
+   * next to `sessionFile` ({@link fileStorage}); nothing is persisted without either.
+   */
+  readonly storage?: BotStorage;
   /** A pino logger; wxbot makes `wxbot:*` children with secrets redacted. Default: silent. */
   readonly logger?: Logger;
   /**

@@ -5,7 +5,7 @@ import type { Capabilities } from './adapter/capabilities.js';
 import { CapabilityGuard, unsupported } from './adapter/capability-guard.js';
 import type { WxBotEvents } from './bot-events.js';
 import { InboundRouter } from './bot-inbound.js';
-import { type AdapterBotOptions, defaultJournalPath } from './bot-options.js';
+import type { AdapterBotOptions } from './bot-options.js';
 import { systemClock } from './clock/clock.js';
 import type { Contact } from './contacts/types.js';
 import { WxError } from './errors.js';
@@ -22,8 +22,10 @@ import { Composer } from './pipeline/composer.js';
 import type { BotApi, Context } from './pipeline/context.js';
 import { type BotErrorHandler, Dispatcher } from './pipeline/dispatcher.js';
 import type { Plugin } from './pipeline/plugin.js';
-import { PluginHost } from './pipeline/plugin-host.js';
+import { PluginHost, type PluginStatus } from './pipeline/plugin-host.js';
 import { FileJournal } from './storage/file-journal.js';
+import { fileStorage } from './storage/file-storage.js';
+import type { BotStorage } from './storage/storage.js';
 
 export { type AdapterBotOptions, defaultJournalPath, type RuntimeOptions } from './bot-options.js';
 
@@ -55,7 +57,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
   private readonly plugins: PluginHost<Context>;
   private readonly options: AdapterBotOptions<A>;
   private readonly journal: OutboxJournal | undefined;
-  private readonly journalPath: string | undefined;
+  private readonly storage: BotStorage | undefined;
   private readonly replyIds = new ReplyIds();
   private readonly inbound: InboundRouter;
   private readonly guard: CapabilityGuard;
@@ -79,14 +81,8 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       adapter.conversationState?.bind(adapter),
     );
     const { journal: journalOption, ...outboxOptions } = options.outbox ?? {};
-    this.journalPath =
-      journalOption === undefined && options.sessionFile
-        ? defaultJournalPath(options.sessionFile)
-        : undefined;
-    this.journal =
-      journalOption === false
-        ? undefined
-        : (journalOption ?? (this.journalPath ? FileJournal.lazy(this.journalPath) : undefined));
+    this.storage = options.storage ?? (options.sessionFile ? fileStorage(options.sessionFile) : undefined);
+    this.journal = journalOption === false ? undefined : (journalOption ?? this.storage?.journal);
     this.outbox = new Outbox(
       { send: (message, sendOptions) => adapter.send(message, sendOptions) },
       {
@@ -180,6 +176,24 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     return this.plugins.load(plugin, options);
   }
 
+  /**
+   * Give a loaded plugin new options without a restart or a re-login: the new instance is set up
+   * first and takes the old one's place in the chain only if that works; otherwise the old one keeps
+   * running and this rejects (ConfigError for a bad value, BotError `PLUGIN_RELOAD` for a failing
+   * setup). A plugin not loaded yet is loaded.
+   *
+   * @example
+   * await bot.reload(autoreply, { rules: newRules });
+   */
+  reload<I, O>(plugin: Plugin<I, O>, options?: I): Promise<void> {
+    return this.plugins.reload(plugin, options);
+  }
+
+  /** Each plugin's state: loading, active, or failed with the error (also in `stats()` and the health endpoint). */
+  pluginStatus(): PluginStatus[] {
+    return this.plugins.statuses();
+  }
+
   /** Unload a plugin: its middleware, listeners and timers are removed. */
   unload(name: string): Promise<void> {
     return this.plugins.unload(name);
@@ -233,6 +247,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       outboxDepth: this.outbox.size,
       dispatcherPending: this.dispatcher.pending,
       unhandled: inbound.unhandled,
+      plugins: this.plugins.statuses(),
       startedAt: this.startedAt,
       uptimeMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
     };
@@ -241,10 +256,11 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
   // Journal: seed the outbox with what was sent (idempotent repeats) and return what may not have been.
   private async readJournal(): Promise<JournalEntry[]> {
     const journal = this.journal;
-    if (!(journal instanceof FileJournal)) return [];
+    const own = journal !== undefined && journal === this.storage?.journal;
+    if (!own && !(journal instanceof FileJournal)) return [];
     try {
       // Our own journal is compacted once per start (nothing is written to it yet).
-      const state = this.journalPath ? await FileJournal.compact(this.journalPath) : await journal.state();
+      const state = own ? await this.storage!.recoverJournal() : await (journal as FileJournal).state();
       for (const receipt of state.sent) this.outbox.remember(receipt);
       return state.pending;
     } catch (error) {
@@ -307,7 +323,8 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     this.outbox.stop();
     await this.plugins.unloadAll();
     await this.adapter.stop();
-    if (this.journal instanceof FileJournal) await this.journal.close().catch(() => undefined);
+    if (this.journal === this.storage?.journal) await this.storage?.close().catch(() => undefined);
+    else if (this.journal instanceof FileJournal) await this.journal.close().catch(() => undefined);
     await this.healthServer?.close();
     this.healthServer = undefined;
   }

@@ -3,12 +3,13 @@ import { WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.j
 import { Bot } from './bot.js';
 import type { AdapterBotOptions, RuntimeOptions } from './bot-options.js';
 import { ConfigError } from './errors.js';
+import { fileStorage } from './storage/file-storage.js';
 
 /**
  * Options of {@link createBot} on Web WeChat (the default transport): the runtime's (outbox,
  * scheduling, health…) and the Web client's (login mode, session file, `connectTo`, timeouts…).
  */
-export interface BotOptions extends RuntimeOptions, WebAdapterOptions {
+export interface BotOptions extends RuntimeOptions, Omit<WebAdapterOptions, 'storage'> {
   /** The transport: `web` (Web WeChat, web or desktop/UOS mode). Default `web`. */
   readonly transport?: 'web';
 }
@@ -49,5 +50,8 @@ export function createBot(options: BotOptions | AdapterBotOptions = {}): Bot {
         .join(', ')} (got ${JSON.stringify(transport)})`,
     );
   }
-  return new Bot({ ...options, adapter: TRANSPORTS[transport](options) });
+  // One storage for the runtime (journal) and the adapter (session, handled log).
+  const storage = options.storage ?? (options.sessionFile ? fileStorage(options.sessionFile) : undefined);
+  const withStorage: BotOptions = storage ? { ...options, storage } : options;
+  return new Bot({ ...withStorage, adapter: TRANSPORTS[transport](withStorage) });
 }

@@ -65,7 +65,8 @@ export {
 } from './health/index.js';
 export { HandledLog } from './ledger/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './ledger/inbound-ledger.js';
-export { layerLogger, REDACT_PATHS, SECRET_KEYS } from './logging/logger.js';
+export { layerLogger, REDACT_PATHS } from './logging/logger.js';
+export { SECRET_KEYS, scrubSecrets } from './logging/secrets.js';
 export type { MediaInput, MediaKind, OutgoingMessage, SendReceipt } from './message/outgoing.js';
 export * from './message/types.js';
 export {
@@ -90,6 +91,7 @@ export {
   Composer,
   Context,
   type ContextGuard,
+  type DisposableLike,
   definePlugin,
   type HearsContext,
   isGroup,
@@ -104,6 +106,8 @@ export {
   type NextFunction,
   type Plugin,
   type PluginContext,
+  type PluginState,
+  type PluginStatus,
   type ReplyContent,
   type ReplyOptions,
   validatePluginOptions,

@@ -188,7 +188,8 @@ async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
   const bot = createBot({
     keepAliveMs: 0,
     syncCheckMinIntervalMs: 0,
-    backoff: { baseMs: 20, maxMs: 200 },
+    // The sync loop's back-off runs on the accelerated clock: 20–200 ms of real time, as before.
+    backoff: { baseMs: 20 * clock.factor, maxMs: 200 * clock.factor },
     // Same as production: the deadline runs on the accelerated clock like the outbox's pacing, so
     // a handler sending a few paced replies to one chat (2–3 s apart) fits as it would live.
     deadlineMs: 30_000,

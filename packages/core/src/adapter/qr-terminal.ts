@@ -1,13 +1,12 @@
-import qrcode from 'qrcode-terminal';
+import QRCode from 'qrcode';
 
 /**
- * Renders the text of a `qr` event as a QR code made of characters (for terminals).
+ * Renders the text of a `qr` event as a QR code made of block characters for terminals
+ * (half-height rows by default, so it fits an 80×24 terminal). The same library as the CLI's PNG.
  *
  * @example
- * client.on('qr', async (qr) => process.stdout.write(await renderQrToString(qr.url)));
+ * bot.events.on('qr', async (qr) => process.stdout.write(await renderQrToString(qr.url)));
  */
 export function renderQrToString(text: string, options: { small?: boolean } = {}): Promise<string> {
-  return new Promise((resolve) => {
-    qrcode.generate(text, { small: options.small ?? true }, (out) => resolve(out));
-  });
+  return QRCode.toString(text, { type: 'terminal', small: options.small ?? true });
 }

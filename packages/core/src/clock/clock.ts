@@ -28,9 +28,29 @@ export const systemClock: Clock = {
   clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
 };
 
-/** Resolve after `ms` on the given clock. */
-export function sleep(clock: Clock, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    clock.setTimeout(resolve, ms);
+/**
+ * Resolve after `ms` on the given clock, or reject as soon as `signal` aborts (so a stop is never
+ * held up by a pause). The sync loop's back-off and the outbox's pauses wait through it, so an
+ * accelerated or fake clock governs them in tests.
+ *
+ * @example
+ * await sleep(clock, backoffDelay(attempt, backoff), signal);
+ */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason ?? new Error('aborted'));
+      return;
+    }
+    const done = () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const timer = clock.setTimeout(done, Math.max(0, ms));
+    const onAbort = () => {
+      clock.clearTimeout(timer);
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

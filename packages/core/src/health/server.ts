@@ -71,7 +71,8 @@ export async function startHealthServer(
       return reply(res, reason ? 503 : 200, reason ? { ok: false, reason } : { ok: true });
     }
     if (path === '/metrics' || path === '/') return reply(res, 200, stats);
-    return reply(res, 404, { error: 'not found: try /healthz or /metrics' });
+    if (path === '/plugins') return reply(res, 200, { plugins: stats.plugins });
+    return reply(res, 404, { error: 'not found: try /healthz, /metrics or /plugins' });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,3 +1,5 @@
+import type { PluginStatus } from '../pipeline/plugin-host.js';
+
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).
  * Holds no secret: no skey, sid, uin, pass_ticket, ticket or cookie.
@@ -25,6 +27,8 @@ export interface BotStats {
   readonly dispatcherPending: number;
   /** Messages received but not handled yet (saved in the session file). */
   readonly unhandled: number;
+  /** Each plugin's state (loading / active / failed with the error). */
+  readonly plugins: readonly PluginStatus[];
   /** When `start()` was called (ms since epoch). */
   readonly startedAt: number | undefined;
   readonly uptimeMs: number;

@@ -1,5 +1,6 @@
 import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { HandledStore } from '../storage/storage.js';
 
 /**
  * An append-only log of handled `MsgId`s beside the session file (`<session>.handled`), so a
@@ -18,7 +19,7 @@ import { basename, dirname, join } from 'node:path';
  * log.append(msgId);          // when a message is done
  * const generation = log.rotate(); const json = ledger.toJSON(); await save(json); log.commit(generation);
  */
-export class HandledLog {
+export class HandledLog implements HandledStore {
   readonly #file: string;
   #generation = 0;
   #broken = false;

@@ -1,29 +1,8 @@
 import type { Logger } from 'pino';
 
-/** Field names that carry session secrets in Web WeChat payloads, cookies and the session file. */
-export const SECRET_KEYS = [
-  'skey',
-  'Skey',
-  'sid',
-  'Sid',
-  'wxsid',
-  'uin',
-  'Uin',
-  'wxuin',
-  'pass_ticket',
-  'passTicket',
-  'PassTicket',
-  'cookie',
-  'cookies',
-  'Cookie',
-  'set-cookie',
-  'webwx_data_ticket',
-  'webwx_auth_ticket',
-  'ticket',
-  'tickets',
-  'auth_ticket',
-  'credentials',
-] as const;
+import { SECRET_KEYS } from './secrets.js';
+
+export { SECRET_KEYS } from './secrets.js';
 
 function redactPath(prefix: string, key: string): string {
   const segment = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;

@@ -9,7 +9,7 @@ import { Composer } from './composer.js';
 import type { BotApi, Context } from './context.js';
 import type { BotEvents, EventSource } from './events.js';
 import { toBotError } from './middleware.js';
-import type { CancelTimer, Disposer, PluginContext, ScopedEvents } from './plugin.js';
+import type { CancelTimer, DisposableLike, Disposer, PluginContext, ScopedEvents } from './plugin.js';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -99,6 +99,15 @@ export class PluginScope extends Composer<Context> implements PluginContext<Cont
     this.disposers.push(fn);
   }
 
+  effect<T extends DisposableLike>(resource: T): T {
+    this.disposers.push(disposerOf(resource));
+    return resource;
+  }
+
+  collect(...resources: DisposableLike[]): void {
+    for (const resource of resources) this.effect(resource);
+  }
+
   /** Counts of what is still registered (for diagnostics and tests). */
   get registered(): { readonly listeners: number; readonly timers: number; readonly disposers: number } {
     return { listeners: this.listeners.length, timers: this.timers.size, disposers: this.disposers.length };
@@ -165,4 +174,13 @@ export class PluginScope extends Composer<Context> implements PluginContext<Cont
       },
     };
   }
+}
+
+// The one place that knows how the common resource shapes are undone.
+function disposerOf(resource: DisposableLike): Disposer {
+  if (typeof resource === 'function') return resource;
+  if ('dispose' in resource && typeof resource.dispose === 'function') return () => resource.dispose();
+  if ('close' in resource && typeof resource.close === 'function') return () => resource.close();
+  if ('destroy' in resource && typeof resource.destroy === 'function') return () => resource.destroy();
+  throw new TypeError('bot.effect() needs a function or an object with dispose(), close() or destroy()');
 }

@@ -12,6 +12,8 @@ import type { Capabilities } from '../../adapter/capabilities.js';
 import type { Contact } from '../../contacts/types.js';
 import type { OutgoingMessage, SendReceipt } from '../../message/outgoing.js';
 import type { Message } from '../../message/types.js';
+import { FileDocumentStore } from '../../storage/file-storage.js';
+import type { DocumentStore } from '../../storage/storage.js';
 import { WebWxClient } from './client/client.js';
 import type { WebWxClientOptions } from './client/options.js';
 import { RecipientMap } from './client/recipient-map.js';
@@ -20,7 +22,7 @@ import { isWxid } from './contacts/stable-id.js';
 import { ContactStore } from './contacts/store.js';
 import { type NormalizeOptions, normalize } from './message/normalize.js';
 import type { WireMessage } from './protocol/wire.js';
-import { loadSession } from './session/session-file.js';
+import { loadSessionFrom } from './session/session-file.js';
 
 /** 25 MB: the largest upload the Web client sends without `webwxcheckupload` (protocol.md §7.3). */
 const WEB_FILE_LIMIT = 25 * 1024 * 1024;
@@ -68,14 +70,16 @@ export class WebAdapter extends EventEmitter<AdapterEvents<WireMessage>> impleme
   readonly client: WebWxClient;
   readonly #recipients: RecipientMap;
   readonly #normalize: NormalizeOptions | undefined;
-  readonly #sessionFile: string | undefined;
+  readonly #session: DocumentStore | undefined;
 
   constructor(options: WebAdapterOptions = {}) {
     super();
     const { normalize: normalizeOptions, ...clientOptions } = options;
     this.client = new WebWxClient(clientOptions);
     this.#normalize = normalizeOptions;
-    this.#sessionFile = options.sessionFile;
+    this.#session =
+      options.storage?.session ??
+      (options.sessionFile ? new FileDocumentStore(options.sessionFile) : undefined);
     this.#recipients = new RecipientMap(() => this.client.contacts);
     this.#forward();
   }
@@ -196,9 +200,9 @@ export class WebAdapter extends EventEmitter<AdapterEvents<WireMessage>> impleme
 
   // The contacts of the last run: replayed messages and resent replies name its UserNames.
   async #rememberOldContacts(): Promise<void> {
-    const file = this.#sessionFile;
-    if (!file) return;
-    const saved = await loadSession(file);
+    const store = this.#session;
+    if (!store) return;
+    const saved = await loadSessionFrom(store);
     if (saved.status === 'ok' && saved.data.contacts) {
       this.#recipients.retire(ContactStore.restore(saved.data.contacts));
     }

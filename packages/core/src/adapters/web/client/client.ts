@@ -2,8 +2,10 @@ import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import type { Contact } from '../../../contacts/types.js';
 import { LoginError } from '../../../errors.js';
+import { HandledLog } from '../../../ledger/handled-log.js';
 import { InboundLedger } from '../../../ledger/inbound-ledger.js';
 import { layerLogger } from '../../../logging/logger.js';
+import { FileDocumentStore } from '../../../storage/file-storage.js';
 import { ContactStore } from '../contacts/store.js';
 import type { ApiContext } from '../protocol/context.js';
 import { logout as apiLogout } from '../protocol/login-api.js';
@@ -93,8 +95,10 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       fetch: (userName) => this.#contacts.fetch([{ userName }]),
     });
     this.#sender = new Sender(ctx, () => this.#selfName(), layerLogger(root, 'send'));
+    const file = this.options.sessionFile;
     this.#persist = new SessionPersistence(
-      this.options.sessionFile,
+      this.options.storage ??
+        (file ? { session: new FileDocumentStore(file), handled: new HandledLog(file) } : undefined),
       this.options.mode,
       this.options.sessionSaveDelayMs,
       () => ({

@@ -1,6 +1,8 @@
 import { type Logger, pino } from 'pino';
+import { type Clock, systemClock } from '../../../clock/clock.js';
 import { ConfigError } from '../../../errors.js';
 import { type BackoffOptions, DEFAULT_BACKOFF } from '../../../retry/backoff.js';
+import type { BotStorage } from '../../../storage/storage.js';
 import type { LoginMode } from '../protocol/context.js';
 import { DEFAULT_TIMEOUTS, type TransportTimeouts } from '../transport/options.js';
 
@@ -20,6 +22,11 @@ export interface WebWxClientOptions {
   readonly connectTo?: string;
   /** Where to save and resume the session (cookies, keys, contacts). Omit to never persist. */
   readonly sessionFile?: string;
+  /**
+   * Where the session document and the handled log are kept instead of files next to
+   * `sessionFile` (see `BotStorage`; `createBot({ storage })` passes it here).
+   */
+  readonly storage?: Pick<BotStorage, 'session' | 'handled'>;
   /** Per-call timeouts (ms). */
   readonly timeouts?: Partial<TransportTimeouts>;
   /** Backoff of the sync loop and login polling after errors. Default 1 s doubling to 60 s. */
@@ -46,6 +53,8 @@ export interface WebWxClientOptions {
   readonly dedupeCapacity?: number;
   /** A pino logger; wxbot makes `wxbot:*` children with secrets redacted. Default: silent. */
   readonly logger?: Logger;
+  /** The clock the sync loop's back-off runs on (the bot's, accelerated in tests). Default: real time. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -67,6 +76,7 @@ export interface ResolvedClientOptions {
   readonly mode: LoginMode;
   readonly connectTo: string | undefined;
   readonly sessionFile: string | undefined;
+  readonly storage: Pick<BotStorage, 'session' | 'handled'> | undefined;
   readonly timeouts: TransportTimeouts;
   readonly backoff: BackoffOptions;
   readonly maxQrAttempts: number;
@@ -80,6 +90,7 @@ export interface ResolvedClientOptions {
   readonly userAgent: string | undefined;
   readonly dedupeCapacity: number;
   readonly logger: Logger;
+  readonly clock: Clock;
 }
 
 function positive(name: string, v: number | undefined, fallback: number, allowZero = false): number {
@@ -114,6 +125,7 @@ export function resolveClientOptions(o: WebWxClientOptions = {}): ResolvedClient
     mode: o.mode ?? 'desktop',
     connectTo: o.connectTo,
     sessionFile: o.sessionFile,
+    storage: o.storage,
     timeouts,
     backoff,
     maxQrAttempts: positive('maxQrAttempts', o.maxQrAttempts, 5),
@@ -127,5 +139,6 @@ export function resolveClientOptions(o: WebWxClientOptions = {}): ResolvedClient
     userAgent: o.userAgent,
     dedupeCapacity: positive('dedupeCapacity', o.dedupeCapacity, 10_000),
     logger: o.logger ?? pino({ level: 'silent' }),
+    clock: o.clock ?? systemClock,
   };
 }

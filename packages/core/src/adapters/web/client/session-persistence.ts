@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { SerializedCookieJar } from 'tough-cookie';
-import { HandledLog } from '../../../ledger/handled-log.js';
 import type { InboundLedger } from '../../../ledger/inbound-ledger.js';
+import type { DocumentStore, HandledStore } from '../../../storage/storage.js';
 import type { ContactStore } from '../contacts/store.js';
 import type { LoginMode } from '../protocol/context.js';
 import type { WireMessage } from '../protocol/wire.js';
 import { DebouncedSaver } from '../session/debounced-saver.js';
 import { SESSION_VERSION, type SessionData } from '../session/session-data.js';
-import { loadSession, saveSession } from '../session/session-file.js';
+import { loadSessionFrom } from '../session/session-file.js';
 import type { SyncKeys } from '../sync/sync-loop.js';
 import type { EstablishedSession } from './authenticator.js';
 
@@ -44,18 +44,20 @@ const EMPTY_JAR: SerializedCookieJar = {
  */
 export class SessionPersistence {
   readonly #saver: DebouncedSaver | undefined;
-  readonly #handled: HandledLog | undefined;
+  readonly #handled: HandledStore | undefined;
+  readonly #session: DocumentStore | undefined;
 
   constructor(
-    readonly file: string | undefined,
+    store: { readonly session: DocumentStore; readonly handled: HandledStore } | undefined,
     private readonly mode: LoginMode,
     delayMs: number,
     private readonly state: () => PersistedState,
     private readonly cookies: () => SerializedCookieJar | undefined,
     private readonly log: Logger,
   ) {
-    if (file) {
-      this.#handled = new HandledLog(file);
+    if (store) {
+      this.#session = store.session;
+      this.#handled = store.handled;
       this.#saver = new DebouncedSaver(
         () => this.writeNow(),
         delayMs,
@@ -66,9 +68,9 @@ export class SessionPersistence {
 
   /** Reads the session file for a login; never throws for a missing or broken file. */
   async read(): Promise<SavedSession> {
-    const file = this.file;
+    const file = this.#session;
     if (!file) return { data: undefined, inbound: undefined, unusable: 'no sessionFile is configured' };
-    const r = await loadSession(file);
+    const r = await loadSessionFrom(file);
     if (r.status === 'missing') return { data: undefined, inbound: undefined, unusable: 'no session file' };
     if (r.status === 'invalid') {
       this.log.warn(`session file unusable (${r.problem}); logging in afresh`);
@@ -117,12 +119,12 @@ export class SessionPersistence {
    * but drop the credentials and keys.
    */
   async writeNow(dead = false): Promise<void> {
-    const file = this.file;
+    const file = this.#session;
     if (!file) return;
     const st = this.state();
     const s = st.session;
     if (!s && !dead) return;
-    const previous = s ? undefined : await loadSession(file);
+    const previous = s ? undefined : await loadSessionFrom(file);
     const base = s
       ? { hosts: s.ctx.hosts, uin: s.ctx.creds.uin }
       : previous?.status === 'ok'
@@ -148,7 +150,7 @@ export class SessionPersistence {
       inbound: st.inbound.toJSON(),
       ...(st.lastSyncAt !== undefined ? { lastSyncAt: st.lastSyncAt } : {}),
     };
-    await saveSession(file, data);
+    await file.save(data);
     if (generation !== undefined) this.#handled?.commit(generation);
     this.log.debug('session saved');
   }

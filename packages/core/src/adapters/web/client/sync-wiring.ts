@@ -70,6 +70,7 @@ export function createSyncLoop(w: SyncWiring, options: ResolvedClientOptions): S
     },
     {
       backoff: options.backoff,
+      clock: options.clock,
       minIntervalMs: options.syncCheckMinIntervalMs,
       pushFallbackAfter: 2,
       maxContinue: 50,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { sleep, systemClock } from '../../../clock/clock.js';
 import { LoginError, WxNetworkError } from '../../../errors.js';
 import type { LoginMode } from '../protocol/context.js';
 import { DEFAULT_LOGIN_HOST, type Hosts, hostsFromRedirect } from '../protocol/hosts.js';
@@ -13,7 +14,6 @@ import {
 } from '../protocol/login-api.js';
 import type { HttpTransport } from '../transport/http.js';
 import type { TransportTimeouts } from '../transport/options.js';
-import { sleep } from '../transport/sleep.js';
 
 /** A QR code to show (same shape as the client's `qr` event). */
 export interface QrInfo {
@@ -72,7 +72,7 @@ async function waitForConfirm(
       if (o.signal.aborted) throw err;
       if (!(err instanceof WxNetworkError) || ++failures > 5) throw err;
       o.log.warn({ err: err.message }, 'login poll failed; retrying');
-      await sleep(o.retryDelayMs, o.signal);
+      await sleep(systemClock, o.retryDelayMs, o.signal);
       continue;
     }
     failures = 0;
@@ -95,7 +95,7 @@ async function waitForConfirm(
       default:
         // No code at all: blocked or broken answer; the official page reloads a few times.
         if (++failures > 5) return { expired: 'no usable answer from the login server' };
-        await sleep(o.retryDelayMs, o.signal);
+        await sleep(systemClock, o.retryDelayMs, o.signal);
     }
   }
 }

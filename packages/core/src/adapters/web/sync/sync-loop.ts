@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { type Clock, sleep } from '../../../clock/clock.js';
 import { WxApiError, WxNetworkError } from '../../../errors.js';
 import { type BackoffOptions, backoffDelay } from '../../../retry/backoff.js';
 import type { ApiContext } from '../protocol/context.js';
@@ -6,7 +7,6 @@ import { alternatePushHost } from '../protocol/hosts.js';
 import { isUsableSyncKey } from '../protocol/ids.js';
 import { type SyncResult, syncCheck, webwxsync } from '../protocol/sync-api.js';
 import type { WireSyncKey } from '../protocol/wire.js';
-import { sleep } from '../transport/sleep.js';
 import { LOGOUT_CODES, logoutReason } from './logout-reason.js';
 
 /** How a round ended: 'empty' = nothing was delivered (the spin guard applies). */
@@ -15,6 +15,8 @@ type Outcome = 'ok' | 'empty' | 'retry' | 'logout';
 /** Tuning of the receive loop. */
 export interface SyncLoopOptions {
   readonly backoff: BackoffOptions;
+  /** The clock its pauses (back-off, spin guard) run on. */
+  readonly clock: Clock;
   /**
    * Stale-key spin guard: after a round that delivered nothing, the next synccheck waits until
    * this long after the previous one started. A round that delivered messages or contact changes
@@ -127,12 +129,12 @@ export class SyncLoop {
       if (outcome === 'logout') return;
       try {
         if (outcome === 'retry') {
-          await sleep(backoffDelay(failures, this.options.backoff), signal);
+          await sleep(this.options.clock, backoffDelay(failures, this.options.backoff), signal);
         } else if (outcome === 'empty') {
           // Spin guard: a stale key makes synccheck answer instantly with nothing to fetch; never
           // poll faster than this then. (A 25 s long poll that ended empty waits for nothing.)
           const wait = this.options.minIntervalMs - (Date.now() - started);
-          if (wait > 0) await sleep(wait, signal);
+          if (wait > 0) await sleep(this.options.clock, wait, signal);
         }
       } catch {
         break;
