@@ -14,9 +14,12 @@ export { IlinkDirectory } from './adapter/directory.js';
 export { IlinkAdapter, type IlinkAdapterOptions } from './adapter/ilink-adapter.js';
 export {
   emptySession,
+  fileSessionStore,
+  type HandledIdStore,
   type IlinkSessionData,
   loadIlinkSession,
-  saveIlinkSession,
+  type SessionDocumentStore,
+  type StoredSession,
 } from './adapter/session-store.js';
 export { type NameOf, toMessage } from './adapter/to-message.js';
 // Common: the client, login, messages, errors.

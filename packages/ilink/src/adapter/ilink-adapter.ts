@@ -28,13 +28,25 @@ import { ILINK_CAPABILITIES } from './capabilities.js';
 import { IlinkDirectory } from './directory.js';
 import { toRuntimeError } from './errors.js';
 import { contentTypeOf, mediaOf } from './media.js';
-import { emptySession, type IlinkSessionData, loadIlinkSession, saveIlinkSession } from './session-store.js';
+import {
+  emptySession,
+  fileSessionStore,
+  type HandledIdStore,
+  type IlinkSessionData,
+  loadIlinkSession,
+  type SessionDocumentStore,
+} from './session-store.js';
 import { toMessage } from './to-message.js';
 
 /** Options of {@link IlinkAdapter}: the client's, plus the session file, login prompts and polling. */
 export interface IlinkAdapterOptions extends Omit<IlinkClientOptions, 'credentials'> {
   /** Where the token, cursor, ledger and context tokens are kept (0600). Without it nothing survives a restart. */
   readonly sessionFile?: string | undefined;
+  /**
+   * Another home for the session and the handled ids than files beside `sessionFile` (e.g. the
+   * `session` and `handled` of `@wxbot/core`'s `fileStorage(...)`, or a database). Wins over `sessionFile`.
+   */
+  readonly storage?: { readonly session: SessionDocumentStore; readonly handled: HandledIdStore } | undefined;
   /** Credentials to use instead of a session file's (e.g. from a secret store). */
   readonly credentials?: IlinkCredentials | undefined;
   /** Asks the person for the number shown on the phone during a QR login. */
@@ -77,7 +89,8 @@ export class IlinkAdapter
   #session: IlinkSessionData = emptySession();
   #loaded: Promise<void> | undefined;
   #ledger = new InboundLedger<WeixinMessage>(idOf);
-  readonly #handledLog: HandledLog | undefined;
+  readonly #store: SessionDocumentStore | undefined;
+  readonly #handledLog: HandledIdStore | undefined;
   #poller: UpdatePoller | undefined;
   #loop: Promise<void> | undefined;
   #received = 0;
@@ -99,7 +112,9 @@ export class IlinkAdapter
       perTurnQuota: rules.quotaPerTurn,
     };
     this.contacts = new IlinkDirectory(options.names);
-    this.#handledLog = options.sessionFile ? new HandledLog(options.sessionFile) : undefined;
+    const file = options.sessionFile;
+    this.#store = options.storage?.session ?? (file ? fileSessionStore(file) : undefined);
+    this.#handledLog = options.storage?.handled ?? (file ? new HandledLog(file) : undefined);
   }
 
   get loggedIn(): boolean {
@@ -355,8 +370,7 @@ export class IlinkAdapter
 
   async #load(): Promise<void> {
     this.#loaded ??= (async () => {
-      const file = this.#options.sessionFile;
-      if (file) this.#session = await loadIlinkSession(file);
+      if (this.#store) this.#session = await loadIlinkSession(this.#store);
       const credentials = this.#options.credentials ?? this.#session.credentials;
       if (credentials) this.#session = { ...this.#session, credentials };
       this.client.useCredentials(credentials);
@@ -376,8 +390,8 @@ export class IlinkAdapter
 
   // Saves run one after another, each with the state of its own moment.
   #save(): Promise<void> {
-    const file = this.#options.sessionFile;
-    if (!file) return Promise.resolve();
+    const store = this.#store;
+    if (!store) return Promise.resolve();
     const generation = this.#handledLog?.rotate();
     const data: IlinkSessionData = {
       ...this.#session,
@@ -387,7 +401,7 @@ export class IlinkAdapter
     };
     this.#session = data;
     const next = this.#saving.then(async () => {
-      await saveIlinkSession(file, data);
+      await store.save(data);
       if (generation !== undefined) this.#handledLog?.commit(generation);
     });
     this.#saving = next.catch(() => {});

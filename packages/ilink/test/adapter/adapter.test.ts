@@ -103,6 +103,50 @@ describe('IlinkAdapter under the real Bot runtime, against the simulator', () =>
     expect(alice.received.filter((m) => m.text === 'echo: one')).toHaveLength(1);
   });
 
+  it('keeps its session in any document store (here: memory), and resumes from it', async () => {
+    const sim = await simulator();
+    let doc: unknown;
+    const handled: string[] = [];
+    const storage = {
+      session: {
+        location: 'memory:ilink',
+        load: async () =>
+          doc === undefined ? ({ status: 'missing' } as const) : ({ status: 'ok', data: doc } as const),
+        save: async (data: unknown) => {
+          doc = JSON.parse(JSON.stringify(data));
+        },
+        remove: async () => {
+          doc = undefined;
+        },
+      },
+      handled: {
+        append: (id: string) => void handled.push(id),
+        readAll: () => [...handled],
+        rotate: () => 1,
+        commit: () => {},
+        clear: () => void handled.splice(0),
+      },
+    };
+    const first = echoBot(sim, { storage });
+    const started = first.bot.start();
+    const alice = sim.user('alice');
+    alice.login(await alice.waitForQr());
+    await started;
+    const hi = alice.says('hi');
+    await alice.waitForReply((m) => m.text === 'echo: hi');
+    await first.bot.stop();
+    expect(doc).toMatchObject({ transport: 'ilink', credentials: { botId: alice.bot?.botId } });
+    expect(handled).toContain(hi.messageId.toString());
+
+    const second = echoBot(sim, { storage });
+    const qrs: unknown[] = [];
+    second.bot.events.on('qr', (q) => qrs.push(q));
+    await second.bot.start();
+    alice.says('again');
+    await alice.waitForReply((m) => m.text === 'echo: again');
+    expect(qrs).toEqual([]);
+  });
+
   it('reports -14 as a logout with no re-login, and a later resume-only login says the session ended', async () => {
     const sim = await simulator();
     const sessionFile = tempSession();
