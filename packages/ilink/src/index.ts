@@ -11,7 +11,8 @@
 export { ILINK_CAPABILITIES } from './adapter/capabilities.js';
 export { createIlinkBot, type IlinkBotOptions } from './adapter/create-bot.js';
 export { IlinkDirectory } from './adapter/directory.js';
-export { IlinkAdapter, type IlinkAdapterOptions } from './adapter/ilink-adapter.js';
+export { IlinkAdapter } from './adapter/ilink-adapter.js';
+export type { IlinkAdapterOptions } from './adapter/options.js';
 export {
   emptySession,
   fileSessionStore,

@@ -1,5 +1,6 @@
 import { Bot, type RuntimeOptions } from '@wxbot/core';
-import { IlinkAdapter, type IlinkAdapterOptions } from './ilink-adapter.js';
+import { IlinkAdapter } from './ilink-adapter.js';
+import type { IlinkAdapterOptions } from './options.js';
 
 /** Options of {@link createIlinkBot}: the runtime's (outbox, scheduling, health…) and the iLink adapter's. */
 export type IlinkBotOptions = RuntimeOptions & IlinkAdapterOptions;

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Bot, type LogoutEvent, type Message } from '@wxbot/core';
 import { createIlinkSimulator, type IlinkSimulator } from '@wxbot/simulator';
 import { createIlinkBot } from '../../src/adapter/create-bot.js';
-import { IlinkAdapter, type IlinkAdapterOptions } from '../../src/adapter/ilink-adapter.js';
+import { IlinkAdapter } from '../../src/adapter/ilink-adapter.js';
+import type { IlinkAdapterOptions } from '../../src/adapter/options.js';
 import { until } from '../helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
