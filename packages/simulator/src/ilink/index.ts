@@ -6,7 +6,6 @@
  * import { createIlinkSimulator } from '@wxbot/simulator';
  * const sim = await createIlinkSimulator({ publicUrls: 'local' });
  */
-export type { Binding, Conversation } from './bots.js';
 export { ILINK_USAGE, runIlinkCli } from './cli.js';
 export type { IlinkSimulatorEvent } from './core.js';
 export {
