@@ -53,6 +53,7 @@ export {
   LoginError,
   WxApiError,
   WxError,
+  type WxErrorCode,
   WxNetworkError,
 } from './errors.js';
 export {

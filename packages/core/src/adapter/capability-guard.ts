@@ -1,17 +1,15 @@
 import { statSync } from 'node:fs';
 import { type Clock, systemClock } from '../clock/clock.js';
-import { WxError } from '../errors.js';
+import { WxError, type WxErrorCode } from '../errors.js';
 import type { MediaInput, OutgoingMessage } from '../message/outgoing.js';
 import type { Message } from '../message/types.js';
 import type { Capabilities } from './capabilities.js';
 
 /** Why a send was refused before it reached the server. */
-export type CapabilityErrorCode =
-  | 'UNSUPPORTED'
-  | 'MEDIA_TOO_LARGE'
-  | 'TEXT_TOO_LONG'
-  | 'REPLY_WINDOW_CLOSED'
-  | 'TURN_QUOTA_EXHAUSTED';
+export type CapabilityErrorCode = Extract<
+  WxErrorCode,
+  'UNSUPPORTED' | 'MEDIA_TOO_LARGE' | 'TEXT_TOO_LONG' | 'REPLY_WINDOW_CLOSED' | 'TURN_QUOTA_EXHAUSTED'
+>;
 
 /**
  * The transport cannot carry what was asked (see `bot.capabilities`): a media kind it has not, a
