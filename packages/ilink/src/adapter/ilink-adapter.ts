@@ -125,19 +125,23 @@ export class IlinkAdapter
       );
     }
     const previous = this.#session.credentials;
-    const result = await this.client.login({
-      ...this.#options.login,
-      verifyCode: this.#options.verifyCode,
-      localTokens: previous ? [previous.token] : [],
-      onEvent: (e) => {
-        if (e.type === 'qr') this.emit('qr', { uuid: e.qrcode, url: e.content, attempt: e.index });
-        else if (e.type === 'scanned') this.emit('scan', { avatar: undefined });
-      },
-    });
+    const result = await this.client
+      .login({
+        ...this.#options.login,
+        verifyCode: this.#options.verifyCode,
+        localTokens: previous ? [previous.token] : [],
+        onEvent: (e) => {
+          if (e.type === 'qr') this.emit('qr', { uuid: e.qrcode, url: e.content, attempt: e.index });
+          else if (e.type === 'scanned') this.emit('scan', { avatar: undefined });
+        },
+      })
+      .catch((err: unknown) => {
+        throw toRuntimeError(err);
+      });
     if (result.kind === 'already-bound') {
       if (!previous)
         throw new LoginError(
-          'LOGIN_INCOMPLETE',
+          'LOGIN_BAD_ANSWER',
           'The server says this bot is already bound, but no saved session has its token; delete the session file and log in again.',
         );
       this.client.useCredentials(previous);

@@ -2,20 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { type MediaInput, WxError } from '@wxbot/core';
 
-/** Reads a media input (path or bytes) with its file name. A missing file is a clear error. */
+/** Reads a media input (path or bytes) with its file name; an empty file is refused (`MEDIA_EMPTY`). */
 export async function mediaOf(input: MediaInput): Promise<{ data: Buffer; name: string }> {
-  if ('data' in input) return { data: Buffer.from(input.data), name: input.name };
-  try {
-    return { data: await readFile(input.path), name: input.name ?? basename(input.path) };
-  } catch (cause) {
-    throw new WxError(
-      'MEDIA_UNREADABLE',
-      `cannot read the file to send (${basename(input.path)}): ${(cause as NodeJS.ErrnoException).code ?? 'error'}`,
-      {
-        cause,
-      },
-    );
-  }
+  const media =
+    'data' in input
+      ? { data: Buffer.from(input.data), name: input.name }
+      : { data: await readFile(input.path), name: input.name ?? basename(input.path) };
+  if (media.data.length === 0)
+    throw new WxError('MEDIA_EMPTY', `Cannot send "${media.name}": the file is empty (0 bytes).`);
+  return media;
 }
 
 const BY_EXT: Readonly<Record<string, string>> = {

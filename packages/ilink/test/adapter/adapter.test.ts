@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Bot, type LogoutEvent, type Message } from '@wxbot/core';
+import { Bot, LoginError, type LogoutEvent, type Message } from '@wxbot/core';
 import { createIlinkSimulator, type IlinkSimulator } from '@wxbot/simulator';
 import { createIlinkBot } from '../../src/adapter/create-bot.js';
 import { IlinkAdapter } from '../../src/adapter/ilink-adapter.js';
@@ -233,6 +233,19 @@ describe('IlinkAdapter under the real Bot runtime, against the simulator', () =>
     expect(outcomes[10]).toBe('TURN_QUOTA_EXHAUSTED');
     await until(() => alice.received.length === 10, 'ten deliveries');
     expect(sim.sendLog.map((s) => s.outcome)).toEqual(Array(10).fill('delivered'));
+  });
+
+  it('reports a login whose QR codes all expired as a LoginError QR_EXPIRED', async () => {
+    const sim = await createIlinkSimulator({ qrHoldMs: 10, qrTtlMs: 30 });
+    cleanups.push(() => sim.close());
+    const adapter = new IlinkAdapter({ connectTo: sim.url, login: { pollIntervalMs: 5, maxQrCodes: 2 } });
+    cleanups.push(() => adapter.client.close());
+    const qrs: number[] = [];
+    adapter.on('qr', (q) => qrs.push(q.attempt));
+    const err = await adapter.login().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LoginError);
+    expect(err).toMatchObject({ code: 'QR_EXPIRED' });
+    expect(qrs).toEqual([1, 2]);
   });
 
   it('declares iLink capabilities: DM only, no proactive sends, window and quota from the rules', () => {
