@@ -127,7 +127,7 @@ function buildProgram(ctx: CommandContext, setResult: (run: () => Promise<number
       '--sandbox',
       "run on an in-process simulated WeChat with the config's sandbox cast, and chat with the bot from this terminal",
     )
-    .option('--transport <name>', "the transport to use instead of the config's `transport:` (web)")
+    .option('--transport <name>', "the transport to use instead of the config's `transport:` (web, ilink)")
     .addHelpText(
       'after',
       `${examples('wxbot start --sandbox', 'wxbot start --sandbox --transport web', 'wxbot start', 'wxbot start -c bots/shop.yaml')}

@@ -76,6 +76,7 @@ describe('wxbot command line', () => {
     const json = await run(['status', '--json'], dir);
     expect(JSON.parse(json.stdout)).toEqual({
       config: `${dir}/wxbot.config.yaml`,
+      transport: 'web',
       loginMode: 'web',
       sessionFile: `${dir}/.wxbot/session.json`,
       sessionSaved: false,

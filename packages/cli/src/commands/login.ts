@@ -1,11 +1,11 @@
-import { type LoginMethod, TRANSPORTS } from '@wxbot/core';
+import type { LoginMethod } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
-import { botOptionsFromConfig } from '../runtime/bot-options.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { InterruptedError, showProgress } from '../runtime/run-bot.js';
+import { createAdapterFor, sessionFileFor } from '../runtime/transports.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -34,7 +34,7 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
   const { stdout } = ctx.io;
   await showRiskNoticeOnce(config, ctx.io.stderr);
   // The config's transport speaks the login (QR, push, resume): same events for every adapter.
-  const client = TRANSPORTS[config.transport](botOptionsFromConfig(config, { logger }));
+  const client = createAdapterFor(config, { logger }, { io: ctx.io });
   const qr = new LoginQrDisplay({
     out: stdout,
     ...(config.login.qrPngFile !== undefined ? { pngFile: config.login.qrPngFile } : {}),
@@ -54,7 +54,7 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
     const method = await client.login();
     writeLine(
       stdout,
-      `${HOW[method]}: ${client.self?.name ?? '?'}; session saved to ${displayPath(ctx.io.cwd, config.login.sessionFile)}`,
+      `${HOW[method]}: ${client.self?.name ?? '?'}; session saved to ${displayPath(ctx.io.cwd, sessionFileFor(config))}`,
     );
   } catch (err) {
     if (ctx.io.signal.aborted) throw new InterruptedError();

@@ -1,10 +1,11 @@
-import { rm } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
 import { HandledLog, LoginError, loadSession, WebWxClient, WxNetworkError } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
 import { firstLine } from '../error-message.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { botOptionsFromConfig } from '../runtime/bot-options.js';
+import { ilinkSessionFile } from '../runtime/transports.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -22,6 +23,8 @@ export interface LogoutOptions {
 export async function logoutCommand(options: LogoutOptions, ctx: CommandContext): Promise<number> {
   const { loaded, logger } = await prepareRun(ctx, { configFile: options.config, plugins: false });
   const { config } = loaded;
+  if (config.transport === 'ilink')
+    return forgetIlinkSession(ilinkSessionFile(config.login.sessionFile), ctx);
   const file = config.login.sessionFile;
   const shown = displayPath(ctx.io.cwd, file);
   const out = ctx.io.stdout;
@@ -65,4 +68,32 @@ export async function logoutCommand(options: LogoutOptions, ctx: CommandContext)
   }[outcome];
   writeLine(out, said);
   return ExitCode.Ok;
+}
+
+/**
+ * iLink has no logout endpoint: the bot's token stays bound until the person unbinds ClawBot on the
+ * phone. `wxbot logout` forgets it here (the session file and its handled-messages log) and says so.
+ */
+async function forgetIlinkSession(file: string, ctx: CommandContext): Promise<number> {
+  const shown = displayPath(ctx.io.cwd, file);
+  if (!(await exists(file))) {
+    writeLine(ctx.io.stdout, `no saved iLink session (${shown}); nothing to do`);
+    return ExitCode.Ok;
+  }
+  await rm(file, { force: true });
+  new HandledLog(file).clear();
+  writeLine(
+    ctx.io.stdout,
+    `forgot the iLink session; deleted ${shown} (iLink has no server logout: unbind the bot in WeChat on the phone to revoke it)`,
+  );
+  return ExitCode.Ok;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

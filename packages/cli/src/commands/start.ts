@@ -1,9 +1,9 @@
-import { isTransportName, TRANSPORTS } from '@wxbot/core';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { type ConfigWatchOptions, watchConfig } from '../runtime/config-watch.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
+import { CLI_TRANSPORTS, isCliTransport } from '../runtime/transports.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 import { runSandbox } from './sandbox.js';
@@ -25,8 +25,8 @@ export const SANDBOX_TRANSPORTS: readonly string[] = ['web'];
 function transportProblem(options: StartOptions): string | undefined {
   const name = options.transport;
   if (name === undefined) return undefined;
-  if (!isTransportName(name)) {
-    return `unknown transport "${name}" (--transport): expected one of ${Object.keys(TRANSPORTS).join(', ')}`;
+  if (!isCliTransport(name)) {
+    return `unknown transport "${name}" (--transport): expected one of ${CLI_TRANSPORTS.join(', ')}`;
   }
   if (options.sandbox && !SANDBOX_TRANSPORTS.includes(name)) {
     return `the sandbox has no simulator for transport "${name}" yet (--transport): expected one of ${SANDBOX_TRANSPORTS.join(', ')}`;
@@ -52,7 +52,7 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
   }
   if (options.sandbox) return runSandbox(options, ctx, 'prompt');
   const run = await prepareRun(ctx, { configFile: options.config });
-  if (options.transport !== undefined && isTransportName(options.transport)) {
+  if (options.transport !== undefined && isCliTransport(options.transport)) {
     run.loaded.config.transport = options.transport;
   }
   run.logger.debug(

@@ -1,8 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { defaultJournalPath, loadSession, type PluginStatus, statusOf } from '@wxbot/core';
+import { fileSessionStore, loadIlinkSession } from '@wxbot/ilink';
 import { displayPath } from '../config/load-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
+import type { CliTransport } from '../runtime/transports.js';
+import { sessionFileFor } from '../runtime/transports.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -17,6 +20,8 @@ export interface StatusOptions {
 export interface StatusReport {
   /** Absolute path of the config file, or null when running on defaults. */
   config: string | null;
+  /** The config's transport (`web` or `ilink`). */
+  transport: CliTransport;
   loginMode: 'desktop' | 'web';
   sessionFile: string;
   /** A saved session exists. */
@@ -104,11 +109,12 @@ async function lastSyncOf(file: string): Promise<number | undefined> {
 export async function statusCommand(options: StatusOptions, ctx: CommandContext): Promise<number> {
   const { loaded } = await prepareRun(ctx, { configFile: options.config, plugins: false });
   const { config } = loaded;
-  const file = config.login.sessionFile;
+  const file = sessionFileFor(config);
   const s = await statusOf(file, { journalFile: defaultJournalPath(file) });
   const savedAt = iso(s.savedAt) ?? (await mtime(file))?.toISOString() ?? null;
   const report: StatusReport = {
     config: loaded.filepath ?? null,
+    transport: config.transport,
     loginMode: config.login.mode,
     sessionFile: file,
     sessionSaved: s.state !== 'missing',
@@ -134,6 +140,7 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     problems: [...(s.problems ?? [])],
     pluginStates: await runningPlugins(config.health),
   };
+  if (config.transport === 'ilink') Object.assign(report, await ilinkSessionFields(file, report));
   const out = ctx.io.stdout;
   if (options.json) {
     writeLine(out, JSON.stringify(report));
@@ -150,11 +157,19 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
     out,
     `config:   ${configFile ? displayPath(cwd, configFile) : 'none found (defaults; run `wxbot init`)'}`,
   );
-  writeLine(out, `login:    ${report.loginMode} mode`);
+  writeLine(
+    out,
+    report.transport === 'ilink'
+      ? 'login:    iLink (official bot API: direct messages only)'
+      : `login:    ${report.loginMode} mode`,
+  );
   const where = displayPath(cwd, report.sessionFile);
   const state = {
     active: `saved ${report.sessionSavedAt} (a restart resumes it without a QR code)`,
-    ended: `ended (saved ${report.sessionSavedAt}); the next start asks the phone or shows a QR code`,
+    ended:
+      report.transport === 'ilink'
+        ? `ended (saved ${report.sessionSavedAt}); run \`wxbot login\` to scan a new QR code`
+        : `ended (saved ${report.sessionSavedAt}); the next start asks the phone or shows a QR code`,
     missing: 'not saved (run `wxbot login`)',
     invalid: `unreadable (${report.sessionProblem ?? 'invalid'}); the next start logs in afresh`,
   }[report.sessionState];
@@ -189,5 +204,29 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
       (p) => `${p.name} ${p.state}${p.error !== undefined ? ` (${p.error})` : ''}`,
     );
     writeLine(out, `plugin state: ${states.length > 0 ? states.join(', ') : 'no plugins'}`);
+  }
+}
+
+/** The session fields of an iLink session file (the core's `statusOf` reads Web sessions only). */
+async function ilinkSessionFields(file: string, report: StatusReport): Promise<Partial<StatusReport>> {
+  if (!report.sessionSaved) return { sessionState: 'missing', sessionProblem: null };
+  try {
+    const session = await loadIlinkSession(fileSessionStore(file));
+    const active = session.credentials !== undefined && session.endedReason === undefined;
+    return {
+      sessionState: active ? 'active' : 'ended',
+      sessionProblem: null,
+      // The bot id names the account; the token never leaves the file.
+      account: session.credentials?.botId ?? null,
+      host: null,
+      lastSyncAt: null,
+      lastEnd:
+        session.endedReason !== undefined
+          ? { kind: 'expired', code: null, message: session.endedReason, at: report.sessionSavedAt ?? '' }
+          : null,
+      unhandledMessages: null,
+    };
+  } catch (err) {
+    return { sessionState: 'invalid', sessionProblem: (err as Error).message, account: null, host: null };
   }
 }

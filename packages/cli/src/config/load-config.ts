@@ -181,6 +181,11 @@ function finish(parsed: ParsedConfig, dir: string): WxbotConfig {
     sandbox: { cast: parsed.sandbox.cast },
     hosts: { connectTo: parsed.hosts.connectTo },
     health: { port: parsed.health.port, host: parsed.health.host },
+    ilink: {
+      baseUrl: parsed.ilink.baseUrl,
+      replyWindowHours: parsed.ilink.replyWindowHours,
+      quotaPerTurn: parsed.ilink.quotaPerTurn,
+    },
     limits: { ...parsed.limits },
   };
 }

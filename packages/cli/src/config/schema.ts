@@ -1,6 +1,6 @@
-import { TRANSPORTS, type TransportName } from '@wxbot/core';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logging.js';
+import { CLI_TRANSPORTS, type CliTransport } from '../runtime/transports.js';
 
 const nonEmpty = z.string().min(1);
 
@@ -99,6 +99,23 @@ const healthSchema = z.strictObject({
   host: nonEmpty.default('127.0.0.1'),
 });
 
+// iLink's published rules are a 24 h reply window and 10 messages per user turn: a config may only
+// be stricter (a safety margin), never looser than the server.
+const ilinkSchema = z.strictObject({
+  baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  replyWindowHours: z
+    .number()
+    .positive()
+    .max(24, { error: 'iLink allows replies for at most 24 hours' })
+    .optional(),
+  quotaPerTurn: z
+    .number()
+    .int()
+    .min(1)
+    .max(10, { error: 'iLink allows at most 10 messages per user turn' })
+    .optional(),
+});
+
 const limitsSchema = z.strictObject({
   maxPending: z.number().int().min(1).max(1_000_000).default(1000),
   maxResponseMB: z.number().positive().max(4096).default(64),
@@ -109,11 +126,9 @@ const limitsSchema = z.strictObject({
  * The zod schema of a `wxbot` config file. Unknown keys are errors; every section is optional and
  * gets defaults.
  */
-const transportNames = Object.keys(TRANSPORTS) as [TransportName, ...TransportName[]];
-
 export const configSchema = z.strictObject({
   // Which protocol the bot speaks; every transport runs the same plugins and config.
-  transport: z.enum(transportNames).default('web'),
+  transport: z.enum(CLI_TRANSPORTS).default('web'),
   login: loginSchema.prefault({}),
   plugins: z.array(pluginEntrySchema).default([]),
   log: logSchema.prefault({}),
@@ -122,6 +137,7 @@ export const configSchema = z.strictObject({
   sandbox: sandboxSchema.prefault({}),
   hosts: hostsSchema.prefault({}),
   health: healthSchema.prefault({}),
+  ilink: ilinkSchema.prefault({}),
   limits: limitsSchema.prefault({}),
 });
 
@@ -146,8 +162,11 @@ export type SandboxCast = z.output<typeof castSchema>;
  * paths are taken from the config file's directory).
  */
 export interface WxbotConfig {
-  /** The transport (`web`: Web WeChat, web or desktop/UOS mode). Default `web`. */
-  transport: TransportName;
+  /**
+   * The transport: `web` (Web WeChat, web or desktop/UOS mode) or `ilink` (WeChat's official bot
+   * API: direct messages only). Default `web`.
+   */
+  transport: CliTransport;
   login: {
     /** `desktop` (UOS, default: still logs in accounts refused by web with ret=1203) or `web`. */
     mode: 'desktop' | 'web';
@@ -200,6 +219,15 @@ export interface WxbotConfig {
     /** Serve `/healthz` and `/metrics` on this port (0 = any free port); off when undefined. */
     port: number | undefined;
     host: string;
+  };
+  /** iLink options (used when `transport` is `ilink`). */
+  ilink: {
+    /** The iLink API address (default the official host); `hosts.connectTo` is used when unset. */
+    baseUrl: string | undefined;
+    /** Reply window in hours (at most 24, the server's); `undefined` = 24. */
+    replyWindowHours: number | undefined;
+    /** Messages per user turn (at most 10, the server's); `undefined` = 10. */
+    quotaPerTurn: number | undefined;
   };
   limits: {
     /**

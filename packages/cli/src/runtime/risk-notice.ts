@@ -18,10 +18,11 @@ export const RISK_NOTICE = [
 /**
  * Prints {@link RISK_NOTICE} once per account (remembered in the safety file beside the session
  * file, mode 0600) when the config logs in to the real WeChat hosts. Runs against a simulator
- * (`hosts.connectTo`) never show it. Returns true when it was shown now.
+ * (`hosts.connectTo`) and the iLink transport never show it. Returns true when it was shown now.
  */
 export async function showRiskNoticeOnce(config: WxbotConfig, out: Writable): Promise<boolean> {
-  if (config.hosts.connectTo !== undefined) return false;
+  // The notice is about the Web protocol; iLink is WeChat's official bot API.
+  if (config.transport === 'ilink' || config.hosts.connectTo !== undefined) return false;
   const file = safetyStatePath(config.login.sessionFile);
   const state = await readSafetyState(file);
   if (state.noticeShownAt !== undefined) return false;

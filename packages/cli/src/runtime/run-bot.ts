@@ -1,9 +1,9 @@
-import { type Bot, type BotOptions, createBot, LoginError, type Plugin, proxyLabelFor } from '@wxbot/core';
+import { type Bot, type BotOptions, LoginError, type Plugin, proxyLabelFor } from '@wxbot/core';
 import type { PreparedRun } from '../commands/context.js';
 import { type ResolvedIO, writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
-import { botOptionsFromConfig } from './bot-options.js';
 import { checkHealthPort } from './port-check.js';
+import { createBotFor, type TransportExtras } from './transports.js';
 
 /** How {@link launchBot} starts the bot. */
 export interface LaunchOptions {
@@ -13,6 +13,8 @@ export interface LaunchOptions {
   sessionFile?: string;
   /** Extra bot options (fast sandbox holds, an accelerated clock). */
   extra?: Partial<BotOptions>;
+  /** iLink adapter options (the sandbox's short polls). */
+  ilink?: TransportExtras['ilink'];
   /** Draw login QR codes in the terminal (and save the PNG when configured). Default true. */
   showQr?: boolean;
 }
@@ -47,13 +49,15 @@ export function readyLine(bot: Bot): string {
 export async function launchBot(run: PreparedRun, io: ResolvedIO, options: LaunchOptions = {}): Promise<Bot> {
   const { config } = run.loaded;
   await checkHealthPort(config.health, run.loaded.label);
-  const bot = createBot(
-    botOptionsFromConfig(config, {
+  const bot = createBotFor(
+    config,
+    {
       logger: run.logger,
       ...(options.connectTo !== undefined ? { connectTo: options.connectTo } : {}),
       ...(options.sessionFile !== undefined ? { sessionFile: options.sessionFile } : {}),
       ...(options.extra !== undefined ? { extra: options.extra } : {}),
-    }),
+    },
+    { io, ...(options.ilink !== undefined ? { ilink: options.ilink } : {}) },
   );
   const log = run.logger;
   const qr =

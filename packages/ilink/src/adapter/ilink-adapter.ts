@@ -92,6 +92,11 @@ export class IlinkAdapter
     this.#handledLog = options.storage?.handled ?? (file ? new HandledLog(file) : undefined);
   }
 
+  /** False against a simulator (`connectTo`): the safety rails bind on the real service only, as on Web. */
+  get realServer(): boolean {
+    return this.#options.connectTo === undefined;
+  }
+
   get loggedIn(): boolean {
     return this.client.credentials !== undefined && this.#session.endedReason === undefined;
   }

@@ -1,0 +1,121 @@
+import { basename, dirname, extname, join } from 'node:path';
+import { input } from '@inquirer/prompts';
+import { type Adapter, type Bot, createBot, WebAdapter } from '@wxbot/core';
+import { createIlinkBot, IlinkAdapter, type IlinkAdapterOptions, type IlinkBotOptions } from '@wxbot/ilink';
+import type { WxbotConfig } from '../config/schema.js';
+import { isTTY, type ResolvedIO } from '../io.js';
+import { type BotOptionOverrides, botOptionsFromConfig } from './bot-options.js';
+
+/**
+ * The transports the CLI can run (`transport:` in the config, `--transport`). The core knows only
+ * Web WeChat by name; the CLI adds iLink from `@wxbot/ilink`.
+ */
+export const CLI_TRANSPORTS = ['web', 'ilink'] as const;
+
+/** A transport name of {@link CLI_TRANSPORTS}. */
+export type CliTransport = (typeof CLI_TRANSPORTS)[number];
+
+/** True when `name` is a transport the CLI can run. */
+export function isCliTransport(name: unknown): name is CliTransport {
+  return typeof name === 'string' && (CLI_TRANSPORTS as readonly string[]).includes(name);
+}
+
+/**
+ * Where the iLink session lives: beside the configured (Web) session file, so switching transports
+ * never overwrites the other's login. `.wxbot/session.json` → `.wxbot/session.ilink.json`.
+ *
+ * @example
+ * ilinkSessionFile('/bot/.wxbot/session.json'); // '/bot/.wxbot/session.ilink.json'
+ */
+export function ilinkSessionFile(sessionFile: string): string {
+  const ext = extname(sessionFile);
+  return join(dirname(sessionFile), `${basename(sessionFile, ext)}.ilink${ext === '' ? '.json' : ext}`);
+}
+
+/** The session file the config's transport uses (with the sandbox's override applied). */
+export function sessionFileFor(config: WxbotConfig, override?: string): string {
+  const file = override ?? config.login.sessionFile;
+  return config.transport === 'ilink' ? ilinkSessionFile(file) : file;
+}
+
+/** Extra knobs for building an iLink bot (the sandbox's short holds, the terminal prompt). */
+export interface TransportExtras {
+  /** iLink adapter options merged last (sandbox: short polls, the simulator's clock). */
+  ilink?: Partial<Omit<IlinkAdapterOptions, 'storage'>>;
+  /** Where the verify-code prompt reads and writes; without it a verify-code login is cancelled. */
+  io?: ResolvedIO;
+}
+
+/** The iLink bot options for a config: the runtime's from the config, plus the `ilink:` section. */
+export function ilinkOptionsFromConfig(
+  config: WxbotConfig,
+  overrides: BotOptionOverrides,
+  extras: TransportExtras = {},
+): IlinkBotOptions {
+  const web = botOptionsFromConfig(config, overrides);
+  const connectTo = overrides.connectTo ?? config.ilink.baseUrl ?? config.hosts.connectTo;
+  const hours = config.ilink.replyWindowHours;
+  const io = extras.io;
+  return {
+    sessionFile: sessionFileFor(config, overrides.sessionFile),
+    ...(web.logger !== undefined ? { logger: web.logger } : {}),
+    ...(web.outbox !== undefined ? { outbox: web.outbox } : {}),
+    ...(web.replyLoop !== undefined ? { replyLoop: web.replyLoop } : {}),
+    ...(web.maxPending !== undefined ? { maxPending: web.maxPending } : {}),
+    ...(web.health !== undefined ? { health: web.health } : {}),
+    ...(web.clock !== undefined ? { clock: web.clock } : {}),
+    ...(connectTo !== undefined ? { connectTo } : {}),
+    rules: {
+      ...(hours !== undefined ? { windowMs: Math.round(hours * 3_600_000) } : {}),
+      ...(config.ilink.quotaPerTurn !== undefined ? { quotaPerTurn: config.ilink.quotaPerTurn } : {}),
+    },
+    login: { maxQrCodes: config.login.maxQrAttempts },
+    ...(io !== undefined && isTTY(io.stdin) ? { verifyCode: askVerifyCode(io) } : {}),
+    ...extras.ilink,
+  };
+}
+
+/** Asks on the terminal for the number the phone shows during an iLink QR login. */
+function askVerifyCode(io: ResolvedIO): NonNullable<IlinkAdapterOptions['verifyCode']> {
+  return async ({ wrong }) => {
+    const answer = await input(
+      {
+        message: wrong
+          ? 'That number was wrong; type the number shown on your phone:'
+          : 'Type the number shown on your phone:',
+        required: true,
+      },
+      { input: io.stdin, output: io.stdout, signal: io.signal },
+    );
+    return answer.trim() === '' ? undefined : answer.trim();
+  };
+}
+
+/**
+ * Builds the bot for the config's transport: `web` through the core's `createBot`, `ilink` through
+ * `createIlinkBot` (its session beside the configured session file).
+ *
+ * @example
+ * const bot = createBotFor(config, { logger });
+ */
+export function createBotFor(
+  config: WxbotConfig,
+  overrides: BotOptionOverrides,
+  extras: TransportExtras = {},
+): Bot {
+  if (config.transport === 'ilink') {
+    return createIlinkBot(ilinkOptionsFromConfig(config, overrides, extras)) as unknown as Bot;
+  }
+  return createBot(botOptionsFromConfig(config, overrides)) as unknown as Bot;
+}
+
+/** The adapter alone (no runtime) for the config's transport: what `wxbot login`/`logout` drive. */
+export function createAdapterFor(
+  config: WxbotConfig,
+  overrides: BotOptionOverrides,
+  extras: TransportExtras = {},
+): Adapter {
+  if (config.transport === 'ilink')
+    return new IlinkAdapter(ilinkOptionsFromConfig(config, overrides, extras));
+  return new WebAdapter(botOptionsFromConfig(config, overrides));
+}
