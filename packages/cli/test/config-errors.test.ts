@@ -34,7 +34,9 @@ describe('bad configs exit 3 with one line per problem', () => {
   test('an unknown transport names the ones that exist', async () => {
     const r = await startWith('wxbot.config.yaml', 'transport: carrier-pigeon\n');
     expect(r.code).toBe(ExitCode.Config);
-    expect(r.errLines[0]).toBe('wxbot.config.yaml: transport: expected one of "web", "ilink", got "carrier-pigeon"');
+    expect(r.errLines[0]).toBe(
+      'wxbot.config.yaml: transport: expected one of "web", "ilink", got "carrier-pigeon"',
+    );
   });
 
   test('bad enum value', async () => {

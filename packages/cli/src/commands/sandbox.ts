@@ -4,11 +4,13 @@ import { writeLine } from '../io.js';
 import { DEMO_CONFIG, DEMO_CONFIG_LABEL } from '../runtime/demo-config.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
+import { isCliTransport } from '../runtime/transports.js';
 import { useSandboxArchive } from '../sandbox/archive.js';
 import { offlineModel } from '../sandbox/offline-model.js';
 import { SandboxPrompt } from '../sandbox/prompt.js';
 import { SANDBOX_FAST_ENV, type SandboxWorld, startSandbox } from '../sandbox/world.js';
 import type { CommandContext } from './context.js';
+import { runIlinkSandbox } from './ilink-sandbox.js';
 import { prepareRun } from './prepare.js';
 
 /** How long to wait for the bot's last replies once the input ends (normal, fast mode). */
@@ -23,7 +25,7 @@ const SETTLE_FAST = { quietMs: 100, maxMs: 5_000 } as const;
  * (after the last replies, bounded) or the stop signal; returns 0.
  */
 export async function runSandbox(
-  options: { config?: string },
+  options: { config?: string; transport?: string },
   ctx: CommandContext,
   mode: 'prompt' | 'chat',
 ): Promise<number> {
@@ -51,6 +53,21 @@ export async function runSandbox(
     writeLine(stdout, `sandbox: chat archive in ${dir} (the real archive is left alone)`);
   }
   const fast = ctx.env[SANDBOX_FAST_ENV] === '1';
+  if (options.transport !== undefined && isCliTransport(options.transport)) {
+    run.loaded.config.transport = options.transport;
+  }
+  if (run.loaded.config.transport === 'ilink') {
+    try {
+      if (mode === 'prompt') return await runIlinkSandbox(run, ctx, fast);
+      writeLine(
+        ctx.io.stderr,
+        'wxbot: `chat --sandbox` has no iLink simulator yet; use `wxbot start --sandbox --transport ilink`',
+      );
+      return ExitCode.Usage;
+    } finally {
+      await offline.close();
+    }
+  }
   const world: SandboxWorld = await startSandbox(run.loaded.config.sandbox.cast, { fast }).catch(
     async (error: unknown) => {
       await offline.close();

@@ -19,7 +19,7 @@ export interface StartOptions {
 }
 
 /** Transports the sandbox has a simulator for. */
-export const SANDBOX_TRANSPORTS: readonly string[] = ['web'];
+export const SANDBOX_TRANSPORTS: readonly string[] = ['web', 'ilink'];
 
 // A bad --transport is a usage error that names what exists (exit 2), before anything starts.
 function transportProblem(options: StartOptions): string | undefined {

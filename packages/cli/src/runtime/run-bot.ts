@@ -2,6 +2,7 @@ import { type Bot, type BotOptions, LoginError, type Plugin, proxyLabelFor } fro
 import type { PreparedRun } from '../commands/context.js';
 import { type ResolvedIO, writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
+import { inertGroupRulesWarning } from './inert-rules.js';
 import { checkHealthPort } from './port-check.js';
 import { createBotFor, type TransportExtras } from './transports.js';
 
@@ -60,6 +61,13 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     { io, ...(options.ilink !== undefined ? { ilink: options.ilink } : {}) },
   );
   const log = run.logger;
+  if (!bot.capabilities.groups) {
+    const warning = inertGroupRulesWarning(
+      config.plugins,
+      config.transport === 'ilink' ? 'iLink' : config.transport,
+    );
+    if (warning !== undefined) writeLine(io.stderr, warning);
+  }
   const qr =
     options.showQr !== false
       ? new LoginQrDisplay({
