@@ -1,6 +1,7 @@
 /**
  * `@wxbot/testing`: test your bot and plugins end to end, on the Web WeChat simulator
- * (`@wxbot/simulator`, the default) or on the in-memory transport (`transport: 'memory'`), with
+ * (`@wxbot/simulator`, the default), on the iLink simulator (`transport: 'ilink'`) or on the in-memory
+ * transport (`transport: 'memory'`), with
  * transcript helpers and accelerated time.
  *
  * @example
@@ -11,6 +12,13 @@
  * await kit.stop();
  */
 export { type AcceleratedClock, acceleratedClock } from './accelerated-clock.js';
+export {
+  createIlinkTestBot,
+  type IlinkTestBot,
+  type IlinkTestBotOptions,
+  type IlinkTestFriend,
+  type IlinkTranscriptMessage,
+} from './ilink/kit.js';
 export {
   MEMORY_CAPABILITIES,
   MemoryAdapter,

@@ -9,6 +9,7 @@ import {
   type SimulatorOptions,
 } from '@wxbot/simulator';
 import { type AcceleratedClock, acceleratedClock } from './accelerated-clock.js';
+import { createIlinkTestBot, type IlinkTestBot, type IlinkTestBotOptions } from './ilink/kit.js';
 import { createMemoryTestBot, type MemoryTestBot, type MemoryTestBotOptions } from './memory/kit.js';
 import {
   ChatTranscript,
@@ -43,7 +44,7 @@ export interface TestCast {
 
 /** Options of {@link createTestBot} on the Web WeChat simulator (the default transport). */
 export interface TestBotOptions {
-  /** The transport to test on: `web` (the Web WeChat simulator, default) or `memory`. */
+  /** The transport to test on: `web` (the Web WeChat simulator, default), `ilink` or `memory`. */
   readonly transport?: 'web';
   /** Plugins to load, in order: a plugin, or `[plugin, options]`. */
   readonly plugins?: readonly PluginEntry[];
@@ -163,13 +164,15 @@ function castToSimulator(cast: TestCast): NonNullable<SimulatorOptions['cast']> 
  */
 export async function createTestBot(options?: TestBotOptions): Promise<TestBot>;
 export async function createTestBot(options: MemoryTestBotOptions): Promise<MemoryTestBot>;
+export async function createTestBot(options: IlinkTestBotOptions): Promise<IlinkTestBot>;
 export async function createTestBot(
-  options: TestBotOptions | MemoryTestBotOptions = {},
-): Promise<TestBot | MemoryTestBot> {
+  options: TestBotOptions | MemoryTestBotOptions | IlinkTestBotOptions = {},
+): Promise<TestBot | MemoryTestBot | IlinkTestBot> {
   if (options.transport === 'memory') return createMemoryTestBot(options);
+  if (options.transport === 'ilink') return createIlinkTestBot(options);
   if (options.transport !== undefined && options.transport !== 'web') {
     throw new Error(
-      `createTestBot: transport must be 'web' or 'memory' (got ${JSON.stringify(options.transport)})`,
+      `createTestBot: transport must be 'web', 'ilink' or 'memory' (got ${JSON.stringify(options.transport)})`,
     );
   }
   return createWebTestBot(options);

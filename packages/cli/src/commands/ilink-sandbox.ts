@@ -49,7 +49,8 @@ export async function runIlinkSandbox(run: PreparedRun, ctx: CommandContext, fas
     let shown = 0;
     let lastReplyAt = Date.now();
     const showReplies = () => {
-      const all = world.user.received;
+      // Everything sent to the user, refused sends too (with the server's reason).
+      const all = world.sim.sendLog.filter((m) => m.toUserId === world.user.userId);
       for (; shown < all.length; shown++) {
         const m = all[shown];
         if (m === undefined) continue;
@@ -95,7 +96,7 @@ export async function runIlinkSandbox(run: PreparedRun, ctx: CommandContext, fas
     await bot.stop();
     showReplies();
     console.close();
-    const replies = world.user.received;
+    const replies = world.sim.sendLog.filter((m) => m.toUserId === world.user.userId);
     const failed = replies.filter((m) => m.outcome !== 'delivered').length;
     writeLine(
       stdout,
