@@ -84,6 +84,8 @@ describe('wxbot command line', () => {
       sessionFileMode: null,
       plugins: ['some-plugin'],
       lastEnd: null,
+      runningPid: null,
+      problems: [],
     });
   });
 });

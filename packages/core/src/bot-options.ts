@@ -3,6 +3,7 @@ import type { WebWxClientOptions } from './client/options.js';
 import type { HealthServerOptions } from './health/server.js';
 import type { NormalizeOptions } from './message/normalize.js';
 import type { Clock } from './outbox/clock.js';
+import type { FileJournalOptions } from './outbox/file-journal.js';
 import type { OutboxJournal } from './outbox/journal.js';
 import type { OutboxOptions } from './outbox/types.js';
 import type { ReplyLoopOptions } from './safety/reply-loop-guard.js';
@@ -46,8 +47,14 @@ export interface BotOptions extends WebWxClientOptions {
   readonly concurrency?: number;
   /** Time a message may spend in the middleware chain before it is abandoned (ms). Default 30000. */
   readonly deadlineMs?: number;
-  /** Messages waiting to be handled before new ones are dropped with a warning. Default 1000. */
+  /**
+   * Backpressure limit: while this many messages wait for their handlers, the bot stops fetching
+   * new ones (the server keeps them; the SyncKey does not move past them). Nothing is dropped and
+   * each chat keeps its order; memory stays bounded by this plus one sync answer. Default 1000.
+   */
   readonly maxPending?: number;
+  /** The outbox journal file beside the session file: compaction while running and write retries. */
+  readonly journalFile?: Omit<FileJournalOptions, 'report'>;
   /** Message ids remembered to drop duplicates and the echo of the bot's own sends. Default 10,000. */
   readonly dedupeCapacity?: number;
   /** Pass MsgType 51 status notifications to middleware too. Default false. */

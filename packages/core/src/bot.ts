@@ -6,10 +6,11 @@ import type { BotOptions } from './bot-options.js';
 import { defaultJournalPath } from './bot-options.js';
 import { type DownloadResult, WebWxClient } from './client/client.js';
 import type { DownloadOptions } from './client/download-target.js';
-import { layerLogger } from './client/logger.js';
+import { layerLogger, redactingLogger } from './client/logger.js';
 import type { OutgoingMessage, SendReceipt } from './client/types.js';
 import { ContactStore } from './contacts/store.js';
 import type { Contact } from './contacts/types.js';
+import { LiveStatusFile, liveStatusPath } from './health/live-status.js';
 import { type HealthServer, startHealthServer } from './health/server.js';
 import type { BotStats } from './health/stats.js';
 import type { FriendRequestMessage, Message } from './message/types.js';
@@ -70,6 +71,8 @@ export class Bot extends Composer<Context> {
   private startedAt: number | undefined;
   private healthServer: HealthServer | undefined;
   private started = false;
+  private liveStatus: LiveStatusFile | undefined;
+  private liveTimer: NodeJS.Timeout | undefined;
 
   constructor(options: BotOptions = {}) {
     super();
@@ -89,10 +92,18 @@ export class Bot extends Composer<Context> {
       journalOption === undefined && options.sessionFile
         ? defaultJournalPath(options.sessionFile)
         : undefined;
+    const storage = this.client.storage;
     this.journal =
       journalOption === false
         ? undefined
-        : (journalOption ?? (this.journalPath ? FileJournal.lazy(this.journalPath) : undefined));
+        : (journalOption ??
+          (this.journalPath
+            ? FileJournal.lazy(this.journalPath, {
+                ...options.journalFile,
+                report: (error, path) =>
+                  error === undefined ? storage.recovered('journal') : storage.failed('journal', path, error),
+              })
+            : undefined));
     this.outbox = new Outbox(
       { send: (message, sendOptions) => client.send(message, sendOptions) },
       {
@@ -109,7 +120,8 @@ export class Bot extends Composer<Context> {
       const to = this.recipients.current(message.to);
       return next(to === message.to ? message : { ...message, to });
     });
-    const logger = this.logger;
+    // Middleware and plugins log through children of this one: secrets redacted there too.
+    const logger = redactingLogger(this.logger);
     this.api = {
       replyLoop: this.replyLoop,
       send: (message, sendOptions) => this.send(message, sendOptions),
@@ -139,6 +151,8 @@ export class Bot extends Composer<Context> {
       onError: this.dispatcher.report,
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    // Backpressure: while too many messages wait for their handlers, the sync loop stops fetching.
+    client.setFetchGate(() => this.dispatcher.room());
     this.inbound = new InboundRouter({
       client,
       outbox: this.outbox,
@@ -213,7 +227,29 @@ export class Bot extends Composer<Context> {
       }
     });
     await this.client.start();
+    this.startLiveStatus();
     if (this.options.health) this.healthServer = await startHealthServer(this, this.options.health);
+  }
+
+  // `<session>.status` for `wxbot status`: storage faults and sync storms, as they happen.
+  private startLiveStatus(): void {
+    const file = this.options.sessionFile;
+    if (!file || this.liveStatus) return;
+    this.liveStatus = LiveStatusFile.create(liveStatusPath(file));
+    const write = () => {
+      const stats = this.stats();
+      this.liveStatus?.write({
+        pid: process.pid,
+        updatedAt: Date.now(),
+        loggedIn: stats.loggedIn,
+        syncStorm: stats.syncStorm,
+        storageFaults: stats.storageFaults ?? [],
+      });
+    };
+    write();
+    this.client.storage.onChange(write);
+    this.liveTimer = setInterval(write, 5000);
+    this.liveTimer.unref();
   }
 
   /** The health endpoint started by the `health` option (its `url` and `port`), while running. */
@@ -236,6 +272,8 @@ export class Bot extends Composer<Context> {
       outboxDepth: this.outbox.size,
       dispatcherPending: this.dispatcher.pending,
       unhandled: this.client.inbound.pendingCount,
+      syncStorm: this.client.syncStorm,
+      storageFaults: this.client.storage.current(),
       startedAt: this.startedAt,
       uptimeMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
       ...(this.client.lastEnd ? { lastEnd: this.client.lastEnd } : {}),
@@ -273,7 +311,14 @@ export class Bot extends Composer<Context> {
   private async settle(msgId: string): Promise<void> {
     this.settling += 1;
     try {
-      await this.outbox.durable().catch(() => undefined);
+      try {
+        await this.outbox.durable();
+      } catch {
+        // A reply could not be journaled (the disk failed until stop): the message stays pending
+        // and is handled again at the next start; its reply ids make that idempotent.
+        this.replyIds.close(msgId);
+        return;
+      }
       this.replyIds.close(msgId);
       this.counters.handled += 1;
       this.client.markHandled(msgId);
@@ -318,13 +363,27 @@ export class Bot extends Composer<Context> {
     this.dispatcher.stop();
     await this.dispatcher.idle();
     // Logged out, queued messages cannot go: they stay in the journal and go at the next start.
-    if (this.client.loggedIn) await this.outbox.flush().catch(() => undefined);
+    // Neither can replies the journal cannot record (full disk): stop without waiting for them.
+    if (this.client.loggedIn)
+      await Promise.race([this.outbox.flush(), this.storageFailing()]).catch(() => undefined);
     this.outbox.stop();
     await this.plugins.unloadAll();
     await this.client.stop();
     if (this.journal instanceof FileJournal) await this.journal.close().catch(() => undefined);
     await this.healthServer?.close();
     this.healthServer = undefined;
+    if (this.liveTimer) clearInterval(this.liveTimer);
+    this.liveStatus?.close();
+    this.liveStatus = undefined;
+  }
+
+  // Resolves while (or as soon as) a file cannot be written.
+  private storageFailing(): Promise<void> {
+    const storage = this.client.storage;
+    return new Promise((resolve) => {
+      if (storage.current().length > 0) resolve();
+      else storage.onChange(() => storage.current().length > 0 && resolve());
+    });
   }
 
   /**

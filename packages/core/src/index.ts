@@ -5,7 +5,14 @@ export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from 
 // ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
 export { type DownloadResult, WebWxClient } from './client/client.js';
 export type { DownloadOptions } from './client/download-target.js';
-export { layerLogger, REDACT_PATHS, SECRET_KEYS } from './client/logger.js';
+export {
+  LOG_LAYERS,
+  type LogLayer,
+  layerLogger,
+  REDACT_PATHS,
+  redactingLogger,
+  SECRET_KEYS,
+} from './client/logger.js';
 export type { LoginOptions, WebWxClientOptions } from './client/options.js';
 export { renderQrToString } from './client/qr-terminal.js';
 export type {
@@ -112,6 +119,14 @@ export { HandledLog } from './session/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
 export type { SessionData } from './session/session-data.js';
 export { loadSession, removeStaleTempFiles, saveSession } from './session/session-file.js';
+export { lockSession, type SessionLock, SessionLockedError } from './session/session-lock.js';
+export {
+  assertWritableDir,
+  StorageError,
+  type StorageFault,
+  StorageFaults,
+  type StorageKind,
+} from './session/storage-faults.js';
 export {
   classifySessionEnd,
   DEFAULT_KICK_WINDOW_MS,
@@ -119,3 +134,9 @@ export {
   type SessionEndInput,
   type SessionEndKind,
 } from './sync/logout-reason.js';
+export {
+  DEFAULT_REQUEST_CEILING,
+  RequestCeiling,
+  type RequestCeilingOptions,
+} from './sync/request-ceiling.js';
+export type { SyncStorm } from './sync/storm-watch.js';

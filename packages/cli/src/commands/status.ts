@@ -50,6 +50,10 @@ export interface StatusReport {
    * and when (ISO time).
    */
   lastEnd: { kind: string; code: number | null; message: string; at: string } | null;
+  /** The pid of a bot running on this session file now, or null. */
+  runningPid: number | null;
+  /** What that running bot reports as wrong (full disk, sync storm); empty when all is well. */
+  problems: string[];
 }
 
 async function mtime(file: string): Promise<Date | null> {
@@ -104,6 +108,8 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
           at: new Date(s.lastEnd.at).toISOString(),
         }
       : null,
+    runningPid: s.runningPid ?? null,
+    problems: [...(s.problems ?? [])],
   };
   const out = ctx.io.stdout;
   if (options.json) {
@@ -152,4 +158,6 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
     writeLine(out, `pending:  ${parts.join(', ')} (at the next start)`);
   }
   writeLine(out, `plugins:  ${report.plugins.length > 0 ? report.plugins.join(', ') : 'none'}`);
+  if (report.runningPid !== null) writeLine(out, `running:  pid ${report.runningPid}`);
+  for (const problem of report.problems) writeLine(out, `problem:  ${problem}`);
 }

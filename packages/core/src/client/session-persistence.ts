@@ -7,6 +7,7 @@ import { HandledLog } from '../session/handled-log.js';
 import type { InboundLedger } from '../session/inbound-ledger.js';
 import { SESSION_VERSION, type SessionData } from '../session/session-data.js';
 import { loadSession, saveSession } from '../session/session-file.js';
+import type { StorageFaults } from '../session/storage-faults.js';
 import type { SyncKeys } from '../sync/sync-loop.js';
 import type { EstablishedSession } from './authenticator.js';
 
@@ -52,13 +53,20 @@ export class SessionPersistence {
     private readonly state: () => PersistedState,
     private readonly cookies: () => SerializedCookieJar | undefined,
     private readonly log: Logger,
+    private readonly faults?: StorageFaults,
   ) {
     if (file) {
-      this.#handled = new HandledLog(file);
+      this.#handled = new HandledLog(file, (error, path) => {
+        if (error === undefined) faults?.recovered('handled-log');
+        else faults?.failed('handled-log', path, error);
+      });
       this.#saver = new DebouncedSaver(
         () => this.writeNow(),
         delayMs,
-        (err) => this.log.warn({ err: (err as Error).message }, 'could not save the session file'),
+        (err) => {
+          if (faults) faults.failed('session', file, err);
+          else this.log.warn({ err: (err as Error).message }, 'could not save the session file');
+        },
       );
     }
   }
@@ -148,6 +156,7 @@ export class SessionPersistence {
       ...(st.lastSyncAt !== undefined ? { lastSyncAt: st.lastSyncAt } : {}),
     };
     await saveSession(file, data);
+    this.faults?.recovered('session');
     if (generation !== undefined) this.#handled?.commit(generation);
     this.log.debug('session saved');
   }

@@ -3,7 +3,10 @@ import { FileJournal } from '../outbox/file-journal.js';
 import { readSafetyState, safetyStatePath } from '../safety/safety-state.js';
 import { InboundLedger } from '../session/inbound-ledger.js';
 import { type LoadResult, loadSession } from '../session/session-file.js';
+import type { StorageFault } from '../session/storage-faults.js';
 import type { SessionEnd } from '../sync/logout-reason.js';
+import type { SyncStorm } from '../sync/storm-watch.js';
+import { LiveStatusFile, liveStatusPath } from './live-status.js';
 
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).
@@ -32,6 +35,10 @@ export interface BotStats {
   readonly dispatcherPending: number;
   /** Messages received but not handled yet (saved in the session file). */
   readonly unhandled: number;
+  /** A request storm in progress (the server says "new" and delivers nothing new), if any. */
+  readonly syncStorm?: SyncStorm | undefined;
+  /** Files that cannot be written now (messages wait: nothing is marked handled meanwhile). */
+  readonly storageFaults?: readonly StorageFault[];
   /** When `start()` was called (ms since epoch). */
   readonly startedAt: number | undefined;
   readonly uptimeMs: number;
@@ -61,6 +68,37 @@ export interface SessionStatus {
   readonly fileMode?: string;
   /** How the last session ended, from the safety file beside the session file. */
   readonly lastEnd?: SessionEnd;
+  /** A bot running on this session file now (its pid, when its lock/status says so). */
+  readonly runningPid?: number;
+  /** What the running bot reports as wrong now (a full disk, a sync storm); empty when fine. */
+  readonly problems?: readonly string[];
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** What the running bot's live status file says is wrong (no secrets: paths and errnos). */
+function liveProblems(sessionFile: string): { runningPid?: number; problems?: string[] } {
+  const live = LiveStatusFile.read(liveStatusPath(sessionFile));
+  if (!live || !alive(live.pid)) return {};
+  const problems = live.storageFaults.map(
+    (f) =>
+      `cannot write ${f.path}: ${f.errno} (${f.meaning}) since ${new Date(f.since).toISOString()}; ` +
+      'messages wait (not marked handled) until it can',
+  );
+  const storm = live.syncStorm;
+  if (storm) {
+    problems.push(
+      `sync storm since ${new Date(storm.since).toISOString()}: the server ${storm.what === 'ContinueFlag set with nothing new' ? 'keeps setting ContinueFlag with nothing new' : 'keeps announcing messages it delivered before'}; requests slowed down`,
+    );
+  }
+  return { runningPid: live.pid, problems };
 }
 
 /**
@@ -90,6 +128,7 @@ export async function statusOf(
   const extra = {
     ...(unsent === undefined ? {} : { unsentMessages: unsent }),
     ...(lastEnd ? { lastEnd } : {}),
+    ...liveProblems(sessionFile),
   };
   if (loaded.status === 'missing') return { file: sessionFile, state: 'missing', ...extra };
   if (loaded.status === 'invalid')
