@@ -30,7 +30,7 @@ export async function runEcho(o) {
   const groupSize = o.workload.groupSize ?? 200;
   const sim = await startSim();
   const cast = await buildCast(sim, { friends, groups, groupSize });
-  const client = spawnClient(o.client);
+  const client = spawnClient(o.client, { sim });
   const notes = [];
   try {
     client.send({

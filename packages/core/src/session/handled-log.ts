@@ -1,10 +1,11 @@
-import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
  * An append-only log of handled `MsgId`s beside the session file (`<session>.handled`), so a
  * message marked handled is remembered even if the process is killed before the next session
- * save. Each id is one `write()`: once it returns, the line is in the kernel's page cache and a
+ * save. Each id is one `write()` on a descriptor kept open (no open/close per message): once it
+ * returns, the line is in the kernel's page cache and a
  * `kill -9` of the process cannot lose it (only a machine crash could, which is why the session
  * file itself is fsynced).
  *
@@ -26,6 +27,8 @@ export class HandledLog {
   #generation = 0;
   /** Ids whose append failed, written with the next append that works. */
   #unwritten: string[] = [];
+  /** The live log, opened for appending on the first append after a start or a rotation. */
+  #fd: number | undefined;
 
   /** `report` hears of each append's outcome (`undefined` = written), for the storage health. */
   constructor(
@@ -73,10 +76,12 @@ export class HandledLog {
     if (msgId === '' || msgId.includes('\n')) return;
     const lines = this.#unwritten.length > 0 ? `${this.#unwritten.join('\n')}\n${msgId}\n` : `${msgId}\n`;
     try {
-      appendFileSync(this.#file, lines, { mode: 0o600 });
+      this.#fd ??= openSync(this.#file, 'a', 0o600);
+      writeSync(this.#fd, lines);
       this.#unwritten = [];
       this.report(undefined, this.#file);
     } catch (error) {
+      this.#closeFd(); // a torn line may be left: the next try reopens (reads drop torn lines)
       this.#unwritten.push(msgId);
       if (this.#unwritten.length > MAX_UNWRITTEN) this.#unwritten.shift();
       this.report(error, this.#file);
@@ -85,6 +90,7 @@ export class HandledLog {
 
   /** Start a new log file; returns the generation to {@link commit} after the snapshot is saved. */
   rotate(): number {
+    this.#closeFd();
     this.#generation += 1;
     try {
       renameSync(this.#file, `${this.#file}.${this.#generation}`);
@@ -103,8 +109,24 @@ export class HandledLog {
 
   /** Delete every log (the session was discarded). */
   clear(): void {
+    this.#closeFd();
     this.commit(Number.POSITIVE_INFINITY);
     rmSync(this.#file, { force: true });
+  }
+
+  /** Close the live log's descriptor (the bot stopped, or the file is being rotated). */
+  close(): void {
+    this.#closeFd();
+  }
+
+  #closeFd(): void {
+    if (this.#fd === undefined) return;
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // Already closed or the disk went away: nothing to keep.
+    }
+    this.#fd = undefined;
   }
 
   #rotated(): Array<{ path: string; generation: number }> {
