@@ -47,6 +47,19 @@ export default {
 };
 `;
 
+/** Block-style YAML for the small config object above (strings quoted as JSON, which YAML accepts). */
+function toYaml(value, indent = '') {
+  if (Array.isArray(value))
+    return value.map((v) => `${indent}- ${typeof v === 'object' ? toYaml(v, `${indent}  `).trimStart() : JSON.stringify(v)}`).join('\n');
+  return Object.entries(value)
+    .map(([k, v]) =>
+      v !== null && typeof v === 'object'
+        ? `${indent}${k}:\n${toYaml(v, `${indent}  `)}`
+        : `${indent}${k}: ${JSON.stringify(v)}`,
+    )
+    .join('\n');
+}
+
 /** CPU seconds and RSS bytes of `pid` from /proc. */
 function procStats(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -108,12 +121,13 @@ export function spawnCliClient(context) {
       replyLoop: { enabled: false },
       limits: { syncRequestsPerSecond: 100 },
     };
-    await writeFile(join(dir, 'wxbot.config.json'), JSON.stringify(config, null, 2));
+    // A YAML file, as `wxbot init` writes and most users keep.
+    await writeFile(join(dir, 'wxbot.config.yaml'), toYaml(config));
     await writeFile(join(dir, 'bench-plugin.mjs'), PLUGIN_SOURCE);
     const spawnedAt = nowMs();
     // WXBOT_BENCH_CLI_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof': profile the CLI process.
     const nodeArgs = (process.env.WXBOT_BENCH_CLI_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    child = spawn(process.execPath, [...nodeArgs, CLI, 'start', '-c', join(dir, 'wxbot.config.json')], {
+    child = spawn(process.execPath, [...nodeArgs, CLI, 'start', '-c', join(dir, 'wxbot.config.yaml')], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -134,7 +148,8 @@ export function spawnCliClient(context) {
         const l = line.slice(0, nl);
         line = line.slice(nl + 1);
         if (l.startsWith('ready')) deliver({ type: 'ready', at: nowMs() });
-        else if (l.startsWith('bench: received ')) deliver({ type: 'received', count: Number(l.slice(16)), at: nowMs() });
+        else if (l.startsWith('bench: received '))
+          deliver({ type: 'received', count: Number(l.slice(16)), at: nowMs() });
         else if (l.includes('"level":50') || l.includes('"level":60')) errors.push(l.slice(0, 300));
         nl = line.indexOf('\n');
       }

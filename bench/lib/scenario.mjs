@@ -70,7 +70,9 @@ export async function runScenarioMain(scenario, fn) {
 export function clientArg(args) {
   const c = args.client;
   if (c !== 'wechat4u' && c !== 'wxbot' && c !== 'wxbot-cli')
-    throw new Error('--client must be wechat4u, wxbot (the bare API in code) or wxbot-cli (`wxbot start -c`)');
+    throw new Error(
+      '--client must be wechat4u, wxbot (the bare API in code) or wxbot-cli (`wxbot start -c`)',
+    );
   return c;
 }
 

@@ -1,7 +1,6 @@
 import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
-import QRCode from 'qrcode';
 
 /**
  * Renders `url` as a QR code made of terminal block characters (half-height rows, so it fits
@@ -10,8 +9,14 @@ import QRCode from 'qrcode';
  * @example
  * process.stdout.write(await renderQrForTerminal('https://login.weixin.qq.com/l/abc=='));
  */
-export function renderQrForTerminal(url: string): Promise<string> {
-  return QRCode.toString(url, { type: 'terminal', small: true });
+export async function renderQrForTerminal(url: string): Promise<string> {
+  return (await qrcode()).toString(url, { type: 'terminal', small: true });
+}
+
+/** qrcode (and pngjs under it), loaded when a QR is first shown: a resumed session never needs it. */
+async function qrcode(): Promise<typeof import('qrcode')> {
+  const mod = await import('qrcode');
+  return (mod as { default?: typeof import('qrcode') }).default ?? mod;
 }
 
 /**
@@ -28,7 +33,7 @@ export async function saveQrPng(url: string, file: string): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, '', { mode: 0o600 });
   await chmod(temp, 0o600);
-  await QRCode.toFile(temp, url, { type: 'png', margin: 2, width: 360 });
+  await (await qrcode()).toFile(temp, url, { type: 'png', margin: 2, width: 360 });
   await rename(temp, file);
 }
 

@@ -4,7 +4,6 @@ import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
-import { runSandbox } from './sandbox.js';
 
 /** Options of `wxbot start`. */
 export interface StartOptions {
@@ -25,7 +24,8 @@ export interface StartOptions {
  * restriction-like ending, or the phone did not confirm the push login): the message says why.
  */
 export async function startCommand(options: StartOptions, ctx: CommandContext): Promise<number> {
-  if (options.sandbox) return runSandbox(options, ctx, 'prompt');
+  // The sandbox (and the simulator it runs) is loaded only for `--sandbox`.
+  if (options.sandbox) return (await import('./sandbox.js')).runSandbox(options, ctx, 'prompt');
   const run = await prepareRun(ctx, { configFile: options.config });
   run.logger.debug(
     { plugins: run.plugins.map((p) => p.plugin.name), config: run.loaded.label },

@@ -140,7 +140,7 @@ export class SessionPersistence {
     // Rotate the handled log in the same tick as the ledger snapshot: every id in the rotated
     // file is in this snapshot, so the file can go once the snapshot is on disk.
     const generation = this.#handled?.rotate();
-    const data: SessionData = {
+    const data: Omit<SessionData, 'contacts'> = {
       version: SESSION_VERSION,
       savedAt: Date.now(),
       mode: this.mode,
@@ -151,11 +151,10 @@ export class SessionPersistence {
       ...(st.keys && !dead ? { syncKey: st.keys.syncKey } : {}),
       ...(st.keys?.syncCheckKey && !dead ? { syncCheckKey: st.keys.syncCheckKey } : {}),
       ...(s ? { self: s.init.user } : {}),
-      contacts: st.store.snapshot(),
       inbound: st.inbound.toJSON(),
       ...(st.lastSyncAt !== undefined ? { lastSyncAt: st.lastSyncAt } : {}),
     };
-    await saveSession(file, data);
+    await saveSession(file, data, st.store.snapshotJson());
     this.faults?.recovered('session');
     if (generation !== undefined) this.#handled?.commit(generation);
     this.log.debug('session saved');

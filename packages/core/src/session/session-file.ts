@@ -87,10 +87,22 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   }
 }
 
-/** Saves a session file (atomic, 0600), first removing temp files a killed writer left beside it. */
-export async function saveSession(file: string, data: SessionData): Promise<void> {
+/**
+ * Saves a session file (atomic, 0600), first removing temp files a killed writer left beside it.
+ * `contactsJson`: the contacts already serialized (`ContactStore.snapshotJson()`, reused while they
+ * do not change), written as the `contacts` key in place of `data.contacts`.
+ */
+export async function saveSession(
+  file: string,
+  data: SessionData | Omit<SessionData, 'contacts'>,
+  contactsJson?: string,
+): Promise<void> {
   await removeStaleTempFiles(file);
-  await writeFileAtomic(file, JSON.stringify(data));
+  const text =
+    contactsJson === undefined
+      ? JSON.stringify(data)
+      : `${JSON.stringify({ ...data, contacts: undefined }).slice(0, -1)},"contacts":${contactsJson}}`;
+  await writeFileAtomic(file, text);
 }
 
 /** What loading a session file found. */
