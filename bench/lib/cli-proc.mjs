@@ -50,7 +50,12 @@ export default {
 /** Block-style YAML for the small config object above (strings quoted as JSON, which YAML accepts). */
 function toYaml(value, indent = '') {
   if (Array.isArray(value))
-    return value.map((v) => `${indent}- ${typeof v === 'object' ? toYaml(v, `${indent}  `).trimStart() : JSON.stringify(v)}`).join('\n');
+    return value
+      .map(
+        (v) =>
+          `${indent}- ${typeof v === 'object' ? toYaml(v, `${indent}  `).trimStart() : JSON.stringify(v)}`,
+      )
+      .join('\n');
   return Object.entries(value)
     .map(([k, v]) =>
       v !== null && typeof v === 'object'

@@ -49,7 +49,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       : options.pretty;
   const level = options.level ?? 'info';
   const consoleStream: Writable = pretty
-    ? loadPinoPretty()({ destination, colorize: (destination as { isTTY?: unknown }).isTTY === true, sync: true })
+    ? loadPinoPretty()({
+        destination,
+        colorize: (destination as { isTTY?: unknown }).isTTY === true,
+        sync: true,
+      })
     : destination;
   // pino's own `level` filters; the streams take whatever it emits.
   const streams: StreamEntry[] = [{ stream: consoleStream, level: 'trace' }];

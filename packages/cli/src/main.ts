@@ -115,7 +115,12 @@ function buildProgram(ctx: CommandContext, setResult: (run: () => Promise<number
 Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     )
     .action((opts: { config?: string; sandbox?: boolean }) =>
-      setResult(async () => (await import('./commands/start.js')).startCommand({ config: opts.config, sandbox: opts.sandbox === true }, ctx)),
+      setResult(async () =>
+        (await import('./commands/start.js')).startCommand(
+          { config: opts.config, sandbox: opts.sandbox === true },
+          ctx,
+        ),
+      ),
     );
 
   program
@@ -126,7 +131,11 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     .option('--force', 'replace an existing wxbot.config.yaml')
     .addHelpText('after', examples('wxbot init', 'wxbot init --yes --dir my-bot', 'wxbot init --yes --force'))
     .action((opts: { yes?: boolean; dir: string; force?: boolean }) =>
-      setResult(async () => (await import('./commands/init.js')).initCommand({ yes: opts.yes === true, dir: opts.dir, force: opts.force === true }, ctx),
+      setResult(async () =>
+        (await import('./commands/init.js')).initCommand(
+          { yes: opts.yes === true, dir: opts.dir, force: opts.force === true },
+          ctx,
+        ),
       ),
     );
 
@@ -138,14 +147,18 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
       'after',
       `${examples('wxbot login', 'wxbot login -c prod.yaml')}\nOn a server without a screen set login.qrPngFile and open the PNG elsewhere (it is deleted once logged in).\n`,
     )
-    .action((opts: { config?: string }) => setResult(async () => (await import('./commands/login.js')).loginCommand(opts, ctx)));
+    .action((opts: { config?: string }) =>
+      setResult(async () => (await import('./commands/login.js')).loginCommand(opts, ctx)),
+    );
 
   program
     .command('logout')
     .description('log out on the server and delete the saved session (never shows a QR code)')
     .addOption(configOption())
     .addHelpText('after', examples('wxbot logout'))
-    .action((opts: { config?: string }) => setResult(async () => (await import('./commands/logout.js')).logoutCommand(opts, ctx)));
+    .action((opts: { config?: string }) =>
+      setResult(async () => (await import('./commands/logout.js')).logoutCommand(opts, ctx)),
+    );
 
   program
     .command('status')
@@ -156,7 +169,12 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     .option('--json', 'print one JSON object')
     .addHelpText('after', examples('wxbot status', 'wxbot status --json | jq .sessionSaved'))
     .action((opts: { config?: string; json?: boolean }) =>
-      setResult(async () => (await import('./commands/status.js')).statusCommand({ config: opts.config, json: opts.json === true }, ctx)),
+      setResult(async () =>
+        (await import('./commands/status.js')).statusCommand(
+          { config: opts.config, json: opts.json === true },
+          ctx,
+        ),
+      ),
     );
 
   program
@@ -166,7 +184,12 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     .option('--sandbox', 'chat on an in-process simulated WeChat')
     .addHelpText('after', examples('wxbot chat', 'wxbot chat --sandbox'))
     .action((opts: { config?: string; sandbox?: boolean }) =>
-      setResult(async () => (await import('./commands/chat.js')).chatCommand({ config: opts.config, sandbox: opts.sandbox === true }, ctx)),
+      setResult(async () =>
+        (await import('./commands/chat.js')).chatCommand(
+          { config: opts.config, sandbox: opts.sandbox === true },
+          ctx,
+        ),
+      ),
     );
 
   program

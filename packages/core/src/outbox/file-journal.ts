@@ -263,10 +263,13 @@ export class FileJournal implements OutboxJournal {
     return new Promise<void>((resolve, reject) => {
       this.batch.push({ line, durable, resolve, reject });
       if (this.batch.length > 1) return; // a flush is already queued: it takes this line too
-      // Group commit: lines queued while a write+fsync runs go together in the next one. Writes are
-      // serialized so lines never interleave, and each is durable before its promise resolves.
-      const next = this.chain.then(() => this.flushBatch());
-      this.chain = next.catch(() => undefined);
+      // Group commit: the flush waits for the end of this event-loop turn (every send answer and
+      // reply queued in it joins), then for the write+fsync in progress; lines queued meanwhile go
+      // together in one write. Writes are serialized so lines never interleave.
+      setImmediate(() => {
+        const next = this.chain.then(() => this.flushBatch());
+        this.chain = next.catch(() => undefined);
+      });
     });
   }
 

@@ -1,11 +1,13 @@
-import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
  * An append-only log of handled `MsgId`s beside the session file (`<session>.handled`), so a
  * message marked handled is remembered even if the process is killed before the next session
- * save. Each id is one `write()` on a descriptor kept open (no open/close per message): once it
- * returns, the line is in the kernel's page cache and a
+ * save. Ids marked in one microtask turn (a journal batch's messages finish together) are one
+ * append (open, `write()`, close: a folder removed or replaced meanwhile is noticed, never written
+ * into an unlinked file), made before the event loop goes on (before any I/O, reply
+ * or session save can follow): once written, the lines are in the kernel's page cache and a
  * `kill -9` of the process cannot lose it (only a machine crash could, which is why the session
  * file itself is fsynced).
  *
@@ -27,8 +29,8 @@ export class HandledLog {
   #generation = 0;
   /** Ids whose append failed, written with the next append that works. */
   #unwritten: string[] = [];
-  /** The live log, opened for appending on the first append after a start or a rotation. */
-  #fd: number | undefined;
+  /** Ids appended in this microtask turn, written together at its end. */
+  #queued: string[] = [];
 
   /** `report` hears of each append's outcome (`undefined` = written), for the storage health. */
   constructor(
@@ -74,23 +76,29 @@ export class HandledLog {
    */
   append(msgId: string): void {
     if (msgId === '' || msgId.includes('\n')) return;
-    const lines = this.#unwritten.length > 0 ? `${this.#unwritten.join('\n')}\n${msgId}\n` : `${msgId}\n`;
+    this.#queued.push(msgId);
+    if (this.#queued.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  /** Writes the ids appended so far (at the end of each microtask turn, and before a rotation). */
+  flush(): void {
+    if (this.#queued.length === 0) return;
+    const ids = [...this.#unwritten, ...this.#queued];
+    this.#queued = [];
+    const lines = `${ids.join('\n')}\n`;
     try {
-      this.#fd ??= openSync(this.#file, 'a', 0o600);
-      writeSync(this.#fd, lines);
+      appendFileSync(this.#file, lines, { mode: 0o600 });
       this.#unwritten = [];
       this.report(undefined, this.#file);
     } catch (error) {
-      this.#closeFd(); // a torn line may be left: the next try reopens (reads drop torn lines)
-      this.#unwritten.push(msgId);
-      if (this.#unwritten.length > MAX_UNWRITTEN) this.#unwritten.shift();
+      this.#unwritten = ids.slice(-MAX_UNWRITTEN);
       this.report(error, this.#file);
     }
   }
 
   /** Start a new log file; returns the generation to {@link commit} after the snapshot is saved. */
   rotate(): number {
-    this.#closeFd();
+    this.flush(); // ids marked before this snapshot belong to the generation it covers
     this.#generation += 1;
     try {
       renameSync(this.#file, `${this.#file}.${this.#generation}`);
@@ -109,24 +117,9 @@ export class HandledLog {
 
   /** Delete every log (the session was discarded). */
   clear(): void {
-    this.#closeFd();
+    this.#queued = [];
     this.commit(Number.POSITIVE_INFINITY);
     rmSync(this.#file, { force: true });
-  }
-
-  /** Close the live log's descriptor (the bot stopped, or the file is being rotated). */
-  close(): void {
-    this.#closeFd();
-  }
-
-  #closeFd(): void {
-    if (this.#fd === undefined) return;
-    try {
-      closeSync(this.#fd);
-    } catch {
-      // Already closed or the disk went away: nothing to keep.
-    }
-    this.#fd = undefined;
   }
 
   #rotated(): Array<{ path: string; generation: number }> {
