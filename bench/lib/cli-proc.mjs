@@ -124,7 +124,7 @@ export function spawnCliClient(context) {
       hosts: { connectTo: options.serverUrl },
       outbox: { pacing: false, dailyBudget: false },
       replyLoop: { enabled: false },
-      limits: { syncRequestsPerSecond: 100 },
+      limits: { syncRequestsPerSecond: Number(process.env.WXBOT_BENCH_SYNC_RPS ?? 100) },
     };
     // A YAML file, as `wxbot init` writes and most users keep.
     await writeFile(join(dir, 'wxbot.config.yaml'), toYaml(config));
