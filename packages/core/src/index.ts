@@ -74,6 +74,7 @@ export {
   systemClock,
   type Transmitter,
 } from './outbox/index.js';
+export { handledBy, markHandled } from './pipeline/handled.js';
 export {
   type BotApi,
   type BotErrorHandler,

@@ -14,6 +14,8 @@ export interface PrepareOptions {
   logTo?: 'stdout' | 'stderr';
   /** Used instead of the defaults when no config file is found (the sandbox's demo config). */
   fallback?: { data: unknown; label: string };
+  /** The sandbox's offline model for the LLM plugin (see `bundledPlugins`). */
+  llmEndpoint?: () => Promise<{ baseURL: string; apiKey?: string }>;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function prepareRun(ctx: CommandContext, options: PrepareOptions = 
             filepath: loaded.filepath,
             dir: loaded.dir,
             optionsAt: (i) => config.plugins[i]?.options,
+            ...(options.llmEndpoint !== undefined ? { llmEndpoint: options.llmEndpoint } : {}),
           }),
         });
   const { log } = config;

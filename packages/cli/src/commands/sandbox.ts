@@ -4,6 +4,7 @@ import { writeLine } from '../io.js';
 import { DEMO_CONFIG, DEMO_CONFIG_LABEL } from '../runtime/demo-config.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
+import { offlineModel } from '../sandbox/offline-model.js';
 import { SandboxPrompt } from '../sandbox/prompt.js';
 import { SANDBOX_FAST_ENV, type SandboxWorld, startSandbox } from '../sandbox/world.js';
 import type { CommandContext } from './context.js';
@@ -26,10 +27,16 @@ export async function runSandbox(
   mode: 'prompt' | 'chat',
 ): Promise<number> {
   const { stdout } = ctx.io;
+  // The LLM plugin, if configured, answers from an offline scripted model (no network, no key).
+  const offline = offlineModel();
   const run = await prepareRun(ctx, {
     configFile: options.config,
     logTo: 'stderr',
     fallback: { data: DEMO_CONFIG, label: DEMO_CONFIG_LABEL },
+    llmEndpoint: offline.endpoint,
+  }).catch(async (error: unknown) => {
+    await offline.close();
+    throw error;
   });
   if (run.usedFallback) {
     writeLine(
@@ -40,8 +47,19 @@ export async function runSandbox(
     writeLine(stdout, `sandbox: config ${run.loaded.label}`);
   }
   const fast = ctx.env[SANDBOX_FAST_ENV] === '1';
-  const world: SandboxWorld = await startSandbox(run.loaded.config.sandbox.cast, { fast });
+  const world: SandboxWorld = await startSandbox(run.loaded.config.sandbox.cast, { fast }).catch(
+    async (error: unknown) => {
+      await offline.close();
+      throw error;
+    },
+  );
   try {
+    if (offline.url !== undefined) {
+      writeLine(
+        stdout,
+        `sandbox: the LLM plugin answers from an offline scripted model at ${offline.url} (no API key, nothing leaves this machine)`,
+      );
+    }
     writeLine(
       stdout,
       `sandbox: simulated WeChat at ${world.sim.url}; its phone confirms the login by itself`,
@@ -95,5 +113,6 @@ export async function runSandbox(
     return ExitCode.Ok;
   } finally {
     await world.close();
+    await offline.close();
   }
 }
