@@ -13,8 +13,9 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@wxbot/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
+    '^@wxbot/testing$': '<rootDir>/packages/testing/src/index.ts',
     '^@wxbot/simulator$': '<rootDir>/packages/simulator/src/index.ts',
+    '^@wxbot/core/internal$': '<rootDir>/packages/core/src/internal.ts',
     '^@wxbot/core$': '<rootDir>/packages/core/src/index.ts',
     '^@wxbot/cli$': '<rootDir>/packages/cli/src/index.ts',
     '^@wxbot/plugin-autoreply$': '<rootDir>/packages/plugin-autoreply/src/index.ts',

@@ -1,6 +1,7 @@
 import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
+import { renderQrToString } from '@wxbot/core';
 
 /**
  * Renders `url` as a QR code made of terminal block characters (half-height rows, so it fits
@@ -9,11 +10,11 @@ import type { Writable } from 'node:stream';
  * @example
  * process.stdout.write(await renderQrForTerminal('https://login.weixin.qq.com/l/abc=='));
  */
-export async function renderQrForTerminal(url: string): Promise<string> {
-  return (await qrcode()).toString(url, { type: 'terminal', small: true });
+export function renderQrForTerminal(url: string): Promise<string> {
+  return renderQrToString(url);
 }
 
-/** qrcode (and pngjs under it), loaded when a QR is first shown: a resumed session never needs it. */
+/** qrcode (and pngjs under it), loaded only when a PNG is asked for. */
 async function qrcode(): Promise<typeof import('qrcode')> {
   const mod = await import('qrcode');
   return (mod as { default?: typeof import('qrcode') }).default ?? mod;

@@ -1,38 +1,65 @@
 // ── Common: what most bots and plugins use ─────────────────────────────────────────────
-// ── Reliability and monitoring ─────────────────────────────────────────────────────────
-export { Bot, type BotOptions, createBot, defaultJournalPath } from './bot.js';
-export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
-// ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
-export { type DownloadResult, WebWxClient } from './client/client.js';
-export type { DownloadOptions } from './client/download-target.js';
-export {
-  LOG_LAYERS,
-  type LogLayer,
-  layerLogger,
-  REDACT_PATHS,
-  redactingLogger,
-  SECRET_KEYS,
-} from './client/logger.js';
-export type { LoginOptions, WebWxClientOptions } from './client/options.js';
-export { renderQrToString } from './client/qr-terminal.js';
+
+// ── Transports: the adapter seam and what each transport can do ───────────────────────
 export type {
+  Adapter,
+  AdapterEvents,
+  AdapterLoginOptions,
+  ContactDirectory,
+  DownloadOptions,
+  DownloadResult,
+  InboundBatch,
+  InboundStats,
   LoginMethod,
   LogoutEvent,
-  MediaInput,
-  OutgoingMessage,
   QrEvent,
-  SendReceipt,
-  SyncBatch,
-} from './client/types.js';
+  SyncStorm,
+} from './adapter/adapter.js';
+export type { Capabilities, MediaLimit } from './adapter/capabilities.js';
 export {
-  classifyContact,
-  isGroupUserName,
-  isSpecialUserName,
-  SPECIAL_ACCOUNTS,
-} from './contacts/classify.js';
-export { isWxid, stableId } from './contacts/stable-id.js';
-export { type ContactSnapshot, ContactStore } from './contacts/store.js';
+  CapabilityError,
+  type CapabilityErrorCode,
+  type ConversationState,
+} from './adapter/capability-guard.js';
+export { renderQrToString } from './adapter/qr-terminal.js';
+export type { SessionEnd, SessionEndKind } from './adapter/session-end.js';
+// ── Web WeChat: the `web` transport (advanced: tools that talk to the protocol) ─────────
+export { WebWxClient } from './adapters/web/client/client.js';
+export type { LoginOptions, WebWxClientOptions } from './adapters/web/client/options.js';
+export type { SyncBatch } from './adapters/web/client/types.js';
+export { isGroupUserName, isSpecialUserName } from './adapters/web/contacts/classify.js';
+export { type ContactSnapshot, ContactStore } from './adapters/web/contacts/store.js';
+export type { NormalizeOptions } from './adapters/web/message/normalize.js';
+export type { LoginMode } from './adapters/web/protocol/context.js';
+export { AppMsgType, MsgType, type WireContact, type WireMessage } from './adapters/web/protocol/wire.js';
+export type { SessionData } from './adapters/web/session/session-data.js';
+export { loadSession, saveSession } from './adapters/web/session/session-file.js';
+export { lockSession, type SessionLock, SessionLockedError } from './adapters/web/session/session-lock.js';
+export { type SessionStatus, statusOf } from './adapters/web/session/status.js';
+export {
+  classifySessionEnd,
+  DEFAULT_KICK_WINDOW_MS,
+  type SessionEndInput,
+} from './adapters/web/sync/logout-reason.js';
+export {
+  DEFAULT_REQUEST_CEILING,
+  RequestCeiling,
+  type RequestCeilingOptions,
+} from './adapters/web/sync/request-ceiling.js';
+export { WEB_CAPABILITIES, WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.js';
+export { Bot } from './bot.js';
+export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
+export { type AdapterBotOptions, defaultJournalPath, type RuntimeOptions } from './bot-options.js';
+// ── Reliability and monitoring ─────────────────────────────────────────────────────────
+export { type Clock, systemClock } from './clock/clock.js';
 export type { Contact, ContactKind, ContactLookup, Group, GroupMember } from './contacts/types.js';
+export {
+  type BotOptions,
+  createBot,
+  isTransportName,
+  TRANSPORTS,
+  type TransportName,
+} from './create-bot.js';
 export {
   BotError,
   ConfigError,
@@ -40,25 +67,24 @@ export {
   LoginRefusedError,
   WxApiError,
   WxError,
+  type WxErrorCode,
   WxNetworkError,
 } from './errors.js';
 export {
   type BotStats,
   type HealthServer,
   type HealthServerOptions,
-  type SessionStatus,
   type StatsSource,
   startHealthServer,
-  statusOf,
   unhealthyReason,
 } from './health/index.js';
-export { MessageDedupe } from './message/dedupe.js';
-export { type NormalizeOptions, normalize } from './message/normalize.js';
-export { cleanText, decodeEmoji } from './message/text.js';
+export { HandledLog } from './ledger/handled-log.js';
+export { InboundLedger, type InboundLedgerJSON } from './ledger/inbound-ledger.js';
+export { LOG_LAYERS, type LogLayer, layerLogger, REDACT_PATHS, redactingLogger } from './logging/logger.js';
+export { SECRET_KEYS, scrubSecrets } from './logging/secrets.js';
+export type { MediaInput, MediaKind, OutgoingMessage, SendReceipt } from './message/outgoing.js';
 export * from './message/types.js';
 export {
-  type Clock,
-  derivedClientMsgId,
   type FailedEvent,
   FileJournal,
   type JournalEntry,
@@ -68,10 +94,7 @@ export {
   type OutboxJournal,
   type OutboxOptions,
   type PacingOptions,
-  RecipientMap,
-  ReplyScope,
   type SentEvent,
-  systemClock,
   type Transmitter,
 } from './outbox/index.js';
 export { handledBy, markHandled } from './pipeline/handled.js';
@@ -84,7 +107,7 @@ export {
   Composer,
   Context,
   type ContextGuard,
-  Dispatcher,
+  type DisposableLike,
   definePlugin,
   type HearsContext,
   isGroup,
@@ -99,45 +122,25 @@ export {
   type NextFunction,
   type Plugin,
   type PluginContext,
-  PluginHost,
+  type PluginState,
+  type PluginStatus,
   type ReplyContent,
   type ReplyOptions,
   validatePluginOptions,
 } from './pipeline/index.js';
-export type { LoginMode } from './protocol/context.js';
-export { type Hosts, hostsFor } from './protocol/hosts.js';
-export * from './protocol/wire.js';
 export { SAFE_PACING, unsafePacing } from './safety/pacing-safety.js';
 export type { ReplyLoopOptions, ReplyLoopStatus } from './safety/reply-loop-guard.js';
+export { DEFAULT_DAILY_SEND_BUDGET } from './safety/send-budget.js';
 export {
   readSafetyState,
   type SafetyState,
   safetyStatePath,
   updateSafetyState,
-} from './safety/safety-state.js';
-export { DEFAULT_DAILY_SEND_BUDGET } from './safety/send-budget.js';
-export { HandledLog } from './session/handled-log.js';
-export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
-export type { SessionData } from './session/session-data.js';
-export { loadSession, removeStaleTempFiles, saveSession } from './session/session-file.js';
-export { lockSession, type SessionLock, SessionLockedError } from './session/session-lock.js';
+} from './storage/safety-state.js';
 export {
   assertWritableDir,
   StorageError,
   type StorageFault,
   StorageFaults,
   type StorageKind,
-} from './session/storage-faults.js';
-export {
-  classifySessionEnd,
-  DEFAULT_KICK_WINDOW_MS,
-  type SessionEnd,
-  type SessionEndInput,
-  type SessionEndKind,
-} from './sync/logout-reason.js';
-export {
-  DEFAULT_REQUEST_CEILING,
-  RequestCeiling,
-  type RequestCeilingOptions,
-} from './sync/request-ceiling.js';
-export type { SyncStorm } from './sync/storm-watch.js';
+} from './storage/storage-faults.js';

@@ -1,5 +1,5 @@
-import { createTestBot, type TestBot, type TestBotOptions, type TestCast } from '@wxbot/core/testing';
 import { createFakeModel, type FakeModel, type FakeModelOptions } from '@wxbot/simulator';
+import { createTestBot, type TestBot, type TestBotOptions, type TestCast } from '@wxbot/testing';
 import { pino } from 'pino';
 import { createLlmPlugin, type LlmPluginConfig, type LlmRuntime } from '../src/index.js';
 

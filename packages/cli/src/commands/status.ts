@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { defaultJournalPath, loadSession, statusOf } from '@wxbot/core';
+import { defaultJournalPath, loadSession, type PluginStatus, statusOf } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
@@ -54,6 +54,28 @@ export interface StatusReport {
   runningPid: number | null;
   /** What that running bot reports as wrong (full disk, sync storm); empty when all is well. */
   problems: string[];
+  /**
+   * The running bot's plugin states (active / loading / failed with the error), read from its
+   * health endpoint (`health.port`); null when it is not configured or the bot is not running.
+   */
+  pluginStates: PluginStatus[] | null;
+}
+
+/** Asks a running bot's health endpoint for its plugins' states; null when nobody answers. */
+async function runningPlugins(health: {
+  port: number | undefined;
+  host: string;
+}): Promise<PluginStatus[] | null> {
+  if (health.port === undefined || health.port === 0) return null;
+  const host = health.host.includes(':') ? `[${health.host}]` : health.host;
+  try {
+    const res = await fetch(`http://${host}:${health.port}/plugins`, { signal: AbortSignal.timeout(1000) });
+    if (!res.ok) return null;
+    const body = (await res.json()) as { plugins?: unknown };
+    return Array.isArray(body.plugins) ? (body.plugins as PluginStatus[]) : null;
+  } catch {
+    return null;
+  }
 }
 
 async function mtime(file: string): Promise<Date | null> {
@@ -110,6 +132,7 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
       : null,
     runningPid: s.runningPid ?? null,
     problems: [...(s.problems ?? [])],
+    pluginStates: await runningPlugins(config.health),
   };
   const out = ctx.io.stdout;
   if (options.json) {
@@ -160,4 +183,10 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
   writeLine(out, `plugins:  ${report.plugins.length > 0 ? report.plugins.join(', ') : 'none'}`);
   if (report.runningPid !== null) writeLine(out, `running:  pid ${report.runningPid}`);
   for (const problem of report.problems) writeLine(out, `problem:  ${problem}`);
+  if (report.pluginStates !== null) {
+    const states = report.pluginStates.map(
+      (p) => `${p.name} ${p.state}${p.error !== undefined ? ` (${p.error})` : ''}`,
+    );
+    writeLine(out, `plugin state: ${states.length > 0 ? states.join(', ') : 'no plugins'}`);
+  }
 }

@@ -1,12 +1,7 @@
-import { stat } from 'node:fs/promises';
-import { FileJournal } from '../outbox/file-journal.js';
-import { readSafetyState, safetyStatePath } from '../safety/safety-state.js';
-import { InboundLedger } from '../session/inbound-ledger.js';
-import { type LoadResult, loadSession } from '../session/session-file.js';
-import type { StorageFault } from '../session/storage-faults.js';
-import type { SessionEnd } from '../sync/logout-reason.js';
-import type { SyncStorm } from '../sync/storm-watch.js';
-import { LiveStatusFile, liveStatusPath } from './live-status.js';
+import type { SyncStorm } from '../adapter/adapter.js';
+import type { SessionEnd } from '../adapter/session-end.js';
+import type { PluginStatus } from '../pipeline/plugin-host.js';
+import type { StorageFault } from '../storage/storage-faults.js';
 
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).
@@ -35,6 +30,8 @@ export interface BotStats {
   readonly dispatcherPending: number;
   /** Messages received but not handled yet (saved in the session file). */
   readonly unhandled: number;
+  /** Each plugin's state (loading / active / failed with the error). */
+  readonly plugins: readonly PluginStatus[];
   /** A request storm in progress (the server says "new" and delivers nothing new), if any. */
   readonly syncStorm?: SyncStorm | undefined;
   /** Files that cannot be written now (messages wait: nothing is marked handled meanwhile). */
@@ -46,111 +43,4 @@ export interface BotStats {
   readonly lastEnd?: SessionEnd;
   /** Sends counted against today's budget, and the budget (absent when the budget is off). */
   readonly sendBudget?: { readonly used: number; readonly limit: number };
-}
-
-/** What a session file says about a bot that may not be running (`wxbot status`). No secrets. */
-export interface SessionStatus {
-  readonly file: string;
-  /** `missing`: no file; `invalid`: unreadable (see `problem`); `ok`: read. */
-  readonly state: 'missing' | 'invalid' | 'ok';
-  readonly problem?: string;
-  readonly mode?: string;
-  /** The file holds live credentials (a resume will be tried). */
-  readonly resumable?: boolean;
-  readonly savedAt?: number;
-  readonly nickName?: string;
-  readonly mainHost?: string;
-  /** Messages received but not handled when the file was written (handled at the next start). */
-  readonly unhandledMessages?: number;
-  /** Sends journaled without an outcome (resent at the next start), when a journal file is given or found. */
-  readonly unsentMessages?: number;
-  /** The session file's permission bits (should be `600`). */
-  readonly fileMode?: string;
-  /** How the last session ended, from the safety file beside the session file. */
-  readonly lastEnd?: SessionEnd;
-  /** A bot running on this session file now (its pid, when its lock/status says so). */
-  readonly runningPid?: number;
-  /** What the running bot reports as wrong now (a full disk, a sync storm); empty when fine. */
-  readonly problems?: readonly string[];
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** What the running bot's live status file says is wrong (no secrets: paths and errnos). */
-function liveProblems(sessionFile: string): { runningPid?: number; problems?: string[] } {
-  const live = LiveStatusFile.read(liveStatusPath(sessionFile));
-  if (!live || !alive(live.pid)) return {};
-  const problems = live.storageFaults.map(
-    (f) =>
-      `cannot write ${f.path}: ${f.errno} (${f.meaning}) since ${new Date(f.since).toISOString()}; ` +
-      'messages wait (not marked handled) until it can',
-  );
-  const storm = live.syncStorm;
-  if (storm) {
-    problems.push(
-      `sync storm since ${new Date(storm.since).toISOString()}: the server ${storm.what === 'ContinueFlag set with nothing new' ? 'keeps setting ContinueFlag with nothing new' : 'keeps announcing messages it delivered before'}; requests slowed down`,
-    );
-  }
-  return { runningPid: live.pid, problems };
-}
-
-/**
- * Reads a session file (and its outbox journal, if `journalFile` is given) and tells what an
- * operator needs: logged in last time?, when saved, which account, messages left to handle or send.
- * Never returns a secret.
- *
- * @example
- * const s = await statusOf('.wxbot/session.json', { journalFile: '.wxbot/session.outbox.jsonl' });
- * console.log(s.state, s.nickName, s.resumable ? 'will resume' : 'needs a QR scan');
- */
-export async function statusOf(
-  sessionFile: string,
-  options: { readonly journalFile?: string } = {},
-): Promise<SessionStatus> {
-  const loaded: LoadResult = await loadSession(sessionFile);
-  let unsent: number | undefined;
-  if (options.journalFile) {
-    try {
-      const journal = FileJournal.lazy(options.journalFile);
-      unsent = (await journal.pending()).length;
-    } catch {
-      unsent = undefined;
-    }
-  }
-  const lastEnd = (await readSafetyState(safetyStatePath(sessionFile))).lastEnd;
-  const extra = {
-    ...(unsent === undefined ? {} : { unsentMessages: unsent }),
-    ...(lastEnd ? { lastEnd } : {}),
-    ...liveProblems(sessionFile),
-  };
-  if (loaded.status === 'missing') return { file: sessionFile, state: 'missing', ...extra };
-  if (loaded.status === 'invalid')
-    return { file: sessionFile, state: 'invalid', problem: loaded.problem, ...extra };
-  const data = loaded.data;
-  let fileMode: string | undefined;
-  try {
-    fileMode = ((await stat(sessionFile)).mode & 0o777).toString(8);
-  } catch {
-    fileMode = undefined;
-  }
-  const nick = data.self && typeof data.self.NickName === 'string' ? data.self.NickName : undefined;
-  return {
-    file: sessionFile,
-    state: 'ok',
-    mode: data.mode,
-    resumable: data.credentials !== undefined,
-    savedAt: data.savedAt,
-    ...(nick !== undefined ? { nickName: nick } : {}),
-    mainHost: data.hosts.main,
-    unhandledMessages: InboundLedger.from(data.inbound).pendingCount,
-    ...(fileMode !== undefined ? { fileMode } : {}),
-    ...extra,
-  };
 }

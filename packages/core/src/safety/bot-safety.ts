@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import type { BotOptions } from '../bot-options.js';
-import { layerLogger } from '../client/logger.js';
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { RuntimeOptions } from '../bot-options.js';
+import { systemClock } from '../clock/clock.js';
 import { BotError } from '../errors.js';
+import { layerLogger } from '../logging/logger.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { Message } from '../message/types.js';
-import { systemClock } from '../outbox/clock.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { SendOptions } from '../outbox/types.js';
+import { safetyStatePath } from '../storage/safety-state.js';
 import { checkPacingSafety } from './pacing-safety.js';
 import { ReplyLoopGuard, type ReplyLoopStatus } from './reply-loop-guard.js';
-import { safetyStatePath } from './safety-state.js';
 import { SendBudget } from './send-budget.js';
 
 /** The outbox options the safety layer consumes (the rest go to the {@link Outbox}). */
@@ -29,14 +29,14 @@ export class BotSafety {
   readonly #log: Logger;
 
   /** @throws ConfigError `outbox.unsafeRates` for unsafe pacing on the real hosts without the opt-in. */
-  constructor(options: BotOptions, logger: Logger) {
+  constructor(options: RuntimeOptions, logger: Logger, realHosts: boolean) {
     const outbox = options.outbox ?? {};
     this.#log = logger;
     // Unsafe pacing on the real servers must be asked for: a typo must not risk the account.
     this.#pacingWarning = checkPacingSafety({
       pacing: outbox.pacing,
       unsafeRates: outbox.unsafeRates === true,
-      realHosts: options.connectTo === undefined,
+      realHosts,
     });
     const clock = options.clock ?? systemClock;
     this.#budget =

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../outbox/clock.js';
+import type { Clock } from '../clock/clock.js';
 
 /**
  * Options of the reply-loop guard (on by default). Two bots — or a bot and an auto-replying

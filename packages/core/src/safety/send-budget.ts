@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../clock/clock.js';
 import { BotError } from '../errors.js';
-import type { Clock } from '../outbox/clock.js';
 import type { SendTransformer } from '../outbox/send-transformer.js';
-import { readSafetyState, updateSafetyState } from './safety-state.js';
+import { readSafetyState, updateSafetyState } from '../storage/safety-state.js';
 
 /**
  * Default daily send budget per account. Reports (protocol.md §11) put the server's limits at ~60

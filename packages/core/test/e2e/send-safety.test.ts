@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError, createBot, readSafetyState, safetyStatePath } from '@wxbot/core';
-import { createTestBot } from '@wxbot/core/testing';
+import { createTestBot } from '@wxbot/testing';
 import { tempDir } from '../client/helpers.js';
 
 describe('pacing cannot be made unsafe by accident', () => {

@@ -51,7 +51,7 @@ async function world(
   const w: World = {
     sim,
     bot,
-    client: bot.client,
+    client: bot.adapter.client,
     sessionFile,
     logouts: [],
     qrs: 0,
@@ -62,7 +62,7 @@ async function world(
       await dir.cleanup();
     },
   };
-  autoScan(bot.client, sim);
+  autoScan(bot.adapter.client, sim);
   bot.events.on('qr', () => w.qrs++);
   bot.events.on('logout', (e) => w.logouts.push(e));
   bot.events.on('login', (e) => w.logins.push(e.method));
@@ -132,7 +132,7 @@ test('a session that ran a while and expires (1102) → `expired`: push login af
     });
     await w.bot.start();
     w.sim.phone.expireSession();
-    await until(() => w.logins.length === 2 && w.bot.client.running, 'the push re-login');
+    await until(() => w.logins.length === 2 && w.bot.adapter.running, 'the push re-login');
     expect(w.logouts).toEqual([expect.objectContaining({ code: 1102, kind: 'expired', willRelogin: true })]);
     expect(w.logins).toEqual(['qr', 'push']);
     expect(w.qrs).toBe(1);

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HandledLog, WxApiError, WxNetworkError } from '@wxbot/core';
-import { FileJournal } from '../../src/outbox/file-journal.js';
-import { parseXml } from '../../src/protocol/parse.js';
-import { HttpTransport } from '../../src/transport/http.js';
+import { parseXml } from '../../src/adapters/web/protocol/parse.js';
+import { HttpTransport } from '../../src/adapters/web/transport/http.js';
+import { FileJournal } from '../../src/storage/file-journal.js';
 
 // Issue 13, rows 5–7: every input bounded, every file kept small, every writer recovers.
 

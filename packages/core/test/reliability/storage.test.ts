@@ -46,7 +46,7 @@ test('a read-only session folder is refused before login, with a message that sa
   expect((error as Error).message).toContain(fs.dir);
   expect((error as Error).message).toContain('EROFS: the file system is read-only');
   expect(qrs).toBe(0);
-  expect(bot.client.loggedIn).toBe(false);
+  expect(bot.adapter.loggedIn).toBe(false);
 });
 
 test('a full disk while running: replies wait, nothing is marked handled, then all go once when space is back', async () => {

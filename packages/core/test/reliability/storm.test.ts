@@ -1,5 +1,5 @@
 import { type Bot, unhealthyReason } from '@wxbot/core';
-import { acceleratedClock } from '@wxbot/core/testing';
+import { acceleratedClock } from '@wxbot/testing';
 import { startBot, startWorld, Tally, until, type World } from './harness.js';
 import { captureLogger, linesWith } from './log-capture.js';
 

@@ -1,4 +1,4 @@
-import { classifySessionEnd } from '../../src/sync/logout-reason.js';
+import { classifySessionEnd } from '../../src/adapters/web/sync/logout-reason.js';
 
 test('every way a session ends has a typed kind and a sentence with what to do', () => {
   const cases = [

@@ -1,4 +1,4 @@
-import type { TestBot } from '@wxbot/core/testing';
+import type { TestBot } from '@wxbot/testing';
 import { startAutoreply } from './kit.js';
 
 // Two bots in one group: ours answers every message (an `any` rule), and "echo" — another bot —

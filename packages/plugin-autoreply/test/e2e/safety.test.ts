@@ -1,4 +1,4 @@
-import type { TestBot } from '@wxbot/core/testing';
+import type { TestBot } from '@wxbot/testing';
 import { createAutoreply } from '../../src/index.js';
 import { QUIET, startAutoreply } from './kit.js';
 
