@@ -13,7 +13,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@wxbot/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
+    '^@wxbot/testing$': '<rootDir>/packages/testing/src/index.ts',
     '^@wxbot/simulator$': '<rootDir>/packages/simulator/src/index.ts',
     '^@wxbot/core$': '<rootDir>/packages/core/src/index.ts',
     '^@wxbot/cli$': '<rootDir>/packages/cli/src/index.ts',

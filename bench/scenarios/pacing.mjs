@@ -5,7 +5,7 @@
  *   node bench/scenarios/pacing.mjs [--total 2000] [--factor 100] [--json]
  *
  * Bot and simulator run in this process and share one accelerated clock (`acceleratedClock` from
- * `@wxbot/core/testing`, the simulator's `now` option): at factor 100 the default 1 msg/s takes
+ * `@wxbot/testing`, the simulator's `now` option): at factor 100 the default 1 msg/s takes
  * 10 ms of real time, so 2,000 paced replies take ~20 s. Send times are the simulator's (sim time).
  *
  * Limits checked (the outbox defaults, `PacingOptions`): overall a token bucket of 1 msg/s with a
@@ -17,7 +17,7 @@
  * 2,000 burst is by definition more than that, and it is not an outbox setting.
  */
 import { createBot } from '@wxbot/core';
-import { acceleratedClock } from '@wxbot/core/testing';
+import { acceleratedClock } from '@wxbot/testing';
 import { round, sleep } from '../lib/measure.mjs';
 import { numArg, runScenarioMain } from '../lib/scenario.mjs';
 import { buildCast, closeSim, confirmLogin, injectText, startSim, userNameOfChat } from '../lib/sim-glue.mjs';

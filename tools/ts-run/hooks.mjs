@@ -7,7 +7,7 @@ import { transform } from '@swc/core';
 
 const packages = new URL('../../packages/', import.meta.url);
 const WORKSPACE = {
-  '@wxbot/core/testing': 'core/src/testing/index.ts',
+  '@wxbot/testing': 'testing/src/index.ts',
   '@wxbot/core': 'core/src/index.ts',
   '@wxbot/simulator': 'simulator/src/index.ts',
   '@wxbot/cli': 'cli/src/index.ts',

@@ -1,5 +1,5 @@
 import { ConfigError } from '@wxbot/core';
-import { createTestBot, type TestBot } from '@wxbot/core/testing';
+import { createTestBot, type TestBot } from '@wxbot/testing';
 import { createDicePlugin, dice, parseRoll } from '../src/index.js';
 
 // A "random" source that cycles through known values: 0.0 → 1, 0.5 → 4, 0.99 → 6 on a d6.

@@ -1,4 +1,4 @@
-import { createTestBot, type TestBot } from '@wxbot/core/testing';
+import { createTestBot, type TestBot } from '@wxbot/testing';
 import { echo } from '../src/index.js';
 
 describe('echo bot', () => {

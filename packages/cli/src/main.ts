@@ -96,13 +96,23 @@ function buildProgram(ctx: CommandContext, setResult: (run: () => Promise<number
       '--sandbox',
       "run on an in-process simulated WeChat with the config's sandbox cast, and chat with the bot from this terminal",
     )
+    .option('--transport <name>', "the transport to use instead of the config's `transport:` (web)")
     .addHelpText(
       'after',
-      `${examples('wxbot start --sandbox', 'wxbot start', 'wxbot start -c bots/shop.yaml')}
+      `${examples('wxbot start --sandbox', 'wxbot start --sandbox --transport web', 'wxbot start', 'wxbot start -c bots/shop.yaml')}
 Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     )
-    .action((opts: { config?: string; sandbox?: boolean }) =>
-      setResult(() => startCommand({ config: opts.config, sandbox: opts.sandbox === true }, ctx)),
+    .action((opts: { config?: string; sandbox?: boolean; transport?: string }) =>
+      setResult(() =>
+        startCommand(
+          {
+            config: opts.config,
+            sandbox: opts.sandbox === true,
+            ...(opts.transport !== undefined ? { transport: opts.transport } : {}),
+          },
+          ctx,
+        ),
+      ),
     );
 
   program

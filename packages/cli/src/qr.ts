@@ -1,6 +1,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
+import { renderQrToString } from '@wxbot/core';
 import QRCode from 'qrcode';
 
 /**
@@ -11,7 +12,7 @@ import QRCode from 'qrcode';
  * process.stdout.write(await renderQrForTerminal('https://login.weixin.qq.com/l/abc=='));
  */
 export function renderQrForTerminal(url: string): Promise<string> {
-  return QRCode.toString(url, { type: 'terminal', small: true });
+  return renderQrToString(url);
 }
 
 /**

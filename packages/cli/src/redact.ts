@@ -2,7 +2,7 @@
  * Secret redaction of the CLI's loggers: the core's paths (one source of truth with the `wxbot:*`
  * layer loggers) plus masking of secrets inside free text.
  */
-import { REDACT_PATHS, SECRET_KEYS } from '@wxbot/core';
+import { REDACT_PATHS, SECRET_KEYS, scrubSecrets } from '@wxbot/core';
 
 export { REDACT_PATHS, SECRET_KEYS };
 
@@ -22,8 +22,6 @@ export const redactOptions: { paths: string[]; censor: string } = {
   censor: REDACTED,
 };
 
-const SECRET_QUERY = /([?&](?:skey|sid|wxsid|uin|wxuin|pass_ticket|ticket)=)[^&#\s]*/gi;
-
 /**
  * Masks secrets inside URLs and other free text (query parameters such as `skey=` and
  * `pass_ticket=`), which field-based redaction cannot see.
@@ -33,5 +31,5 @@ const SECRET_QUERY = /([?&](?:skey|sid|wxsid|uin|wxuin|pass_ticket|ticket)=)[^&#
  * // 'https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxinit?pass_ticket=[redacted]&r=1'
  */
 export function redactText(text: string): string {
-  return text.replace(SECRET_QUERY, `$1${REDACTED}`);
+  return scrubSecrets(text);
 }

@@ -149,7 +149,8 @@ describe('against a simulated WeChat (hosts.connectTo)', () => {
     const healthz = await fetch(`${base}/healthz`);
     expect(healthz.status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/logged|messages/i);
+    expect(metrics).toMatch(/^wxbot_logged_in 1$/m);
+    expect(metrics).toMatch(/^wxbot_plugin_active\{plugin="autoreply",state="active"\} 1$/m);
     expect(metrics).not.toMatch(/skey|pass_?ticket|wxsid|@crypt_/i);
     bot.abort();
     expect(await bot.done).toBe(0);

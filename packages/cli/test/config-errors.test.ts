@@ -31,6 +31,12 @@ describe('bad configs exit 3 with one line per problem', () => {
     expect(r.errLines[0]).toBe('wxbot.config.yaml: health.banana: unknown key (known keys: port, host)');
   });
 
+  test('an unknown transport names the ones that exist', async () => {
+    const r = await startWith('wxbot.config.yaml', 'transport: carrier-pigeon\n');
+    expect(r.code).toBe(ExitCode.Config);
+    expect(r.errLines[0]).toBe('wxbot.config.yaml: transport: expected "web", got "carrier-pigeon"');
+  });
+
   test('bad enum value', async () => {
     const r = await startWith('wxbot.config.yaml', 'login:\n  mode: mobile\n');
     expect(r.code).toBe(ExitCode.Config);

@@ -31,6 +31,12 @@ describe('wxbot command line', () => {
     },
   );
 
+  test('start --transport with an unknown name is a usage error naming the transports', async () => {
+    const r = await run(['start', '--sandbox', '--transport', 'smoke-signals'], await tempDir());
+    expect(r.code).toBe(ExitCode.Usage);
+    expect(r.stderr).toContain('unknown transport "smoke-signals" (--transport): expected one of web');
+  });
+
   test('--version prints the package version', async () => {
     const r = await run(['--version'], await tempDir());
     expect(r.code).toBe(0);

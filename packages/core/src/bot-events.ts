@@ -1,10 +1,7 @@
 import type { EventEmitter } from 'eventemitter3';
-import type { Contact } from './contacts/types.js';
 
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent } from './pipeline/events.js';
 
-import type { SyncBatch } from './client/types.js';
-import type { ContactLookup } from './contacts/types.js';
 import type { Message, SystemMessage } from './message/types.js';
 import type { BotEvents } from './pipeline/events.js';
 
@@ -56,19 +53,4 @@ function emitRoomEvent(events: EventEmitter<WxBotEvents>, message: SystemMessage
     default:
       return;
   }
-}
-
-/** Emits `contact-update` for the contacts a sync changed (after the store applied them). */
-export function emitContactUpdates(
-  events: EventEmitter<WxBotEvents>,
-  batch: SyncBatch,
-  contacts: ContactLookup,
-): void {
-  if (batch.modContacts.length === 0) return;
-  const changed: Contact[] = [];
-  for (const record of batch.modContacts) {
-    const contact = contacts.get(record.UserName);
-    if (contact) changed.push(contact);
-  }
-  if (changed.length > 0) events.emit('contact-update', changed);
 }

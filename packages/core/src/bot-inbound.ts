@@ -1,13 +1,9 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
-import { emitContactUpdates, emitDerivedEvents, type WxBotEvents } from './bot-events.js';
-import type { WebWxClient } from './client/client.js';
-import type { SyncBatch } from './client/types.js';
-import { isWxid } from './contacts/stable-id.js';
-import { type NormalizeOptions, normalize } from './message/normalize.js';
+import type { Adapter, InboundBatch } from './adapter/adapter.js';
+import { emitDerivedEvents, type WxBotEvents } from './bot-events.js';
 import type { Message } from './message/types.js';
 import type { Outbox } from './outbox/outbox.js';
-import type { WireMessage } from './protocol/wire.js';
 
 /** What the {@link InboundRouter} hands its messages to. */
 export interface InboundSink {
@@ -17,23 +13,22 @@ export interface InboundSink {
 
 /** What the router needs from the bot. */
 export interface InboundRouterOptions {
-  readonly client: WebWxClient;
+  readonly adapter: Adapter;
   readonly outbox: Outbox;
   readonly events: EventEmitter<WxBotEvents>;
   readonly logger: Logger;
   readonly sink: InboundSink;
   readonly dispatchStatusNotify: boolean;
-  readonly normalize: NormalizeOptions | undefined;
 }
 
 /**
- * The bot's receive side: every sync batch becomes contact events, and each fresh message is
- * normalized, announced (`message` and derived events) and queued for the middleware. The
- * server's echo of the bot's own sends is recognised and dropped.
+ * The bot's receive side, for any adapter: every inbound batch becomes contact events, and each
+ * fresh item is normalized by the adapter, announced (`message` and derived events) and queued
+ * for the middleware. The server's echo of the bot's own sends is recognised and dropped.
  *
  * @example
- * const inbound = new InboundRouter({ client, outbox, events, logger, sink: dispatcher, … });
- * client.on('sync', (batch) => inbound.onSync(batch));
+ * const inbound = new InboundRouter({ adapter, outbox, events, logger, sink: dispatcher, … });
+ * adapter.on('inbound', (batch) => inbound.onInbound(batch));
  */
 export class InboundRouter {
   #deferred = 0;
@@ -52,59 +47,51 @@ export class InboundRouter {
     return new Promise((resolve) => this.#quiet.push(resolve));
   }
 
-  onSync(batch: SyncBatch): void {
-    const { client, events, outbox } = this.o;
-    events.emit('sync', batch);
-    emitContactUpdates(events, batch, client.contacts);
-    // Only messages not handled before (ids saved in the session file); echoes of our sends are out.
-    const selfName = client.self?.userName;
-    for (const raw of batch.fresh ?? client.inbound.receive(batch.messages)) {
-      if (raw.FromUserName === selfName && outbox.sending) {
-        // The echo of a send can arrive before the send's answer (which carries its MsgID):
+  onInbound(batch: InboundBatch): void {
+    const { adapter, events, outbox } = this.o;
+    events.emit('inbound', batch);
+    if (batch.changedContacts.length > 0) events.emit('contact-update', batch.changedContacts);
+    for (const raw of batch.items) {
+      const message = this.normalizeSafely(raw);
+      if (!message) continue;
+      if (message.self && outbox.sending) {
+        // The echo of a send can arrive before the send's answer (which carries its id):
         // decide once that answer is in. Sent on the phone → handled; our echo → dropped.
         this.#deferred += 1;
         void outbox.attemptDone().then(() => {
           this.#deferred -= 1;
-          if (!client.inbound.isHandled(raw.MsgId)) this.handleRaw(raw);
+          if (!adapter.isHandled(message.id)) this.handle(message);
           if (this.#deferred === 0) for (const resolve of this.#quiet.splice(0)) resolve();
         });
         continue;
       }
-      this.handleRaw(raw);
+      this.handle(message);
     }
   }
 
-  private handleRaw(raw: WireMessage): void {
-    const { client, logger } = this.o;
-    let message: Message;
+  private normalizeSafely(raw: unknown): Message | undefined {
+    const { adapter, logger } = this.o;
     try {
-      message = normalize(raw, client.contacts, this.o.normalize);
+      return adapter.normalize(raw);
     } catch (error) {
       // normalize() is defensive; this is the last line so one message can never stop the loop.
-      logger.warn({ err: (error as Error).message, msgType: raw.MsgType }, 'unreadable message skipped');
-      client.markHandled(raw.MsgId);
-      return;
+      logger.warn({ err: (error as Error).message }, 'unreadable message skipped');
+      const id = adapter.inboundId(raw);
+      if (id !== undefined) adapter.markHandled(id);
+      return undefined;
     }
-    this.learnIdentities(message);
+  }
+
+  private handle(message: Message): void {
+    const { adapter } = this.o;
     this.emitSafely(message);
     if (message.kind === 'statusNotify' && !this.o.dispatchStatusNotify) {
-      client.markHandled(raw.MsgId);
+      adapter.markHandled(message.id);
       return;
     }
     // Not queued (stopping, or too many waiting): it stays unhandled and is replayed at the next start.
     this.o.sink.dispatch(message);
   }
-
-  // Internal ids (wxid) make contact ids stable across logins: learn them where the server shows them.
-  private learnIdentities(message: Message): void {
-    const store = this.o.client.contacts;
-    if (message.kind === 'statusNotify' && message.code === 4) {
-      store.mapWxids(message.userNames, message.wxids);
-    } else if (message.kind === 'friendRequest' && isWxid(message.sender.id)) {
-      store.mapWxids([message.userName], [message.sender.id]);
-    }
-  }
-
   // A throwing event listener must not lose the messages after it.
   private emitSafely(message: Message): void {
     const { events, logger } = this.o;

@@ -1,22 +1,27 @@
-import { basename, dirname, extname, join } from 'node:path';
-import type { WebWxClientOptions } from './client/options.js';
+import type { Logger } from 'pino';
+import type { Adapter } from './adapter/adapter.js';
+import type { Clock } from './clock/clock.js';
 import type { HealthServerOptions } from './health/server.js';
-import type { NormalizeOptions } from './message/normalize.js';
-import type { Clock } from './outbox/clock.js';
 import type { OutboxJournal } from './outbox/journal.js';
 import type { OutboxOptions } from './outbox/types.js';
+import type { BotStorage } from './storage/storage.js';
 
-/** The outbox journal the bot uses by default next to a session file: `session.json` → `session.outbox.jsonl`. */
-export function defaultJournalPath(sessionFile: string): string {
-  const ext = extname(sessionFile);
-  return join(dirname(sessionFile), `${basename(sessionFile, ext)}.outbox.jsonl`);
-}
+export { defaultJournalPath } from './storage/file-storage.js';
 
 /**
- * Options of {@link createBot}: the client's (login mode, session file, `connectTo`, timeouts…)
- * plus the outbox, scheduling and message handling.
+ * Options of the runtime (any transport): the outbox, scheduling, message handling, monitoring.
+ * {@link createBot} takes these plus the chosen transport's options.
  */
-export interface BotOptions extends WebWxClientOptions {
+export interface RuntimeOptions {
+  /** Where the session is saved; the outbox journal goes next to it by default. */
+  readonly sessionFile?: string;
+  /**
+   * Where everything persistent is kept (session, handled log, outbox journal). Default: files
+   * next to `sessionFile` ({@link fileStorage}); nothing is persisted without either.
+   */
+  readonly storage?: BotStorage;
+  /** A pino logger; wxbot makes `wxbot:*` children with secrets redacted. Default: silent. */
+  readonly logger?: Logger;
   /**
    * Sending: pacing (on by default, human-like), retries, queue size, journal. `pacing: false` for
    * tests/bench. With a `sessionFile` and no `journal`, a file journal is kept next to the session
@@ -29,14 +34,16 @@ export interface BotOptions extends WebWxClientOptions {
   readonly deadlineMs?: number;
   /** Messages waiting to be handled before new ones are dropped with a warning. Default 1000. */
   readonly maxPending?: number;
-  /** Message ids remembered to drop duplicates and the echo of the bot's own sends. Default 10,000. */
-  readonly dedupeCapacity?: number;
   /** Pass MsgType 51 status notifications to middleware too. Default false. */
   readonly dispatchStatusNotify?: boolean;
-  /** Limits of the message parser. */
-  readonly normalize?: NormalizeOptions;
   /** Clock for the outbox and plugin timers (tests use fake time). */
   readonly clock?: Clock;
   /** Serve `/healthz` and `/metrics` over HTTP while the bot runs (see {@link startHealthServer}). */
   readonly health?: HealthServerOptions;
+}
+
+/** Options of `new Bot(…)`: the runtime's, and the adapter that speaks the protocol. */
+export interface AdapterBotOptions<A extends Adapter = Adapter> extends RuntimeOptions {
+  /** The transport (Web WeChat, iLink, an in-memory fake): see `Adapter`. */
+  readonly adapter: A;
 }

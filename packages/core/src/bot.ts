@@ -1,36 +1,38 @@
 import { EventEmitter } from 'eventemitter3';
-import type { Logger } from 'pino';
+import { type Logger, pino } from 'pino';
+import type { Adapter, DownloadOptions, DownloadResult } from './adapter/adapter.js';
+import type { Capabilities } from './adapter/capabilities.js';
+import { CapabilityGuard, unsupported } from './adapter/capability-guard.js';
 import type { WxBotEvents } from './bot-events.js';
 import { InboundRouter } from './bot-inbound.js';
-import type { BotOptions } from './bot-options.js';
-import { defaultJournalPath } from './bot-options.js';
-import { type DownloadResult, WebWxClient } from './client/client.js';
-import type { DownloadOptions } from './client/download-target.js';
-import { layerLogger } from './client/logger.js';
-import type { OutgoingMessage, SendReceipt } from './client/types.js';
-import { ContactStore } from './contacts/store.js';
+import type { AdapterBotOptions } from './bot-options.js';
+import { systemClock } from './clock/clock.js';
 import type { Contact } from './contacts/types.js';
+import { WxError } from './errors.js';
 import { type HealthServer, startHealthServer } from './health/server.js';
 import type { BotStats } from './health/stats.js';
+import { layerLogger } from './logging/logger.js';
+import type { OutgoingMessage, SendReceipt } from './message/outgoing.js';
 import type { FriendRequestMessage, Message } from './message/types.js';
-import { FileJournal } from './outbox/file-journal.js';
 import type { JournalEntry, OutboxJournal } from './outbox/journal.js';
 import { Outbox } from './outbox/outbox.js';
-import { RecipientMap } from './outbox/recipient-map.js';
 import { ReplyIds } from './outbox/reply-ids.js';
 import type { SendOptions } from './outbox/types.js';
 import { Composer } from './pipeline/composer.js';
 import type { BotApi, Context } from './pipeline/context.js';
 import { type BotErrorHandler, Dispatcher } from './pipeline/dispatcher.js';
 import type { Plugin } from './pipeline/plugin.js';
-import { PluginHost } from './pipeline/plugin-host.js';
-import { loadSession } from './session/session-file.js';
+import { PluginHost, type PluginStatus } from './pipeline/plugin-host.js';
+import { FileJournal } from './storage/file-journal.js';
+import { fileStorage } from './storage/file-storage.js';
+import type { BotStorage } from './storage/storage.js';
 
-export { type BotOptions, defaultJournalPath } from './bot-options.js';
+export { type AdapterBotOptions, defaultJournalPath, type RuntimeOptions } from './bot-options.js';
 
 /**
- * A WeChat bot: the Web WeChat client, every sync message normalized into a typed {@link Message},
- * a middleware pipeline where plugins match and reply, and a paced outbox for everything sent.
+ * A WeChat bot on any transport: an {@link Adapter} (Web WeChat, iLink, …) delivers messages,
+ * normalized into a typed {@link Message}; a middleware pipeline where plugins match and reply;
+ * a paced outbox for everything sent, checked against the adapter's {@link Capabilities}.
  *
  * The bot is a {@link Composer}: `bot.on('text', …)`, `bot.hears(/hi/, …)`, `bot.command('help', …)`.
  * Lifecycle and derived events are on `bot.events` (`qr`, `login`, `ready`, `message`, `room-join`, …).
@@ -41,11 +43,11 @@ export { type BotOptions, defaultJournalPath } from './bot-options.js';
  * bot.on('text', (ctx) => ctx.reply(`you said: ${ctx.text}`));
  * await bot.start();
  */
-export class Bot extends Composer<Context> {
+export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
   /** Lifecycle and message events. */
   readonly events = new EventEmitter<WxBotEvents>();
-  /** The low-level Web WeChat client (advanced use). */
-  readonly client: WebWxClient;
+  /** The transport (advanced use: `bot.adapter.client` is the Web WeChat client on `web`). */
+  readonly adapter: A;
   /** The queue every send goes through. */
   readonly outbox: Outbox;
   /** What middleware and plugins use to act: send, contacts, self, logger. */
@@ -53,12 +55,12 @@ export class Bot extends Composer<Context> {
   readonly logger: Logger;
   private readonly dispatcher: Dispatcher<Context>;
   private readonly plugins: PluginHost<Context>;
-  private readonly options: BotOptions;
+  private readonly options: AdapterBotOptions<A>;
   private readonly journal: OutboxJournal | undefined;
-  private readonly journalPath: string | undefined;
+  private readonly storage: BotStorage | undefined;
   private readonly replyIds = new ReplyIds();
-  private readonly recipients: RecipientMap;
   private readonly inbound: InboundRouter;
+  private readonly guard: CapabilityGuard;
   /** Handled messages whose replies are still being journaled (see `settle`). */
   private settling = 0;
   private readonly counters = { handled: 0, sent: 0, failed: 0 };
@@ -66,23 +68,23 @@ export class Bot extends Composer<Context> {
   private healthServer: HealthServer | undefined;
   private started = false;
 
-  constructor(options: BotOptions = {}) {
+  constructor(options: AdapterBotOptions<A>) {
     super();
     this.options = options;
-    this.client = new WebWxClient(options);
-    this.logger = this.client.options.logger;
-    const client = this.client;
+    this.adapter = options.adapter;
+    this.logger = options.logger ?? pino({ level: 'silent' });
+    const adapter = this.adapter;
+    this.guard = new CapabilityGuard(
+      adapter.transport,
+      adapter.capabilities,
+      options.clock ?? systemClock,
+      adapter.conversationState?.bind(adapter),
+    );
     const { journal: journalOption, ...outboxOptions } = options.outbox ?? {};
-    this.journalPath =
-      journalOption === undefined && options.sessionFile
-        ? defaultJournalPath(options.sessionFile)
-        : undefined;
-    this.journal =
-      journalOption === false
-        ? undefined
-        : (journalOption ?? (this.journalPath ? FileJournal.lazy(this.journalPath) : undefined));
+    this.storage = options.storage ?? (options.sessionFile ? fileStorage(options.sessionFile) : undefined);
+    this.journal = journalOption === false ? undefined : (journalOption ?? this.storage?.journal);
     this.outbox = new Outbox(
-      { send: (message, sendOptions) => client.send(message, sendOptions) },
+      { send: (message, sendOptions) => adapter.send(message, sendOptions) },
       {
         ...outboxOptions,
         ...(this.journal ? { journal: this.journal } : {}),
@@ -90,23 +92,25 @@ export class Bot extends Composer<Context> {
         logger: layerLogger(this.logger, 'outbox'),
       },
     );
-    this.recipients = new RecipientMap(() => client.contacts);
-    // A reply queued before a re-login names the old UserName: send it to the same person's new one.
-    this.outbox.use((message, _info, next) => {
-      const to = this.recipients.current(message.to);
-      return next(to === message.to ? message : { ...message, to });
-    });
+    // A reply queued before a re-login may name an address of the old session: the adapter maps it.
+    if (adapter.currentAddress) {
+      const current = adapter.currentAddress.bind(adapter);
+      this.outbox.use((message, _info, next) => {
+        const to = current(message.to);
+        return next(to === message.to ? message : { ...message, to });
+      });
+    }
     const logger = this.logger;
     this.api = {
       send: (message, sendOptions) => this.send(message, sendOptions),
       get contacts() {
-        return client.contacts;
+        return adapter.contacts;
       },
       get self() {
-        return client.self;
+        return adapter.self;
       },
       logger,
-      download: (message, options) => client.download(message.raw, options),
+      download: (message, options) => adapter.download(message, options),
     };
     this.dispatcher = new Dispatcher<Context>({
       middleware: this,
@@ -126,12 +130,13 @@ export class Bot extends Composer<Context> {
       ...(options.clock ? { clock: options.clock } : {}),
     });
     this.inbound = new InboundRouter({
-      client,
+      adapter,
       outbox: this.outbox,
       events: this.events,
       logger: this.logger,
       sink: {
         dispatch: (message) => {
+          this.guard.noteInbound(message);
           this.replyIds.open(message.id);
           const queued = this.dispatcher.dispatch(message);
           if (!queued) this.replyIds.close(message.id);
@@ -139,19 +144,23 @@ export class Bot extends Composer<Context> {
         },
       },
       dispatchStatusNotify: options.dispatchStatusNotify ?? false,
-      normalize: options.normalize,
     });
     this.forwardEvents();
   }
 
-  /** The contact store: friends, groups, members, lookups by name. */
-  get contacts(): ContactStore {
-    return this.client.contacts;
+  /** Who the bot knows: friends, groups, members, lookups by name (as far as the transport has them). */
+  get contacts(): A['contacts'] {
+    return this.adapter.contacts;
   }
 
   /** The bot account, once logged in. */
   get self(): Contact | undefined {
-    return this.client.self;
+    return this.adapter.self;
+  }
+
+  /** What the transport can do (groups, media, reply window…); sends it cannot carry are refused. */
+  get capabilities(): Capabilities {
+    return this.adapter.capabilities;
   }
 
   /** Names of the loaded plugins, in order. */
@@ -165,6 +174,24 @@ export class Bot extends Composer<Context> {
    */
   plugin<I, O>(plugin: Plugin<I, O>, options?: I): Promise<void> {
     return this.plugins.load(plugin, options);
+  }
+
+  /**
+   * Give a loaded plugin new options without a restart or a re-login: the new instance is set up
+   * first and takes the old one's place in the chain only if that works; otherwise the old one keeps
+   * running and this rejects (ConfigError for a bad value, BotError `PLUGIN_RELOAD` for a failing
+   * setup). A plugin not loaded yet is loaded.
+   *
+   * @example
+   * await bot.reload(autoreply, { rules: newRules });
+   */
+  reload<I, O>(plugin: Plugin<I, O>, options?: I): Promise<void> {
+    return this.plugins.reload(plugin, options);
+  }
+
+  /** Each plugin's state: loading, active, or failed with the error (also in `stats()` and the health endpoint). */
+  pluginStatus(): PluginStatus[] {
+    return this.plugins.statuses();
   }
 
   /** Unload a plugin: its middleware, listeners and timers are removed. */
@@ -188,15 +215,14 @@ export class Bot extends Composer<Context> {
     this.startedAt = Date.now();
     this.freeze();
     const resend = await this.readJournal();
-    await this.rememberOldContacts();
     // Resend before the replayed messages are handled again, so their replies find the ids queued.
-    this.client.once('ready', () => {
+    this.adapter.once('ready', () => {
       if (resend.length > 0) {
         this.logger.info({ count: resend.length }, 'resending messages the last run may not have sent');
         this.outbox.resume(resend);
       }
     });
-    await this.client.start();
+    await this.adapter.start();
     if (this.options.health) this.healthServer = await startHealthServer(this, this.options.health);
   }
 
@@ -207,19 +233,21 @@ export class Bot extends Composer<Context> {
 
   /** Counters and state for monitoring (what the health endpoint serves). No secrets. */
   stats(): BotStats {
-    const self = this.client.self;
+    const self = this.adapter.self;
+    const inbound = this.adapter.inboundStats;
     return {
-      loggedIn: this.client.loggedIn,
-      running: this.client.running,
+      loggedIn: this.adapter.loggedIn,
+      running: this.adapter.running,
       nickName: self?.nickName,
-      lastSyncAt: this.client.lastSyncAt,
-      messagesIn: this.client.receivedCount,
+      lastSyncAt: inbound.lastReceiveAt,
+      messagesIn: inbound.received,
       messagesHandled: this.counters.handled,
       messagesOut: this.counters.sent,
       sendFailures: this.counters.failed,
       outboxDepth: this.outbox.size,
       dispatcherPending: this.dispatcher.pending,
-      unhandled: this.client.inbound.pendingCount,
+      unhandled: inbound.unhandled,
+      plugins: this.plugins.statuses(),
       startedAt: this.startedAt,
       uptimeMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
     };
@@ -228,25 +256,16 @@ export class Bot extends Composer<Context> {
   // Journal: seed the outbox with what was sent (idempotent repeats) and return what may not have been.
   private async readJournal(): Promise<JournalEntry[]> {
     const journal = this.journal;
-    if (!(journal instanceof FileJournal)) return [];
+    const own = journal !== undefined && journal === this.storage?.journal;
+    if (!own && !(journal instanceof FileJournal)) return [];
     try {
       // Our own journal is compacted once per start (nothing is written to it yet).
-      const state = this.journalPath ? await FileJournal.compact(this.journalPath) : await journal.state();
+      const state = own ? await this.storage!.recoverJournal() : await (journal as FileJournal).state();
       for (const receipt of state.sent) this.outbox.remember(receipt);
       return state.pending;
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'could not read the outbox journal');
       return [];
-    }
-  }
-
-  // The contacts of the last run: replayed messages and resent replies name its UserNames.
-  private async rememberOldContacts(): Promise<void> {
-    const file = this.options.sessionFile;
-    if (!file) return;
-    const saved = await loadSession(file);
-    if (saved.status === 'ok' && saved.data.contacts) {
-      this.recipients.retire(ContactStore.restore(saved.data.contacts));
     }
   }
 
@@ -258,7 +277,7 @@ export class Bot extends Composer<Context> {
       await this.outbox.durable().catch(() => undefined);
       this.replyIds.close(msgId);
       this.counters.handled += 1;
-      this.client.markHandled(msgId);
+      this.adapter.markHandled(msgId);
     } finally {
       this.settling -= 1;
     }
@@ -300,11 +319,12 @@ export class Bot extends Composer<Context> {
     this.dispatcher.stop();
     await this.dispatcher.idle();
     // Logged out, queued messages cannot go: they stay in the journal and go at the next start.
-    if (this.client.loggedIn) await this.outbox.flush().catch(() => undefined);
+    if (this.adapter.loggedIn) await this.outbox.flush().catch(() => undefined);
     this.outbox.stop();
     await this.plugins.unloadAll();
-    await this.client.stop();
-    if (this.journal instanceof FileJournal) await this.journal.close().catch(() => undefined);
+    await this.adapter.stop();
+    if (this.journal === this.storage?.journal) await this.storage?.close().catch(() => undefined);
+    else if (this.journal instanceof FileJournal) await this.journal.close().catch(() => undefined);
     await this.healthServer?.close();
     this.healthServer = undefined;
   }
@@ -313,8 +333,15 @@ export class Bot extends Composer<Context> {
    * Send a message through the outbox (paced, retried without double-sending). A reply (`ctx.reply`,
    * or `options.replyTo` naming the message being handled) gets a `ClientMsgId` derived from that
    * message, so handling it again after a crash cannot send the reply twice.
+   *
+   * @throws CapabilityError (rejected) when the transport cannot carry the message (see {@link Bot.capabilities}).
    */
   send(message: OutgoingMessage, options?: SendOptions): Promise<SendReceipt> {
+    try {
+      this.guard.admit(message);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const clientMsgId = this.replyIds.idFor(options);
     if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId });
     return this.outbox.send(message, options);
@@ -322,51 +349,64 @@ export class Bot extends Composer<Context> {
 
   /**
    * Send a text to a contact or group found by name, remark, alias or group name.
-   * @throws Error when nobody matches.
+   * @throws WxError `CONTACT_NOT_FOUND` when nobody matches.
    */
   async say(to: string, text: string): Promise<SendReceipt> {
     const contact = this.contacts.get(to) ?? this.contacts.find(to)[0];
-    if (!contact) throw new Error(`no contact or group called "${to}": check bot.contacts.find()`);
+    if (!contact) {
+      throw new WxError('CONTACT_NOT_FOUND', `no contact or group called "${to}": check bot.contacts.find()`);
+    }
     return this.send({ kind: 'text', to: contact.userName, text });
   }
 
   /** Download the media of a message (image, voice, video, file, emoticon) to memory or a file. */
   download(message: Message, options?: DownloadOptions): Promise<DownloadResult> {
-    return this.client.download(message.raw, options);
+    return this.adapter.download(message, options);
   }
 
-  /** Recall a sent message (within 2 minutes of sending). */
+  /**
+   * Recall a sent message (Web: within 2 minutes of sending).
+   * @throws CapabilityError `UNSUPPORTED` when the transport cannot recall messages.
+   */
   revoke(receipt: SendReceipt): Promise<void> {
-    return this.client.revoke(receipt);
+    const adapter = this.adapter;
+    if (!adapter.capabilities.revoke || !adapter.revoke) {
+      return Promise.reject(unsupported(adapter.transport, 'recall sent messages', 'revoke'));
+    }
+    return adapter.revoke(receipt);
   }
 
-  /** Accept a friend request. */
+  /**
+   * Accept a friend request.
+   * @throws CapabilityError `UNSUPPORTED` when the transport has no friend requests.
+   */
   acceptFriend(request: FriendRequestMessage): Promise<void> {
-    return this.client.acceptFriend({ userName: request.userName, ticket: request.ticket });
+    const adapter = this.adapter;
+    if (!adapter.capabilities.friendRequests || !adapter.acceptFriend) {
+      return Promise.reject(unsupported(adapter.transport, 'accept friend requests', 'friendRequests'));
+    }
+    return adapter.acceptFriend({ userName: request.userName, ticket: request.ticket });
   }
 
-  /** Log out on the server (ends the web session on the phone) and stop. */
+  /** Log out on the server (ends the session on the phone) and stop. */
   async logout(): Promise<void> {
-    await this.client.logout();
+    await this.adapter.logout();
     await this.stop();
   }
 
   private forwardEvents(): void {
-    const { client, events, outbox } = this;
-    client.on('qr', (event) => events.emit('qr', event));
-    client.on('scan', (event) => events.emit('scan', event));
-    client.on('login', (event) => events.emit('login', event));
-    client.on('ready', () => events.emit('ready'));
-    client.on('logout', (event) => {
-      this.recipients.retire(client.contacts);
-      events.emit('logout', event);
-    });
-    client.on('error', (error) => events.emit('error', error));
-    client.on('stop', () => events.emit('stop'));
-    client.on('sync', (batch) => this.inbound.onSync(batch));
+    const { adapter, events, outbox } = this;
+    adapter.on('qr', (event) => events.emit('qr', event));
+    adapter.on('scan', (event) => events.emit('scan', event));
+    adapter.on('login', (event) => events.emit('login', event));
+    adapter.on('ready', () => events.emit('ready'));
+    adapter.on('logout', (event) => events.emit('logout', event));
+    adapter.on('error', (error) => events.emit('error', error));
+    adapter.on('stop', () => events.emit('stop'));
+    adapter.on('inbound', (batch) => this.inbound.onInbound(batch));
     outbox.on('sent', (event) => {
       // The server echoes what we send back in sync: remember the id so it is not handled as new.
-      client.markHandled(event.receipt.msgId);
+      adapter.markHandled(event.receipt.msgId);
       this.counters.sent += 1;
       events.emit('sent', event);
     });
@@ -375,14 +415,4 @@ export class Bot extends Composer<Context> {
       events.emit('failed', event);
     });
   }
-}
-
-/**
- * Create a bot.
- *
- * @example
- * const bot = createBot({ mode: 'desktop', sessionFile: '.wxbot/session.json' });
- */
-export function createBot(options: BotOptions = {}): Bot {
-  return new Bot(options);
 }

@@ -3,12 +3,57 @@
  * Messages say what happened and what to do, and never contain session secrets.
  */
 
+/**
+ * Every `code` a wxbot error can carry: switch on it exhaustively. A transport adds its codes here.
+ */
+export type WxErrorCode =
+  // The server or the network
+  | 'API_RET'
+  | 'API_BAD_RESPONSE'
+  | 'NETWORK'
+  // Login and session
+  | 'LOGIN_REFUSED'
+  | 'LOGIN_ABORTED'
+  | 'LOGIN_LOST'
+  | 'LOGIN_BAD_ANSWER'
+  | 'LOGIN_INIT_FAILED'
+  | 'QR_EXPIRED'
+  | 'NO_SESSION'
+  | 'SESSION_ENDED'
+  | 'NOT_LOGGED_IN'
+  // Configuration and plugins
+  | 'CONFIG'
+  | 'PLUGIN_SETUP'
+  | 'PLUGIN_RELOAD'
+  | 'PIPELINE_FROZEN'
+  // Handling a message
+  | 'MIDDLEWARE'
+  | 'TIMEOUT'
+  | 'DEADLINE_EXCEEDED'
+  | 'NEXT_TWICE'
+  | 'CANNOT_REPLY'
+  // Sending, media, contacts
+  | 'OUTBOX_STOPPED'
+  | 'OUTBOX_FULL'
+  | 'SELF_REPLY'
+  | 'CONTACTS_SNAPSHOT'
+  | 'CONTACT_NOT_FOUND'
+  | 'MEDIA_EMPTY'
+  | 'NO_DOWNLOAD'
+  | 'NOT_DOWNLOADABLE'
+  // What a transport cannot carry (CapabilityError)
+  | 'UNSUPPORTED'
+  | 'MEDIA_TOO_LARGE'
+  | 'TEXT_TOO_LONG'
+  | 'REPLY_WINDOW_CLOSED'
+  | 'TURN_QUOTA_EXHAUSTED';
+
 /** Base class of every wxbot error. */
 export class WxError extends Error {
   /** A stable machine-readable code, e.g. `API_RET`, `NETWORK`, `LOGIN_REFUSED`. */
-  readonly code: string;
+  readonly code: WxErrorCode;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: WxErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -70,7 +115,7 @@ export class BotError extends WxError {
 
   constructor(
     message: string,
-    options: { cause?: unknown; plugin?: string; messageId?: string; code?: string },
+    options: { cause?: unknown; plugin?: string; messageId?: string; code?: WxErrorCode },
   ) {
     super(options.code ?? 'MIDDLEWARE', message, { cause: options.cause });
     this.plugin = options.plugin;

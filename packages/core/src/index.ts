@@ -1,56 +1,76 @@
 // ── Common: what most bots and plugins use ─────────────────────────────────────────────
-// ── Reliability and monitoring ─────────────────────────────────────────────────────────
-export { Bot, type BotOptions, createBot, defaultJournalPath } from './bot.js';
-export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
-// ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
-export { type DownloadResult, WebWxClient } from './client/client.js';
-export type { DownloadOptions } from './client/download-target.js';
-export { layerLogger, REDACT_PATHS, SECRET_KEYS } from './client/logger.js';
-export type { LoginOptions, WebWxClientOptions } from './client/options.js';
-export { renderQrToString } from './client/qr-terminal.js';
+
+// ── Transports: the adapter seam and what each transport can do ───────────────────────
 export type {
+  Adapter,
+  AdapterEvents,
+  AdapterLoginOptions,
+  ContactDirectory,
+  DownloadOptions,
+  DownloadResult,
+  InboundBatch,
+  InboundStats,
   LoginMethod,
   LogoutEvent,
-  MediaInput,
-  OutgoingMessage,
   QrEvent,
-  SendReceipt,
-  SyncBatch,
-} from './client/types.js';
+} from './adapter/adapter.js';
+export type { Capabilities, MediaLimit } from './adapter/capabilities.js';
 export {
-  classifyContact,
-  isGroupUserName,
-  isSpecialUserName,
-  SPECIAL_ACCOUNTS,
-} from './contacts/classify.js';
-export { isWxid, stableId } from './contacts/stable-id.js';
-export { type ContactSnapshot, ContactStore } from './contacts/store.js';
+  CapabilityError,
+  type CapabilityErrorCode,
+  type ConversationState,
+} from './adapter/capability-guard.js';
+export { renderQrToString } from './adapter/qr-terminal.js';
+// ── Web WeChat: the `web` transport (advanced: tools that talk to the protocol) ─────────
+export { WebWxClient } from './adapters/web/client/client.js';
+export type { LoginOptions, WebWxClientOptions } from './adapters/web/client/options.js';
+export type { SyncBatch } from './adapters/web/client/types.js';
+export { isGroupUserName, isSpecialUserName } from './adapters/web/contacts/classify.js';
+export { type ContactSnapshot, ContactStore } from './adapters/web/contacts/store.js';
+export type { NormalizeOptions } from './adapters/web/message/normalize.js';
+export type { LoginMode } from './adapters/web/protocol/context.js';
+export { AppMsgType, MsgType, type WireContact, type WireMessage } from './adapters/web/protocol/wire.js';
+export type { SessionData } from './adapters/web/session/session-data.js';
+export { loadSession, saveSession } from './adapters/web/session/session-file.js';
+export { type SessionStatus, statusOf } from './adapters/web/session/status.js';
+export { WEB_CAPABILITIES, WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.js';
+export { Bot } from './bot.js';
+export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
+export { type AdapterBotOptions, defaultJournalPath, type RuntimeOptions } from './bot-options.js';
+// ── Reliability and monitoring ─────────────────────────────────────────────────────────
+export { type Clock, systemClock } from './clock/clock.js';
 export type { Contact, ContactKind, ContactLookup, Group, GroupMember } from './contacts/types.js';
+export {
+  type BotOptions,
+  createBot,
+  isTransportName,
+  TRANSPORTS,
+  type TransportName,
+} from './create-bot.js';
 export {
   BotError,
   ConfigError,
   LoginError,
   WxApiError,
   WxError,
+  type WxErrorCode,
   WxNetworkError,
 } from './errors.js';
 export {
   type BotStats,
   type HealthServer,
   type HealthServerOptions,
-  type SessionStatus,
   type StatsSource,
   startHealthServer,
-  statusOf,
   unhealthyReason,
 } from './health/index.js';
-export { MessageDedupe } from './message/dedupe.js';
-export { type NormalizeOptions, normalize } from './message/normalize.js';
-export { cleanText, decodeEmoji } from './message/text.js';
+export { HandledLog } from './ledger/handled-log.js';
+export { InboundLedger, type InboundLedgerJSON } from './ledger/inbound-ledger.js';
+export { layerLogger, REDACT_PATHS } from './logging/logger.js';
+export { SECRET_KEYS, scrubSecrets } from './logging/secrets.js';
+export type { MediaInput, MediaKind, OutgoingMessage, SendReceipt } from './message/outgoing.js';
 export * from './message/types.js';
 export {
-  type Clock,
-  derivedClientMsgId,
   type FailedEvent,
   FileJournal,
   type JournalEntry,
@@ -60,10 +80,7 @@ export {
   type OutboxJournal,
   type OutboxOptions,
   type PacingOptions,
-  RecipientMap,
-  ReplyScope,
   type SentEvent,
-  systemClock,
   type Transmitter,
 } from './outbox/index.js';
 export {
@@ -75,7 +92,7 @@ export {
   Composer,
   Context,
   type ContextGuard,
-  Dispatcher,
+  type DisposableLike,
   definePlugin,
   type HearsContext,
   isGroup,
@@ -90,15 +107,9 @@ export {
   type NextFunction,
   type Plugin,
   type PluginContext,
-  PluginHost,
+  type PluginState,
+  type PluginStatus,
   type ReplyContent,
   type ReplyOptions,
   validatePluginOptions,
 } from './pipeline/index.js';
-export type { LoginMode } from './protocol/context.js';
-export { type Hosts, hostsFor } from './protocol/hosts.js';
-export * from './protocol/wire.js';
-export { HandledLog } from './session/handled-log.js';
-export { InboundLedger, type InboundLedgerJSON } from './session/inbound-ledger.js';
-export type { SessionData } from './session/session-data.js';
-export { loadSession, removeStaleTempFiles, saveSession } from './session/session-file.js';

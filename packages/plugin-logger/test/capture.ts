@@ -1,5 +1,5 @@
 import type { Bot } from '@wxbot/core';
-import { createTestBot, type TestBot, type TestBotOptions } from '@wxbot/core/testing';
+import { createTestBot, type TestBot, type TestBotOptions } from '@wxbot/testing';
 import { createLoggerPlugin, type LoggerOptionsInput, type LoggerRuntime } from '../src/index.js';
 
 /** A pino destination that keeps every line in memory. */

@@ -1,4 +1,4 @@
-import type { TestBot } from '@wxbot/core/testing';
+import type { TestBot } from '@wxbot/testing';
 import { type MemoryStream, startLogger } from './capture.js';
 
 // Each message in and out is ONE pino record; asserted field by field.

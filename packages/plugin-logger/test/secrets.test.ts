@@ -27,7 +27,7 @@ test("no record and no archive line holds a friend request's ticket or the sessi
       kit.friend('alice').says('ping');
       await kit.friend('alice').expectsReply('pong');
       await out.waitFor((r) => r.text === 'pong');
-      await kit.bot.client.saveSession();
+      await kit.bot.adapter.saveSession?.();
       const session = JSON.parse(await readFile(sessionFile, 'utf8')) as {
         credentials: { skey: string; sid: string; passTicket: string };
       };

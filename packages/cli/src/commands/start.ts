@@ -1,5 +1,7 @@
+import { isTransportName, TRANSPORTS } from '@wxbot/core';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
+import { type ConfigWatchOptions, watchConfig } from '../runtime/config-watch.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
@@ -11,6 +13,24 @@ export interface StartOptions {
   config?: string;
   /** `--sandbox`: run against the in-process simulator with the config's cast. */
   sandbox: boolean;
+  /** `--transport NAME`: use this transport instead of the config's `transport:`. */
+  transport?: string;
+}
+
+/** Transports the sandbox has a simulator for. */
+export const SANDBOX_TRANSPORTS: readonly string[] = ['web'];
+
+// A bad --transport is a usage error that names what exists (exit 2), before anything starts.
+function transportProblem(options: StartOptions): string | undefined {
+  const name = options.transport;
+  if (name === undefined) return undefined;
+  if (!isTransportName(name)) {
+    return `unknown transport "${name}" (--transport): expected one of ${Object.keys(TRANSPORTS).join(', ')}`;
+  }
+  if (options.sandbox && !SANDBOX_TRANSPORTS.includes(name)) {
+    return `the sandbox has no simulator for transport "${name}" yet (--transport): expected one of ${SANDBOX_TRANSPORTS.join(', ')}`;
+  }
+  return undefined;
 }
 
 /**
@@ -23,15 +43,35 @@ export interface StartOptions {
  * 1 when the session ended and no re-login was configured.
  */
 export async function startCommand(options: StartOptions, ctx: CommandContext): Promise<number> {
+  const problem = transportProblem(options);
+  if (problem) {
+    writeLine(ctx.io.stderr, `wxbot: ${problem}`);
+    return ExitCode.Usage;
+  }
   if (options.sandbox) return runSandbox(options, ctx, 'prompt');
   const run = await prepareRun(ctx, { configFile: options.config });
+  if (options.transport !== undefined && isTransportName(options.transport)) {
+    run.loaded.config.transport = options.transport;
+  }
   run.logger.debug(
     { plugins: run.plugins.map((p) => p.plugin.name), config: run.loaded.label },
     'config loaded',
   );
   const bot = await launchBot(run, ctx.io);
   writeLine(ctx.io.stdout, readyLine(bot));
+  const file = run.loaded.filepath;
+  // Edits to the config reload the plugins whose options changed, without a re-login.
+  const watcher =
+    file === undefined
+      ? undefined
+      : watchConfig(
+          bot,
+          { file, dir: run.loaded.dir, config: run.loaded.config, plugins: run.plugins },
+          run.logger,
+          reloadOptions(ctx.env),
+        );
   const ended = await untilStopped(bot, ctx.io.signal);
+  watcher?.close();
   run.logger.info(
     ended.why === 'signal' ? 'stopping: sending what is queued and saving the session' : 'stopping',
   );
@@ -45,4 +85,12 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
   }
   writeLine(ctx.io.stdout, 'stopped: queue sent, session saved');
   return ExitCode.Ok;
+}
+
+/** `WXBOT_RELOAD_DEBOUNCE_MS` shortens the quiet time before a config reload (tests). */
+function reloadOptions(env: Readonly<Record<string, string | undefined>>): ConfigWatchOptions {
+  const ms = Number(env.WXBOT_RELOAD_DEBOUNCE_MS);
+  return Number.isFinite(ms) && ms >= 0 && env.WXBOT_RELOAD_DEBOUNCE_MS !== undefined
+    ? { debounceMs: ms }
+    : {};
 }

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { defaultJournalPath, loadSession, statusOf } from '@wxbot/core';
+import { defaultJournalPath, loadSession, type PluginStatus, statusOf } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
@@ -44,6 +44,28 @@ export interface StatusReport {
   sessionFileMode: string | null;
   /** Enabled plugin entries as written in the config. */
   plugins: string[];
+  /**
+   * The running bot's plugin states (active / loading / failed with the error), read from its
+   * health endpoint (`health.port`); null when it is not configured or the bot is not running.
+   */
+  running: PluginStatus[] | null;
+}
+
+/** Asks a running bot's health endpoint for its plugins' states; null when nobody answers. */
+async function runningPlugins(health: {
+  port: number | undefined;
+  host: string;
+}): Promise<PluginStatus[] | null> {
+  if (health.port === undefined || health.port === 0) return null;
+  const host = health.host.includes(':') ? `[${health.host}]` : health.host;
+  try {
+    const res = await fetch(`http://${host}:${health.port}/plugins`, { signal: AbortSignal.timeout(1000) });
+    if (!res.ok) return null;
+    const body = (await res.json()) as { plugins?: unknown };
+    return Array.isArray(body.plugins) ? (body.plugins as PluginStatus[]) : null;
+  } catch {
+    return null;
+  }
 }
 
 async function mtime(file: string): Promise<Date | null> {
@@ -90,6 +112,7 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     pendingReplies: s.unsentMessages ?? null,
     sessionFileMode: s.fileMode ?? null,
     plugins: config.plugins.filter((p) => p.enabled).map((p) => p.path ?? p.name ?? ''),
+    running: await runningPlugins(config.health),
   };
   const out = ctx.io.stdout;
   if (options.json) {
@@ -135,4 +158,10 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
     writeLine(out, `pending:  ${parts.join(', ')} (at the next start)`);
   }
   writeLine(out, `plugins:  ${report.plugins.length > 0 ? report.plugins.join(', ') : 'none'}`);
+  if (report.running !== null) {
+    const states = report.running.map(
+      (p) => `${p.name} ${p.state}${p.error !== undefined ? ` (${p.error})` : ''}`,
+    );
+    writeLine(out, `running:  ${states.length > 0 ? states.join(', ') : 'no plugins'}`);
+  }
 }

@@ -153,6 +153,7 @@ function finish(parsed: ParsedConfig, dir: string): WxbotConfig {
       : { name: entry.name, path: entry.path, options: entry.options ?? {}, enabled: entry.enabled },
   );
   return {
+    transport: parsed.transport,
     login: {
       mode: parsed.login.mode,
       sessionFile: resolve(dir, parsed.login.sessionFile),

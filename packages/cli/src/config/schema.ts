@@ -1,3 +1,4 @@
+import { TRANSPORTS, type TransportName } from '@wxbot/core';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logging.js';
 
@@ -92,7 +93,11 @@ const healthSchema = z.strictObject({
  * The zod schema of a `wxbot` config file. Unknown keys are errors; every section is optional and
  * gets defaults.
  */
+const transportNames = Object.keys(TRANSPORTS) as [TransportName, ...TransportName[]];
+
 export const configSchema = z.strictObject({
+  // Which protocol the bot speaks; every transport runs the same plugins and config.
+  transport: z.enum(transportNames).default('web'),
   login: loginSchema.prefault({}),
   plugins: z.array(pluginEntrySchema).default([]),
   log: logSchema.prefault({}),
@@ -123,6 +128,8 @@ export type SandboxCast = z.output<typeof castSchema>;
  * paths are taken from the config file's directory).
  */
 export interface WxbotConfig {
+  /** The transport (`web`: Web WeChat, web or desktop/UOS mode). Default `web`. */
+  transport: TransportName;
   login: {
     /** `desktop` (UOS, default: still logs in accounts refused by web with ret=1203) or `web`. */
     mode: 'desktop' | 'web';

@@ -54,6 +54,7 @@ export function botOptionsFromConfig(config: WxbotConfig, overrides: BotOptionOv
   const connectTo = overrides.connectTo ?? config.hosts.connectTo;
   const extra = overrides.extra ?? {};
   return {
+    transport: config.transport,
     mode: config.login.mode,
     sessionFile: overrides.sessionFile ?? config.login.sessionFile,
     autoRelogin: config.login.autoRelogin,

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BotOptions } from '@wxbot/core';
-import { acceleratedClock } from '@wxbot/core/testing';
 import {
   type ContactHandle,
   createSimulator,
@@ -11,6 +10,7 @@ import {
   type SimulatorCast,
   type SimulatorOptions,
 } from '@wxbot/simulator';
+import { acceleratedClock } from '@wxbot/testing';
 import type { SandboxCast } from '../config/schema.js';
 
 /** The env var that makes the sandbox fast (short long-polls, time 100× faster): for tests and CI. */

@@ -1,5 +1,3 @@
-import type { WireContact } from '../protocol/wire.js';
-
 /** What a contact is, decided by protocol.md §4.6 in that order. */
 export type ContactKind = 'group' | 'special' | 'official' | 'self' | 'friend' | 'stranger';
 
@@ -71,5 +69,3 @@ export interface ContactLookup {
   /** All members of a group (empty when not loaded). */
   members(groupUserName: string): readonly GroupMember[];
 }
-
-export type { WireContact };

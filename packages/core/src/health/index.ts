@@ -5,4 +5,4 @@ export {
   startHealthServer,
   unhealthyReason,
 } from './server.js';
-export { type BotStats, type SessionStatus, statusOf } from './stats.js';
+export type { BotStats } from './stats.js';

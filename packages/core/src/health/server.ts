@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createPrometheusExporter } from './prometheus.js';
 import type { BotStats } from './stats.js';
 
 /** Options of {@link startHealthServer}. */
@@ -44,8 +45,12 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
  * Serves a bot's health over HTTP so an operator can alert when it drops offline:
  * - `GET /healthz` → 200 `{ok: true}` when logged in and synced within `staleAfterMs`, else 503
  *   `{ok: false, reason}`;
- * - `GET /metrics` (or `/`) → the {@link BotStats} JSON (logged in?, nickname, last sync, messages
- *   in/out, outbox depth, dispatcher queue, uptime). No secrets.
+ * - `GET /metrics` → Prometheus text format (prom-client): message counters, login state, queues,
+ *   uptime, one `wxbot_plugin_active` series per plugin;
+ * - `GET /stats` (or `/`) → the {@link BotStats} JSON (logged in?, nickname, last sync, messages
+ *   in/out, outbox depth, dispatcher queue, plugins, uptime);
+ * - `GET /plugins` → `{ plugins: PluginStatus[] }` (what `wxbot status` shows).
+ * No secrets anywhere.
  *
  * @example
  * const health = await startHealthServer(bot, { port: 9464 });
@@ -57,6 +62,7 @@ export async function startHealthServer(
   options: HealthServerOptions,
 ): Promise<HealthServer> {
   const staleAfterMs = options.staleAfterMs ?? 120_000;
+  const exporter = createPrometheusExporter();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, { error: 'GET only' });
@@ -70,8 +76,19 @@ export async function startHealthServer(
       const reason = unhealthyReason(stats, staleAfterMs);
       return reply(res, reason ? 503 : 200, reason ? { ok: false, reason } : { ok: true });
     }
-    if (path === '/metrics' || path === '/') return reply(res, 200, stats);
-    return reply(res, 404, { error: 'not found: try /healthz or /metrics' });
+    if (path === '/metrics') {
+      exporter.render(stats).then(
+        (text) => {
+          res.writeHead(200, { 'content-type': exporter.contentType, 'cache-control': 'no-store' });
+          res.end(text);
+        },
+        () => reply(res, 500, { ok: false, reason: 'metrics unavailable' }),
+      );
+      return;
+    }
+    if (path === '/stats' || path === '/') return reply(res, 200, stats);
+    if (path === '/plugins') return reply(res, 200, { plugins: stats.plugins });
+    return reply(res, 404, { error: 'not found: try /healthz, /metrics, /stats or /plugins' });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,7 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { FileJournal } from '../outbox/file-journal.js';
-import { InboundLedger } from '../session/inbound-ledger.js';
-import { type LoadResult, loadSession } from '../session/session-file.js';
+import type { PluginStatus } from '../pipeline/plugin-host.js';
 
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).
@@ -30,76 +27,9 @@ export interface BotStats {
   readonly dispatcherPending: number;
   /** Messages received but not handled yet (saved in the session file). */
   readonly unhandled: number;
+  /** Each plugin's state (loading / active / failed with the error). */
+  readonly plugins: readonly PluginStatus[];
   /** When `start()` was called (ms since epoch). */
   readonly startedAt: number | undefined;
   readonly uptimeMs: number;
-}
-
-/** What a session file says about a bot that may not be running (`wxbot status`). No secrets. */
-export interface SessionStatus {
-  readonly file: string;
-  /** `missing`: no file; `invalid`: unreadable (see `problem`); `ok`: read. */
-  readonly state: 'missing' | 'invalid' | 'ok';
-  readonly problem?: string;
-  readonly mode?: string;
-  /** The file holds live credentials (a resume will be tried). */
-  readonly resumable?: boolean;
-  readonly savedAt?: number;
-  readonly nickName?: string;
-  readonly mainHost?: string;
-  /** Messages received but not handled when the file was written (handled at the next start). */
-  readonly unhandledMessages?: number;
-  /** Sends journaled without an outcome (resent at the next start), when a journal file is given or found. */
-  readonly unsentMessages?: number;
-  /** The session file's permission bits (should be `600`). */
-  readonly fileMode?: string;
-}
-
-/**
- * Reads a session file (and its outbox journal, if `journalFile` is given) and tells what an
- * operator needs: logged in last time?, when saved, which account, messages left to handle or send.
- * Never returns a secret.
- *
- * @example
- * const s = await statusOf('.wxbot/session.json', { journalFile: '.wxbot/session.outbox.jsonl' });
- * console.log(s.state, s.nickName, s.resumable ? 'will resume' : 'needs a QR scan');
- */
-export async function statusOf(
-  sessionFile: string,
-  options: { readonly journalFile?: string } = {},
-): Promise<SessionStatus> {
-  const loaded: LoadResult = await loadSession(sessionFile);
-  let unsent: number | undefined;
-  if (options.journalFile) {
-    try {
-      const journal = FileJournal.lazy(options.journalFile);
-      unsent = (await journal.pending()).length;
-    } catch {
-      unsent = undefined;
-    }
-  }
-  const extra = unsent === undefined ? {} : { unsentMessages: unsent };
-  if (loaded.status === 'missing') return { file: sessionFile, state: 'missing', ...extra };
-  if (loaded.status === 'invalid')
-    return { file: sessionFile, state: 'invalid', problem: loaded.problem, ...extra };
-  const data = loaded.data;
-  let fileMode: string | undefined;
-  try {
-    fileMode = ((await stat(sessionFile)).mode & 0o777).toString(8);
-  } catch {
-    fileMode = undefined;
-  }
-  const nick = data.self && typeof data.self.NickName === 'string' ? data.self.NickName : undefined;
-  return {
-    file: sessionFile,
-    state: 'ok',
-    mode: data.mode,
-    resumable: data.credentials !== undefined,
-    savedAt: data.savedAt,
-    ...(nick !== undefined ? { nickName: nick } : {}),
-    mainHost: data.hosts.main,
-    unhandledMessages: InboundLedger.from(data.inbound).pendingCount,
-    ...(fileMode !== undefined ? { fileMode } : {}),
-    ...extra,
-  };
 }

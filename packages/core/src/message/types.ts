@@ -1,5 +1,4 @@
 import type { ContactKind } from '../contacts/types.js';
-import type { WireMessage } from '../protocol/wire.js';
 
 /** Who a message came from or which chat it belongs to, as seen at the time of the message. */
 export interface Peer {
@@ -27,8 +26,11 @@ export interface MessageBase<K extends string> {
   readonly self: boolean;
   /** True when `chat` is a group. */
   readonly isGroup: boolean;
-  /** The untouched server record. */
-  readonly raw: WireMessage;
+  /**
+   * The adapter's untouched record (Web: the `WireMessage`; narrow it before reading fields).
+   * An escape hatch: plugins that read it work on one transport only.
+   */
+  readonly raw: unknown;
 }
 
 /** Mention facts of a group text. */

@@ -1,4 +1,4 @@
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { OutboxJournal } from './journal.js';
 
 /** One queued message of the outbox, from `send()` to its outcome. */

@@ -1,10 +1,9 @@
+export { type Clock, sleep, systemClock, type TimerHandle } from '../clock/clock.js';
+export { FileJournal, type FileJournalRecord, type JournalState } from '../storage/file-journal.js';
 export { createClientMsgIdGenerator } from './client-msg-id.js';
-export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
-export { FileJournal, type FileJournalRecord, type JournalState } from './file-journal.js';
 export type { JournalEntry, JournalOutcome, OutboxJournal } from './journal.js';
 export { type AttemptInfo, Outbox, type SendTransformer } from './outbox.js';
 export { TokenBucket } from './rate-limit.js';
-export { RecipientMap } from './recipient-map.js';
 export { derivedClientMsgId, ReplyScope } from './reply-scope.js';
 export type {
   FailedEvent,

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../client/types.js';
+import type { OutgoingMessage } from '../message/outgoing.js';
 
 /** One intent to send, written before the first attempt. */
 export interface JournalEntry {

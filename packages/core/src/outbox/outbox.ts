@@ -1,9 +1,10 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Logger, pino } from 'pino';
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import { type Clock, systemClock, type TimerHandle } from '../clock/clock.js';
 import { WxError } from '../errors.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
+import { backoffDelay } from '../retry/backoff.js';
 import { createClientMsgIdGenerator } from './client-msg-id.js';
-import { type Clock, systemClock, type TimerHandle } from './clock.js';
 import { createEntry, type Entry } from './entry.js';
 import { classifySendError, toError } from './failure.js';
 import type { JournalEntry, OutboxJournal } from './journal.js';
@@ -392,8 +393,12 @@ export class Outbox extends EventEmitter<OutboxEvents> {
           'server says we send too fast (1205); pausing all sends',
         );
       } else {
-        const backoff = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (entry.attempts - 1));
-        const delay = Math.round(backoff * (0.75 + this.random() * 0.5));
+        const delay = backoffDelay(
+          entry.attempts,
+          { baseMs: this.baseDelayMs, maxMs: this.maxDelayMs },
+          this.random,
+          'spread',
+        );
         entry.notBefore = now + delay;
         this.logger.warn(
           { to: entry.message.to, attempt: entry.attempts, delayMs: delay, err: error },

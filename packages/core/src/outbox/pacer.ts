@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../client/types.js';
+import type { OutgoingMessage } from '../message/outgoing.js';
 import { TokenBucket } from './rate-limit.js';
 import type { PacingOptions } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 
 /** What a {@link SendTransformer} learns about the attempt it wraps. */
 export interface AttemptInfo {

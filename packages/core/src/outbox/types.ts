@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock/clock.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { OutboxJournal } from './journal.js';
 
 /**

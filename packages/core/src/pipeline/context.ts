@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
-import type { DownloadResult } from '../client/client.js';
-import type { DownloadOptions } from '../client/download-target.js';
-import type { MediaInput, OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { DownloadOptions, DownloadResult } from '../adapter/adapter.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { BotError } from '../errors.js';
+import type { MediaInput, OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { Message, Peer } from '../message/types.js';
 import type { SendOptions } from '../outbox/types.js';
 

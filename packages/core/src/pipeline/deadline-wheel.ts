@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../outbox/clock.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 
 /** What the {@link DeadlineWheel} needs of an entry. */
 export interface DeadlineWheelEntry {

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'eventemitter3';
-import type { ClientEvents } from '../client/types.js';
+import type { AdapterEvents } from '../adapter/adapter.js';
 import type { Contact } from '../contacts/types.js';
 import type { FriendRequestMessage, Message, Peer, RecallMessage, SystemMessage } from '../message/types.js';
 import type { OutboxEvents } from '../outbox/types.js';
@@ -36,12 +36,12 @@ export interface RoomTopicEvent {
 }
 
 /**
- * The events a bot emits (what plugins can subscribe to through `bot.events`): the client's
- * lifecycle (`qr`, `scan`, `login`, `ready`, `sync`, `logout`, `stop`, `error`), the outbox's
+ * The events a bot emits (what plugins can subscribe to through `bot.events`): the adapter's
+ * lifecycle (`qr`, `scan`, `login`, `ready`, `inbound`, `logout`, `stop`, `error`), the outbox's
  * `sent` / `failed`, every normalized `message`, and the derived `friend-request`, `room-join`,
  * `room-leave`, `room-topic`, `contact-update` and `recall`.
  */
-export interface BotEvents extends ClientEvents, OutboxEvents {
+export interface BotEvents extends AdapterEvents, OutboxEvents {
   message: (message: Message) => void;
   'friend-request': (message: FriendRequestMessage) => void;
   'room-join': (event: RoomJoinEvent) => void;

@@ -42,6 +42,7 @@ export {
 export {
   type CancelTimer,
   type ComposerApi,
+  type DisposableLike,
   type Disposer,
   definePlugin,
   type Plugin,
@@ -50,7 +51,13 @@ export {
   type SetupResult,
   validatePluginOptions,
 } from './plugin.js';
-export { activePlugin, PluginHost, type PluginHostOptions } from './plugin-host.js';
+export {
+  activePlugin,
+  PluginHost,
+  type PluginHostOptions,
+  type PluginState,
+  type PluginStatus,
+} from './plugin-host.js';
 export { type PluginErrorReporter, PluginScope } from './plugin-scope.js';
 export {
   ChatScheduler,

@@ -1,5 +1,5 @@
+import { type Clock, systemClock } from '../clock/clock.js';
 import { BotError, ConfigError } from '../errors.js';
-import { type Clock, systemClock } from '../outbox/clock.js';
 import type { Composer } from './composer.js';
 import type { BotApi, Context } from './context.js';
 import type { BotEvents, EventSource } from './events.js';
@@ -27,9 +27,28 @@ export interface PluginHostOptions<C extends Context> {
 }
 
 interface Loaded {
-  readonly scope: PluginScope;
-  readonly unmount: () => void;
+  scope: PluginScope;
+  inner: MiddlewareFn<Context>;
+  unmount: () => void;
   ready: Promise<void>;
+}
+
+/** Where a plugin is in its life. */
+export type PluginState = 'loading' | 'active' | 'failed';
+
+/**
+ * A plugin's state for `bot.pluginStatus()`, the health endpoint and `wxbot status`: loading,
+ * active, or failed with the error (a failed plugin is unloaded; the others keep running).
+ */
+export interface PluginStatus {
+  readonly name: string;
+  readonly state: PluginState;
+  /** Why it failed (`failed`), or why the last reload was refused while the old options kept running. */
+  readonly error?: string;
+  /** When it entered this state (ms since epoch, on the bot's clock). */
+  readonly since: number;
+  /** Times its options were reloaded without a restart. */
+  readonly reloads: number;
 }
 
 /**
@@ -45,6 +64,7 @@ interface Loaded {
  */
 export class PluginHost<C extends Context = Context> {
   private readonly loaded = new Map<string, Loaded>();
+  private readonly status = new Map<string, PluginStatus>();
   private readonly clock: Clock;
 
   constructor(private readonly options: PluginHostOptions<C>) {
@@ -61,6 +81,59 @@ export class PluginHost<C extends Context = Context> {
     return this.loaded.get(name)?.scope;
   }
 
+  /** Every plugin loaded or failed, in load order. */
+  statuses(): PluginStatus[] {
+    return [...this.status.values()];
+  }
+
+  /**
+   * Replace a loaded plugin's options (or its code) in place: the new setup runs first, and only
+   * when it succeeds does it take the old one's place in the chain (same position) and the old
+   * scope is disposed. A bad value or a failing setup leaves the running instance untouched and
+   * throws (ConfigError / BotError `PLUGIN_RELOAD`). Not loaded yet: loads it.
+   */
+  async reload<I, O>(plugin: Plugin<I, O>, options?: I): Promise<void> {
+    const entry = this.loaded.get(plugin.name);
+    if (!entry) return this.load(plugin, options);
+    await entry.ready.catch(() => undefined);
+    const previous = this.status.get(plugin.name);
+    let validated: O;
+    try {
+      validated = validatePluginOptions(plugin, options);
+    } catch (error) {
+      this.refused(plugin.name, previous, error);
+      throw error;
+    }
+    const scope = this.newScope(plugin.name);
+    try {
+      const disposer = await plugin.setup(scope, validated);
+      if (typeof disposer === 'function') scope.onDispose(disposer);
+    } catch (error) {
+      await scope.dispose();
+      this.refused(plugin.name, previous, error);
+      throw new BotError(
+        `plugin "${plugin.name}" could not reload; it keeps its previous options: ${reasonOf(error)}`,
+        {
+          cause: error,
+          plugin: plugin.name,
+          code: 'PLUGIN_RELOAD',
+        },
+      );
+    } finally {
+      scope.freeze(frozenMessage(plugin.name));
+    }
+    const old = entry.scope;
+    entry.scope = scope;
+    entry.inner = scope.middleware();
+    this.status.set(plugin.name, {
+      name: plugin.name,
+      state: 'active',
+      since: this.clock.now(),
+      reloads: (previous?.reloads ?? 0) + 1,
+    });
+    await old.dispose();
+  }
+
   /**
    * Validate options and load a plugin. Bad options or a duplicate name throw a `ConfigError`
    * right away; the plugin takes its place in the chain at once (load order = chain order).
@@ -75,16 +148,21 @@ export class PluginHost<C extends Context = Context> {
       );
     }
     const validated = validatePluginOptions(plugin, options);
-    const scope = new PluginScope(
-      plugin.name,
-      this.options.api,
-      this.options.events,
-      this.clock,
-      this.options.onError,
-    );
-    const unmount = this.options.composer.mount(this.slot(scope) as MiddlewareFn<C>);
-    const entry: Loaded = { scope, unmount, ready: Promise.resolve() };
+    const scope = this.newScope(plugin.name);
+    const entry: Loaded = {
+      scope,
+      inner: scope.middleware(),
+      unmount: () => undefined,
+      ready: Promise.resolve(),
+    };
+    entry.unmount = this.options.composer.mount(this.slot(entry) as MiddlewareFn<C>);
     this.loaded.set(plugin.name, entry);
+    this.status.set(plugin.name, {
+      name: plugin.name,
+      state: 'loading',
+      since: this.clock.now(),
+      reloads: 0,
+    });
     entry.ready = this.setup(plugin, entry, validated);
     // The failure is also reported through onError, so an un-awaited load() never goes unnoticed.
     entry.ready.catch(() => undefined);
@@ -96,6 +174,7 @@ export class PluginHost<C extends Context = Context> {
     const entry = this.loaded.get(name);
     if (!entry) return;
     this.loaded.delete(name);
+    this.status.delete(name);
     entry.unmount();
     await entry.ready.catch(() => undefined);
     await entry.scope.dispose();
@@ -111,11 +190,26 @@ export class PluginHost<C extends Context = Context> {
     try {
       const disposer = await plugin.setup(scope, options);
       if (typeof disposer === 'function') scope.onDispose(disposer);
+      if (this.loaded.get(plugin.name) === entry) {
+        this.status.set(plugin.name, {
+          name: plugin.name,
+          state: 'active',
+          since: this.clock.now(),
+          reloads: 0,
+        });
+      }
     } catch (error) {
       if (this.loaded.get(plugin.name) === entry) this.loaded.delete(plugin.name);
       entry.unmount();
       await scope.dispose();
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = reasonOf(error);
+      this.status.set(plugin.name, {
+        name: plugin.name,
+        state: 'failed',
+        error: reason,
+        since: this.clock.now(),
+        reloads: 0,
+      });
       const failure = new BotError(`plugin "${plugin.name}" failed to set up and was unloaded: ${reason}`, {
         cause: error,
         plugin: plugin.name,
@@ -125,18 +219,25 @@ export class PluginHost<C extends Context = Context> {
       throw failure;
     } finally {
       // Middleware is folded once: a plugin registers it during setup() or not at all.
-      scope.freeze(
-        `plugin "${plugin.name}" tried to register middleware after its setup() finished; the chain is ` +
-          'built once, so register all middleware inside setup() (listeners and timers may come later)',
-      );
+      scope.freeze(frozenMessage(plugin.name));
     }
   }
 
-  /** The plugin's place in the chain: its middleware inside an error boundary. */
-  private slot(scope: PluginScope): MiddlewareFn<Context> {
-    const inner = scope.middleware();
+  private newScope(name: string): PluginScope {
+    return new PluginScope(name, this.options.api, this.options.events, this.clock, this.options.onError);
+  }
+
+  // A refused reload: the running instance stays, its status says why the new options were not taken.
+  private refused(name: string, previous: PluginStatus | undefined, error: unknown): void {
+    if (!previous) return;
+    this.status.set(name, { ...previous, error: `reload refused: ${reasonOf(error)}` });
+  }
+
+  /** The plugin's place in the chain: its middleware inside an error boundary. It reads the entry on every message, so a reload swaps the plugin in the same position. */
+  private slot(entry: Loaded): MiddlewareFn<Context> {
     const onError = this.options.onError;
     return (ctx, next) => {
+      const { scope, inner } = entry;
       if (scope.disposed) return next();
       let proceed = false;
       const mark = () => {
@@ -166,4 +267,15 @@ export class PluginHost<C extends Context = Context> {
       return proceed && !ctx.aborted ? next() : undefined;
     };
   }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function frozenMessage(name: string): string {
+  return (
+    `plugin "${name}" tried to register middleware after its setup() finished; the chain is ` +
+    'built once, so register all middleware inside setup() (listeners and timers may come later)'
+  );
 }

@@ -1,16 +1,15 @@
 import type { Logger } from 'pino';
-import type { DownloadResult } from '../client/client.js';
-import type { DownloadOptions } from '../client/download-target.js';
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { DownloadOptions, DownloadResult } from '../adapter/adapter.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { type BotError, WxError } from '../errors.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { Message } from '../message/types.js';
-import type { Clock, TimerHandle } from '../outbox/clock.js';
 import { Composer } from './composer.js';
 import type { BotApi, Context } from './context.js';
 import type { BotEvents, EventSource } from './events.js';
 import { toBotError } from './middleware.js';
-import type { CancelTimer, Disposer, PluginContext, ScopedEvents } from './plugin.js';
+import type { CancelTimer, DisposableLike, Disposer, PluginContext, ScopedEvents } from './plugin.js';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -100,6 +99,15 @@ export class PluginScope extends Composer<Context> implements PluginContext<Cont
     this.disposers.push(fn);
   }
 
+  effect<T extends DisposableLike>(resource: T): T {
+    this.disposers.push(disposerOf(resource));
+    return resource;
+  }
+
+  collect(...resources: DisposableLike[]): void {
+    for (const resource of resources) this.effect(resource);
+  }
+
   /** Counts of what is still registered (for diagnostics and tests). */
   get registered(): { readonly listeners: number; readonly timers: number; readonly disposers: number } {
     return { listeners: this.listeners.length, timers: this.timers.size, disposers: this.disposers.length };
@@ -166,4 +174,13 @@ export class PluginScope extends Composer<Context> implements PluginContext<Cont
       },
     };
   }
+}
+
+// The one place that knows how the common resource shapes are undone.
+function disposerOf(resource: DisposableLike): Disposer {
+  if (typeof resource === 'function') return resource;
+  if ('dispose' in resource && typeof resource.dispose === 'function') return () => resource.dispose();
+  if ('close' in resource && typeof resource.close === 'function') return () => resource.close();
+  if ('destroy' in resource && typeof resource.destroy === 'function') return () => resource.destroy();
+  throw new TypeError('bot.effect() needs a function or an object with dispose(), close() or destroy()');
 }

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type * as z from 'zod';
-import type { DownloadResult } from '../client/client.js';
-import type { DownloadOptions } from '../client/download-target.js';
-import type { OutgoingMessage, SendReceipt } from '../client/types.js';
+import type { DownloadOptions, DownloadResult } from '../adapter/adapter.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { ConfigError } from '../errors.js';
+import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { Message } from '../message/types.js';
 import type { Composer } from './composer.js';
 import type { Context } from './context.js';
@@ -12,6 +11,16 @@ import type { BotEvents } from './events.js';
 
 /** Undoes something. May be async. */
 export type Disposer = () => unknown;
+
+/**
+ * Anything a plugin can hand to `bot.effect()` to have it undone on unload: a function, or an
+ * object with `dispose()`, `close()` or `destroy()` (a server, a watcher, a DB pool, a socket…).
+ */
+export type DisposableLike =
+  | Disposer
+  | { dispose(): unknown }
+  | { close(): unknown }
+  | { destroy(): unknown };
 
 /** Cancels a timer made with `bot.setTimeout` / `bot.setInterval`. */
 export type CancelTimer = () => void;
@@ -70,6 +79,17 @@ export interface PluginContext<C extends Context = Context> extends ComposerApi<
   setInterval(fn: () => unknown, ms: number): CancelTimer;
   /** Run `fn` when the plugin is unloaded (last registered runs first). */
   onDispose(fn: Disposer): void;
+  /**
+   * Tie any disposable to the plugin's life and get it back: it is disposed (`dispose()`,
+   * `close()`, `destroy()`, or called, if a function) when the plugin unloads or reloads.
+   *
+   * @example
+   * const server = bot.effect(http.createServer(handler).listen(8080));
+   * const watcher = bot.effect(fs.watch(dir, onChange));
+   */
+  effect<T extends DisposableLike>(resource: T): T;
+  /** {@link PluginContext.effect} for several resources at once. */
+  collect(...resources: DisposableLike[]): void;
 }
 
 /** What `setup` may return: nothing, or a disposer (sync or async). */

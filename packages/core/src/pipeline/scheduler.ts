@@ -1,4 +1,5 @@
-import { type Clock, systemClock } from '../outbox/clock.js';
+import { type Clock, systemClock } from '../clock/clock.js';
+import { WxError } from '../errors.js';
 import { DeadlineWheel, type DeadlineWheelEntry } from './deadline-wheel.js';
 import { DONE, isThenable } from './middleware.js';
 
@@ -40,10 +41,9 @@ export interface ScheduledTask {
 }
 
 /** The error a timed-out task's signal is aborted with. */
-export class DeadlineExceededError extends Error {
+export class DeadlineExceededError extends WxError {
   constructor(readonly deadlineMs: number) {
-    super(`deadline of ${deadlineMs} ms exceeded`);
-    this.name = 'DeadlineExceededError';
+    super('DEADLINE_EXCEEDED', `deadline of ${deadlineMs} ms exceeded`);
   }
 }
 

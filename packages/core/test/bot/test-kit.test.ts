@@ -1,4 +1,4 @@
-import { createTestBot } from '@wxbot/core/testing';
+import { createTestBot } from '@wxbot/testing';
 
 test('a friend says ping and the bot answers pong through the real client and simulator', async () => {
   const kit = await createTestBot({

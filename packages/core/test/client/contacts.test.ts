@@ -1,4 +1,4 @@
-import type { SyncBatch } from '../../src/client/types.js';
+import type { SyncBatch } from '../../src/adapters/web/client/types.js';
 import { autoScan, setup, waitFor } from './helpers.js';
 
 test('5,000 friends and 200 groups of 500: paged getcontact and batchget ≤ 50 per call', async () => {

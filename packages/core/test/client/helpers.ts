@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulator, type Simulator, type SimulatorOptions } from '@wxbot/simulator';
-import { WebWxClient } from '../../src/client/client.js';
-import type { WebWxClientOptions } from '../../src/client/options.js';
+import { WebWxClient } from '../../src/adapters/web/client/client.js';
+import type { WebWxClientOptions } from '../../src/adapters/web/client/options.js';
 
 /** Short holds so long-polls cycle in tens of ms. */
 export const FAST_SIM: SimulatorOptions = { loginHoldMs: 100, syncHoldMs: 150 };

@@ -1,4 +1,4 @@
-import type { QrEvent } from '../../src/client/types.js';
+import type { QrEvent } from '../../src/adapters/web/client/types.js';
 import { LoginError } from '../../src/errors.js';
 import { autoScan, setup } from './helpers.js';
 

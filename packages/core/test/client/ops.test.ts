@@ -1,4 +1,4 @@
-import { renderQrToString } from '../../src/client/qr-terminal.js';
+import { renderQrToString } from '../../src/adapter/qr-terminal.js';
 import { autoScan, setup } from './helpers.js';
 
 test('friend request accept, remark, group create/add/remove/rename, mark read', async () => {

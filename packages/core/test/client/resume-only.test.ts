@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { WebWxClient } from '../../src/client/client.js';
-import type { WebWxClientOptions } from '../../src/client/options.js';
+import type { WebWxClient } from '../../src/adapters/web/client/client.js';
+import type { WebWxClientOptions } from '../../src/adapters/web/client/options.js';
+import { loadSession } from '../../src/adapters/web/session/session-file.js';
 import { LoginError } from '../../src/errors.js';
-import { loadSession } from '../../src/session/session-file.js';
 import { autoScan, useSessionWorld } from './helpers.js';
 
 const world = useSessionWorld();

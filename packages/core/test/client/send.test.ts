@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Simulator } from '@wxbot/simulator';
-import type { WebWxClient } from '../../src/client/client.js';
-import type { SyncBatch } from '../../src/client/types.js';
-import type { WireMessage } from '../../src/protocol/wire.js';
+import type { WebWxClient } from '../../src/adapters/web/client/client.js';
+import type { SyncBatch } from '../../src/adapters/web/client/types.js';
+import type { WireMessage } from '../../src/adapters/web/protocol/wire.js';
 import { autoScan, setup, tempDir, waitFor } from './helpers.js';
 
 let sim: Simulator;

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { WebWxClient } from '../../src/client/client.js';
+import type { WebWxClient } from '../../src/adapters/web/client/client.js';
 import { autoScan, useSessionWorld, waitFor } from './helpers.js';
 
 const world = useSessionWorld();

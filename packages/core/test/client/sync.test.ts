@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { LogoutEvent, SyncBatch } from '../../src/client/types.js';
+import type { LogoutEvent, SyncBatch } from '../../src/adapters/web/client/types.js';
 import { autoScan, setup, waitFor } from './helpers.js';
 
 const CAST = { cast: { friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }] } };
 
-function texts(client: import('../../src/client/client.js').WebWxClient): string[] {
+function texts(client: import('../../src/adapters/web/client/client.js').WebWxClient): string[] {
   const out: string[] = [];
   client.on('sync', (b: SyncBatch) => {
     for (const m of b.messages) if (m.MsgType === 1) out.push(m.Content);

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ContactStore } from '../../src/contacts/store.js';
-import type { WireMember } from '../../src/protocol/wire.js';
+import { ContactStore } from '../../src/adapters/web/contacts/store.js';
+import type { WireMember } from '../../src/adapters/web/protocol/wire.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { isWxid, stableId } from '../../src/contacts/stable-id.js';
-import { ContactStore } from '../../src/contacts/store.js';
-import type { WireContact } from '../../src/protocol/wire.js';
+import { isWxid, stableId } from '../../src/adapters/web/contacts/stable-id.js';
+import { ContactStore } from '../../src/adapters/web/contacts/store.js';
+import type { WireContact } from '../../src/adapters/web/protocol/wire.js';
 import {
   ALICE,
   BOB,

@@ -1,4 +1,4 @@
-import type { RoomJoinEvent, RoomLeaveEvent } from '@wxbot/core';
+import type { RoomJoinEvent, RoomLeaveEvent, WireMessage } from '@wxbot/core';
 import { type Harness, nextEvent, startHarness, waitUntil } from './harness.js';
 
 // Friend requests, system lines, recalls, and the events the bot derives from them.
@@ -211,7 +211,7 @@ test('a message type the bot does not know is an unknown message that keeps the 
   });
   const message = await h.handledAs('unknown', sent.msgId);
   expect(message.reason).toContain('9999');
-  expect(message.raw.MsgType).toBe(9999);
-  expect(message.raw.Content).toBe('from the future &lt;3');
+  expect((message.raw as WireMessage).MsgType).toBe(9999);
+  expect((message.raw as WireMessage).Content).toBe('from the future &lt;3');
   expect(message.sender.name).toBe('alice');
 });

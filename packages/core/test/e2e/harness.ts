@@ -1,5 +1,5 @@
 import type { Bot, Message, MessageKind, MessageOf, WxBotEvents } from '@wxbot/core';
-import { createTestBot, type TestBot, type TestBotOptions } from '@wxbot/core/testing';
+import { createTestBot, type TestBot, type TestBotOptions } from '@wxbot/testing';
 
 /**
  * A test bot whose middleware records every message it is handed, so a test can wait for the

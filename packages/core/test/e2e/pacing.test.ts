@@ -1,5 +1,5 @@
-import { createTestBot } from '@wxbot/core/testing';
 import type { SentMessage } from '@wxbot/simulator';
+import { createTestBot } from '@wxbot/testing';
 
 // The outbox's default pacing, observed where it matters: the simulator's timestamps of what the
 // bot sent. Defaults (src/outbox/types.ts, PacingOptions): overall 1 message/s after a burst of 3;

@@ -1,5 +1,5 @@
 import { type BotError, ConfigError, definePlugin } from '@wxbot/core';
-import { createTestBot } from '@wxbot/core/testing';
+import { createTestBot } from '@wxbot/testing';
 import * as z from 'zod';
 import { waitUntil } from './harness.js';
 

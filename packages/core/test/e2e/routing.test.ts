@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createTestBot, type TestBot } from '@wxbot/core/testing';
+import { createTestBot, type TestBot } from '@wxbot/testing';
 
 // Transcripts: what a user sees when their routes (on / hears / command / mentions) answer.
 

@@ -1,5 +1,5 @@
 import { type BotError, definePlugin } from '@wxbot/core';
-import { createTestBot } from '@wxbot/core/testing';
+import { createTestBot } from '@wxbot/testing';
 import { waitUntil } from './harness.js';
 
 // One chat in order, chats concurrently, failures isolated, hangs cut by the deadline.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ContactStore } from '../../src/contacts/store.js';
-import type { WireContact, WireMessage, WireSyncResponse } from '../../src/protocol/wire.js';
+import { ContactStore } from '../../src/adapters/web/contacts/store.js';
+import type { WireContact, WireMessage, WireSyncResponse } from '../../src/adapters/web/protocol/wire.js';
 
 /** The Web WeChat fixtures (fixtures/ at the repository root). */
 export const FIXTURES = new URL('../../../../fixtures/', import.meta.url);

@@ -1,8 +1,8 @@
-import { ContactStore } from '../../src/contacts/store.js';
-import { analyzeMentions } from '../../src/message/mentions.js';
-import { normalize } from '../../src/message/normalize.js';
+import { ContactStore } from '../../src/adapters/web/contacts/store.js';
+import { analyzeMentions } from '../../src/adapters/web/message/mentions.js';
+import { normalize } from '../../src/adapters/web/message/normalize.js';
+import type { WireMessage } from '../../src/adapters/web/protocol/wire.js';
 import type { Message } from '../../src/message/types.js';
-import type { WireMessage } from '../../src/protocol/wire.js';
 import { messages } from './fixture-world.js';
 
 const ME = '@me';

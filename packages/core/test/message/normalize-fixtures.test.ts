@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { normalize } from '../../src/message/normalize.js';
+import { normalize } from '../../src/adapters/web/message/normalize.js';
 import type { Peer } from '../../src/message/types.js';
 import {
   ALICE,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { normalize } from '../../src/message/normalize.js';
+import { normalize } from '../../src/adapters/web/message/normalize.js';
+import type { WireMessage } from '../../src/adapters/web/protocol/wire.js';
 import type { MessageKind } from '../../src/message/types.js';
-import type { WireMessage } from '../../src/protocol/wire.js';
 import { ALICE, GROUP, messages, world } from './fixture-world.js';
 
 const KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>([

@@ -1,4 +1,4 @@
-import { cleanText, decodeEmoji } from '../../src/message/text.js';
+import { cleanText, decodeEmoji } from '../../src/adapters/web/message/text.js';
 
 const span = (hex: string) => `<span class="emoji emoji${hex}"></span>`;
 

@@ -1,12 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SendReceipt } from '../../src/client/types.js';
+import type { SendReceipt } from '../../src/adapters/web/client/types.js';
 import { WxApiError } from '../../src/errors.js';
 import { createClientMsgIdGenerator } from '../../src/outbox/client-msg-id.js';
-import { FileJournal } from '../../src/outbox/file-journal.js';
 import type { JournalEntry, JournalOutcome, OutboxJournal } from '../../src/outbox/journal.js';
 import { Outbox } from '../../src/outbox/outbox.js';
+import { FileJournal } from '../../src/storage/file-journal.js';
 
 describe('client message ids', () => {
   test('17 digits: the milliseconds, a 0, three random digits', () => {

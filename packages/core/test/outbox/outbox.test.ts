@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import type { OutgoingMessage, SendReceipt } from '../../src/client/types.js';
+import type { OutgoingMessage, SendReceipt } from '../../src/adapters/web/client/types.js';
 import { WxApiError, WxError, WxNetworkError } from '../../src/errors.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import type { FailedEvent, SentEvent, Transmitter } from '../../src/outbox/types.js';

@@ -1,12 +1,12 @@
 import { EventEmitter } from 'eventemitter3';
 import { pino } from 'pino';
-import type { OutgoingMessage, SendReceipt } from '../../src/client/types.js';
+import type { OutgoingMessage, SendReceipt } from '../../src/adapters/web/client/types.js';
+import type { WireMessage } from '../../src/adapters/web/protocol/wire.js';
 import type { Contact, ContactLookup, Group, GroupMember } from '../../src/contacts/types.js';
 import type { Message, MessageOf, Peer } from '../../src/message/types.js';
 import type { SendOptions } from '../../src/outbox/types.js';
 import type { BotApi } from '../../src/pipeline/context.js';
 import type { BotEvents } from '../../src/pipeline/events.js';
-import type { WireMessage } from '../../src/protocol/wire.js';
 
 export const alice: Peer = { userName: '@alice', id: 'alice', name: 'Alice (remark)', kind: 'friend' };
 export const bob: Peer = { userName: '@bob', id: 'bob', name: 'Bob', kind: 'stranger' };

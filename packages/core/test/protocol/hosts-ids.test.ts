@@ -1,8 +1,8 @@
-import { apiUrl, baseRequest, raw } from '../../src/protocol/context.js';
-import { alternatePushHost, hostsFor, hostsFromRedirect } from '../../src/protocol/hosts.js';
-import { formatSyncKey, newClientMsgId, newDeviceId } from '../../src/protocol/ids.js';
-import { detectMime, uploadMediaType } from '../../src/protocol/mime.js';
-import { fileAppMsg, mentionSource } from '../../src/protocol/send-api.js';
+import { apiUrl, baseRequest, raw } from '../../src/adapters/web/protocol/context.js';
+import { alternatePushHost, hostsFor, hostsFromRedirect } from '../../src/adapters/web/protocol/hosts.js';
+import { formatSyncKey, newClientMsgId, newDeviceId } from '../../src/adapters/web/protocol/ids.js';
+import { detectMime, uploadMediaType } from '../../src/adapters/web/protocol/mime.js';
+import { fileAppMsg, mentionSource } from '../../src/adapters/web/protocol/send-api.js';
 import { fixture } from './fixtures.js';
 
 test('host mapping follows the official table (§2.2)', () => {

@@ -1,8 +1,12 @@
+import { parseBatch, parseContactPage, parseInit } from '../../src/adapters/web/protocol/contacts-api.js';
+import {
+  parseLoginPoll,
+  parseNewLoginPage,
+  refusedMessage,
+} from '../../src/adapters/web/protocol/login-api.js';
+import { jsAssignment, parseApiJson } from '../../src/adapters/web/protocol/parse.js';
+import { parseSync, parseSyncCheck } from '../../src/adapters/web/protocol/sync-api.js';
 import { LoginError, WxApiError } from '../../src/errors.js';
-import { parseBatch, parseContactPage, parseInit } from '../../src/protocol/contacts-api.js';
-import { parseLoginPoll, parseNewLoginPage, refusedMessage } from '../../src/protocol/login-api.js';
-import { jsAssignment, parseApiJson } from '../../src/protocol/parse.js';
-import { parseSync, parseSyncCheck } from '../../src/protocol/sync-api.js';
 import { fixture, fixtureNames } from './fixtures.js';
 
 describe('login bodies', () => {

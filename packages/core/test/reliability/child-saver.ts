@@ -1,8 +1,8 @@
 // Writes the session file over and over (alternating two large versions) until killed with SIGKILL
 // by secrets.test.ts, to show a kill during a save leaves the old or the new file, never half.
 
-import type { SessionData } from '../../src/session/session-data.js';
-import { saveSession } from '../../src/session/session-file.js';
+import type { SessionData } from '../../src/adapters/web/session/session-data.js';
+import { saveSession } from '../../src/adapters/web/session/session-file.js';
 
 const file = process.env.SESSION_FILE ?? '';
 const version = (n: number): SessionData => ({

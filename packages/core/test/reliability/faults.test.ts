@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Bot, BotOptions, LoginMethod, LogoutEvent } from '@wxbot/core';
+import type { Bot, BotOptions, LoginMethod, LogoutEvent, WebAdapter } from '@wxbot/core';
 import {
   NO_REPLY,
   pause,
@@ -30,7 +30,7 @@ interface Scenario {
   readonly behaviour?: (text: string) => Promise<void> | void;
   readonly expectReply?: (text: string) => boolean;
   /** Inject the fault and the traffic during it; may replace the bot (restart). */
-  readonly during: (world: World, bot: Bot, tally: Tally) => Promise<Bot | undefined>;
+  readonly during: (world: World, bot: Bot<WebAdapter>, tally: Tally) => Promise<Bot<WebAdapter> | undefined>;
   /** Messages the server may legitimately never deliver (protocol limits: a new login has no backlog). */
   readonly mayBeUndelivered?: (text: string) => boolean;
 }
@@ -117,7 +117,7 @@ for (const code of [1100, 1101, 1102]) {
         bot.events.on('login', (e) => logins.push(e.method));
         world.sim.faults.synccheckRetcode(code, { times: 1 });
         tally.burst(world.friends, `${code}/during`, 8);
-        await until(() => logins.length > 0 && bot.client.running, 're-login', 8000);
+        await until(() => logins.length > 0 && bot.adapter.running, 're-login', 8000);
         return undefined;
       },
     });

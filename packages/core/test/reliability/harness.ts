@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bot, type BotOptions, createBot, type SyncBatch } from '@wxbot/core';
+import { type Bot, type BotOptions, createBot, type SyncBatch, type WebAdapter } from '@wxbot/core';
 import { type ContactHandle, createSimulator, type Simulator, type SimulatorOptions } from '@wxbot/simulator';
 
 /** A simulator with friends, a temp dir for the session file, and the bot options that fit. */
@@ -104,8 +104,8 @@ export class Tally {
   }
 
   /** Count what `bot` receives and handles; reply to texts. Call before `bot.start()`. */
-  attach(bot: Bot, behaviour: (text: string) => Promise<void> | void = () => undefined): void {
-    bot.events.on('sync', (batch: SyncBatch) => {
+  attach(bot: Bot<WebAdapter>, behaviour: (text: string) => Promise<void> | void = () => undefined): void {
+    bot.adapter.client.on('sync', (batch: SyncBatch) => {
       for (const m of batch.messages) this.serverDelivered.add(m.MsgId);
     });
     bot.on('text', async (ctx) => {
@@ -196,8 +196,8 @@ export async function startBot(
   tally: Tally,
   extra: BotOptions = {},
   behaviour?: (text: string) => Promise<void> | void,
-  before?: (bot: Bot) => void,
-): Promise<Bot> {
+  before?: (bot: Bot<WebAdapter>) => void,
+): Promise<Bot<WebAdapter>> {
   const bot = createBot(botOptions(world, extra));
   tally.attach(bot, behaviour);
   before?.(bot);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Bot, defaultJournalPath, statusOf } from '@wxbot/core';
+import { type Bot, defaultJournalPath, statusOf, type WebAdapter } from '@wxbot/core';
 import { startBot, startWorld, Tally, until, type World } from './harness.js';
 
 async function get(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -10,14 +10,14 @@ async function get(url: string): Promise<{ status: number; body: Record<string, 
 
 describe('health endpoint', () => {
   let world: World;
-  let bot: Bot | undefined;
+  let bot: Bot<WebAdapter> | undefined;
   afterEach(async () => {
     await bot?.stop();
     bot = undefined;
     await world.close();
   });
 
-  test('/healthz is 200 while logged in and syncing, 503 after a logout; /metrics counts messages', async () => {
+  test('/healthz is 200 while logged in and syncing, 503 after a logout; /stats and /metrics count messages', async () => {
     world = await startWorld(2);
     const tally = new Tally(world.sim);
     bot = await startBot(world, tally, { autoRelogin: false, health: { port: 0, staleAfterMs: 5000 } });
@@ -27,7 +27,7 @@ describe('health endpoint', () => {
     await tally.waitSettled(3000);
     await until(() => bot?.stats().lastSyncAt !== undefined, 'a sync round');
     expect(await get(`${base}/healthz`)).toEqual({ status: 200, body: { ok: true } });
-    const metrics = await get(`${base}/metrics`);
+    const metrics = await get(`${base}/stats`);
     expect(metrics.status).toBe(200);
     expect(metrics.body).toMatchObject({
       loggedIn: true,
@@ -44,9 +44,17 @@ describe('health endpoint', () => {
     // No secret in the metrics.
     const text = JSON.stringify(metrics.body);
     expect(text).not.toMatch(/skey|sid|pass_ticket|cookie|uin/i);
+    // Prometheus text format at /metrics, with the same numbers.
+    const prom = await fetch(`${base}/metrics`);
+    expect(prom.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const exposition = await prom.text();
+    expect(exposition).toMatch(/^# TYPE wxbot_messages_sent_total counter$/m);
+    expect(exposition).toMatch(/^wxbot_messages_sent_total 4$/m);
+    expect(exposition).toMatch(/^wxbot_logged_in 1$/m);
+    expect(exposition).not.toMatch(/skey|sid|pass_ticket|cookie|uin/i);
 
     world.sim.phone.logout();
-    await until(() => bot?.client.loggedIn === false, 'the logout');
+    await until(() => bot?.adapter.loggedIn === false, 'the logout');
     const down = await get(`${base}/healthz`);
     expect(down.status).toBe(503);
     expect(down.body).toEqual({ ok: false, reason: 'not logged in' });

@@ -77,7 +77,7 @@ test('hostile messages become typed messages or warnings; the bot keeps answerin
     expect(kinds['deeply nested XML (100k levels)']).not.toBe('none');
     expect(kinds['billion laughs']).not.toBe('none');
     // The 10 MB message is gone once handled: nothing keeps it (the session file only holds unhandled ones).
-    await bot.client.saveSession();
+    await bot.adapter.saveSession();
     if (global.gc) global.gc();
     const heapAfter = process.memoryUsage().heapUsed;
     expect(heapAfter - heapBefore).toBeLessThan(64 * 1024 * 1024);

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Bot, type BotError, loadSession } from '@wxbot/core';
+import { type Bot, type BotError, loadSession, type WebAdapter } from '@wxbot/core';
 import { pino } from 'pino';
 import { spawnScript } from './child-process.js';
 import { startBot, startWorld, Tally, until } from './harness.js';
@@ -27,7 +27,7 @@ test('a whole session at trace level: no skey, sid, uin, pass_ticket, ticket or 
   const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
   const payloads: string[] = [];
   const tally = new Tally(world.sim);
-  let bot: Bot | undefined;
+  let bot: Bot<WebAdapter> | undefined;
   try {
     bot = await startBot(world, tally, { connectTo: wire.url, logger }, undefined, (b) => {
       for (const name of [
@@ -36,7 +36,7 @@ test('a whole session at trace level: no skey, sid, uin, pass_ticket, ticket or 
         'login',
         'ready',
         'message',
-        'sync',
+        'inbound',
         'contact-update',
         'logout',
         'error',
@@ -63,7 +63,7 @@ test('a whole session at trace level: no skey, sid, uin, pass_ticket, ticket or 
       .catch((e: Error) => void payloads.push(safeJson(e)));
     world.sim.faults.synccheckRetcode(1101, { times: 1 });
     await until(() => lines.some((l) => l.includes('1101')), 'the logout');
-    await until(() => bot?.client.running === true, 're-login', 8000);
+    await until(() => bot?.adapter.running === true, 're-login', 8000);
     tally.burst(world.friends, 'again', 6);
     await tally.waitSettled(5000);
     await bot.stop();

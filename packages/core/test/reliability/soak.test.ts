@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { createBot } from '@wxbot/core';
-import { acceleratedClock } from '@wxbot/core/testing';
+import { acceleratedClock } from '@wxbot/testing';
 import { botOptions, pause, startWorld, until } from './harness.js';
 
 // Accelerated soak: steady traffic in many chats, time 50× faster for the bot and the simulator.

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HandledLog } from '../../src/session/handled-log.js';
+import { HandledLog } from '../../src/ledger/handled-log.js';
 
 function sessionFile(): string {
   return join(mkdtempSync(join(tmpdir(), 'wxbot-handled-')), 'session.json');

@@ -3,9 +3,13 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { DebouncedSaver } from '../../src/session/debounced-saver.js';
-import { SESSION_VERSION, type SessionData } from '../../src/session/session-data.js';
-import { loadSession, removeStaleTempFiles, saveSession } from '../../src/session/session-file.js';
+import { DebouncedSaver } from '../../src/adapters/web/session/debounced-saver.js';
+import { SESSION_VERSION, type SessionData } from '../../src/adapters/web/session/session-data.js';
+import {
+  loadSession,
+  removeStaleTempFiles,
+  saveSession,
+} from '../../src/adapters/web/session/session-file.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
-import { backoffDelay } from '../../src/sync/backoff.js';
-import { logoutReason } from '../../src/sync/logout-reason.js';
+import { logoutReason } from '../../src/adapters/web/sync/logout-reason.js';
+import { backoffDelay } from '../../src/retry/backoff.js';
 
 test('exponential with equal jitter, capped', () => {
   const o = { baseMs: 100, maxMs: 1000 };

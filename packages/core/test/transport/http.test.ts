@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { HttpTransport } from '../../src/adapters/web/transport/http.js';
 import { WxApiError, WxNetworkError } from '../../src/errors.js';
-import { HttpTransport } from '../../src/transport/http.js';
 
 interface Seen {
   host: string | undefined;

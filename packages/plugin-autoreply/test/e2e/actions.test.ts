@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestBot } from '@wxbot/core/testing';
+import type { TestBot } from '@wxbot/testing';
 import { seeded } from '../helpers.js';
 import { QUIET, startAutoreply } from './kit.js';
 

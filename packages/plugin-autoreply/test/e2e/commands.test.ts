@@ -1,5 +1,5 @@
 import { ConfigError, createBot } from '@wxbot/core';
-import type { TestBot } from '@wxbot/core/testing';
+import type { TestBot } from '@wxbot/testing';
 import { type AutoreplyPluginConfig, autoreply, createAutoreplyPlugin } from '../../src/index.js';
 import { QUIET, startAutoreply } from './kit.js';
 

@@ -1,4 +1,4 @@
-import { createTestBot, type TestBot, type TestBotOptions, type TestCast } from '@wxbot/core/testing';
+import { createTestBot, type TestBot, type TestBotOptions, type TestCast } from '@wxbot/testing';
 import { type AutoreplyPluginConfig, type AutoreplyRuntime, createAutoreplyPlugin } from '../../src/index.js';
 
 /** Friends and groups most e2e tests use. bob and carol are strangers (group members only). */

@@ -1,4 +1,4 @@
-import type { TestBot } from '@wxbot/core/testing';
+import type { TestBot } from '@wxbot/testing';
 import { QUIET, startAutoreply } from './kit.js';
 
 // Private and group auto-reply, mentions, allow/deny lists, kinds, templates and the fallback,

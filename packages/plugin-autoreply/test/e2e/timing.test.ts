@@ -1,4 +1,4 @@
-import type { TestBot } from '@wxbot/core/testing';
+import type { TestBot } from '@wxbot/testing';
 import { clockReaches, QUIET, startAutoreply } from './kit.js';
 
 // With no clock option the plugin follows the bot's clock (`bot.now()`), here the kit's

@@ -1,0 +1,144 @@
+import { type Logger, pino } from 'pino';
+import { type Clock, systemClock } from '../../../clock/clock.js';
+import { ConfigError } from '../../../errors.js';
+import { type BackoffOptions, DEFAULT_BACKOFF } from '../../../retry/backoff.js';
+import type { BotStorage } from '../../../storage/storage.js';
+import type { LoginMode } from '../protocol/context.js';
+import { DEFAULT_TIMEOUTS, type TransportTimeouts } from '../transport/options.js';
+
+/**
+ * Options of {@link WebWxClient}. Every delay is configurable (tests use tens of ms).
+ *
+ * @example
+ * const client = new WebWxClient({ mode: 'desktop', sessionFile: './.wxbot/session.json', autoRelogin: true });
+ */
+export interface WebWxClientOptions {
+  /** `web` (wx.qq.com) or `desktop` (UOS variant, avoids ret 1203). Default `desktop`. */
+  readonly mode?: LoginMode;
+  /**
+   * Send every request to this address (e.g. the simulator, `http://127.0.0.1:8080`), keeping the
+   * real host names for the Host header and cookies.
+   */
+  readonly connectTo?: string;
+  /** Where to save and resume the session (cookies, keys, contacts). Omit to never persist. */
+  readonly sessionFile?: string;
+  /**
+   * Where the session document and the handled log are kept instead of files next to
+   * `sessionFile` (see `BotStorage`; `createBot({ storage })` passes it here).
+   */
+  readonly storage?: Pick<BotStorage, 'session' | 'handled'>;
+  /** Per-call timeouts (ms). */
+  readonly timeouts?: Partial<TransportTimeouts>;
+  /** Backoff of the sync loop and login polling after errors. Default 1 s doubling to 60 s. */
+  readonly backoff?: Partial<BackoffOptions>;
+  /** QR codes shown before login fails. Default 5. */
+  readonly maxQrAttempts?: number;
+  /** 408 answers per QR before a new one is shown. Default 10 (≈ 4 min). */
+  readonly maxPollsPerQr?: number;
+  /** 408 answers to wait for a push-login confirmation before showing a QR. Default 2. */
+  readonly maxPushPolls?: number;
+  /** Log in again (push, then QR) after the server ends the session. Default false. */
+  readonly autoRelogin?: boolean;
+  /** Period of the keep-alive status notify (ms); 0 disables. Default 300000 (5 min). */
+  readonly keepAliveMs?: number;
+  /** Minimum time between synccheck calls (stale-key spin guard). Default 1000. */
+  readonly syncCheckMinIntervalMs?: number;
+  /** Debounce of session file writes as keys advance (ms). Default 2000. */
+  readonly sessionSaveDelayMs?: number;
+  /** `lang` sent to the server (language of system texts). Default `zh_CN`. */
+  readonly lang?: string;
+  /** User-Agent of web mode. */
+  readonly userAgent?: string;
+  /** Handled message ids remembered (and saved) to drop duplicates and own-send echoes. Default 10,000. */
+  readonly dedupeCapacity?: number;
+  /** A pino logger; wxbot makes `wxbot:*` children with secrets redacted. Default: silent. */
+  readonly logger?: Logger;
+  /** The clock the sync loop's back-off runs on (the bot's, accelerated in tests). Default: real time. */
+  readonly clock?: Clock;
+}
+
+/**
+ * Options of {@link WebWxClient.login}.
+ *
+ * @example
+ * await client.login({ resumeOnly: true }); // resume the saved session or throw; never a QR
+ */
+export interface LoginOptions {
+  /**
+   * Only resume the saved session: no push-login prompt on the phone, no QR code. Throws a
+   * LoginError `NO_SESSION` or `SESSION_ENDED` when there is no live session to resume.
+   */
+  readonly resumeOnly?: boolean;
+}
+
+/** Options with every default applied. */
+export interface ResolvedClientOptions {
+  readonly mode: LoginMode;
+  readonly connectTo: string | undefined;
+  readonly sessionFile: string | undefined;
+  readonly storage: Pick<BotStorage, 'session' | 'handled'> | undefined;
+  readonly timeouts: TransportTimeouts;
+  readonly backoff: BackoffOptions;
+  readonly maxQrAttempts: number;
+  readonly maxPollsPerQr: number;
+  readonly maxPushPolls: number;
+  readonly autoRelogin: boolean;
+  readonly keepAliveMs: number;
+  readonly syncCheckMinIntervalMs: number;
+  readonly sessionSaveDelayMs: number;
+  readonly lang: string;
+  readonly userAgent: string | undefined;
+  readonly dedupeCapacity: number;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+function positive(name: string, v: number | undefined, fallback: number, allowZero = false): number {
+  if (v === undefined) return fallback;
+  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
+    throw new ConfigError(
+      name,
+      `${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of ms or a count (got ${v})`,
+    );
+  }
+  return v;
+}
+
+/** Applies defaults and checks values; bad values throw a ConfigError naming the option. */
+export function resolveClientOptions(o: WebWxClientOptions = {}): ResolvedClientOptions {
+  if (o.mode !== undefined && o.mode !== 'web' && o.mode !== 'desktop') {
+    throw new ConfigError('mode', `mode must be 'web' or 'desktop' (got ${JSON.stringify(o.mode)})`);
+  }
+  const t = o.timeouts ?? {};
+  const timeouts: TransportTimeouts = {
+    request: positive('timeouts.request', t.request, DEFAULT_TIMEOUTS.request),
+    loginPoll: positive('timeouts.loginPoll', t.loginPoll, DEFAULT_TIMEOUTS.loginPoll),
+    syncCheck: positive('timeouts.syncCheck', t.syncCheck, DEFAULT_TIMEOUTS.syncCheck),
+    upload: positive('timeouts.upload', t.upload, DEFAULT_TIMEOUTS.upload),
+    download: positive('timeouts.download', t.download, DEFAULT_TIMEOUTS.download),
+  };
+  const backoff: BackoffOptions = {
+    baseMs: positive('backoff.baseMs', o.backoff?.baseMs, DEFAULT_BACKOFF.baseMs),
+    maxMs: positive('backoff.maxMs', o.backoff?.maxMs, DEFAULT_BACKOFF.maxMs),
+  };
+  return {
+    mode: o.mode ?? 'desktop',
+    connectTo: o.connectTo,
+    sessionFile: o.sessionFile,
+    storage: o.storage,
+    timeouts,
+    backoff,
+    maxQrAttempts: positive('maxQrAttempts', o.maxQrAttempts, 5),
+    maxPollsPerQr: positive('maxPollsPerQr', o.maxPollsPerQr, 10),
+    maxPushPolls: positive('maxPushPolls', o.maxPushPolls, 2),
+    autoRelogin: o.autoRelogin ?? false,
+    keepAliveMs: positive('keepAliveMs', o.keepAliveMs, 300_000, true),
+    syncCheckMinIntervalMs: positive('syncCheckMinIntervalMs', o.syncCheckMinIntervalMs, 1000, true),
+    sessionSaveDelayMs: positive('sessionSaveDelayMs', o.sessionSaveDelayMs, 2000, true),
+    lang: o.lang ?? 'zh_CN',
+    userAgent: o.userAgent,
+    dedupeCapacity: positive('dedupeCapacity', o.dedupeCapacity, 10_000),
+    logger: o.logger ?? pino({ level: 'silent' }),
+    clock: o.clock ?? systemClock,
+  };
+}

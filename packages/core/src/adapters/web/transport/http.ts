@@ -1,0 +1,329 @@
+import type { Readable } from 'node:stream';
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { HttpCookieAgent, HttpsCookieAgent } from 'http-cookie-agent/http';
+import type { Logger } from 'pino';
+import { CookieJar } from 'tough-cookie';
+import { WxApiError, WxNetworkError } from '../../../errors.js';
+import { type ConnectTarget, fixedLookup, parseConnectTo, rewriteUrl } from './connect-to.js';
+import { CookieHeaders } from './cookie-header.js';
+import { DEFAULT_USER_AGENT } from './options.js';
+import { type Agents, makeAgents, TextRequestError, textRequest } from './text-request.js';
+
+/** Options of {@link HttpTransport}. */
+export interface HttpTransportOptions {
+  /**
+   * Send every request to this address instead of the real hosts, e.g. `http://127.0.0.1:8080`.
+   * Host names stay in the URLs (Host header, cookie domains); only scheme, port and address change.
+   */
+  readonly connectTo?: string;
+  readonly userAgent?: string;
+  /** Start with these cookies (a restored session). */
+  readonly jar?: CookieJar;
+  readonly logger?: Logger;
+  /** Max idle keep-alive sockets per host (default 4). */
+  readonly maxFreeSockets?: number;
+}
+
+/** One HTTP call. URLs are production URLs (`https://wx2.qq.com/…`); secrets may be in them. */
+export interface HttpRequest {
+  /** Endpoint name for errors and logs, e.g. `webwxsync`. Never the URL (it carries secrets). */
+  readonly endpoint: string;
+  readonly method?: 'GET' | 'POST';
+  readonly url: string;
+  readonly body?: string | FormData | URLSearchParams;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+  /** Follow redirects (default false: protocol.md asks for no automatic redirects). */
+  readonly followRedirects?: boolean;
+  /** Statuses below 500 other than 2xx that still carry a usable body (e.g. 301 at newloginpage). */
+  readonly acceptStatus?: readonly number[];
+}
+
+/** A response that passed the status checks. */
+export interface HttpResponse<T> {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, unknown>>;
+  readonly data: T;
+}
+
+/** axios and the cookie agents, loaded on first use (uploads, redirects, binary and streamed downloads). */
+interface AxiosKit {
+  readonly create: typeof import('axios')['default']['create'];
+  readonly HttpCookieAgent: typeof HttpCookieAgent;
+  readonly HttpsCookieAgent: typeof HttpsCookieAgent;
+}
+
+// Loading axios costs ~20 MiB of RSS (its code and its dependencies'), and a bot that never uploads
+// or downloads media never needs it: every API call goes through `node:http` (textRequest).
+let axiosKit: Promise<AxiosKit> | undefined;
+function loadAxios(): Promise<AxiosKit> {
+  axiosKit ??= Promise.all([import('axios'), import('http-cookie-agent/http')]).then(([a, h]) => ({
+    create: a.default.create.bind(a.default),
+    HttpCookieAgent: h.HttpCookieAgent,
+    HttpsCookieAgent: h.HttpsCookieAgent,
+  }));
+  return axiosKit;
+}
+
+interface AxiosSide {
+  readonly axios: AxiosInstance;
+  readonly httpAgent: InstanceType<typeof HttpCookieAgent>;
+  readonly httpsAgent: InstanceType<typeof HttpsCookieAgent>;
+}
+
+const BROWSER_HEADERS = {
+  Accept: 'application/json, text/plain, */*',
+  'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8',
+  Referer: 'https://wx.qq.com/',
+};
+
+/**
+ * The HTTP layer: one cookie jar shared by every host, keep-alive sockets, browser-like headers,
+ * per-call timeouts and abort signals, and typed errors.
+ *
+ * Text requests (every API call but uploads) go straight through `node:http` keep-alive agents with
+ * the `Cookie` header computed from the jar once per URL path and reused until a cookie changes:
+ * per request that costs about a third of what axios with a cookie agent costs (bench/, transport
+ * floor). Uploads (`FormData`), redirects, binary and streamed downloads use axios, whose cookie
+ * agents read and write the same jar.
+ *
+ * Errors: {@link WxNetworkError} when there was no usable answer (refused, reset, timeout, abort,
+ * 5xx); {@link WxApiError} with `ret: undefined` for other unexpected statuses.
+ *
+ * @example
+ * const http = new HttpTransport({ connectTo: 'http://127.0.0.1:8080' });
+ * const res = await http.text({ endpoint: 'jslogin', url: 'https://login.wx.qq.com/jslogin?…', timeoutMs: 5000 });
+ */
+export class HttpTransport {
+  #jar: CookieJar;
+  // axios + cookie agents for the rare non-text requests, made on first use (see loadAxios).
+  #axiosSide: Promise<AxiosSide> | undefined;
+  #agents!: Agents;
+  #cookies!: CookieHeaders;
+  readonly #baseHeaders: Readonly<Record<string, string>>;
+  readonly #target: ConnectTarget | undefined;
+  readonly #options: HttpTransportOptions;
+
+  constructor(options: HttpTransportOptions = {}) {
+    this.#options = options;
+    this.#target = options.connectTo ? parseConnectTo(options.connectTo) : undefined;
+    this.#jar = options.jar ?? new CookieJar();
+    this.#baseHeaders = { ...BROWSER_HEADERS, 'User-Agent': options.userAgent ?? DEFAULT_USER_AGENT };
+    this.#makeAgents();
+  }
+
+  /** The cookie jar shared by every host. */
+  get jar(): CookieJar {
+    return this.#jar;
+  }
+
+  /** Replaces the cookie jar (session restore / discard). Open sockets are closed. */
+  setJar(jar: CookieJar): void {
+    this.destroy();
+    this.#jar = jar;
+    this.#makeAgents();
+  }
+
+  /** The value of a cookie as it would be sent to `url`, if any. */
+  cookie(name: string, url: string): string | undefined {
+    return this.#jar.getCookiesSync(url).find((c) => c.key === name)?.value;
+  }
+
+  /** A request whose body is read as UTF-8 text. */
+  async text(req: HttpRequest): Promise<HttpResponse<string>> {
+    if (!req.followRedirects && (req.body === undefined || typeof req.body === 'string')) {
+      return this.#fastText(req, req.body);
+    }
+    if (req.body instanceof URLSearchParams && !req.followRedirects) {
+      return this.#fastText(req, req.body.toString(), 'application/x-www-form-urlencoded;charset=utf-8');
+    }
+    const res = await this.#send(req, 'text');
+    return {
+      status: res.status,
+      headers: res.headers,
+      data: typeof res.data === 'string' ? res.data : String(res.data ?? ''),
+    };
+  }
+
+  /** A request whose body is read into a Buffer. */
+  async buffer(req: HttpRequest): Promise<HttpResponse<Buffer>> {
+    const res = await this.#send(req, 'arraybuffer');
+    const data = Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data as ArrayBuffer);
+    return { status: res.status, headers: res.headers, data };
+  }
+
+  /** A request whose body is returned as a stream (large downloads). */
+  async stream(req: HttpRequest): Promise<HttpResponse<Readable>> {
+    const res = await this.#send(req, 'stream');
+    return { status: res.status, headers: res.headers, data: res.data as Readable };
+  }
+
+  /** Closes every keep-alive socket. The transport stays usable (new sockets open on demand). */
+  destroy(): void {
+    const side = this.#axiosSide;
+    this.#axiosSide = undefined;
+    side?.then(
+      (a) => {
+        a.httpAgent.destroy();
+        a.httpsAgent.destroy();
+      },
+      () => undefined,
+    );
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
+  }
+
+  #axiosFor(): Promise<AxiosSide> {
+    this.#axiosSide ??= loadAxios().then((kit) => {
+      // Agent options reach net.connect, so `lookup` pins every host name to the target address.
+      const common = {
+        keepAlive: true,
+        maxFreeSockets: this.#options.maxFreeSockets ?? 4,
+        cookies: { jar: this.#jar },
+        ...(this.#target ? { lookup: fixedLookup(this.#target.address) } : {}),
+      } as unknown as ConstructorParameters<typeof HttpCookieAgent>[0];
+      return {
+        axios: kit.create({
+          headers: { ...this.#baseHeaders },
+          // We parse bodies ourselves, once, to keep MsgId strings and control errors.
+          transformResponse: [(d: unknown) => d],
+          validateStatus: () => true,
+          maxContentLength: Number.POSITIVE_INFINITY,
+          maxBodyLength: Number.POSITIVE_INFINITY,
+        }),
+        httpAgent: new kit.HttpCookieAgent(common),
+        httpsAgent: new kit.HttpsCookieAgent(common),
+      };
+    });
+    return this.#axiosSide;
+  }
+
+  #makeAgents(): void {
+    this.#agents = makeAgents(
+      this.#options.maxFreeSockets ?? 4,
+      this.#target ? fixedLookup(this.#target.address) : undefined,
+    );
+    this.#cookies = new CookieHeaders(this.#jar);
+  }
+
+  async #fastText(
+    req: HttpRequest,
+    body: string | undefined,
+    contentType?: string,
+  ): Promise<HttpResponse<string>> {
+    const headers: Record<string, string> = { ...this.#baseHeaders, ...req.headers };
+    if (contentType !== undefined && !hasHeader(headers, 'content-type'))
+      headers['Content-Type'] = contentType;
+    const cookie = this.#cookies.header(req.url);
+    if (cookie !== '') headers.Cookie = cookie;
+    let res: Awaited<ReturnType<typeof textRequest>>;
+    try {
+      // One URL parse per request; `connectTo` swaps the scheme and port but keeps the host name.
+      const u = new URL(req.url);
+      const target = this.#target;
+      res = await textRequest(
+        {
+          secure: (target ? target.protocol : u.protocol) === 'https:',
+          hostname: u.hostname,
+          port: target ? target.port : u.port,
+          path: u.pathname + u.search,
+          method: req.method ?? 'GET',
+          headers,
+          body,
+          timeoutMs: req.timeoutMs,
+          signal: req.signal,
+        },
+        this.#agents,
+      );
+    } catch (err) {
+      throw toNetworkError(req, err);
+    }
+    this.#cookies.store(req.url, res.headers['set-cookie']);
+    checkStatus(req, res.status);
+    return { status: res.status, headers: res.headers, data: res.data };
+  }
+
+  async #send(req: HttpRequest, responseType: 'text' | 'arraybuffer' | 'stream'): Promise<AxiosResponse> {
+    const url = rewriteUrl(req.url, this.#target);
+    let res: AxiosResponse;
+    try {
+      const side = await this.#axiosFor();
+      res = await side.axios.request({
+        url,
+        method: req.method ?? 'GET',
+        data: req.body,
+        headers: req.headers,
+        timeout: req.timeoutMs,
+        signal: req.signal,
+        responseType,
+        maxRedirects: req.followRedirects ? 5 : 0,
+        httpAgent: side.httpAgent,
+        httpsAgent: side.httpsAgent,
+      });
+    } catch (err) {
+      throw toNetworkError(req, err);
+    } finally {
+      // The cookie agents write Set-Cookie into the jar themselves.
+      this.#cookies.invalidate();
+    }
+    try {
+      checkStatus(req, res.status);
+    } catch (err) {
+      if (responseType === 'stream') (res.data as Readable).destroy();
+      throw err;
+    }
+    return res;
+  }
+}
+
+/** Throws for 5xx (WxNetworkError) and for unexpected statuses (WxApiError). */
+function checkStatus(req: HttpRequest, status: number): void {
+  if (status >= 500) {
+    throw new WxNetworkError(req.endpoint, `${req.endpoint}: server error HTTP ${status}`, { status });
+  }
+  if ((status < 200 || status >= 300) && !req.acceptStatus?.includes(status)) {
+    throw new WxApiError(req.endpoint, undefined, `${req.endpoint}: unexpected HTTP ${status}`);
+  }
+}
+
+function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {
+  for (const k in headers) if (k.toLowerCase() === name) return true;
+  return false;
+}
+
+/** Maps an axios failure to a WxNetworkError whose message and cause carry no URL or header. */
+function toNetworkError(req: HttpRequest, err: unknown): WxNetworkError {
+  if (req.signal?.aborted) {
+    return new WxNetworkError(req.endpoint, `${req.endpoint}: request aborted`, {
+      cause: new Error('aborted'),
+    });
+  }
+  if (err instanceof TextRequestError) {
+    const timedOut = err.code === 'ETIMEDOUT';
+    const msg = timedOut ? `no answer within ${req.timeoutMs} ms` : err.code;
+    const cause = Object.assign(new Error(msg), { code: err.code });
+    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause });
+  }
+  if (isAxiosError(err)) {
+    const code = typeof err.code === 'string' ? err.code : 'ERR_NETWORK';
+    const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+    const msg = timedOut ? `no answer within ${req.timeoutMs} ms` : `${code}`;
+    const cause = Object.assign(new Error(msg), { code });
+    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause });
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return new WxNetworkError(req.endpoint, `${req.endpoint}: request failed`, { cause: new Error(msg) });
+}
+
+/** axios's own `isAxiosError` without loading axios (its errors carry `isAxiosError: true`). */
+function isAxiosError(err: unknown): err is Error & { code?: unknown } {
+  return err instanceof Error && (err as { isAxiosError?: unknown }).isAxiosError === true;
+}
+
+/** True when an error comes from an aborted request (stop()). */
+export function isAbortError(err: unknown, signal?: AbortSignal): boolean {
+  return (
+    signal?.aborted === true || (err instanceof WxNetworkError && err.message.endsWith('request aborted'))
+  );
+}

@@ -1,0 +1,107 @@
+import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { HandledStore } from '../storage/storage.js';
+
+/**
+ * An append-only log of handled `MsgId`s beside the session file (`<session>.handled`), so a
+ * message marked handled is remembered even if the process is killed before the next session
+ * save. Each id is one `write()`: once it returns, the line is in the kernel's page cache and a
+ * `kill -9` of the process cannot lose it (only a machine crash could, which is why the session
+ * file itself is fsynced).
+ *
+ * Compaction: when a session snapshot is taken, the log is rotated (`<session>.handled.<n>`);
+ * once that snapshot is safely on disk, the rotated files up to `n` are deleted — every id in them
+ * is in the snapshot. A failed save leaves them for the next start to read.
+ *
+ * @example
+ * const log = new HandledLog(sessionFile);
+ * const ids = log.readAll(); // on start, merged into the ledger
+ * log.append(msgId);          // when a message is done
+ * const generation = log.rotate(); const json = ledger.toJSON(); await save(json); log.commit(generation);
+ */
+export class HandledLog implements HandledStore {
+  readonly #file: string;
+  #generation = 0;
+  #broken = false;
+
+  constructor(sessionFile: string) {
+    this.#file = `${sessionFile}.handled`;
+    this.#generation = Math.max(0, ...this.#rotated().map((r) => r.generation));
+  }
+
+  /** Every id in the live log and in rotated logs not yet committed, oldest first. */
+  readAll(): string[] {
+    const files = [
+      ...this.#rotated()
+        .sort((a, b) => a.generation - b.generation)
+        .map((r) => r.path),
+      this.#file,
+    ];
+    const ids: string[] = [];
+    for (const path of files) {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        continue;
+      }
+      // A line cut by a crash has no newline yet: drop it (its message is still pending).
+      const lines = text.split('\n');
+      lines.pop();
+      for (const line of lines) if (line !== '') ids.push(line);
+    }
+    return ids;
+  }
+
+  /** Record that `msgId` is handled. Never throws: a failing disk only narrows the guarantee (logged by the caller's saves). */
+  append(msgId: string): void {
+    if (this.#broken || msgId === '' || msgId.includes('\n')) return;
+    try {
+      appendFileSync(this.#file, `${msgId}\n`, { mode: 0o600 });
+    } catch {
+      this.#broken = true;
+    }
+  }
+
+  /** Start a new log file; returns the generation to {@link commit} after the snapshot is saved. */
+  rotate(): number {
+    this.#generation += 1;
+    try {
+      renameSync(this.#file, `${this.#file}.${this.#generation}`);
+    } catch {
+      // No live log yet (nothing handled since the last rotation): nothing to rotate.
+    }
+    return this.#generation;
+  }
+
+  /** The snapshot taken at `generation` is on disk: delete the rotated logs it covers. */
+  commit(generation: number): void {
+    for (const r of this.#rotated()) {
+      if (r.generation <= generation) rmSync(r.path, { force: true });
+    }
+  }
+
+  /** Delete every log (the session was discarded). */
+  clear(): void {
+    this.commit(Number.POSITIVE_INFINITY);
+    rmSync(this.#file, { force: true });
+  }
+
+  #rotated(): Array<{ path: string; generation: number }> {
+    const dir = dirname(this.#file);
+    const prefix = `${basename(this.#file)}.`;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return [];
+    }
+    const out: Array<{ path: string; generation: number }> = [];
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      const generation = Number(name.slice(prefix.length));
+      if (Number.isInteger(generation) && generation > 0) out.push({ path: join(dir, name), generation });
+    }
+    return out;
+  }
+}
