@@ -16,6 +16,7 @@ export default {
     '^@wxbot/testing$': '<rootDir>/packages/testing/src/index.ts',
     '^@wxbot/simulator$': '<rootDir>/packages/simulator/src/index.ts',
     '^@wxbot/core$': '<rootDir>/packages/core/src/index.ts',
+    '^@wxbot/console$': '<rootDir>/packages/console/src/index.ts',
     '^@wxbot/cli$': '<rootDir>/packages/cli/src/index.ts',
     '^@wxbot/plugin-autoreply$': '<rootDir>/packages/plugin-autoreply/src/index.ts',
     '^@wxbot/plugin-logger$': '<rootDir>/packages/plugin-logger/src/index.ts',

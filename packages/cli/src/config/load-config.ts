@@ -172,6 +172,10 @@ function finish(parsed: ParsedConfig, dir: string): WxbotConfig {
     sandbox: { cast: parsed.sandbox.cast },
     hosts: { connectTo: parsed.hosts.connectTo },
     health: { port: parsed.health.port, host: parsed.health.host },
+    console:
+      parsed.console === undefined
+        ? undefined
+        : { port: parsed.console.port, host: parsed.console.host, token: parsed.console.token },
   };
 }
 

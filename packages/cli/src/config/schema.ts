@@ -89,6 +89,12 @@ const healthSchema = z.strictObject({
   host: nonEmpty.default('127.0.0.1'),
 });
 
+const consoleSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(0),
+  host: nonEmpty.default('127.0.0.1'),
+  token: z.string().min(16, { error: 'expected at least 16 characters (a long random secret)' }).optional(),
+});
+
 /**
  * The zod schema of a `wxbot` config file. Unknown keys are errors; every section is optional and
  * gets defaults.
@@ -105,6 +111,8 @@ export const configSchema = z.strictObject({
   sandbox: sandboxSchema.prefault({}),
   hosts: hostsSchema.prefault({}),
   health: healthSchema.prefault({}),
+  // Present: `wxbot start` serves the web console (also `--console`).
+  console: consoleSchema.optional(),
 });
 
 /**
@@ -167,6 +175,17 @@ export interface WxbotConfig {
     port: number | undefined;
     host: string;
   };
+  /** The web console (`wxbot start --console` or this section): undefined when not configured. */
+  console:
+    | {
+        /** Port (0 = any free port, printed at start). Default 0. */
+        port: number;
+        /** Address to bind. Default `127.0.0.1`; another address needs `token`. */
+        host: string;
+        /** The access token (≥ 16 characters); default a fresh random one per start. `WXBOT_CONSOLE_TOKEN` overrides. */
+        token: string | undefined;
+      }
+    | undefined;
 }
 
 /** One plugin entry after validation, normalized to an object. */
