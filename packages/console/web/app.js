@@ -13,6 +13,7 @@ const state = {
   currentChat: undefined,
   logLevel: 30,
   live: false,
+  pluginResults: new Map(),
 };
 const pages = {};
 let view = { name: '', update: () => {} };
@@ -257,10 +258,19 @@ pages.chats = (root) => {
 // ── Plugins ─────────────────────────────────────────────────────────────────────────────
 function pluginCard(p) {
   const result = el('div', { class: 'result' });
-  const say = (text, ok) => {
-    result.className = `result ${ok ? 'ok' : 'bad'}`;
-    result.textContent = text;
+  const show = (node, r) => {
+    node.className = `result ${r.ok ? 'ok' : 'bad'}`;
+    node.textContent = r.text;
   };
+  // Kept across redraws, and written into the card on the page now: the list may have been
+  // redrawn (the change it reports landed) before the answer came back.
+  const say = (text, ok) => {
+    state.pluginResults.set(p.name, { text, ok });
+    const live = document.querySelector(`.plugin[data-plugin="${CSS.escape(p.name)}"] .result`) ?? result;
+    show(live, { text, ok });
+  };
+  const last = state.pluginResults.get(p.name);
+  if (last) show(result, last);
   const act = (path, body) =>
     api(`/plugins/${encodeURIComponent(p.name)}/${path}`, body).then(
       (r) => say(r.message ?? 'done', true),

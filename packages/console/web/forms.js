@@ -104,8 +104,11 @@ function field(schema, value, path, root, required) {
           const out = {};
           // Keys the schema does not describe are kept as they were.
           for (const [key, v] of Object.entries(current)) if (!(key in props)) out[key] = v;
-          for (const [key, child] of children) {
-            const v = child.read();
+          const values = children.map(([key, child]) => [key, child.read()]);
+          const filled = values.some(([, v]) => v !== undefined);
+          // An optional section left empty is simply absent; once anything is in it, its required fields count.
+          if (!required && path.length > 0 && !filled && Object.keys(out).length === 0) return undefined;
+          for (const [key, v] of values) {
             if (v !== undefined) out[key] = v;
             else if (req.has(key)) throw new FormError(`${[...path, key].join('.')}: required`);
           }
@@ -181,8 +184,15 @@ function field(schema, value, path, root, required) {
         read: () => child.read(),
       };
     }
-    case 'const':
-      return { element: el('span'), read: () => s.const };
+    case 'const': {
+      if (required) return { element: el('span'), read: () => s.const };
+      // An optional constant (e.g. `any: true`) is a switch: on gives the constant, off leaves it out.
+      const input = el('input', { type: 'checkbox', 'data-path': where, name: where, checked: value === s.const });
+      return {
+        element: el('label', { class: 'row check' }, input, el('span', {}, label, ` (${JSON.stringify(s.const)})`)),
+        read: () => (input.checked ? s.const : undefined),
+      };
+    }
     case 'enum': {
       const select = el(
         'select',
