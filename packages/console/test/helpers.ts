@@ -37,6 +37,7 @@ export async function newPage(browser: Browser): Promise<Page> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const file = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file as `${string}.png` });
   if (process.env.WXBOT_DOCS_SCREENSHOTS === '1') await copyFile(file, join(DOCS_DIR, `${name}.png`));
 }

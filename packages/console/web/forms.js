@@ -98,8 +98,13 @@ function field(schema, value, path, root, required) {
       ]);
       const box = el('fieldset', { class: 'obj', 'data-path': where }, label ? el('legend', {}, label, required ? ' *' : '') : null);
       for (const [, child] of children) box.append(child.element);
+      // An optional section that is not set yet stays folded.
+      const element =
+        !required && path.length > 0 && value === undefined
+          ? el('details', { class: 'optional' }, el('summary', {}, label, ' (optional)'), box)
+          : box;
       return {
-        element: box,
+        element,
         read() {
           const out = {};
           // Keys the schema does not describe are kept as they were.
