@@ -15,6 +15,7 @@ export default {
   moduleNameMapper: {
     '^@wxbot/testing$': '<rootDir>/packages/testing/src/index.ts',
     '^@wxbot/simulator$': '<rootDir>/packages/simulator/src/index.ts',
+    '^@wxbot/core/internal$': '<rootDir>/packages/core/src/internal.ts',
     '^@wxbot/core$': '<rootDir>/packages/core/src/index.ts',
     '^@wxbot/console$': '<rootDir>/packages/console/src/index.ts',
     '^@wxbot/cli$': '<rootDir>/packages/cli/src/index.ts',

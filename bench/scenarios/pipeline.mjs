@@ -6,7 +6,8 @@
  *   node bench/scenarios/pipeline.mjs [--messages 200000] [--json]
  */
 import { createRequire } from 'node:module';
-import { Composer, ContactStore, Dispatcher, normalize } from '@wxbot/core';
+import { Composer, ContactStore } from '@wxbot/core';
+import { Dispatcher, normalize } from '@wxbot/core/internal';
 import { EventEmitter } from 'eventemitter3';
 import { round } from '../lib/measure.mjs';
 import { numArg, runScenarioMain } from '../lib/scenario.mjs';

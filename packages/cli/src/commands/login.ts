@@ -1,4 +1,4 @@
-import { type LoginMethod, WebWxClient } from '@wxbot/core';
+import { type LoginMethod, TRANSPORTS } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
@@ -31,7 +31,8 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
   const { loaded, logger } = await prepareRun(ctx, { configFile: options.config, plugins: false });
   const { config } = loaded;
   const { stdout } = ctx.io;
-  const client = new WebWxClient(botOptionsFromConfig(config, { logger }));
+  // The config's transport speaks the login (QR, push, resume): same events for every adapter.
+  const client = TRANSPORTS[config.transport](botOptionsFromConfig(config, { logger }));
   const qr = new LoginQrDisplay({
     out: stdout,
     ...(config.login.qrPngFile !== undefined ? { pngFile: config.login.qrPngFile } : {}),

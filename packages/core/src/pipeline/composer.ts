@@ -13,6 +13,7 @@ import {
   type Trigger,
 } from './filters.js';
 import {
+  boundary,
   flatten,
   fold,
   isThenable,
@@ -255,21 +256,7 @@ export class Composer<C extends Context = Context> implements MiddlewareObj<C> {
    */
   errorBoundary(handler: ErrorHandler<C>, ...middleware: Middleware<C>[]): Composer<C> {
     const inner = this.child<C>(middleware);
-    const guarded = inner.middleware();
-    this.use(async (ctx, next) => {
-      let proceed = false;
-      const mark = () => {
-        proceed = true;
-        return Promise.resolve();
-      };
-      try {
-        await guarded(ctx, mark);
-      } catch (error) {
-        proceed = false;
-        await handler(toBotError(error, ctx), ctx, mark);
-      }
-      if (proceed && !ctx.signal.aborted) await next();
-    });
+    this.use(boundary(inner.middleware(), (error, ctx, next) => handler(toBotError(error, ctx), ctx, next)));
     return inner;
   }
 

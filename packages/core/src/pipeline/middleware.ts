@@ -115,3 +115,48 @@ export function toBotError(error: unknown, ctx: Context | undefined, plugin?: st
     ...(ctx === undefined ? {} : { messageId: ctx.message.id }),
   });
 }
+
+/** What a {@link boundary} does with an error: report it, and call `next` to let the chain go on. */
+export type BoundaryHandler<C extends Context> = (error: unknown, ctx: C, next: NextFunction) => unknown;
+
+/**
+ * The one error boundary of the pipeline (`composer.errorBoundary()` and every plugin's slot):
+ * runs `inner`; a throw or rejection goes to `onError` instead of up the chain. The middleware
+ * after the boundary runs only when `inner` (or `onError`) called its `next` and the message was
+ * not abandoned. Plain functions stay plain calls: no promise is made unless `inner` returns one.
+ *
+ * @example
+ * const safe = boundary(risky, (err, ctx, next) => { report(err); return next(); });
+ */
+export function boundary<C extends Context>(
+  inner: MiddlewareFn<C>,
+  onError: BoundaryHandler<C>,
+  hooks: { readonly enter?: (ctx: C) => void; readonly exit?: (ctx: C) => void } = {},
+): MiddlewareFn<C> {
+  return (ctx, next) => {
+    let proceed = false;
+    const mark = () => {
+      proceed = true;
+      return DONE;
+    };
+    const onward = () => (proceed && !ctx.aborted ? next() : undefined);
+    const finish = () => {
+      hooks.exit?.(ctx);
+      return onward();
+    };
+    const failed = (error: unknown) => {
+      proceed = false;
+      hooks.exit?.(ctx);
+      const handled = onError(error, ctx, mark);
+      return isThenable(handled) ? Promise.resolve(handled).then(onward) : onward();
+    };
+    hooks.enter?.(ctx);
+    let result: unknown;
+    try {
+      result = inner(ctx, mark);
+    } catch (error) {
+      return failed(error);
+    }
+    return isThenable(result) ? Promise.resolve(result).then(finish, failed) : finish();
+  };
+}

@@ -3,7 +3,7 @@ import { BotError, ConfigError } from '../errors.js';
 import type { Composer } from './composer.js';
 import type { BotApi, Context } from './context.js';
 import type { BotEvents, EventSource } from './events.js';
-import { DONE, isThenable, type MiddlewareFn, toBotError } from './middleware.js';
+import { boundary, type MiddlewareFn, toBotError } from './middleware.js';
 import { type Plugin, validatePluginOptions } from './plugin.js';
 import { type PluginErrorReporter, PluginScope } from './plugin-scope.js';
 
@@ -236,36 +236,20 @@ export class PluginHost<C extends Context = Context> {
   /** The plugin's place in the chain: its middleware inside an error boundary. It reads the entry on every message, so a reload swaps the plugin in the same position. */
   private slot(entry: Loaded): MiddlewareFn<Context> {
     const onError = this.options.onError;
-    return (ctx, next) => {
-      const { scope, inner } = entry;
-      if (scope.disposed) return next();
-      let proceed = false;
-      const mark = () => {
-        proceed = true;
-        return DONE;
-      };
-      // One plugin's failure must not stop the others: report it, then go on.
-      const failed = (error: unknown) => {
-        running.delete(ctx);
-        onError(toBotError(error, ctx, scope.name), ctx);
-        return ctx.aborted ? undefined : next();
-      };
-      running.set(ctx, scope.name);
-      let result: unknown;
-      try {
-        result = inner(ctx, mark);
-      } catch (error) {
-        return failed(error);
-      }
-      if (isThenable(result)) {
-        return Promise.resolve(result).then(() => {
-          running.delete(ctx);
-          return proceed && !ctx.aborted ? next() : undefined;
-        }, failed);
-      }
-      running.delete(ctx);
-      return proceed && !ctx.aborted ? next() : undefined;
+    const hooks = {
+      enter: (ctx: Context) => void running.set(ctx, entry.scope.name),
+      exit: (ctx: Context) => void running.delete(ctx),
     };
+    // One plugin's failure must not stop the others: report it, then go on.
+    const guarded = boundary<Context>(
+      (ctx, next) => entry.inner(ctx, next),
+      (error, ctx, next) => {
+        onError(toBotError(error, ctx, entry.scope.name), ctx);
+        return next();
+      },
+      hooks,
+    );
+    return (ctx, next) => (entry.scope.disposed ? next() : guarded(ctx, next));
   }
 }
 
