@@ -23,10 +23,15 @@ describe('console: in the config', () => {
   test('WXBOT_CONSOLE_TOKEN gives the token; --console prints the URL once', async () => {
     const dir = await tempDir({});
     const token = 'env-token-0123456789abcdef';
-    const r = await run(['start', '--sandbox', '--console'], dir, '', { ...fast, WXBOT_CONSOLE_TOKEN: token });
+    const r = await run(['start', '--sandbox', '--console'], dir, '', {
+      ...fast,
+      WXBOT_CONSOLE_TOKEN: token,
+    });
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n').filter((l) => l.startsWith('console: '));
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^console: http://127\\.0\\.0\\.1:\\d+/\\?token=${token}$`))]);
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^console: http://127\\.0\\.0\\.1:\\d+/\\?token=${token}$`)),
+    ]);
     expect(r.stderr).not.toContain(token);
   });
 });

@@ -32,7 +32,9 @@ function messageOf(error: unknown): string {
 async function jsonBody(req: Request): Promise<Record<string, unknown> | undefined> {
   try {
     const body: unknown = await req.json();
-    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    return typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -71,7 +73,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
     if (typeof code !== 'string' || !/^\d{1,12}$/.test(code.trim())) {
       return c.json(problem('expected { code: "the digits shown on the phone" }'), 400);
     }
-    if (!login.answerVerifyCode(code.trim())) return c.json(problem('no verify code is being asked for now'), 409);
+    if (!login.answerVerifyCode(code.trim()))
+      return c.json(problem('no verify code is being asked for now'), 409);
     return c.json({ ok: true });
   });
 
@@ -89,7 +92,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
     if (typeof to !== 'string' || to === '' || typeof text !== 'string' || text.trim() === '') {
       return c.json(problem('expected { to: "<chat id>", text: "…" } with a non-empty text'), 400);
     }
-    if (text.length > MAX_TEXT) return c.json(problem(`text too long (${text.length} > ${MAX_TEXT} characters)`), 400);
+    if (text.length > MAX_TEXT)
+      return c.json(problem(`text too long (${text.length} > ${MAX_TEXT} characters)`), 400);
     if (!bot.contacts.get(to) && chats.messages(to).length === 0) {
       return c.json(problem('unknown chat: pick one from the list'), 404);
     }
@@ -103,7 +107,9 @@ export function apiRoutes(deps: ApiDeps): Hono {
     try {
       const result = await bot.download(message);
       if (!result.data) return c.json(problem('the image could not be read'), 502);
-      const type = /^image\/[a-z0-9.+-]+$/i.test(result.contentType) ? result.contentType : 'application/octet-stream';
+      const type = /^image\/[a-z0-9.+-]+$/i.test(result.contentType)
+        ? result.contentType
+        : 'application/octet-stream';
       return c.body(new Uint8Array(result.data), 200, {
         'content-type': type,
         'cache-control': 'private, max-age=3600',
@@ -116,7 +122,11 @@ export function apiRoutes(deps: ApiDeps): Hono {
 
   api.get('/plugins', async (c) => c.json(await listPlugins(deps)));
   const managed = (name: string, act: (m: PluginManager) => Promise<unknown>) => async () => {
-    if (!deps.plugins) return { status: 409 as const, body: problem('plugins are managed by the program, not from the console') };
+    if (!deps.plugins)
+      return {
+        status: 409 as const,
+        body: problem('plugins are managed by the program, not from the console'),
+      };
     try {
       return { status: 200 as const, body: await act(deps.plugins) };
     } catch (error) {
@@ -146,17 +156,25 @@ export function apiRoutes(deps: ApiDeps): Hono {
 
   api.get('/logs', (c) => c.json(deps.logTail?.entries() ?? []));
 
-  api.get('/sandbox', (c) => (deps.sandbox ? c.json(deps.sandbox.cast()) : c.json(problem('not running with --sandbox'), 404)));
+  api.get('/sandbox', (c) =>
+    deps.sandbox ? c.json(deps.sandbox.cast()) : c.json(problem('not running with --sandbox'), 404),
+  );
   api.post('/sandbox/say', async (c) => {
     if (!deps.sandbox) return c.json(problem('not running with --sandbox'), 404);
     const body = await jsonBody(c.req.raw);
     const as = body?.as;
     const group = body?.group;
     const text = body?.text;
-    if (typeof as !== 'string' || typeof text !== 'string' || text.trim() === '' || (group !== undefined && typeof group !== 'string')) {
+    if (
+      typeof as !== 'string' ||
+      typeof text !== 'string' ||
+      text.trim() === '' ||
+      (group !== undefined && typeof group !== 'string')
+    ) {
       return c.json(problem('expected { as: "Alice", group?: "Weekend Hikers", text: "…" }'), 400);
     }
-    if (text.length > MAX_TEXT) return c.json(problem(`text too long (${text.length} > ${MAX_TEXT} characters)`), 400);
+    if (text.length > MAX_TEXT)
+      return c.json(problem(`text too long (${text.length} > ${MAX_TEXT} characters)`), 400);
     try {
       await deps.sandbox.say({ as, text, ...(group ? { group } : {}) });
     } catch (error) {

@@ -55,7 +55,11 @@ export class ChatLog extends EventEmitter<ChatLogEvents> {
   constructor(bot: Bot, options: ChatLogOptions = {}) {
     super();
     this.#bot = bot;
-    this.#limits = { perChat: options.perChat ?? 200, chats: options.chats ?? 200, images: options.images ?? 100 };
+    this.#limits = {
+      perChat: options.perChat ?? 200,
+      chats: options.chats ?? 200,
+      images: options.images ?? 100,
+    };
     const onMessage = (message: Message) => {
       if (message.kind === 'statusNotify') return;
       if (message.kind === 'image') this.#keepImage(message);

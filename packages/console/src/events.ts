@@ -8,7 +8,12 @@ import { statusOf } from './status.js';
  * view), `status` (every `statusEveryMs` and after each message), `message` (a chat message and
  * its chat's summary), `log` (a log record), `plugins` (after any plugin change).
  */
-export function eventStream(c: Context, deps: ApiDeps, statusEveryMs: number, pluginsChanged: { on(fn: () => void): () => void }) {
+export function eventStream(
+  c: Context,
+  deps: ApiDeps,
+  statusEveryMs: number,
+  pluginsChanged: { on(fn: () => void): () => void },
+) {
   return streamSSE(c, async (stream) => {
     const offs: (() => void)[] = [];
     let closed = false;
@@ -16,9 +21,11 @@ export function eventStream(c: Context, deps: ApiDeps, statusEveryMs: number, pl
     // Writes go one after another; a closed page stops the stream.
     const send = (event: string, data: unknown) => {
       if (closed) return;
-      chain = chain.then(() => stream.writeSSE({ event, data: JSON.stringify(data) })).catch(() => {
-        closed = true;
-      });
+      chain = chain
+        .then(() => stream.writeSSE({ event, data: JSON.stringify(data) }))
+        .catch(() => {
+          closed = true;
+        });
     };
     const status = () => send('status', statusOf(deps.bot, deps.chats, deps.rate));
     const onLogin = (view: unknown) => send('login', view);
@@ -33,7 +40,15 @@ export function eventStream(c: Context, deps: ApiDeps, statusEveryMs: number, pl
       () => deps.chats.off('message', onMessage),
     );
     if (deps.logTail) offs.push(deps.logTail.subscribe((entry) => send('log', entry)));
-    offs.push(pluginsChanged.on(() => void listPlugins(deps).then((p) => send('plugins', p), () => undefined)));
+    offs.push(
+      pluginsChanged.on(
+        () =>
+          void listPlugins(deps).then(
+            (p) => send('plugins', p),
+            () => undefined,
+          ),
+      ),
+    );
     const timer = setInterval(status, statusEveryMs);
     offs.push(() => clearInterval(timer));
     send('hello', { at: Date.now() });

@@ -93,7 +93,12 @@ function parseLine(line: string, seq: number): LogEntry {
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) if (!SKIP.has(key)) rest[key] = value;
   const extraText = Object.keys(rest).length > 0 ? JSON.stringify(rest) : '';
-  const source = typeof record.component === 'string' ? record.component : typeof record.name === 'string' ? record.name : '';
+  const source =
+    typeof record.component === 'string'
+      ? record.component
+      : typeof record.name === 'string'
+        ? record.name
+        : '';
   return {
     seq,
     level: typeof record.level === 'number' ? record.level : 30,

@@ -3,13 +3,7 @@ import { EventEmitter } from 'eventemitter3';
 import QRCode from 'qrcode';
 
 /** Where the login stands, as the Login page shows it. */
-export type LoginPhase =
-  | 'starting'
-  | 'qr'
-  | 'scanned'
-  | 'verify-code'
-  | 'logged-in'
-  | 'logged-out';
+export type LoginPhase = 'starting' | 'qr' | 'scanned' | 'verify-code' | 'logged-in' | 'logged-out';
 
 /** The Login page's view: no session secret, only what a person needs. */
 export interface LoginView {
@@ -90,7 +84,12 @@ export class LoginState extends EventEmitter<LoginStateEvents> {
       this.#set({ phase: 'logged-in', qrSvg: undefined, account: e.self.name, method: e.method }),
     );
     on('logout', (e) =>
-      this.#set({ phase: 'logged-out', qrSvg: undefined, logoutReason: e.reason, willRelogin: e.willRelogin }),
+      this.#set({
+        phase: 'logged-out',
+        qrSvg: undefined,
+        logoutReason: e.reason,
+        willRelogin: e.willRelogin,
+      }),
     );
   }
 

@@ -65,7 +65,12 @@ export function viewOfMessage(message: Message): MessageView {
 }
 
 /** The page's view of something the bot sent through the outbox. */
-export function viewOfOutgoing(message: OutgoingMessage, id: string, time: number, failed?: string): MessageView {
+export function viewOfOutgoing(
+  message: OutgoingMessage,
+  id: string,
+  time: number,
+  failed?: string,
+): MessageView {
   const text =
     message.kind === 'text'
       ? message.text

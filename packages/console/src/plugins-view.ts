@@ -22,9 +22,13 @@ export interface PluginView {
  * about the shape.
  */
 export function jsonSchemaOf(schema: unknown): Record<string, unknown> | undefined {
-  if (schema === undefined || schema === null || typeof schema !== 'object' || !('_zod' in schema)) return undefined;
+  if (schema === undefined || schema === null || typeof schema !== 'object' || !('_zod' in schema))
+    return undefined;
   try {
-    const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<
+      string,
+      unknown
+    >;
     const { $schema: _ignored, ...shape } = json;
     return Object.keys(shape).length === 0 ? undefined : json;
   } catch {
@@ -33,7 +37,10 @@ export function jsonSchemaOf(schema: unknown): Record<string, unknown> | undefin
 }
 
 /** Joins the host's plugin list with the bot's live status. */
-export function pluginViews(plugins: readonly ConsolePlugin[], statuses: readonly PluginStatus[]): PluginView[] {
+export function pluginViews(
+  plugins: readonly ConsolePlugin[],
+  statuses: readonly PluginStatus[],
+): PluginView[] {
   const byName = new Map(statuses.map((s) => [s.name, s]));
   const views: PluginView[] = plugins.map((p) => {
     const status = byName.get(p.name);

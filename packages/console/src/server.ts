@@ -3,7 +3,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Bot } from '@wxbot/core';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { apiRoutes, type ApiDeps } from './api.js';
+import { type ApiDeps, apiRoutes } from './api.js';
 import { assetBytes, loadAssets } from './assets.js';
 import {
   ConsoleAuth,
@@ -129,7 +129,8 @@ export async function startConsole(bot: Bot, options: ConsoleOptions = {}): Prom
     const url = new URL(c.req.url);
     const offered = url.searchParams.get('token') ?? undefined;
     if (c.req.method === 'GET' && offered !== undefined && url.pathname === '/') {
-      if (!auth.isToken(offered)) return c.text('wrong console token: use the URL wxbot printed at start', 401);
+      if (!auth.isToken(offered))
+        return c.text('wrong console token: use the URL wxbot printed at start', 401);
       setCookie(c, SESSION_COOKIE, auth.openSession(), {
         httpOnly: true,
         sameSite: 'Strict',
@@ -139,7 +140,8 @@ export async function startConsole(bot: Bot, options: ConsoleOptions = {}): Prom
       // The token leaves the address bar and the history at once.
       return c.redirect('/', 303);
     }
-    const authed = auth.isSession(getCookie(c, SESSION_COOKIE)) || auth.isBearer(c.req.header('authorization'));
+    const authed =
+      auth.isSession(getCookie(c, SESSION_COOKIE)) || auth.isBearer(c.req.header('authorization'));
     if (!authed) {
       return c.text(
         'This wxbot console needs its token: open the URL wxbot printed when it started (…/?token=…), or send Authorization: Bearer <token>.',
@@ -147,7 +149,10 @@ export async function startConsole(bot: Bot, options: ConsoleOptions = {}): Prom
       );
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      if (c.req.header(WRITE_HEADER) !== '1' || !originAllowed(c.req.header('origin'), c.req.header('host'))) {
+      if (
+        c.req.header(WRITE_HEADER) !== '1' ||
+        !originAllowed(c.req.header('origin'), c.req.header('host'))
+      ) {
         return c.text('refused: writes must come from the console page itself', 403);
       }
     }
@@ -173,9 +178,14 @@ export async function startConsole(bot: Bot, options: ConsoleOptions = {}): Prom
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) =>
       reject(
-        new ConsoleError('CONSOLE_LISTEN_FAILED', 'console.port', `the console cannot listen on ${host}:${options.port ?? 0}: ${error.message}; pick another console.port`, {
-          cause: error,
-        }),
+        new ConsoleError(
+          'CONSOLE_LISTEN_FAILED',
+          'console.port',
+          `the console cannot listen on ${host}:${options.port ?? 0}: ${error.message}; pick another console.port`,
+          {
+            cause: error,
+          },
+        ),
       );
     server.once('error', onError);
     server.listen(options.port ?? 0, host, () => {

@@ -74,7 +74,8 @@ export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate): StatusView {
   const more: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(stats)) {
     if (KNOWN.has(key)) continue;
-    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') more[key] = value;
+    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+      more[key] = value;
   }
   const state = bot.adapter.conversationState?.bind(bot.adapter);
   const conversations = state
@@ -83,7 +84,9 @@ export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate): StatusView {
         .slice(0, 20)
         .flatMap((c) => {
           const s = state(c.id);
-          return s === undefined ? [] : [{ chat: c.id, name: c.name, windowEndsAt: s.windowEndsAt, quotaLeft: s.quotaLeft }];
+          return s === undefined
+            ? []
+            : [{ chat: c.id, name: c.name, windowEndsAt: s.windowEndsAt, quotaLeft: s.quotaLeft }];
         })
     : [];
   return {

@@ -20,7 +20,13 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run', '--no-default-browser-check'],
+    args: [
+      '--no-sandbox',
+      '--disable-dev-shm-usage',
+      '--disable-gpu',
+      '--no-first-run',
+      '--no-default-browser-check',
+    ],
     protocolTimeout: 120_000,
   });
 }
@@ -37,15 +43,25 @@ export async function newPage(browser: Browser): Promise<Page> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const file = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() =>
+    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+  );
   await page.screenshot({ path: file as `${string}.png` });
   if (process.env.WXBOT_DOCS_SCREENSHOTS === '1') await copyFile(file, join(DOCS_DIR, `${name}.png`));
+}
+
+// The few browser globals the page functions use (the test build has no DOM library).
+interface BrowserGlobals {
+  document: { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
 }
 
 /** Waits until an element matching `selector` contains `text`. */
 export async function waitForText(page: Page, selector: string, text: string): Promise<void> {
   await page.waitForFunction(
-    (sel: string, t: string) => [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes(t)),
+    (sel: string, t: string) =>
+      Array.from((globalThis as unknown as BrowserGlobals).document.querySelectorAll(sel)).some((e) =>
+        e.textContent?.includes(t),
+      ),
     { timeout: WAIT_MS, polling: 'mutation' },
     selector,
     text,

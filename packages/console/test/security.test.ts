@@ -18,7 +18,11 @@ function call(
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
         );
       },
     );
@@ -48,7 +52,9 @@ describe('who may use the console', () => {
     for (const path of ['/', '/app.js', '/api/state', '/api/events', '/api/logs']) {
       expect((await call(path)).status).toBe(401);
     }
-    expect((await call('/api/state', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
+    expect(
+      (await call('/api/state', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status,
+    ).toBe(401);
   });
 
   test('the token URL sets an HttpOnly SameSite=Strict session cookie and leaves the address', async () => {
@@ -69,7 +75,9 @@ describe('who may use the console', () => {
   test('writes need the console header and a same-origin Origin', async () => {
     const body = JSON.stringify({ as: 'Alice', text: 'x' });
     const json = { 'content-type': 'application/json' };
-    expect((await call('/api/sandbox/say', { method: 'POST', headers: { ...bearer, ...json }, body })).status).toBe(403);
+    expect(
+      (await call('/api/sandbox/say', { method: 'POST', headers: { ...bearer, ...json }, body })).status,
+    ).toBe(403);
     const foreign = { ...bearer, ...json, 'x-wxbot-console': '1', origin: 'https://evil.example' };
     expect((await call('/api/sandbox/say', { method: 'POST', headers: foreign, body })).status).toBe(403);
     const own = { ...bearer, ...json, 'x-wxbot-console': '1', origin: `http://127.0.0.1:${web.port}` };
@@ -80,7 +88,9 @@ describe('who may use the console', () => {
   });
 
   test('a foreign Host is refused (DNS rebinding)', async () => {
-    expect((await call('/api/state', { headers: { ...bearer, host: `evil.example:${web.port}` } })).status).toBe(421);
+    expect(
+      (await call('/api/state', { headers: { ...bearer, host: `evil.example:${web.port}` } })).status,
+    ).toBe(421);
   });
 
   test('no session secret is in what the page reads', async () => {
@@ -113,7 +123,13 @@ describe('the verify-code prompt', () => {
       const post = (code: string) =>
         new Promise<number>((resolve, reject) => {
           const req = request(
-            { host: '127.0.0.1', port: prompted.port, path: '/api/login/verify-code', method: 'POST', headers },
+            {
+              host: '127.0.0.1',
+              port: prompted.port,
+              path: '/api/login/verify-code',
+              method: 'POST',
+              headers,
+            },
             (res) => {
               res.resume();
               resolve(res.statusCode ?? 0);

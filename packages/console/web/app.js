@@ -55,7 +55,13 @@ pages.login = (root) => {
     if (!v) return;
     const parts = [el('p', { id: 'login-phase', 'data-phase': v.phase }, PHASE_TEXT[v.phase] ?? v.phase)];
     if (v.phase === 'qr' && v.expiredBefore) {
-      parts.push(el('p', { id: 'login-expired', class: 'bad' }, `The previous QR code expired; this is QR code #${v.attempt}.`));
+      parts.push(
+        el(
+          'p',
+          { id: 'login-expired', class: 'bad' },
+          `The previous QR code expired; this is QR code #${v.attempt}.`,
+        ),
+      );
     }
     if (v.phase === 'qr' && v.qrSvg) {
       const src = `data:image/svg+xml;base64,${btoa(v.qrSvg)}`;
@@ -90,7 +96,13 @@ pages.login = (root) => {
     if (v.logoutReason) {
       parts.push(
         el('p', { id: 'logout-reason', class: 'bad' }, `Ended by the server: ${v.logoutReason}`),
-        el('p', { class: 'muted' }, v.willRelogin ? 'The bot logs in again by itself.' : 'The bot will not re-scan by itself: restart wxbot to log in again.'),
+        el(
+          'p',
+          { class: 'muted' },
+          v.willRelogin
+            ? 'The bot logs in again by itself.'
+            : 'The bot will not re-scan by itself: restart wxbot to log in again.',
+        ),
       );
     }
     box.replaceChildren(...parts);
@@ -103,7 +115,8 @@ pages.login = (root) => {
 pages.status = (root) => {
   const box = el('div', { id: 'status', class: 'grid' });
   root.append(el('h2', {}, 'Status'), box);
-  const row = (field, name, value, cls) => el('tr', { 'data-field': field }, el('th', {}, name), el('td', { class: cls }, value));
+  const row = (field, name, value, cls) =>
+    el('tr', { 'data-field': field }, el('th', {}, name), el('td', { class: cls }, value));
   const update = () => {
     const s = state.status;
     if (!s) return;
@@ -116,7 +129,16 @@ pages.status = (root) => {
       row('transport', 'Transport', s.transport),
       row('account', 'Account', s.account ?? '—'),
       row('login', 'Logged in', s.loggedIn ? 'yes' : 'no', s.loggedIn ? 'ok' : 'bad'),
-      row('sync', 'Sync', healthy ? `healthy (last ${fmtTime(s.lastSyncAt)})` : s.lastSyncAt ? `last ${fmtTime(s.lastSyncAt)}` : 'not yet', healthy ? 'ok' : 'bad'),
+      row(
+        'sync',
+        'Sync',
+        healthy
+          ? `healthy (last ${fmtTime(s.lastSyncAt)})`
+          : s.lastSyncAt
+            ? `last ${fmtTime(s.lastSyncAt)}`
+            : 'not yet',
+        healthy ? 'ok' : 'bad',
+      ),
       row('uptime', 'Uptime', fmtDuration(s.uptimeMs)),
       row('groups', 'Groups', caps.groups ? 'yes' : 'no (this transport has none)'),
     );
@@ -137,18 +159,44 @@ pages.status = (root) => {
       { id: 'plugin-status' },
       s.plugins.length === 0 ? el('tr', {}, el('td', { class: 'muted' }, 'no plugins')) : null,
       s.plugins.map((p) =>
-        el('tr', { 'data-plugin': p.name }, el('th', {}, p.name), el('td', { class: `state-${p.state}` }, p.state, p.error ? ` — ${p.error}` : ''), el('td', { class: 'muted' }, p.reloads ? `${p.reloads} reload(s)` : '')),
+        el(
+          'tr',
+          { 'data-plugin': p.name },
+          el('th', {}, p.name),
+          el('td', { class: `state-${p.state}` }, p.state, p.error ? ` — ${p.error}` : ''),
+          el('td', { class: 'muted' }, p.reloads ? `${p.reloads} reload(s)` : ''),
+        ),
       ),
     );
-    const cards = [el('div', { class: 'card' }, general), el('div', { class: 'card' }, traffic), el('div', { class: 'card' }, el('h3', {}, 'Plugins'), plugins)];
+    const cards = [
+      el('div', { class: 'card' }, general),
+      el('div', { class: 'card' }, traffic),
+      el('div', { class: 'card' }, el('h3', {}, 'Plugins'), plugins),
+    ];
     if (caps.replyWindowMs || caps.perTurnQuota) {
       cards.push(
         el(
           'div',
           { class: 'card', id: 'windows' },
           el('h3', {}, 'Reply windows'),
-          el('p', { class: 'muted' }, `Replies within ${fmtDuration(caps.replyWindowMs ?? 0)} of a message, ${caps.perTurnQuota ?? '?'} per turn.`),
-          el('table', {}, s.conversations.map((c) => row(c.chat, c.name, c.windowEndsAt && c.windowEndsAt > Date.now() ? `open until ${fmtTime(c.windowEndsAt)}, ${c.quotaLeft} left` : 'closed'))),
+          el(
+            'p',
+            { class: 'muted' },
+            `Replies within ${fmtDuration(caps.replyWindowMs ?? 0)} of a message, ${caps.perTurnQuota ?? '?'} per turn.`,
+          ),
+          el(
+            'table',
+            {},
+            s.conversations.map((c) =>
+              row(
+                c.chat,
+                c.name,
+                c.windowEndsAt && c.windowEndsAt > Date.now()
+                  ? `open until ${fmtTime(c.windowEndsAt)}, ${c.quotaLeft} left`
+                  : 'closed',
+              ),
+            ),
+          ),
         ),
       );
     }
@@ -162,7 +210,11 @@ pages.status = (root) => {
 function messageEl(m) {
   return el(
     'div',
-    { class: `msg${m.self ? ' self' : ''}${m.failed ? ' failed' : ''}`, 'data-kind': m.kind, 'data-id': m.id },
+    {
+      class: `msg${m.self ? ' self' : ''}${m.failed ? ' failed' : ''}`,
+      'data-kind': m.kind,
+      'data-id': m.id,
+    },
     m.self ? null : el('span', { class: 'who' }, m.from),
     m.text,
     m.image ? el('img', { src: m.image, alt: 'image', loading: 'lazy' }) : null,
@@ -171,7 +223,8 @@ function messageEl(m) {
 }
 
 async function loadMessages(chatId) {
-  if (!state.messages.has(chatId)) state.messages.set(chatId, await api(`/chats/${encodeURIComponent(chatId)}/messages`));
+  if (!state.messages.has(chatId))
+    state.messages.set(chatId, await api(`/chats/${encodeURIComponent(chatId)}/messages`));
   return state.messages.get(chatId);
 }
 
@@ -199,7 +252,12 @@ pages.chats = (root) => {
   const listBox = el('div', { class: 'chat-list' });
   const title = el('h3', { id: 'chat-title' }, 'Pick a chat');
   const convo = conversation(() => state.currentChat);
-  const input = el('input', { type: 'text', id: 'send-text', placeholder: 'Message as the bot…', autocomplete: 'off' });
+  const input = el('input', {
+    type: 'text',
+    id: 'send-text',
+    placeholder: 'Message as the bot…',
+    autocomplete: 'off',
+  });
   const result = el('span', { class: 'result muted' });
   const form = el(
     'form',
@@ -228,7 +286,10 @@ pages.chats = (root) => {
   picker.addEventListener('change', () => {
     if (picker.value) open(picker.value, picker.selectedOptions[0].textContent);
   });
-  api('/contacts').then((contacts) => picker.append(...contacts.map((c) => el('option', { value: c.id }, c.name))), () => {});
+  api('/contacts').then(
+    (contacts) => picker.append(...contacts.map((c) => el('option', { value: c.id }, c.name))),
+    () => {},
+  );
   const open = (id, name) => {
     state.currentChat = id;
     title.textContent = name ?? state.chats.find((c) => c.id === id)?.name ?? id;
@@ -239,11 +300,20 @@ pages.chats = (root) => {
     listBox.replaceChildren(
       picker,
       ...state.chats.map((c) =>
-        el('button', { 'data-chat': c.id, class: c.id === state.currentChat ? 'active' : '', onclick: () => open(c.id) }, c.isGroup ? '👥 ' : '', c.name, el('small', {}, c.lastText)),
+        el(
+          'button',
+          { 'data-chat': c.id, class: c.id === state.currentChat ? 'active' : '', onclick: () => open(c.id) },
+          c.isGroup ? '👥 ' : '',
+          c.name,
+          el('small', {}, c.lastText),
+        ),
       ),
     );
   };
-  root.append(el('h2', {}, 'Chats'), el('div', { class: 'chats' }, listBox, el('div', {}, title, convo.element, form, result)));
+  root.append(
+    el('h2', {}, 'Chats'),
+    el('div', { class: 'chats' }, listBox, el('div', {}, title, convo.element, form, result)),
+  );
   renderList();
   if (state.currentChat) open(state.currentChat);
   return {
@@ -288,7 +358,11 @@ function pluginCard(p) {
       ? el(
           'div',
           {},
-          el('button', { class: 'toggle', onclick: () => act('enabled', { enabled: !p.enabled }) }, p.enabled ? 'Disable' : 'Enable'),
+          el(
+            'button',
+            { class: 'toggle', onclick: () => act('enabled', { enabled: !p.enabled }) },
+            p.enabled ? 'Disable' : 'Enable',
+          ),
           ' ',
           p.enabled ? el('button', { class: 'reload', onclick: () => act('reload', {}) }, 'Reload') : null,
         )
@@ -321,7 +395,12 @@ function pluginCard(p) {
 pages.plugins = (root) => {
   const box = el('div', { id: 'plugins' });
   root.append(el('h2', {}, 'Plugins'), box);
-  const update = () => box.replaceChildren(...(state.plugins.length ? state.plugins.map(pluginCard) : [el('p', { class: 'muted' }, 'No plugins.')]));
+  const update = () =>
+    box.replaceChildren(
+      ...(state.plugins.length
+        ? state.plugins.map(pluginCard)
+        : [el('p', { class: 'muted' }, 'No plugins.')]),
+    );
   update();
   return { update, on: ['plugins'] };
 };
@@ -329,14 +408,20 @@ pages.plugins = (root) => {
 // ── Logs ────────────────────────────────────────────────────────────────────────────────
 const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 function logEl(e) {
-  return el('div', { class: `log lv-${e.level}`, 'data-level': e.level }, `${fmtTime(e.time)} ${LEVELS[e.level] ?? e.level} ${e.source ? `[${e.source}] ` : ''}${e.msg}${e.extra ? ` ${e.extra}` : ''}`);
+  return el(
+    'div',
+    { class: `log lv-${e.level}`, 'data-level': e.level },
+    `${fmtTime(e.time)} ${LEVELS[e.level] ?? e.level} ${e.source ? `[${e.source}] ` : ''}${e.msg}${e.extra ? ` ${e.extra}` : ''}`,
+  );
 }
 pages.logs = (root) => {
   const list = el('div', { class: 'logs', id: 'logs' });
   const select = el(
     'select',
     { id: 'log-level' },
-    Object.entries(LEVELS).map(([n, name]) => el('option', { value: n, selected: Number(n) === state.logLevel }, `${name} and above`)),
+    Object.entries(LEVELS).map(([n, name]) =>
+      el('option', { value: n, selected: Number(n) === state.logLevel }, `${name} and above`),
+    ),
   );
   const render = () => {
     list.replaceChildren(...state.logs.filter((e) => e.level >= state.logLevel).map(logEl));
@@ -368,10 +453,16 @@ pages.sandbox = (root) => {
   }
   const speakers = [
     ...cast.friends.map((f) => ({ label: f, as: f })),
-    ...cast.groups.flatMap((g) => g.members.map((m) => ({ label: `${m} @ ${g.name}`, as: m, group: g.name }))),
+    ...cast.groups.flatMap((g) =>
+      g.members.map((m) => ({ label: `${m} @ ${g.name}`, as: m, group: g.name })),
+    ),
   ];
   let chat;
-  const select = el('select', { id: 'sb-speaker' }, speakers.map((s, i) => el('option', { value: i }, s.label)));
+  const select = el(
+    'select',
+    { id: 'sb-speaker' },
+    speakers.map((s, i) => el('option', { value: i }, s.label)),
+  );
   const convo = conversation(() => chat);
   const pickChat = () => {
     const s = speakers[Number(select.value)];
@@ -380,7 +471,12 @@ pages.sandbox = (root) => {
     convo.show();
   };
   select.addEventListener('change', pickChat);
-  const input = el('input', { type: 'text', id: 'sb-text', placeholder: 'Say something to the bot… (@bot mentions it in a group)', autocomplete: 'off' });
+  const input = el('input', {
+    type: 'text',
+    id: 'sb-text',
+    placeholder: 'Say something to the bot… (@bot mentions it in a group)',
+    autocomplete: 'off',
+  });
   const result = el('span', { class: 'result muted' });
   const form = el(
     'form',
@@ -411,14 +507,24 @@ pages.sandbox = (root) => {
     input,
     el('button', { class: 'primary', id: 'sb-send' }, 'Say'),
   );
-  root.append(el('p', { class: 'muted' }, 'You are a simulated friend or group member; the bot answers as it would on WeChat.'), form, result, convo.element);
+  root.append(
+    el(
+      'p',
+      { class: 'muted' },
+      'You are a simulated friend or group member; the bot answers as it would on WeChat.',
+    ),
+    form,
+    result,
+    convo.element,
+  );
   pickChat();
   return { on: ['message'], update: (event) => event?.message && convo.add(event.message) };
 };
 
 // ── Wiring ──────────────────────────────────────────────────────────────────────────────
 function route() {
-  const name = location.hash.replace(/^#\/?/, '') || (state.login?.phase === 'logged-in' ? 'status' : 'login');
+  const name =
+    location.hash.replace(/^#\/?/, '') || (state.login?.phase === 'logged-in' ? 'status' : 'login');
   const page = pages[name] ? name : 'login';
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === page);
   const root = document.getElementById('page');
@@ -482,5 +588,7 @@ async function boot() {
 }
 
 boot().catch((err) => {
-  document.getElementById('page').replaceChildren(el('p', { class: 'error' }, `The console could not load: ${err.message}`));
+  document
+    .getElementById('page')
+    .replaceChildren(el('p', { class: 'error' }, `The console could not load: ${err.message}`));
 });

@@ -96,7 +96,11 @@ function field(schema, value, path, root, required) {
         key,
         field(sub, current[key], [...path, key], root, req.has(key)),
       ]);
-      const box = el('fieldset', { class: 'obj', 'data-path': where }, label ? el('legend', {}, label, required ? ' *' : '') : null);
+      const box = el(
+        'fieldset',
+        { class: 'obj', 'data-path': where },
+        label ? el('legend', {}, label, required ? ' *' : '') : null,
+      );
       for (const [, child] of children) box.append(child.element);
       // An optional section that is not set yet stays folded.
       const element =
@@ -130,15 +134,19 @@ function field(schema, value, path, root, required) {
         const row = el('div', { class: 'item' }, child.element);
         const entry = { child, row };
         row.append(
-          el('button', {
-            type: 'button',
-            class: 'small',
-            title: 'remove',
-            onclick: () => {
-              rows.splice(rows.indexOf(entry), 1);
-              row.remove();
+          el(
+            'button',
+            {
+              type: 'button',
+              class: 'small',
+              title: 'remove',
+              onclick: () => {
+                rows.splice(rows.indexOf(entry), 1);
+                row.remove();
+              },
             },
-          }, '✕'),
+            '✕',
+          ),
         );
         rows.push(entry);
         list.append(row);
@@ -149,7 +157,11 @@ function field(schema, value, path, root, required) {
         { class: 'arr', 'data-path': where },
         el('div', { class: 'label' }, label, required ? ' *' : ''),
         list,
-        el('button', { type: 'button', class: 'small', onclick: () => addRow(emptyFor(s.items ?? {}, root)) }, '+ add'),
+        el(
+          'button',
+          { type: 'button', class: 'small', onclick: () => addRow(emptyFor(s.items ?? {}, root)) },
+          '+ add',
+        ),
       );
       return {
         element: box,
@@ -164,7 +176,10 @@ function field(schema, value, path, root, required) {
     }
     case 'anyOf': {
       const variants = s.anyOf ?? s.oneOf;
-      let index = Math.max(0, variants.findIndex((v) => fits(v, value, root)));
+      let index = Math.max(
+        0,
+        variants.findIndex((v) => fits(v, value, root)),
+      );
       const holder = el('div', { class: 'variant' });
       let child;
       const show = (v) => {
@@ -185,16 +200,31 @@ function field(schema, value, path, root, required) {
       );
       show(value);
       return {
-        element: el('div', { class: 'anyof' }, el('div', { class: 'label' }, label, required ? ' *' : '', ' ', picker), holder),
+        element: el(
+          'div',
+          { class: 'anyof' },
+          el('div', { class: 'label' }, label, required ? ' *' : '', ' ', picker),
+          holder,
+        ),
         read: () => child.read(),
       };
     }
     case 'const': {
       if (required) return { element: el('span'), read: () => s.const };
       // An optional constant (e.g. `any: true`) is a switch: on gives the constant, off leaves it out.
-      const input = el('input', { type: 'checkbox', 'data-path': where, name: where, checked: value === s.const });
+      const input = el('input', {
+        type: 'checkbox',
+        'data-path': where,
+        name: where,
+        checked: value === s.const,
+      });
       return {
-        element: el('label', { class: 'row check' }, input, el('span', {}, label, ` (${JSON.stringify(s.const)})`)),
+        element: el(
+          'label',
+          { class: 'row check' },
+          input,
+          el('span', {}, label, ` (${JSON.stringify(s.const)})`),
+        ),
         read: () => (input.checked ? s.const : undefined),
       };
     }
@@ -211,41 +241,70 @@ function field(schema, value, path, root, required) {
       };
     }
     case 'string': {
-      const input = el('input', { type: 'text', 'data-path': where, name: where, value: typeof value === 'string' ? value : '' });
+      const input = el('input', {
+        type: 'text',
+        'data-path': where,
+        name: where,
+        value: typeof value === 'string' ? value : '',
+      });
       return {
-        element: el('label', { class: 'row' }, el('span', {}, label, required ? ' *' : ''), input, s.description ? el('small', {}, s.description) : null),
+        element: el(
+          'label',
+          { class: 'row' },
+          el('span', {}, label, required ? ' *' : ''),
+          input,
+          s.description ? el('small', {}, s.description) : null,
+        ),
         read() {
           const v = input.value;
           if (v === '') return undefined;
-          if (s.minLength && v.length < s.minLength) throw new FormError(`${where}: at least ${s.minLength} character(s)`);
+          if (s.minLength && v.length < s.minLength)
+            throw new FormError(`${where}: at least ${s.minLength} character(s)`);
           return v;
         },
       };
     }
     case 'number': {
-      const input = el('input', { type: 'number', step: s.type === 'integer' ? '1' : 'any', 'data-path': where, name: where, value: typeof value === 'number' ? value : '' });
+      const input = el('input', {
+        type: 'number',
+        step: s.type === 'integer' ? '1' : 'any',
+        'data-path': where,
+        name: where,
+        value: typeof value === 'number' ? value : '',
+      });
       return {
         element: el('label', { class: 'row' }, el('span', {}, label, required ? ' *' : ''), input),
         read() {
           if (input.value === '') return undefined;
           const n = Number(input.value);
           if (!Number.isFinite(n)) throw new FormError(`${where}: expected a number`);
-          if (s.type === 'integer' && !Number.isInteger(n)) throw new FormError(`${where}: expected a whole number`);
-          if (s.minimum !== undefined && n < s.minimum) throw new FormError(`${where}: at least ${s.minimum}`);
+          if (s.type === 'integer' && !Number.isInteger(n))
+            throw new FormError(`${where}: expected a whole number`);
+          if (s.minimum !== undefined && n < s.minimum)
+            throw new FormError(`${where}: at least ${s.minimum}`);
           if (s.maximum !== undefined && n > s.maximum) throw new FormError(`${where}: at most ${s.maximum}`);
           return n;
         },
       };
     }
     case 'boolean': {
-      const input = el('input', { type: 'checkbox', 'data-path': where, name: where, checked: value === true });
+      const input = el('input', {
+        type: 'checkbox',
+        'data-path': where,
+        name: where,
+        checked: value === true,
+      });
       return {
         element: el('label', { class: 'row check' }, input, el('span', {}, label)),
         read: () => (input.checked ? true : value === false || required ? false : undefined),
       };
     }
     default: {
-      const area = el('textarea', { 'data-path': where, name: where, rows: 4 }, value === undefined ? '' : JSON.stringify(value, null, 2));
+      const area = el(
+        'textarea',
+        { 'data-path': where, name: where, rows: 4 },
+        value === undefined ? '' : JSON.stringify(value, null, 2),
+      );
       return {
         element: el('label', { class: 'row' }, el('span', {}, label || 'options (JSON)'), area),
         read() {

@@ -1,11 +1,11 @@
-import { type Bot, isTransportName, TRANSPORTS } from '@wxbot/core';
 import { createLogTail, type WebConsole } from '@wxbot/console';
+import { type Bot, isTransportName, TRANSPORTS } from '@wxbot/core';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { type ConfigWatch, type ConfigWatchOptions, watchConfig } from '../runtime/config-watch.js';
 import { consolePlugins } from '../runtime/console-plugins.js';
-import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
+import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 import { runSandbox } from './sandbox.js';

@@ -1,5 +1,4 @@
-import { rename, stat, writeFile } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 

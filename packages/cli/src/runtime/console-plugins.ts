@@ -1,13 +1,13 @@
 import { basename } from 'node:path';
-import { type Bot, type Plugin, validatePluginOptions } from '@wxbot/core';
 import type { ConsolePlugin, PluginChangeResult, PluginManager } from '@wxbot/console';
+import { type Bot, type Plugin, validatePluginOptions } from '@wxbot/core';
 import { autoreplyConfigSchema } from '@wxbot/plugin-autoreply';
 import { loadConfig } from '../config/load-config.js';
 import { type LoadedPlugin, loadPlugins } from '../config/load-plugins.js';
 import type { PluginEntry } from '../config/schema.js';
 import { AUTOREPLY_PACKAGE, bundledPlugins } from './bundled-plugins.js';
-import type { ConfigWatch } from './config-watch.js';
 import { editPluginEntry, isEditableConfig } from './config-edit.js';
+import type { ConfigWatch } from './config-watch.js';
 
 /** Where the plugins come from: the config file (edited, then reloaded by the watcher) or memory. */
 export interface ConsolePluginsSource {
@@ -40,7 +40,11 @@ export function consolePlugins(source: ConsolePluginsSource): PluginManager {
     const plugins = await loadPlugins(config.plugins, {
       dir: source.dir,
       label: basename(file),
-      bundled: bundledPlugins({ filepath: file, dir: source.dir, optionsAt: (i) => config.plugins[i]?.options }),
+      bundled: bundledPlugins({
+        filepath: file,
+        dir: source.dir,
+        optionsAt: (i) => config.plugins[i]?.options,
+      }),
     });
     return { entries: config.plugins, plugins };
   };
@@ -81,7 +85,9 @@ export function consolePlugins(source: ConsolePluginsSource): PluginManager {
       if (file === undefined) {
         await bot.reload(plugin, parsed);
         memory = {
-          entries: memory.entries.map((e, i) => (i === found.index ? { ...e, options: options as Record<string, unknown> } : e)),
+          entries: memory.entries.map((e, i) =>
+            i === found.index ? { ...e, options: options as Record<string, unknown> } : e,
+          ),
           plugins: memory.plugins.map((p) => (p.index === found.index ? { ...p, options: parsed } : p)),
         };
         return { saved: false, message: 'applied; not saved (no config file: `wxbot init` writes one)' };
@@ -97,7 +103,10 @@ export function consolePlugins(source: ConsolePluginsSource): PluginManager {
         const loaded = found.loaded ?? memory.plugins.find((p) => p.index === found.index);
         if (enabled && loaded) await bot.plugin(asPlugin(loaded), loaded.options);
         if (!enabled) await bot.unload(name);
-        memory = { ...memory, entries: memory.entries.map((e, i) => (i === found.index ? { ...e, enabled } : e)) };
+        memory = {
+          ...memory,
+          entries: memory.entries.map((e, i) => (i === found.index ? { ...e, enabled } : e)),
+        };
         return { saved: false, message: `${enabled ? 'enabled' : 'disabled'}; not saved (no config file)` };
       }
       await saved(found.index, { enabled });

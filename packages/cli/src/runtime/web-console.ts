@@ -1,5 +1,11 @@
+import {
+  type LogTail,
+  type PluginManager,
+  type SandboxBridge,
+  startConsole,
+  type WebConsole,
+} from '@wxbot/console';
 import type { Bot } from '@wxbot/core';
-import { type LogTail, type PluginManager, type SandboxBridge, startConsole, type WebConsole } from '@wxbot/console';
 import type { Logger } from 'pino';
 import type { WxbotConfig } from '../config/schema.js';
 import { type ResolvedIO, writeLine } from '../io.js';
@@ -26,7 +32,13 @@ export function consoleSettings(
 export async function openWebConsole(
   bot: Bot,
   settings: NonNullable<WxbotConfig['console']>,
-  parts: { io: ResolvedIO; logger: Logger; logTail: LogTail; plugins: PluginManager; sandbox?: SandboxBridge },
+  parts: {
+    io: ResolvedIO;
+    logger: Logger;
+    logTail: LogTail;
+    plugins: PluginManager;
+    sandbox?: SandboxBridge;
+  },
 ): Promise<WebConsole> {
   const web = await startConsole(bot, {
     port: settings.port,
@@ -38,6 +50,9 @@ export async function openWebConsole(
     ...(parts.sandbox !== undefined ? { sandbox: parts.sandbox } : {}),
   });
   writeLine(parts.io.stdout, `console: ${web.url}`);
-  writeLine(parts.io.stdout, '  (this link holds the console token: open it once in your browser, do not share it)');
+  writeLine(
+    parts.io.stdout,
+    '  (this link holds the console token: open it once in your browser, do not share it)',
+  );
   return web;
 }

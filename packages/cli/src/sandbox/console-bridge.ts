@@ -11,7 +11,10 @@ export function sandboxBridge(world: SandboxWorld): SandboxBridge {
   return {
     cast: () => ({
       friends: friendsOf(sim).map((f) => f.nickName),
-      groups: groupsOf(sim).map((g) => ({ name: g.nickName, members: membersOf(sim, g).map((m) => m.nickName) })),
+      groups: groupsOf(sim).map((g) => ({
+        name: g.nickName,
+        members: membersOf(sim, g).map((m) => m.nickName),
+      })),
     }),
     async say({ as, group, text }) {
       const speaker = findSpeaker(sim, group === undefined ? as : `${as}@${group}`);
@@ -21,7 +24,11 @@ export function sandboxBridge(world: SandboxWorld): SandboxBridge {
         return;
       }
       const names = membersOf(sim, speaker.group).map((m) => m.nickName);
-      sim.phone.sayInGroup(speaker.group, speaker.person, mentionsIn(text, world.botNameIn(speaker.group), names));
+      sim.phone.sayInGroup(
+        speaker.group,
+        speaker.person,
+        mentionsIn(text, world.botNameIn(speaker.group), names),
+      );
     },
   };
 }

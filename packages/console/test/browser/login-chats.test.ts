@@ -71,7 +71,10 @@ describe('the console in a real browser', () => {
     await openPage(page, web.baseUrl, 'login');
     const uuid = await sim.phone.waitForLoginRequest(WAIT_MS);
     await page.waitForSelector('#qr img');
-    const size = await page.$eval('#qr img', (img) => (img as HTMLImageElement).naturalWidth);
+    const size = await page.$eval(
+      '#qr img',
+      (img) => (img as unknown as { naturalWidth: number }).naturalWidth,
+    );
     expect(size).toBeGreaterThan(0);
     await screenshot(page, 'login');
     sim.phone.scan(uuid);
@@ -104,8 +107,11 @@ describe('the console in a real browser', () => {
     await page.waitForSelector('.messages .msg[data-kind="image"] img');
     await page.waitForFunction(
       () => {
-        const img = document.querySelector<HTMLImageElement>('.messages .msg[data-kind="image"] img');
-        return img !== null && img.complete && img.naturalWidth > 0;
+        type Img = { complete: boolean; naturalWidth: number };
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): Img | null } })
+          .document;
+        const img = doc.querySelector('.messages .msg[data-kind="image"] img');
+        return img?.complete === true && img.naturalWidth > 0;
       },
       { timeout: WAIT_MS },
     );
@@ -113,7 +119,11 @@ describe('the console in a real browser', () => {
     const before = sim.phone.sent.length;
     await page.type('#send-text', 'hello from the console');
     await page.click('#send-form button');
-    const sent = await sim.phone.waitForSent((m) => m.kind === 'text' && m.text === 'hello from the console', WAIT_MS, before);
+    const sent = await sim.phone.waitForSent(
+      (m) => m.kind === 'text' && m.text === 'hello from the console',
+      WAIT_MS,
+      before,
+    );
     expect(sent.to.wxid).toBe(alice.wxid);
     await waitForText(page, '.messages .msg.self', 'hello from the console');
     await screenshot(page, 'chats');

@@ -47,13 +47,17 @@ beforeAll(async () => {
       if (found?.[1] && stdout.includes('ready:')) resolve(found[1]);
     });
   });
-  exited = main(['start', '--sandbox', '--console'], { WXBOT_SANDBOX_FAST: '1' }, {
-    stdout: out,
-    stderr: new PassThrough().resume(),
-    stdin,
-    cwd: dir,
-    signal: stop.signal,
-  });
+  exited = main(
+    ['start', '--sandbox', '--console'],
+    { WXBOT_SANDBOX_FAST: '1' },
+    {
+      stdout: out,
+      stderr: new PassThrough().resume(),
+      stdin,
+      cwd: dir,
+      signal: stop.signal,
+    },
+  );
   url = await Promise.race([
     printed,
     exited.then((code) => Promise.reject(new Error(`wxbot exited with ${code}: ${stdout}`))),
@@ -77,17 +81,17 @@ describe('wxbot start --sandbox --console', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/);
   });
 
-  test("a plugin option changed in its form is saved to the config file and applied", async () => {
+  test('a plugin option changed in its form is saved to the config file and applied', async () => {
     await openPage(page, baseUrl, 'plugins');
     const card = '.plugin[data-plugin="autoreply"]';
     await page.waitForSelector(`${card} [data-state="active"]`);
     const reply = `${card} input[data-path="rules.0.reply"]`;
     await page.waitForSelector(reply);
-    expect(await page.$eval(reply, (i) => (i as HTMLInputElement).value)).toBe('pong');
+    expect(await page.$eval(reply, (i) => (i as unknown as { value: string }).value)).toBe('pong');
 
     // An empty required field is refused before anything is saved.
     await page.$eval(reply, (i) => {
-      (i as HTMLInputElement).value = '';
+      (i as unknown as { value: string }).value = '';
     });
     await page.click(`${card} button.save`);
     await waitForText(page, `${card} .result.bad`, 'rules.0.reply: required');
@@ -104,7 +108,12 @@ describe('wxbot start --sandbox --console', () => {
   test('the Sandbox page chats as a simulated friend and shows the new reply', async () => {
     await openPage(page, baseUrl, 'sandbox');
     await page.waitForSelector('#sb-speaker');
-    const speaker = await page.$eval('#sb-speaker', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent);
+    const speaker = await page.$eval(
+      '#sb-speaker',
+      (s) =>
+        (s as unknown as { selectedOptions: { textContent: string | null }[] }).selectedOptions[0]
+          ?.textContent,
+    );
     expect(speaker).toBe('Alice');
     await page.type('#sb-text', 'ping');
     await page.click('#sb-send');
