@@ -81,7 +81,10 @@ export async function startClient(o) {
   const bot = createBot({
     connectTo: o.serverUrl,
     logger,
-    outbox: { pacing: false, maxQueue: 1_000_000 },
+    // A throughput race, not an account: no daily send budget, no reply-loop guard (the echo
+    // scenario answers at machine speed by design).
+    outbox: { pacing: false, maxQueue: 1_000_000, dailyBudget: false },
+    replyLoop: false,
     maxPending: 1_000_000,
     syncCheckMinIntervalMs: SYNC_INTERVAL_MS,
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, LoginError } from '@wxbot/core';
+import { ConfigError, classifySessionEnd, LoginError, LoginRefusedError } from '@wxbot/core';
 import { Command, CommanderError, Option } from 'commander';
 import { chatCommand } from './commands/chat.js';
 import type { CommandContext } from './commands/context.js';
@@ -51,6 +51,8 @@ function report(err: unknown, ctx: CommandContext): number {
   }
   if (err instanceof LoginError) {
     writeLine(stderr, `wxbot: login failed: ${message}`);
+    if (err instanceof LoginRefusedError)
+      writeLine(stderr, `wxbot: ${classifySessionEnd({ code: err.ret, loginRefused: true }).message}`);
     return ExitCode.Login;
   }
   const name = err instanceof Error ? err.name : '';

@@ -98,6 +98,7 @@ describe('config discovery', () => {
         mode: 'desktop',
         sessionFile: join(dir, '.wxbot/session.json'),
         autoRelogin: true,
+        reloginCooldownSeconds: 60,
         maxQrAttempts: 5,
         qrPngFile: undefined,
       },
@@ -108,7 +109,10 @@ describe('config discovery', () => {
         globalPerMinute: undefined,
         perChatPerMinute: undefined,
         typingCharsPerSecond: undefined,
+        unsafeRates: false,
+        dailyBudget: 300,
       },
+      replyLoop: { enabled: true, fastReplySeconds: undefined, strikes: undefined, pauseMinutes: undefined },
       sandbox: {
         cast: {
           self: { nickName: 'wxbot' },

@@ -89,6 +89,7 @@ describe('wxbot command line', () => {
       pendingReplies: 0,
       sessionFileMode: null,
       plugins: ['some-plugin'],
+      lastEnd: null,
     });
   });
 });

@@ -4,6 +4,7 @@ import type { Clock } from './clock/clock.js';
 import type { HealthServerOptions } from './health/server.js';
 import type { OutboxJournal } from './outbox/journal.js';
 import type { OutboxOptions } from './outbox/types.js';
+import type { ReplyLoopOptions } from './safety/reply-loop-guard.js';
 import type { BotStorage } from './storage/storage.js';
 
 export { defaultJournalPath } from './storage/file-storage.js';
@@ -27,7 +28,25 @@ export interface RuntimeOptions {
    * tests/bench. With a `sessionFile` and no `journal`, a file journal is kept next to the session
    * file ({@link defaultJournalPath}); `journal: false` turns it off.
    */
-  readonly outbox?: Omit<OutboxOptions, 'logger' | 'journal'> & { readonly journal?: OutboxJournal | false };
+  readonly outbox?: Omit<OutboxOptions, 'logger' | 'journal'> & {
+    readonly journal?: OutboxJournal | false;
+    /**
+     * On the real WeChat hosts, `pacing: false` or rates above the safe defaults throw a
+     * `ConfigError` unless this is true (then a warning is logged at start). Runs against a
+     * simulator (`connectTo`) are exempt. Default false.
+     */
+    readonly unsafeRates?: boolean;
+    /**
+     * Messages the account may send per local day; past it sends fail with `DAILY_BUDGET_EXCEEDED`
+     * (warning at 80 %). Counted in the safety file beside the session. Default 300; `false` = no budget.
+     */
+    readonly dailyBudget?: number | false;
+  };
+  /**
+   * The reply-loop guard (on by default): pauses `ctx.reply` in a chat where the bot's replies are
+   * answered faster than a person types, or echoed. `false` turns it off.
+   */
+  readonly replyLoop?: ReplyLoopOptions | false;
   /** Chats handled at the same time (messages of one chat are always in order). Default 16. */
   readonly concurrency?: number;
   /** Time a message may spend in the middleware chain before it is abandoned (ms). Default 30000. */

@@ -23,6 +23,8 @@ import type { BotApi, Context } from './pipeline/context.js';
 import { type BotErrorHandler, Dispatcher } from './pipeline/dispatcher.js';
 import type { Plugin } from './pipeline/plugin.js';
 import { PluginHost, type PluginStatus } from './pipeline/plugin-host.js';
+import { BotSafety } from './safety/bot-safety.js';
+import type { ReplyLoopStatus } from './safety/reply-loop-guard.js';
 import { FileJournal } from './storage/file-journal.js';
 import { fileStorage } from './storage/file-storage.js';
 import type { BotStorage } from './storage/storage.js';
@@ -53,6 +55,9 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
   /** What middleware and plugins use to act: send, contacts, self, logger. */
   readonly api: BotApi;
   readonly logger: Logger;
+  /** The reply-loop guard: is a chat's auto-reply paused? (also `ctx.bot.replyLoop`). */
+  readonly replyLoop: ReplyLoopStatus;
+  private readonly safety: BotSafety;
   private readonly dispatcher: Dispatcher<Context>;
   private readonly plugins: PluginHost<Context>;
   private readonly options: AdapterBotOptions<A>;
@@ -80,7 +85,15 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       options.clock ?? systemClock,
       adapter.conversationState?.bind(adapter),
     );
-    const { journal: journalOption, ...outboxOptions } = options.outbox ?? {};
+    // Safety rails (pacing opt-in, daily budget) hold on the real service, not against a simulator.
+    this.safety = new BotSafety(options, this.logger, adapter.realServer !== false);
+    this.replyLoop = this.safety.replyLoop;
+    const {
+      journal: journalOption,
+      unsafeRates: _u,
+      dailyBudget: _d,
+      ...outboxOptions
+    } = options.outbox ?? {};
     this.storage = options.storage ?? (options.sessionFile ? fileStorage(options.sessionFile) : undefined);
     this.journal = journalOption === false ? undefined : (journalOption ?? this.storage?.journal);
     this.outbox = new Outbox(
@@ -92,6 +105,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
         logger: layerLogger(this.logger, 'outbox'),
       },
     );
+    this.safety.attach(this.outbox);
     // A reply queued before a re-login may name an address of the old session: the adapter maps it.
     if (adapter.currentAddress) {
       const current = adapter.currentAddress.bind(adapter);
@@ -102,6 +116,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     }
     const logger = this.logger;
     this.api = {
+      replyLoop: this.replyLoop,
       send: (message, sendOptions) => this.send(message, sendOptions),
       get contacts() {
         return adapter.contacts;
@@ -137,6 +152,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       sink: {
         dispatch: (message) => {
           this.guard.noteInbound(message);
+          this.safety.observe(message);
           this.replyIds.open(message.id);
           const queued = this.dispatcher.dispatch(message);
           if (!queued) this.replyIds.close(message.id);
@@ -214,6 +230,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     this.started = true;
     this.startedAt = Date.now();
     this.freeze();
+    await this.safety.start();
     const resend = await this.readJournal();
     // Resend before the replayed messages are handled again, so their replies find the ids queued.
     this.adapter.once('ready', () => {
@@ -250,6 +267,8 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       plugins: this.plugins.statuses(),
       startedAt: this.startedAt,
       uptimeMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
+      ...(this.adapter.lastEnd ? { lastEnd: this.adapter.lastEnd } : {}),
+      ...(this.safety.budget ? { sendBudget: this.safety.budget } : {}),
     };
   }
 
@@ -337,14 +356,16 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
    * @throws CapabilityError (rejected) when the transport cannot carry the message (see {@link Bot.capabilities}).
    */
   send(message: OutgoingMessage, options?: SendOptions): Promise<SendReceipt> {
-    try {
-      this.guard.admit(message);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const clientMsgId = this.replyIds.idFor(options);
-    if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId });
-    return this.outbox.send(message, options);
+    return this.safety.send(message, options, () => {
+      try {
+        this.guard.admit(message);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const clientMsgId = this.replyIds.idFor(options);
+      if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId });
+      return this.outbox.send(message, options);
+    });
   }
 
   /**

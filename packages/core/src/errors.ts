@@ -21,6 +21,7 @@ export type WxErrorCode =
   | 'NO_SESSION'
   | 'SESSION_ENDED'
   | 'NOT_LOGGED_IN'
+  | 'NEEDS_PERSON'
   // Configuration and plugins
   | 'CONFIG'
   | 'PLUGIN_SETUP'
@@ -37,6 +38,9 @@ export type WxErrorCode =
   | 'OUTBOX_FULL'
   | 'SELF_REPLY'
   | 'CONTACTS_SNAPSHOT'
+  // Account safety
+  | 'REPLY_PAUSED'
+  | 'DAILY_BUDGET_EXCEEDED'
   | 'CONTACT_NOT_FOUND'
   | 'MEDIA_EMPTY'
   | 'NO_DOWNLOAD'
@@ -95,6 +99,20 @@ export class WxNetworkError extends WxError {
 
 /** Login failed: refused by the server (1203), QR expired too often, cancelled, bad ticket. */
 export class LoginError extends WxError {}
+
+/**
+ * The server refused the login itself (code `LOGIN_REFUSED`): `ret` is the login XML's ret
+ * (1203: web login not allowed for this account) or 301 (desktop mode answered a bare redirect
+ * with no Location, as unverified accounts get). Scanning again does not help.
+ */
+export class LoginRefusedError extends LoginError {
+  readonly ret: number;
+  constructor(ret: number, message: string, options?: { cause?: unknown }) {
+    super('LOGIN_REFUSED', message, options);
+    this.name = 'LoginRefusedError';
+    this.ret = ret;
+  }
+}
 
 /** A configuration or options value is wrong. `path` names where, e.g. `plugins[1].rules[0].match`. */
 export class ConfigError extends WxError {

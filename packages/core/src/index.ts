@@ -21,6 +21,7 @@ export {
   type ConversationState,
 } from './adapter/capability-guard.js';
 export { renderQrToString } from './adapter/qr-terminal.js';
+export type { SessionEnd, SessionEndKind } from './adapter/session-end.js';
 // ── Web WeChat: the `web` transport (advanced: tools that talk to the protocol) ─────────
 export { WebWxClient } from './adapters/web/client/client.js';
 export type { LoginOptions, WebWxClientOptions } from './adapters/web/client/options.js';
@@ -33,6 +34,11 @@ export { AppMsgType, MsgType, type WireContact, type WireMessage } from './adapt
 export type { SessionData } from './adapters/web/session/session-data.js';
 export { loadSession, saveSession } from './adapters/web/session/session-file.js';
 export { type SessionStatus, statusOf } from './adapters/web/session/status.js';
+export {
+  classifySessionEnd,
+  DEFAULT_KICK_WINDOW_MS,
+  type SessionEndInput,
+} from './adapters/web/sync/logout-reason.js';
 export { WEB_CAPABILITIES, WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.js';
 export { Bot } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
@@ -51,6 +57,7 @@ export {
   BotError,
   ConfigError,
   LoginError,
+  LoginRefusedError,
   WxApiError,
   WxError,
   type WxErrorCode,
@@ -113,3 +120,12 @@ export {
   type ReplyOptions,
   validatePluginOptions,
 } from './pipeline/index.js';
+export { SAFE_PACING, unsafePacing } from './safety/pacing-safety.js';
+export type { ReplyLoopOptions, ReplyLoopStatus } from './safety/reply-loop-guard.js';
+export { DEFAULT_DAILY_SEND_BUDGET } from './safety/send-budget.js';
+export {
+  readSafetyState,
+  type SafetyState,
+  safetyStatePath,
+  updateSafetyState,
+} from './storage/safety-state.js';

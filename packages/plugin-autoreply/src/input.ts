@@ -31,6 +31,22 @@ export function summaryOf(m: Message): string {
   }
 }
 
+// Whether the bot was named, apart from @所有人: its group display name or its nickname appear
+// among the message's mentions (the same names the core matched).
+function mentionDetail(ctx: Context): { mentionsAll: boolean; mentionedByName: boolean } {
+  const m: Message = ctx.message;
+  if ((m.kind !== 'text' && m.kind !== 'quote') || !m.isGroup)
+    return { mentionsAll: false, mentionedByName: false };
+  const me = ctx.bot.contacts.self;
+  const names = new Set<string>();
+  if (me) {
+    if (me.nickName) names.add(me.nickName);
+    const display = ctx.bot.contacts.member(m.chat.userName, me.userName)?.displayName;
+    if (display) names.add(display);
+  }
+  return { mentionsAll: m.mentionsAll, mentionedByName: m.mentions.some((n) => names.has(n)) };
+}
+
 /**
  * Builds the engine input from a Context, or `undefined` when auto-reply has nothing to do with
  * the message (system lines, recalls, friend requests, official accounts, system accounts).
@@ -47,6 +63,7 @@ export function inputFromContext(ctx: Context, now: Date): AutoreplyInput | unde
     chat: { kind: m.isGroup ? 'group' : 'private', id: m.chat.id, name: m.chat.name },
     sender: { id: m.sender.id, name: m.sender.name, alias: alias === '' ? undefined : alias },
     isMentioned: ctx.isMentioned,
+    ...mentionDetail(ctx),
     self: ctx.self,
     now,
   };

@@ -19,24 +19,30 @@ export type JsonHandler = (s: Session, body: Record<string, unknown>) => unknown
 
 /**
  * Runs a JSON POST endpoint on the main host: parse body (Ret 1200 if unparsable), check the session
- * (Ret 1100/1101/1102), then answer with the handler's value as wire JSON.
+ * (Ret 1100/1101/1102), then answer with the handler's value as wire JSON. `errorBody` shapes the
+ * error answers (webwxsync keeps its full body shape on errors).
  */
-export async function jsonEndpoint(core: SimCore, ctx: RequestContext, handler: JsonHandler): Promise<void> {
+export async function jsonEndpoint(
+  core: SimCore,
+  ctx: RequestContext,
+  handler: JsonHandler,
+  errorBody: (ret: number) => unknown = baseResponse,
+): Promise<void> {
   let raw: Buffer;
   try {
     raw = await readBody(ctx.req);
   } catch (e) {
-    if (e instanceof BodyTooLargeError) sendWire(ctx, baseResponse(1200));
+    if (e instanceof BodyTooLargeError) sendWire(ctx, errorBody(1200));
     return;
   }
   const body = parseJsonObject(raw);
   if (!body) {
-    sendWire(ctx, baseResponse(1200));
+    sendWire(ctx, errorBody(1200));
     return;
   }
   const auth = authJson(core, ctx, body);
   if (!auth.ok) {
-    sendWire(ctx, baseResponse(auth.code));
+    sendWire(ctx, errorBody(auth.code));
     return;
   }
   sendWire(ctx, await handler(auth.session, body));

@@ -189,7 +189,10 @@ export function handleCreateChatroom(core: SimCore, ctx: RequestContext): Promis
   });
 }
 
-/** `GET|POST webwxlogout`: ends the session (later calls get 1100). Answers an empty HTML page. */
+/**
+ * `GET|POST webwxlogout`: ends the session (its synccheck then answers 1102, as reported) and
+ * answers with a redirect to the main host's start page, like the real server (`redirect=1`).
+ */
 export async function handleLogout(core: SimCore, ctx: RequestContext): Promise<void> {
   const form =
     ctx.method === 'POST'
@@ -200,5 +203,5 @@ export async function handleLogout(core: SimCore, ctx: RequestContext): Promise<
   if (s && s.status === 'active' && ctx.host === s.mainHost && ctx.query.get('skey') === s.skey) {
     core.endSession(s, 'loggedOut');
   }
-  send(ctx.res, 200, 'text/html', '<html><body></body></html>');
+  send(ctx.res, 302, 'text/html', '', { Location: `https://${ctx.host}/` });
 }

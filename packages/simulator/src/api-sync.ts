@@ -1,4 +1,4 @@
-import { baseResponse, jsonEndpoint } from './api-common.js';
+import { jsonEndpoint } from './api-common.js';
 import { authSynccheck } from './auth.js';
 import type { SimCore } from './core.js';
 import { holdLongPoll } from './hold.js';
@@ -32,14 +32,16 @@ export function handleSynccheck(core: SimCore, ctx: RequestContext): void {
   }
   const s = auth.session;
   const keys = parseSyncKeyParam(ctx.query.get('synckey') ?? '');
-  // An unknown key is treated like the oldest one: everything retained is "new" (a spinning client).
-  const pos = s.log.positionOf(keys) ?? 0;
+  // A key that is not the account's never claims news (webwxsync refuses it with Ret 1): the two
+  // agree. A stale key of this account or its previous session answers at once (a spinning client).
+  const pos = s.log.positionOf(keys);
   holdLongPoll(
     ctx.res,
     core.opts.syncHoldMs,
     (wake) => s.log.onAppend(wake),
     () => {
       if (s.status !== 'active') return synccheckBody(statusCode(s.status), 0);
+      if (pos === undefined) return undefined;
       const sel = s.log.selectorAfter(pos);
       return sel === 0 ? undefined : synccheckBody(0, sel);
     },
@@ -54,39 +56,53 @@ export function handleSynccheck(core: SimCore, ctx: RequestContext): void {
  * events again.
  */
 export function handleSync(core: SimCore, ctx: RequestContext): Promise<void> {
-  return jsonEndpoint(core, ctx, (s, body) => {
-    const keys = parseSyncKeyObject(body.SyncKey);
-    const pos = keys ? s.log.positionOf(keys) : undefined;
-    if (pos === undefined) return baseResponse(1);
-    const { events, more } = s.log.after(pos, core.opts.syncBatchSize);
-    const add: WireMessageRecord[] = [];
-    const mod: WireModContactRecord[] = [];
-    const del: WireDelContactRecord[] = [];
-    const modSeen = new Set<string>();
-    let profile = false;
-    for (const e of events) {
-      if (e.type === 'msg') add.push(e.record);
-      else if (e.type === 'mod') {
-        const c = core.world.contacts.get(e.wxid);
-        if (c && !modSeen.has(e.wxid)) {
-          modSeen.add(e.wxid);
-          mod.push(core.records.mod(s, c));
-        }
-      } else if (e.type === 'del') del.push(buildDelContactRecord(e.userName));
-      else profile = true;
-    }
-    const newPos = events.length > 0 ? (events[events.length - 1]?.pos ?? pos) : pos;
-    s.log.acked = Math.max(s.log.acked, newPos);
-    const key = s.log.keyFor(newPos, true);
-    const change = profile ? core.profileChange : undefined;
-    return buildSyncResponse({
-      syncKey: key,
-      syncCheckKey: key,
-      addMsgList: add,
-      modContactList: mod,
-      delContactList: del,
-      profile: change ? buildProfile(change) : buildProfile(),
-      continueFlag: more ? 1 : 0,
-    });
-  });
+  return jsonEndpoint(
+    core,
+    ctx,
+    (s, body) => {
+      const keys = parseSyncKeyObject(body.SyncKey);
+      const pos = keys ? s.log.positionOf(keys) : undefined;
+      if (pos === undefined) return syncErrorBody(1);
+      const { events, more } = s.log.after(pos, core.opts.syncBatchSize);
+      const add: WireMessageRecord[] = [];
+      const mod: WireModContactRecord[] = [];
+      const del: WireDelContactRecord[] = [];
+      const modSeen = new Set<string>();
+      let profile = false;
+      for (const e of events) {
+        if (e.type === 'msg') add.push(e.record);
+        else if (e.type === 'mod') {
+          const c = core.world.contacts.get(e.wxid);
+          if (c && !modSeen.has(e.wxid)) {
+            modSeen.add(e.wxid);
+            mod.push(core.records.mod(s, c));
+          }
+        } else if (e.type === 'del') del.push(buildDelContactRecord(e.userName));
+        else profile = true;
+      }
+      const newPos = events.length > 0 ? (events[events.length - 1]?.pos ?? pos) : pos;
+      s.log.acked = Math.max(s.log.acked, newPos);
+      const key = s.log.keyFor(newPos, true);
+      const change = profile ? core.profileChange : undefined;
+      return buildSyncResponse({
+        syncKey: key,
+        syncCheckKey: key,
+        addMsgList: add,
+        modContactList: mod,
+        delContactList: del,
+        profile: change ? buildProfile(change) : buildProfile(),
+        continueFlag: more ? 1 : 0,
+      });
+    },
+    syncErrorBody,
+  );
+}
+
+/**
+ * A webwxsync error answer as real captures show it: the full body shape with empty lists and
+ * SyncKey/SyncCheckKey of Count 0 (clients keep their keys: protocol.md §5.2).
+ */
+export function syncErrorBody(ret: number): unknown {
+  const empty = { Count: 0, List: [] };
+  return buildSyncResponse({ ret, syncKey: empty, syncCheckKey: empty });
 }

@@ -136,6 +136,14 @@ async function route(
     case 'POST expire':
       phone.expireSession();
       return { ok: true };
+    case 'POST account/restricted':
+      phone.restrictAccount(
+        body.restricted === false ? false : { kickAfterMs: Number(body.kickAfterMs ?? 3000) || 0 },
+      );
+      return { ok: true };
+    case 'POST login/desktop-environment':
+      phone.refuseDesktopEnvironment(body.refused !== false);
+      return { ok: true };
     case 'POST messages': {
       const spec = specFromJson(body.spec);
       const from = String(body.from ?? '');

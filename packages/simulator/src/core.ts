@@ -7,7 +7,7 @@ import type { ResolvedOptions } from './options.js';
 import { Records } from './records.js';
 import type { SentMessage } from './sent.js';
 import { type LoginMode, Session, type SessionStatus } from './session.js';
-import type { SyncEvent } from './sync-log.js';
+import { AccountSyncCounters, type SyncEvent } from './sync-log.js';
 import {
   type BuildEnv,
   buildMessage,
@@ -79,6 +79,18 @@ export class SimCore {
   readonly friendRequestsSent: Array<{ wxid: string; greeting: string }> = [];
   /** Refuse the next N newloginpage calls with 1203 regardless of mode. */
   force1203 = 0;
+  /**
+   * The "restricted account" switch (2025 reports): every fresh login (QR or push) is ended by
+   * the server `kickAfterMs` after it started, and its synccheck answers 1102.
+   */
+  restriction: { readonly kickAfterMs: number } | undefined;
+  /**
+   * Refuse desktop-mode logins the way unverified accounts are refused (no real name / WeChat
+   * Pay): `webwxnewloginpage` answers HTTP 301 with no Location header.
+   */
+  desktopEnvironmentRefused = false;
+  /** The account's SyncKey counters: they continue across logins. */
+  syncCounters: AccountSyncCounters | undefined;
   private readonly listeners = new Set<(e: SimulatorEvent) => void>();
   private readonly sentWaiters = new Set<() => void>();
   private readonly sendTimes: number[] = [];
@@ -137,9 +149,25 @@ export class SimCore {
   /** Starts a new session (a new login): every `@…` id is regenerated; the old session gets 1101. */
   startSession(mode: LoginMode): Session {
     if (this.current?.status === 'active') this.endSession(this.current, 'replaced');
-    const s = new Session(this.opts.account.uin, this.mainHost, mode, this.now, this.opts.backlogLimit);
+    this.syncCounters ??= new AccountSyncCounters(Math.floor(this.now / 1000));
+    const s = new Session(
+      this.opts.account.uin,
+      this.mainHost,
+      mode,
+      this.now,
+      this.opts.backlogLimit,
+      this.syncCounters,
+    );
     this.sessions.set(s.sid, s);
     this.current = s;
+    const restriction = this.restriction;
+    if (restriction) {
+      this.later(restriction.kickAfterMs, () => {
+        if (s.status !== 'active') return;
+        this.emit('session.restricted', 'risk control: the fresh login is kicked (synccheck 1102)');
+        this.endSession(s, 'restricted');
+      });
+    }
     this.authTicket ??= `${Buffer.from(String(this.opts.account.uin)).toString('base64')}${s.dataTicket}`;
     this.emit('session.start', `bot logged in (${mode} mode) on ${this.mainHost}`);
     return s;

@@ -130,6 +130,12 @@ export function handleNewLoginPage(core: SimCore, ctx: RequestContext): void {
   // Single use: whatever happens next, the ticket is spent.
   l.state = 'done';
   const desktop = l.mode === 'desktop' || ctx.query.get('mod') === 'desktop';
+  if (desktop && core.desktopEnvironmentRefused) {
+    // Reported for accounts without real-name verification / WeChat Pay: a bare 301, no Location.
+    core.emit('login.refused', 'desktop login refused: 301 without Location (account not verified)');
+    send(ctx.res, 301, 'text/html', '');
+    return;
+  }
   if (desktop) {
     const cv = ctx.req.headers['client-version'];
     const spam = ctx.req.headers.extspam;

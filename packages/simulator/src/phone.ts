@@ -335,7 +335,7 @@ export class Phone {
     this.core.emit('login.cancel', `phone cancelled login ${l.uuid}`);
   }
 
-  /** Logs the web session out from the phone: the next synccheck answers 1101. */
+  /** Logs the web session out from the phone: the next synccheck answers 1100 (protocol.md §5.1). */
   logout(): void {
     const s = this.core.session;
     if (s) this.core.endSession(s, 'phoneLogout');
@@ -345,6 +345,26 @@ export class Phone {
   expireSession(): void {
     const s = this.core.session;
     if (s) this.core.endSession(s, 'expired');
+  }
+
+  /**
+   * Turns the "restricted account" behaviour on or off: while on, every fresh login (QR or push)
+   * is kicked by the server `kickAfterMs` after it started (synccheck 1102), as reported for
+   * Web/UOS logins since January 2025. Sessions already running are left alone.
+   *
+   * @example
+   * phone.restrictAccount({ kickAfterMs: 50 }); // the next login is kicked 50 ms in
+   */
+  restrictAccount(options: { readonly kickAfterMs: number } | false): void {
+    this.core.restriction = options === false ? undefined : { kickAfterMs: Math.max(0, options.kickAfterMs) };
+  }
+
+  /**
+   * Refuse (or allow again) desktop-mode logins the way an account without real-name
+   * verification / WeChat Pay is refused: `webwxnewloginpage` answers 301 with no Location.
+   */
+  refuseDesktopEnvironment(refused = true): void {
+    this.core.desktopEnvironmentRefused = refused;
   }
 
   /** Allow or refuse web-mode logins (refused ⇒ ret 1203; desktop mode unaffected). */

@@ -1,6 +1,6 @@
 import type { MainHost } from './hosts.js';
 import { encryChatRoomId, passTicketRaw, skey, token, wxsid } from './ids.js';
-import { SyncLog } from './sync-log.js';
+import { type AccountSyncCounters, SyncLog } from './sync-log.js';
 import { newUserName } from './wire/index.js';
 import type { ContactKind } from './world.js';
 
@@ -8,23 +8,25 @@ import type { ContactKind } from './world.js';
 export type LoginMode = 'web' | 'desktop';
 
 /**
- * Why a session is no longer usable, and what the server says about it:
- * `loggedOut` (webwxlogout) → 1100, `replaced` (a newer login) / `phoneLogout` / `kicked` → 1101,
- * `expired` → 1102.
+ * Why a session is no longer usable, and what the server says about it (protocol.md §5.1 and
+ * docs/protocol-notes.md): `phoneLogout` (logged out on the phone) → 1100, `replaced` (a newer
+ * login elsewhere) → 1101, `loggedOut` (after `webwxlogout`, as reported) / `expired` (cookie or
+ * session invalid) / `restricted` (risk control kicking a fresh login, 2025 reports) → 1102.
  */
-export type SessionStatus = 'active' | 'loggedOut' | 'replaced' | 'phoneLogout' | 'expired';
+export type SessionStatus = 'active' | 'loggedOut' | 'replaced' | 'phoneLogout' | 'expired' | 'restricted';
 
 /** The Ret / retcode a session in this status answers with. */
 export function statusCode(status: SessionStatus): number {
   switch (status) {
     case 'active':
       return 0;
-    case 'loggedOut':
+    case 'phoneLogout':
       return 1100;
     case 'replaced':
-    case 'phoneLogout':
       return 1101;
+    case 'loggedOut':
     case 'expired':
+    case 'restricted':
       return 1102;
   }
 }
@@ -54,14 +56,18 @@ export class Session {
   private readonly byName = new Map<string, string>();
   private readonly encry = new Map<string, string>();
 
+  /** True for a QR or push login (not a resume): what a restricted account gets kicked for. */
+  fresh = true;
+
   constructor(
     readonly uin: number,
     readonly mainHost: MainHost,
     readonly mode: LoginMode,
     readonly createdMs: number,
     backlogLimit: number,
+    counters: AccountSyncCounters,
   ) {
-    this.log = new SyncLog(backlogLimit, Math.floor(createdMs / 1000));
+    this.log = new SyncLog(backlogLimit, counters);
   }
 
   /** The session UserName of a wxid, minted on first use (special ids are used as is). */

@@ -20,21 +20,17 @@ const INIT_KEYS = [1, 2, 3, 1000] as const;
 const SYNC_KEYS = [1, 2, 3, 11, 13, 201, 203, 1000, 1001, 1002] as const;
 
 /**
- * A session's ordered log of sync events with SyncKey encoding. Every key the simulator hands out
- * encodes a position in this log (in key 2), so an old ("stale") key re-delivers what came after it.
+ * The account's SyncKey counters. They belong to the account, not to one login: a new session
+ * continues where the last one stopped, so a key saved by the previous session still names a
+ * position the server knows (see docs/protocol-notes.md, "SyncKey across logins").
  */
-export class SyncLog {
-  private events: SyncEvent[] = [];
-  private head = 0;
-  /** Highest position a client has synced from (used for the init SyncKey on resume). */
-  acked = 0;
-  private readonly bases: Record<number, number>;
-  private readonly waiters = new Set<() => void>();
+export class AccountSyncCounters {
+  /** Key bases, fixed for the account's lifetime. */
+  readonly bases: Readonly<Record<number, number>>;
+  /** Highest position handed out so far, over all sessions. */
+  head = 0;
 
-  constructor(
-    private readonly limit: number,
-    loginTs: number,
-  ) {
+  constructor(firstLoginTs: number) {
     const b = () => randomInt(700_000_000, 760_000_000);
     this.bases = {
       1: b(),
@@ -42,12 +38,38 @@ export class SyncLog {
       3: b(),
       11: b(),
       13: b(),
-      201: loginTs,
-      203: loginTs - 3065,
-      1000: loginTs - 8550,
-      1001: loginTs - 8520,
-      1002: loginTs - 28934,
+      201: firstLoginTs,
+      203: firstLoginTs - 3065,
+      1000: firstLoginTs - 8550,
+      1001: firstLoginTs - 8520,
+      1002: firstLoginTs - 28934,
     };
+  }
+}
+
+/**
+ * A session's ordered log of sync events with SyncKey encoding. Every key the simulator hands out
+ * encodes an account-wide position (in key 2), so an old ("stale") key re-delivers what came after
+ * it, and a key from the account's previous session is understood as "before this session".
+ */
+export class SyncLog {
+  private events: SyncEvent[] = [];
+  private head: number;
+  /** The account position this session started at (nothing before it is retained here). */
+  readonly start: number;
+  /** Highest position a client has synced from (used for the init SyncKey on resume). */
+  acked: number;
+  private readonly bases: Readonly<Record<number, number>>;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly counters: AccountSyncCounters,
+  ) {
+    this.bases = counters.bases;
+    this.head = counters.head;
+    this.start = counters.head;
+    this.acked = counters.head;
   }
 
   /** Current head position (number of events ever appended). */
@@ -58,6 +80,7 @@ export class SyncLog {
   /** Appends an event and wakes held synccheck requests. */
   append(e: NewSyncEvent): SyncEvent {
     const ev = { ...e, pos: ++this.head } as SyncEvent;
+    this.counters.head = Math.max(this.counters.head, this.head);
     this.events.push(ev);
     // Drop the oldest in chunks, not one splice per append (that made every append O(backlog)).
     if (this.events.length > this.limit + Math.max(16, this.limit >>> 3)) {
@@ -103,13 +126,18 @@ export class SyncLog {
     return { Count: List.length, List };
   }
 
-  /** Decodes the position from a key list; `undefined` when the list is not one of ours. */
+  /**
+   * Decodes the position from a key list. A key of the account's earlier sessions (before this
+   * session's start) means "everything this session has"; `undefined` when the list is not one
+   * of the account's keys (no key 2, or a position never handed out). synccheck and webwxsync
+   * both use this, so they always agree on what a key means.
+   */
   positionOf(list: ReadonlyArray<{ Key: number; Val: number }>): number | undefined {
     const k2 = list.find((k) => k.Key === 2);
     if (!k2) return undefined;
     const pos = k2.Val - (this.bases[2] ?? 0);
     if (!Number.isInteger(pos) || pos < 0 || pos > this.head) return undefined;
-    return pos;
+    return Math.max(pos, this.start);
   }
 
   /** Registers a wake-up callback; returns its remover. */

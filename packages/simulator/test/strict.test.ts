@@ -79,21 +79,36 @@ describe('strictness', () => {
     expect(ret(r[0] ?? {})).toBe(1102);
   });
 
-  test('phone logout → synccheck 1101 (even a held one) and API 1101', async () => {
+  test('phone logout → synccheck 1100 (even a held one) and API 1100, as protocol.md §5.1 gives', async () => {
     await sync(t);
     const held = t.client.request(t.synccheckUrl());
     setTimeout(() => sim.phone.logout(), 5);
-    expect((await held).text).toBe('window.synccheck={retcode:"1101",selector:"0"}');
-    expect(ret((await call(t, 'webwxinit')).json)).toBe(1101);
+    expect((await held).text).toBe('window.synccheck={retcode:"1100",selector:"0"}');
+    expect(ret((await call(t, 'webwxinit')).json)).toBe(1100);
   });
 
-  test('webwxlogout → 1100; expired session → 1102', async () => {
-    await t.client.request(t.api('webwxlogout', `redirect=1&type=1&skey=${encodeURIComponent(t.skey)}`), {
-      method: 'POST',
-      body: `sid=${encodeURIComponent(t.sid)}&uin=${t.uin}`,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    });
-    expect(ret((await call(t, 'webwxinit')).json)).toBe(1100);
+  test('a newer login replaces the session → 1101', async () => {
+    await loginFlow(sim);
+    expect((await t.client.request(t.synccheckUrl())).text).toBe(
+      'window.synccheck={retcode:"1101",selector:"0"}',
+    );
+  });
+
+  test('webwxlogout answers a redirect, then synccheck says 1102; expired session → 1102', async () => {
+    const out = await t.client.request(
+      t.api('webwxlogout', `redirect=1&type=1&skey=${encodeURIComponent(t.skey)}`),
+      {
+        method: 'POST',
+        body: `sid=${encodeURIComponent(t.sid)}&uin=${t.uin}`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      },
+    );
+    expect(out.status).toBe(302);
+    expect(out.headers.location).toBe(`https://${t.host}/`);
+    expect((await t.client.request(t.synccheckUrl())).text).toBe(
+      'window.synccheck={retcode:"1102",selector:"0"}',
+    );
+    expect(ret((await call(t, 'webwxinit')).json)).toBe(1102);
     const t2 = await loginFlow(sim);
     sim.phone.expireSession();
     expect(ret((await call(t2, 'webwxinit')).json)).toBe(1102);

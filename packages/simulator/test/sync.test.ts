@@ -82,12 +82,54 @@ describe('synccheck and webwxsync', () => {
     expect(profile.NickName.Buff).toBe('测试机器人2号');
   });
 
-  test('a garbage SyncKey is refused (Ret != 0)', async () => {
+  test('a garbage SyncKey is refused with the full body shape, and synccheck does not claim news for it', async () => {
     const { json } = await t.client.postJson(t.api('webwxsync'), {
       BaseRequest: t.baseRequest,
       SyncKey: { Count: 1, List: [{ Key: 2, Val: 1 }] },
     });
     expect((json.BaseResponse as { Ret: number }).Ret).not.toBe(0);
+    expect(json.AddMsgList).toEqual([]);
+    expect(json.AddMsgCount).toBe(0);
+    expect(json.SyncKey).toEqual({ Count: 0, List: [] });
+    expect(json.SyncCheckKey).toEqual({ Count: 0, List: [] });
+    expect(json).toHaveProperty('ContinueFlag', 0);
+    sim.phone.say('wxid_alice', 'pending');
+    const check = await t.client.request(t.synccheckUrl({ List: [{ Key: 2, Val: 1 }] }));
+    expect(check.text).toBe('window.synccheck={retcode:"0",selector:"0"}');
+  });
+
+  test('an error answer of webwxsync (dead session) keeps the full body shape', async () => {
+    sim.phone.expireSession();
+    const { json } = await t.client.postJson(t.api('webwxsync'), {
+      BaseRequest: t.baseRequest,
+      SyncKey: t.syncKey,
+    });
+    expect(json.BaseResponse).toEqual({ Ret: 1102, ErrMsg: '' });
+    expect(json.AddMsgList).toEqual([]);
+    expect(json.SyncKey).toEqual({ Count: 0, List: [] });
+    expect(json.SyncCheckKey).toEqual({ Count: 0, List: [] });
+  });
+
+  test('SyncKeys are account-wide counters: a new login continues them and accepts the old key', async () => {
+    sim.phone.say('wxid_alice', 'one');
+    await sync(t);
+    const oldKey = t.syncKey;
+    const oldK2 = oldKey.List.find((k) => k.Key === 2)?.Val ?? 0;
+    const t2 = await loginFlow(sim);
+    const k2 = t2.syncKey.List.find((k) => k.Key === 2)?.Val ?? 0;
+    expect(k2).toBeGreaterThanOrEqual(oldK2);
+    sim.phone.say('wxid_alice', 'two');
+    // synccheck and webwxsync agree on the previous session's key: news, and here it is.
+    const check = await t2.client.request(t2.synccheckUrl(oldKey));
+    expect(check.text).toBe('window.synccheck={retcode:"0",selector:"2"}');
+    const { json } = await t2.client.postJson(t2.api('webwxsync'), {
+      BaseRequest: t2.baseRequest,
+      SyncKey: oldKey,
+    });
+    expect((json.BaseResponse as { Ret: number }).Ret).toBe(0);
+    const texts = (json.AddMsgList as Array<{ Content: string }>).map((m) => m.Content);
+    expect(texts).toContain('two');
+    expect(texts).not.toContain('one');
   });
 
   test('close() ends held long-polls immediately', async () => {

@@ -31,7 +31,9 @@ login:
   mode: desktop
   # The saved session, so a restart needs no new QR scan.
   sessionFile: .wxbot/session.json
-  # Log in again with a new QR when WeChat ends the session.
+  # When WeChat ends the session: resume, or ask the phone to confirm (push login) after a
+  # cool-down. Never a new QR scan by itself, and nothing at all after a kick right after a
+  # fresh login (risk control): then wxbot stops and says why.
   autoRelogin: true
   # On a server without a screen, also save the login QR as an image (deleted once logged in):
   # qrPngFile: .wxbot/login-qr.png

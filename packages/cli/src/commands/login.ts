@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
 import { botOptionsFromConfig } from '../runtime/bot-options.js';
+import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { InterruptedError } from '../runtime/run-bot.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
@@ -31,6 +32,7 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
   const { loaded, logger } = await prepareRun(ctx, { configFile: options.config, plugins: false });
   const { config } = loaded;
   const { stdout } = ctx.io;
+  await showRiskNoticeOnce(config, ctx.io.stderr);
   // The config's transport speaks the login (QR, push, resume): same events for every adapter.
   const client = TRANSPORTS[config.transport](botOptionsFromConfig(config, { logger }));
   const qr = new LoginQrDisplay({

@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { type ConfigWatch, type ConfigWatchOptions, watchConfig } from '../runtime/config-watch.js';
 import { consolePlugins } from '../runtime/console-plugins.js';
+import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
 import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import type { CommandContext } from './context.js';
@@ -45,7 +46,8 @@ function transportProblem(options: StartOptions): string | undefined {
  * With `--sandbox` it runs on an in-process simulator with a prompt instead (see `runSandbox`).
  *
  * Exit codes: 0 clean stop; 3 config; 4 login refused/failed; 130 interrupted before ready;
- * 1 when the session ended and no re-login was configured.
+ * 1 when the session ended and wxbot does not log in again by itself (autoRelogin off, a
+ * restriction-like ending, or the phone did not confirm the push login): the message says why.
  */
 export async function startCommand(options: StartOptions, ctx: CommandContext): Promise<number> {
   const problem = transportProblem(options);
@@ -64,6 +66,7 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
     { plugins: run.plugins.map((p) => p.plugin.name), config: run.loaded.label },
     'config loaded',
   );
+  await showRiskNoticeOnce(run.loaded.config, ctx.io.stderr);
   const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
   const file = run.loaded.filepath;
   let web: WebConsole | undefined;
@@ -111,10 +114,7 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
   await bot.stop();
   await web?.close();
   if (ended.why === 'logout') {
-    writeLine(
-      ctx.io.stderr,
-      `wxbot: the session ended (${ended.reason}) and login.autoRelogin is off; run \`wxbot start\` again to log in.`,
-    );
+    writeLine(ctx.io.stderr, `wxbot: the session ended. ${ended.reason}`);
     return ExitCode.Failure;
   }
   writeLine(ctx.io.stdout, 'stopped: queue sent, session saved');

@@ -45,6 +45,12 @@ export interface StatusReport {
   /** Enabled plugin entries as written in the config. */
   plugins: string[];
   /**
+   * How the last session ended, or null: `kind` (`phoneLogout`, `replaced`, `expired`,
+   * `restricted`, `rateLimited`, `environmentRefused`), the one-sentence `message` with what to do,
+   * and when (ISO time).
+   */
+  lastEnd: { kind: string; code: number | null; message: string; at: string } | null;
+  /**
    * The running bot's plugin states (active / loading / failed with the error), read from its
    * health endpoint (`health.port`); null when it is not configured or the bot is not running.
    */
@@ -112,6 +118,14 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     pendingReplies: s.unsentMessages ?? null,
     sessionFileMode: s.fileMode ?? null,
     plugins: config.plugins.filter((p) => p.enabled).map((p) => p.path ?? p.name ?? ''),
+    lastEnd: s.lastEnd
+      ? {
+          kind: s.lastEnd.kind,
+          code: s.lastEnd.code ?? null,
+          message: s.lastEnd.message,
+          at: new Date(s.lastEnd.at).toISOString(),
+        }
+      : null,
     running: await runningPlugins(config.health),
   };
   const out = ctx.io.stdout;
@@ -147,6 +161,9 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
   if (report.account !== null)
     writeLine(out, `account:  ${report.account}${report.host ? ` on ${report.host}` : ''}`);
   if (report.lastSyncAt !== null) writeLine(out, `synced:   ${report.lastSyncAt} (last sync with WeChat)`);
+  // Only when it is the latest news: a session saved after the ending has replaced it.
+  if (report.lastEnd !== null && report.sessionState !== 'active')
+    writeLine(out, `ended:    ${report.lastEnd.at}: ${report.lastEnd.message}`);
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const unhandled = report.unhandledMessages ?? 0;
   const replies = report.pendingReplies ?? 0;

@@ -10,7 +10,8 @@ const loginSchema = z.strictObject({
   mode: z.enum(['desktop', 'web']).default('desktop'),
   sessionFile: nonEmpty.default('.wxbot/session.json'),
   autoRelogin: z.boolean().default(true),
-  maxQrAttempts: z.number().int().min(1).max(100).default(5),
+  reloginCooldownSeconds: z.number().min(0).max(86_400).default(60),
+  maxQrAttempts: z.number().int().min(1).max(20).default(5),
   qrPngFile: nonEmpty.optional(),
 });
 
@@ -45,6 +46,19 @@ const outboxSchema = z.strictObject({
   globalPerMinute: perMinute.optional(),
   perChatPerMinute: perMinute.optional(),
   typingCharsPerSecond: z.number().min(0).optional(),
+  unsafeRates: z.boolean().default(false),
+  dailyBudget: z
+    .union([z.number().int().min(1).max(100_000), z.literal(false)], {
+      error: 'expected a whole number of messages per day, or false for no budget',
+    })
+    .default(300),
+});
+
+const replyLoopSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  fastReplySeconds: z.number().positive().max(600).optional(),
+  strikes: z.number().int().min(1).max(1000).optional(),
+  pauseMinutes: z.number().positive().max(100_000).optional(),
 });
 
 const castSchema = z.strictObject({
@@ -108,6 +122,7 @@ export const configSchema = z.strictObject({
   plugins: z.array(pluginEntrySchema).default([]),
   log: logSchema.prefault({}),
   outbox: outboxSchema.prefault({}),
+  replyLoop: replyLoopSchema.prefault({}),
   sandbox: sandboxSchema.prefault({}),
   hosts: hostsSchema.prefault({}),
   health: healthSchema.prefault({}),
@@ -143,9 +158,14 @@ export interface WxbotConfig {
     mode: 'desktop' | 'web';
     /** Absolute path of the saved session. Default `<config dir>/.wxbot/session.json`. */
     sessionFile: string;
-    /** Log in again (new QR) when the session dies. Default true. */
+    /**
+     * When the server ends the session, log in again by itself: resume, else a push login the
+     * phone confirms — never a new QR. Not after a restriction-like ending. Default true.
+     */
     autoRelogin: boolean;
-    /** Give up (exit 4) after this many expired QR codes. Default 5. */
+    /** Wait this long before an automatic re-login. Default 60. */
+    reloginCooldownSeconds: number;
+    /** Give up (exit 4) after this many expired QR codes (at most 20). Default 5. */
     maxQrAttempts: number;
     /** Also save each login QR as a PNG here (absolute), for headless servers. */
     qrPngFile: string | undefined;
@@ -164,6 +184,17 @@ export interface WxbotConfig {
     globalPerMinute: number | undefined;
     perChatPerMinute: number | undefined;
     typingCharsPerSecond: number | undefined;
+    /** Allow `pacing: false` or rates above the safe defaults on the real hosts (with a warning). Default false. */
+    unsafeRates: boolean;
+    /** Messages per day per account; `false` = no budget. Default 300. */
+    dailyBudget: number | false;
+  };
+  /** The reply-loop guard (pauses auto-replies in a chat that ping-pongs with another bot). */
+  replyLoop: {
+    enabled: boolean;
+    fastReplySeconds: number | undefined;
+    strikes: number | undefined;
+    pauseMinutes: number | undefined;
   };
   sandbox: { cast: SandboxCast };
   hosts: {

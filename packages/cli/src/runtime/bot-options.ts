@@ -1,4 +1,4 @@
-import type { BotOptions, PacingOptions } from '@wxbot/core';
+import type { BotOptions, PacingOptions, ReplyLoopOptions } from '@wxbot/core';
 import type { Logger } from 'pino';
 import type { WxbotConfig } from '../config/schema.js';
 
@@ -58,13 +58,30 @@ export function botOptionsFromConfig(config: WxbotConfig, overrides: BotOptionOv
     mode: config.login.mode,
     sessionFile: overrides.sessionFile ?? config.login.sessionFile,
     autoRelogin: config.login.autoRelogin,
+    reloginCooldownMs: Math.round(config.login.reloginCooldownSeconds * 1000),
     maxQrAttempts: config.login.maxQrAttempts,
+    replyLoop: replyLoopFromConfig(config.replyLoop),
     ...(connectTo !== undefined ? { connectTo } : {}),
     ...(config.health.port !== undefined
       ? { health: { port: config.health.port, host: config.health.host } }
       : {}),
     logger: overrides.logger,
     ...extra,
-    outbox: { ...extra.outbox, pacing: pacingFromConfig(config.outbox) },
+    outbox: {
+      ...extra.outbox,
+      pacing: pacingFromConfig(config.outbox),
+      unsafeRates: config.outbox.unsafeRates,
+      dailyBudget: config.outbox.dailyBudget,
+    },
+  };
+}
+
+/** The core's reply-loop guard options for the config's `replyLoop` section (`false` when disabled). */
+export function replyLoopFromConfig(r: WxbotConfig['replyLoop']): ReplyLoopOptions | false {
+  if (!r.enabled) return false;
+  return {
+    ...(r.fastReplySeconds !== undefined ? { fastReplyMs: Math.round(r.fastReplySeconds * 1000) } : {}),
+    ...(r.strikes !== undefined ? { strikes: r.strikes } : {}),
+    ...(r.pauseMinutes !== undefined ? { pauseMs: Math.round(r.pauseMinutes * 60_000) } : {}),
   };
 }

@@ -85,7 +85,7 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
   }
   bot.events.on('login', ({ self, method }) => log.info({ method }, `logged in as ${self.name} (${method})`));
   bot.events.on('logout', (e) =>
-    log.warn({ code: e.code, willRelogin: e.willRelogin }, `session ended: ${e.reason}`),
+    log.warn({ code: e.code, kind: e.kind, willRelogin: e.willRelogin }, `session ended: ${e.reason}`),
   );
   bot.events.on('error', (err) => log.warn({ err: err.message }, 'bot error'));
   bot.events.on('failed', (e) =>

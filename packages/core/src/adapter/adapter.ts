@@ -4,6 +4,7 @@ import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { Message } from '../message/types.js';
 import type { Capabilities } from './capabilities.js';
 import type { ConversationState } from './capability-guard.js';
+import type { SessionEnd, SessionEndKind } from './session-end.js';
 
 /**
  * The seam between the runtime and a WeChat protocol.
@@ -90,6 +91,13 @@ export interface Adapter<Raw = unknown> extends AdapterEventSource<Raw> {
   isHandled(id: string): boolean;
   /** Inbound counters for monitoring. */
   readonly inboundStats: InboundStats;
+  /** How the last session ended (typed reason + what to do), if one did: health and status show it. */
+  readonly lastEnd?: SessionEnd | undefined;
+  /**
+   * False when talking to a simulator or another fake (Web: `connectTo` is set): the account-safety
+   * rails (pacing opt-in, daily budget) only bind on the real service. Default true.
+   */
+  readonly realServer?: boolean;
 
   /** Transmit one message; see the class notes on `clientMsgId`. */
   send(message: OutgoingMessage, options: { readonly clientMsgId?: string }): Promise<SendReceipt>;
@@ -149,11 +157,16 @@ export interface QrEvent {
 
 /** Why the session ended. */
 export interface LogoutEvent {
-  /** Human-readable reason, e.g. `logged out on the phone (synccheck 1101)`. */
+  /** One sentence: what happened and what to do (the {@link SessionEnd} message). */
   readonly reason: string;
-  /** The protocol's code that caused it, if any. */
+  /** The protocol's code that caused it, if any (Web: synccheck retcode / Ret). */
   readonly code: number | undefined;
-  /** True when the adapter will try to log in again (its `autoRelogin` option). */
+  /** The typed reason: `phoneLogout`, `replaced`, `expired`, `restricted`, `rateLimited`, `environmentRefused`. */
+  readonly kind: SessionEndKind;
+  /**
+   * True when the adapter will try to log in again by itself (its `autoRelogin` option: resume or
+   * push login, never a QR). If that fails, a second `logout` event says so with `false`.
+   */
   readonly willRelogin: boolean;
 }
 

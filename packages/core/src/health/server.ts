@@ -27,7 +27,7 @@ export interface StatsSource {
 
 /** Why `/healthz` fails, or undefined when healthy. */
 export function unhealthyReason(stats: BotStats, staleAfterMs: number, now = Date.now()): string | undefined {
-  if (!stats.loggedIn) return 'not logged in';
+  if (!stats.loggedIn) return stats.lastEnd ? `not logged in: ${stats.lastEnd.message}` : 'not logged in';
   if (!stats.running) return 'not receiving (sync loop stopped)';
   if (stats.lastSyncAt === undefined) return 'no sync with the server yet';
   if (now - stats.lastSyncAt > staleAfterMs)
@@ -74,7 +74,12 @@ export async function startHealthServer(
     }
     if (path === '/healthz') {
       const reason = unhealthyReason(stats, staleAfterMs);
-      return reply(res, reason ? 503 : 200, reason ? { ok: false, reason } : { ok: true });
+      const end = stats.loggedIn ? undefined : stats.lastEnd;
+      return reply(
+        res,
+        reason ? 503 : 200,
+        reason ? { ok: false, reason, ...(end ? { endKind: end.kind } : {}) } : { ok: true },
+      );
     }
     if (path === '/metrics') {
       exporter.render(stats).then(

@@ -1,3 +1,4 @@
+import type { SessionEnd } from '../adapter/session-end.js';
 import type { PluginStatus } from '../pipeline/plugin-host.js';
 
 /**
@@ -32,4 +33,8 @@ export interface BotStats {
   /** When `start()` was called (ms since epoch). */
   readonly startedAt: number | undefined;
   readonly uptimeMs: number;
+  /** How the last session ended (typed reason + one sentence with what to do), if one did. */
+  readonly lastEnd?: SessionEnd;
+  /** Sends counted against today's budget, and the budget (absent when the budget is off). */
+  readonly sendBudget?: { readonly used: number; readonly limit: number };
 }

@@ -33,7 +33,8 @@ export type LogLayer =
   | 'send'
   | 'client'
   | 'outbox'
-  | 'pipeline';
+  | 'pipeline'
+  | 'safety';
 
 /**
  * A child logger for one layer (`wxbot:sync`, …) with secrets redacted by configuration.

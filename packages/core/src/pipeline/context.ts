@@ -5,6 +5,7 @@ import { BotError } from '../errors.js';
 import type { MediaInput, OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { Message, Peer } from '../message/types.js';
 import type { SendOptions } from '../outbox/types.js';
+import type { ReplyLoopStatus } from '../safety/reply-loop-guard.js';
 
 /**
  * What a {@link Context} (and a plugin) can do with the bot: send through the outbox, look up
@@ -19,6 +20,11 @@ export interface BotApi {
   readonly logger: Logger;
   /** Download the media of a message (image, voice, video, file, emoticon). */
   download?(message: Message, options?: DownloadOptions): Promise<DownloadResult>;
+  /**
+   * The reply-loop guard: `ctx.bot.replyLoop?.isPaused(ctx.message.chat.userName)` tells whether
+   * automatic replies in a chat are paused (then `ctx.reply` rejects with `REPLY_PAUSED`).
+   */
+  readonly replyLoop?: ReplyLoopStatus;
 }
 
 /** Media to answer with: exactly one key says what kind. */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { BotError } from '../errors.js';
-import { BotError as BotErrorClass } from '../errors.js';
+import { BotError as BotErrorClass, WxError } from '../errors.js';
 import type { Message } from '../message/types.js';
 import { type BotApi, Context } from './context.js';
 import {
@@ -120,6 +120,9 @@ export class Dispatcher<C extends Context = Context> {
   failed(error: unknown, late: boolean, message: Message, ctx: C | undefined): void {
     if (late) {
       this.logger.debug({ err: error, messageId: message.id }, 'abandoned handler failed after its deadline');
+    } else if (error instanceof WxError && error.code === 'REPLY_PAUSED') {
+      // The reply-loop guard said so once already; one log line per pause, not one per message.
+      this.logger.debug({ messageId: message.id }, 'reply not sent: chat paused by the reply-loop guard');
     } else {
       this.report(toBotError(error, ctx), ctx);
     }

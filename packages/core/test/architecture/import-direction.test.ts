@@ -8,7 +8,7 @@ import { describe, expect, test } from '@jest/globals';
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 /** Where everything but the runtime lives: adapters, and the composition root that picks one. */
-const NOT_RUNTIME = [/^adapters\//, /^create-bot\.ts$/, /^index\.ts$/];
+const NOT_RUNTIME = [/^adapters\//, /^create-bot\.ts$/, /^index\.ts$/, /^internal\.ts$/];
 /** What an adapter may import from outside its own folder. */
 const ADAPTER_MAY_IMPORT = [
   /^adapter\//,

@@ -21,7 +21,7 @@ async function until(pred: () => boolean, timeoutMs = 5000): Promise<void> {
   }
 }
 
-test('1101 from the phone → logout event with the reason; the loop stops', async () => {
+test('logout on the phone → synccheck 1100 → a typed logout event with what to do; the loop stops', async () => {
   const { sim, client, done } = await setup(CAST);
   try {
     autoScan(client, sim);
@@ -33,8 +33,9 @@ test('1101 from the phone → logout event with the reason; the loop stops', asy
     sim.phone.logout();
     const e = await logout;
     expect(e).toEqual({
-      code: 1101,
-      reason: expect.stringMatching(/logged in elsewhere.*synccheck 1101/),
+      code: 1100,
+      kind: 'phoneLogout',
+      reason: expect.stringMatching(/logged out on the phone.*wxbot login/),
       willRelogin: false,
     });
     expect(client.running).toBe(false);
@@ -44,13 +45,22 @@ test('1101 from the phone → logout event with the reason; the loop stops', asy
   }
 });
 
-test('autoRelogin: after the phone logs out, a fresh login and ready again', async () => {
-  const { sim, client, done } = await setup(CAST, { autoRelogin: true, maxPushPolls: 1 });
+test('autoRelogin: after the phone logs out, a push login the phone confirms (no QR) and ready again', async () => {
+  const { sim, client, done } = await setup(CAST, {
+    autoRelogin: true,
+    maxPushPolls: 1,
+    reloginCooldownMs: 10,
+  });
   try {
     autoScan(client, sim);
     await client.start();
     const events: string[] = [];
     client.on('logout', (e) => events.push(`logout:${e.willRelogin}`));
+    client.on('login', (e) => events.push(`login:${e.method}`));
+    client.on('qr', () => events.push('qr'));
+    sim.onEvent((e) => {
+      if (e.type === 'login.push') setTimeout(() => sim.phone.confirm(), 5);
+    });
     const readyAgain = waitFor<void>((cb) => {
       const h = () => cb();
       client.on('ready', h);
@@ -58,7 +68,7 @@ test('autoRelogin: after the phone logs out, a fresh login and ready again', asy
     });
     sim.phone.logout();
     await readyAgain;
-    expect(events).toEqual(['logout:true']);
+    expect(events).toEqual(['logout:true', 'login:push']);
     expect(client.running).toBe(true);
     const got = texts(client);
     sim.phone.say('wxid_alice', 'after relogin');

@@ -47,13 +47,19 @@ export function botOptions(world: World, extra: BotOptions = {}): BotOptions {
     syncCheckMinIntervalMs: 0,
     sessionSaveDelayMs: 10,
     autoRelogin: true,
+    reloginCooldownMs: 10,
+    // These scenarios are about sessions that expire, not restricted accounts (see session-safety tests).
+    kickWindowMs: 0,
     backoff: { baseMs: 10, maxMs: 100 },
     timeouts: { request: 600, syncCheck: 1500, loginPoll: 1500 },
     maxPushPolls: 2,
     deadlineMs: 1000,
     ...extra,
+    // A soak of thousands of replies is not an account: no daily budget, no loop guard here.
+    replyLoop: false,
     outbox: {
       pacing: false,
+      dailyBudget: false,
       retry: { attempts: 10, baseDelayMs: 10, maxDelayMs: 100, frequencyPauseMs: 50 },
       ...extra.outbox,
     },

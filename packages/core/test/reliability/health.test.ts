@@ -57,7 +57,12 @@ describe('health endpoint', () => {
     await until(() => bot?.adapter.loggedIn === false, 'the logout');
     const down = await get(`${base}/healthz`);
     expect(down.status).toBe(503);
-    expect(down.body).toEqual({ ok: false, reason: 'not logged in' });
+    // It says why, in one sentence with what to do, and the typed reason.
+    expect(down.body).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^not logged in: The session was logged out on the phone.*wxbot login/),
+      endKind: 'phoneLogout',
+    });
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 

@@ -61,8 +61,8 @@ test('a whole session at trace level: no skey, sid, uin, pass_ticket, ticket or 
     await bot
       .send({ kind: 'text', to: '@nobody', text: 'to nobody' })
       .catch((e: Error) => void payloads.push(safeJson(e)));
-    world.sim.faults.synccheckRetcode(1101, { times: 1 });
-    await until(() => lines.some((l) => l.includes('1101')), 'the logout');
+    world.sim.faults.synccheckRetcode(1102, { times: 1 }); // expired: re-login by push (a 1101 is not fought)
+    await until(() => lines.some((l) => l.includes('1102')), 'the logout');
     await until(() => bot?.adapter.running === true, 're-login', 8000);
     tally.burst(world.friends, 'again', 6);
     await tally.waitSettled(5000);

@@ -12,5 +12,5 @@ test('exponential with equal jitter, capped', () => {
 });
 
 test('logout reasons name the code and where it came from', () => {
-  expect(logoutReason(1101, 'synccheck')).toMatch(/logged in elsewhere.*synccheck 1101/);
+  expect(logoutReason(1101, 'synccheck')).toMatch(/replaced by another login.*synccheck 1101/);
 });

@@ -133,6 +133,7 @@ function compileRule(r: RuleConfig | FallbackConfig, index: number, ctx: Ctx): C
     groups: allowDeny(r.groups),
     contacts: allowDeny(r.contacts),
     mentionOnly: r.mentionOnly ?? true,
+    mentionAll: r.mentionAll ?? true,
     priority: isRule ? (r.priority ?? 0) : 0,
     stop: r.stop ?? true,
     cooldown,

@@ -1,5 +1,6 @@
 import type { RuleSet } from './compile.js';
 import { formatDuration } from './duration.js';
+import type { RegexMatch } from './regex.js';
 import { type AutoreplyState, chatKey } from './state.js';
 import { renderTemplate } from './template.js';
 import { windowAllows } from './time-window.js';
@@ -58,8 +59,15 @@ function preGate(rule: CompiledRule, input: AutoreplyInput): Gate {
 
 // Checks after the text matched: mention and time window.
 function postGate(rule: CompiledRule, input: AutoreplyInput, now: Date): Gate {
-  if (input.chat.kind === 'group' && rule.mentionOnly && input.isMentioned !== true) {
-    return { code: 'needs-mention', why: 'needs an @mention in groups (mentionOnly is on by default)' };
+  if (input.chat.kind === 'group' && rule.mentionOnly) {
+    if (input.isMentioned !== true)
+      return { code: 'needs-mention', why: 'needs an @mention in groups (mentionOnly is on by default)' };
+    const onlyAll = input.mentionsAll === true && input.mentionedByName !== true;
+    if (!rule.mentionAll && onlyAll)
+      return {
+        code: 'needs-mention',
+        why: 'needs an @mention of the bot; @所有人 does not count (mentionAll: false)',
+      };
   }
   if (rule.window !== undefined && !windowAllows(rule.window, now)) {
     return rule.window.outside
@@ -86,7 +94,7 @@ function noMatch(rule: CompiledRule): Gate {
 function render(
   rule: CompiledRule,
   input: AutoreplyInput,
-  match: RegExpExecArray | undefined,
+  match: RegexMatch | undefined,
   rng: () => number,
 ): ReplyAction {
   const n = rule.replies.length;

@@ -20,6 +20,7 @@ const KNOWN_FIELDS = [
   'groups',
   'contacts',
   'mentionOnly',
+  'mentionAll',
   'reply',
   'priority',
   'stop',

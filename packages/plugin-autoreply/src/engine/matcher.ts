@@ -1,5 +1,6 @@
 import { AhoCorasick } from '@monyone/aho-corasick/fast';
 import { fold } from './fold.js';
+import { type RegexMatch, type SafeRegex, safeRegex } from './regex.js';
 import type { CompiledRule } from './types.js';
 
 const CONTAINS = 0;
@@ -15,23 +16,18 @@ interface Entry {
 
 interface RegexGroup {
   /** One alternation of every member: when it does not match, no member can. */
-  readonly gate: RegExp | undefined;
-  readonly members: readonly { readonly rank: number; readonly re: RegExp }[];
+  readonly gate: SafeRegex | undefined;
+  readonly members: readonly { readonly rank: number; readonly re: SafeRegex }[];
 }
 
 // Regexes with the same flags are pre-screened by one combined regex (one scan instead of one
-// per rule). Back-references would be renumbered by the combination, so those run alone.
+// per rule). RE2 has no back-references, so every pattern can join the combination.
 function groupRegexes(ranked: readonly CompiledRule[], ranks: readonly number[]): RegexGroup[] {
-  const byFlags = new Map<string, { rank: number; re: RegExp }[]>();
-  const alone: RegexGroup[] = [];
+  const byFlags = new Map<string, { rank: number; re: SafeRegex }[]>();
   for (const rank of ranks) {
     const m = ranked[rank]?.match;
     if (m?.type !== 'regex') continue;
     const re = m.regex.re;
-    if (/\\[1-9]|\\k</.test(re.source)) {
-      alone.push({ gate: undefined, members: [{ rank, re }] });
-      continue;
-    }
     const list = byFlags.get(re.flags);
     if (list === undefined) byFlags.set(re.flags, [{ rank, re }]);
     else list.push({ rank, re });
@@ -39,26 +35,26 @@ function groupRegexes(ranked: readonly CompiledRule[], ranks: readonly number[])
   const groups = [...byFlags].map(([flags, members]): RegexGroup => {
     if (members.length < 2) return { gate: undefined, members };
     try {
-      return { gate: new RegExp(members.map((x) => `(?:${x.re.source})`).join('|'), flags), members };
+      return { gate: safeRegex(members.map((x) => `(?:${x.re.source})`).join('|'), flags), members };
     } catch {
       return { gate: undefined, members }; // e.g. the same group name in two rules
     }
   });
-  return [...groups, ...alone];
+  return groups;
 }
 
 /** A rule that matched the text, by rank (index in `RuleSet.ranked`). */
 export interface Candidate {
   readonly rank: number;
   /** The regex match, for regex rules (templates use its groups). */
-  readonly match: RegExpExecArray | undefined;
+  readonly match: RegexMatch | undefined;
 }
 
 /**
  * Finds which rules' `match` accepts a text, without looking at every rule: all keyword rules
  * (`contains`, `equals`, `startsWith`) share one Aho-Corasick automaton run once over the text
  * (the double-array variant of `@monyone/aho-corasick`: about 5x faster to match than its Map trie);
- * regex rules are tried one by one; `any` rules always match. Results come in rank order.
+ * regex rules (RE2, linear time) are tried one by one; `any` rules always match. Results come in rank order.
  */
 export class RuleMatcher {
   readonly #ac: AhoCorasick | undefined;

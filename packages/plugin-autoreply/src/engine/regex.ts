@@ -1,6 +1,30 @@
+import { RE2JS } from 're2js';
+
+/**
+ * A successful regex match: index 0 is the whole match, 1…n the groups (undefined when a group
+ * did not take part), `groups` the named ones. The shape of `RegExpExecArray`, so templates read
+ * `{1}` and `{name}` the same way.
+ */
+export type RegexMatch = readonly (string | undefined)[] & {
+  readonly groups?: Readonly<Record<string, string | undefined>>;
+};
+
+/**
+ * A rule regex on a linear-time engine (RE2, through `re2js`): matching time grows with the text,
+ * never exponentially, so a pattern such as `^(a+)+$` cannot freeze the bot.
+ */
+export interface SafeRegex {
+  /** The pattern (without flags). */
+  readonly source: string;
+  /** `i`, `m`, `s` as given (`u` is implied: RE2 is Unicode-aware). */
+  readonly flags: string;
+  exec(text: string): RegexMatch | null;
+  test(text: string): boolean;
+}
+
 /** A rule's regular expression, compiled, with what templates may refer to. */
 export interface CompiledRegex {
-  readonly re: RegExp;
+  readonly re: SafeRegex;
   /** As written in the config. */
   readonly written: string;
   /** Number of capture groups (`{1}` … `{n}` are valid). */
@@ -12,10 +36,56 @@ export interface CompiledRegex {
 const LITERAL = /^\/(.+)\/([a-z]*)$/s;
 const ALLOWED_FLAGS = /^[imsu]*$/;
 
+function flagBits(flags: string): number {
+  let bits = 0;
+  if (flags.includes('i')) bits |= RE2JS.CASE_INSENSITIVE;
+  if (flags.includes('m')) bits |= RE2JS.MULTILINE;
+  if (flags.includes('s')) bits |= RE2JS.DOTALL;
+  return bits;
+}
+
+/** Says in plain words which JavaScript regex features RE2 does not have. */
+function explain(source: string, message: string): string {
+  if (/\\[1-9]|\\k</.test(source))
+    return 'back-references (\\1, \\k<name>) are not supported: rule regexes run on a linear-time engine';
+  if (/\(\?<?[=!]/.test(source))
+    return 'look-ahead and look-behind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: rule regexes run on a linear-time engine';
+  return message.replace(/^error parsing regexp: /, '');
+}
+
+/**
+ * Compiles a pattern with flags into a {@link SafeRegex}. Throws an `Error` naming what is
+ * unsupported (back-references, look-arounds) or wrong.
+ */
+export function safeRegex(source: string, flags: string): SafeRegex {
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(source, flagBits(flags));
+  } catch (e) {
+    throw new Error(explain(source, (e as Error).message));
+  }
+  const names = Object.entries(compiled.namedGroups());
+  const count = compiled.groupCount();
+  const exec = (text: string): RegexMatch | null => {
+    // A yes/no answer is several times cheaper than a search with groups: most texts say no.
+    if (!compiled.test(text)) return null;
+    const m = compiled.matcher(text);
+    if (!m.find()) return null;
+    const out: (string | undefined)[] = [];
+    for (let i = 0; i <= count; i++) out.push(m.group(i) ?? undefined);
+    if (names.length === 0) return out;
+    const groups: Record<string, string | undefined> = {};
+    for (const [name, index] of names) groups[name] = out[index];
+    return Object.assign(out, { groups });
+  };
+  return { source, flags, exec, test: (text) => compiled.test(text) };
+}
+
 /**
  * Compiles a regex written in YAML/JSON: either a bare pattern (`"^天气\\s*(.+)$"`, made
  * case-insensitive when `ignoreCase`), or a literal `"/pattern/flags"` whose flags are used as
- * written. Flags `g` and `y` are refused (they make matching stateful).
+ * written. Flags `g` and `y` are refused (they make matching stateful). Patterns run on RE2
+ * (linear time): back-references and look-arounds are refused with a clear message.
  * Throws an `Error` whose message says what is wrong.
  */
 export function compileRegex(written: string, ignoreCase: boolean): CompiledRegex {
@@ -29,10 +99,12 @@ export function compileRegex(written: string, ignoreCase: boolean): CompiledRege
       throw new Error(`only the flags i, m, s and u are allowed (found "${flags}")`);
   }
   if (source === '') throw new Error('the pattern is empty');
-  const re = new RegExp(source, flags);
-  // An alternative that always matches the empty string reveals every group without running the pattern.
-  const probe = new RegExp(`(?:${source})|`, flags).exec('');
-  const groupCount = probe === null ? 0 : probe.length - 1;
-  const groupNames = probe?.groups === undefined ? [] : Object.keys(probe.groups);
-  return { re, written, groupCount, groupNames };
+  const re = safeRegex(source, flags);
+  const probe = RE2JS.compile(source, flagBits(flags));
+  return {
+    re,
+    written,
+    groupCount: probe.groupCount(),
+    groupNames: Object.keys(probe.namedGroups()),
+  };
 }

@@ -161,6 +161,7 @@ const ruleBase = {
   groups: allowDeny.optional(),
   contacts: allowDeny.optional(),
   mentionOnly: z.boolean().optional(),
+  mentionAll: z.boolean().optional(),
   reply,
   stop: z.boolean().optional(),
   cooldown: cooldown.optional(),

@@ -1,3 +1,4 @@
+import type { RegexMatch } from './regex.js';
 /** One piece of a compiled reply template. */
 export type TemplatePart =
   | { readonly type: 'literal'; readonly value: string }
@@ -23,7 +24,7 @@ export interface TemplateValues {
   readonly sender: string;
   readonly group: string;
   readonly text: string;
-  readonly match: RegExpExecArray | undefined;
+  readonly match: RegexMatch | undefined;
 }
 
 const FIELDS = new Set(['sender', 'group', 'text']);

@@ -38,8 +38,15 @@ export interface AutoreplyInput {
   readonly text: string;
   readonly chat: AutoreplyChat;
   readonly sender: AutoreplySender;
-  /** The bot was @-mentioned (groups). */
+  /** The bot was @-mentioned (groups), by name or by @所有人. */
   readonly isMentioned?: boolean | undefined;
+  /**
+   * The message @-mentions everyone (@所有人 / @all). With `isMentioned` and without
+   * `mentionedByName`, rules with `mentionAll: false` do not count it as a mention.
+   */
+  readonly mentionsAll?: boolean | undefined;
+  /** The bot was @-mentioned by one of its own names (not only through @所有人). */
+  readonly mentionedByName?: boolean | undefined;
   /** The bot account sent it (rules never answer these; owner commands may come from it). */
   readonly self?: boolean | undefined;
   /** When it happened for time windows and cooldowns; defaults to the engine clock. */
@@ -157,6 +164,8 @@ export interface CompiledRule {
   readonly groups: AllowDeny | undefined;
   readonly contacts: AllowDeny | undefined;
   readonly mentionOnly: boolean;
+  /** With `mentionOnly`: does an @所有人 (mention-all) count as a mention of the bot? */
+  readonly mentionAll: boolean;
   readonly priority: number;
   readonly stop: boolean;
   readonly cooldown: { readonly perChatMs: number; readonly perSenderMs: number };

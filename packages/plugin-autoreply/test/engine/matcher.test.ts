@@ -58,7 +58,7 @@ describe('the compiled matcher agrees with a naive scan', () => {
       '[ab]{3}',
       '天气$',
       'c+A',
-      '^(\\w)\\1',
+      '^(\\w)\\w',
       'B\\s?c',
       '(?:ab|ba)c',
       '^$',

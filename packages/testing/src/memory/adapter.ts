@@ -70,6 +70,8 @@ const SELF: Contact = contactOf({
  */
 export class MemoryAdapter extends EventEmitter<AdapterEvents<MemoryItem>> implements Adapter<MemoryItem> {
   readonly transport = 'memory';
+  /** A fake: the account-safety rails (pacing opt-in, daily budget) do not bind. */
+  readonly realServer = false;
   readonly capabilities: Capabilities;
   readonly contacts: MemoryDirectory;
   #ledger = new InboundLedger<MemoryItem>((item) => item.id);

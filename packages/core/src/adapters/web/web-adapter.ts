@@ -9,11 +9,12 @@ import type {
   LoginMethod,
 } from '../../adapter/adapter.js';
 import type { Capabilities } from '../../adapter/capabilities.js';
+import type { SessionEnd } from '../../adapter/session-end.js';
 import type { Contact } from '../../contacts/types.js';
 import type { OutgoingMessage, SendReceipt } from '../../message/outgoing.js';
 import type { Message } from '../../message/types.js';
 import { FileDocumentStore } from '../../storage/file-storage.js';
-import type { DocumentStore } from '../../storage/storage.js';
+import type { BotStorage, DocumentStore } from '../../storage/storage.js';
 import { WebWxClient } from './client/client.js';
 import type { WebWxClientOptions } from './client/options.js';
 import { RecipientMap } from './client/recipient-map.js';
@@ -52,6 +53,8 @@ export const WEB_CAPABILITIES: Capabilities = {
 export interface WebAdapterOptions extends WebWxClientOptions {
   /** Limits of the message parser. */
   readonly normalize?: NormalizeOptions;
+  /** Where the session and the handled log are kept (default: files next to `sessionFile`). */
+  readonly storage?: Pick<BotStorage, 'session' | 'handled'>;
 }
 
 /**
@@ -74,14 +77,23 @@ export class WebAdapter extends EventEmitter<AdapterEvents<WireMessage>> impleme
 
   constructor(options: WebAdapterOptions = {}) {
     super();
-    const { normalize: normalizeOptions, ...clientOptions } = options;
-    this.client = new WebWxClient(clientOptions);
+    const { normalize: normalizeOptions, storage, ...clientOptions } = options;
+    this.client = new WebWxClient(storage ? { ...clientOptions, sessionStorage: storage } : clientOptions);
     this.#normalize = normalizeOptions;
     this.#session =
       options.storage?.session ??
       (options.sessionFile ? new FileDocumentStore(options.sessionFile) : undefined);
     this.#recipients = new RecipientMap(() => this.client.contacts);
     this.#forward();
+  }
+
+  /** False against a simulator (`connectTo`): the safety rails bind on the real hosts only. */
+  get realServer(): boolean {
+    return this.client.options.connectTo === undefined;
+  }
+
+  get lastEnd(): SessionEnd | undefined {
+    return this.client.lastEnd;
   }
 
   get loggedIn(): boolean {

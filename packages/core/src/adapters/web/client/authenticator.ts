@@ -82,7 +82,12 @@ export class Authenticator {
   async establish(
     saved: SessionData | undefined,
     signal: AbortSignal,
-    options: { readonly resumeOnly?: boolean } = {},
+    options: {
+      readonly resumeOnly?: boolean;
+      readonly noQr?: boolean;
+      /** Account and hosts of the session that just ended (push login without a session file). */
+      readonly pushHint?: { readonly uin: number; readonly hosts: Hosts };
+    } = {},
   ): Promise<EstablishedSession> {
     const log = this.deps.log;
     if (saved) {
@@ -106,9 +111,16 @@ export class Authenticator {
     }
     const identities = restoreStore(saved?.contacts, log);
     identities?.clear(); // new login ⇒ new UserNames; learned identities stay
-    if (saved && saved.uin > 0) {
-      const push = await pushLogin(this.#flow(signal), saved.hosts, saved.uin);
+    const pushTarget = saved && saved.uin > 0 ? { uin: saved.uin, hosts: saved.hosts } : options.pushHint;
+    if (pushTarget) {
+      const push = await pushLogin(this.#flow(signal), pushTarget.hosts, pushTarget.uin);
       if (push) return this.#fresh(push, 'push', identities, signal);
+    }
+    if (options.noQr) {
+      throw new LoginError(
+        'NEEDS_PERSON',
+        'The phone did not confirm the push login, and wxbot never shows a new QR code by itself; run `wxbot login` when you are at the phone.',
+      );
     }
     if (saved) this.deps.http.setJar(new CookieJar());
     const qr = await qrLogin(this.#flow(signal));

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import type { Contact } from '../../../contacts/types.js';
-import { LoginError } from '../../../errors.js';
+import { LoginError, LoginRefusedError, WxApiError } from '../../../errors.js';
 import { HandledLog } from '../../../ledger/handled-log.js';
 import { InboundLedger } from '../../../ledger/inbound-ledger.js';
 import { layerLogger } from '../../../logging/logger.js';
@@ -11,6 +11,7 @@ import type { ApiContext } from '../protocol/context.js';
 import { logout as apiLogout } from '../protocol/login-api.js';
 import type { CreatedGroup } from '../protocol/ops-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
+import { classifySessionEnd, LOGOUT_CODES, logoutReason, type SessionEnd } from '../sync/logout-reason.js';
 import type { SyncKeys, SyncLoop } from '../sync/sync-loop.js';
 import { HttpTransport } from '../transport/http.js';
 import { UOS_USER_AGENT } from '../transport/options.js';
@@ -27,6 +28,7 @@ import {
   type WebWxClientOptions,
 } from './options.js';
 import { Sender } from './sender.js';
+import { SessionEndings } from './session-endings.js';
 import { SessionPersistence } from './session-persistence.js';
 import { createSyncLoop, type SyncCounters } from './sync-wiring.js';
 import {
@@ -69,6 +71,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   readonly #contacts: ContactLoader;
   readonly #ops: ChatOps;
   readonly #sender: Sender;
+  readonly #endings: SessionEndings;
 
   constructor(options: WebWxClientOptions = {}) {
     super();
@@ -94,6 +97,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       inviteStartCount: () => this.#session?.init.inviteStartCount,
       fetch: (userName) => this.#contacts.fetch([{ userName }]),
     });
+    this.#endings = new SessionEndings(this.options, this.#log.client);
     this.#sender = new Sender(ctx, () => this.#selfName(), layerLogger(root, 'send'));
     const file = this.options.sessionFile;
     this.#persist = new SessionPersistence(
@@ -147,6 +151,11 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     return this.#inbound;
   }
 
+  /** How the last session ended (or the last login was refused), classified; undefined while none did. */
+  get lastEnd(): SessionEnd | undefined {
+    return this.#endings.lastEnd;
+  }
+
   /** When the sync loop last completed a round with the server (ms since epoch), if ever. */
   get lastSyncAt(): number | undefined {
     return this.#counters.lastSyncAt;
@@ -191,14 +200,14 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   login(options: LoginOptions = {}): Promise<LoginMethod> {
     if (this.#session) return Promise.resolve(this.#session.method);
     if (!this.#loggingIn) {
-      this.#loggingIn = this.#login(options.resumeOnly === true).finally(() => {
+      this.#loggingIn = this.#login(options.resumeOnly === true, options.noQr === true).finally(() => {
         this.#loggingIn = undefined;
       });
     }
     return this.#loggingIn;
   }
 
-  async #login(resumeOnly: boolean): Promise<LoginMethod> {
+  async #login(resumeOnly: boolean, noQr: boolean): Promise<LoginMethod> {
     const signal = this.#runSignal();
     const saved = await this.#persist.read();
     if (saved.inbound !== undefined && !this.#inboundLoaded) {
@@ -221,12 +230,21 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     });
     let session: EstablishedSession;
     try {
-      session = await auth.establish(saved.data, signal, { resumeOnly });
+      session = await auth.establish(saved.data, signal, {
+        resumeOnly,
+        noQr,
+        ...(this.#endings.pushHint ? { pushHint: this.#endings.pushHint } : {}),
+      });
     } catch (err) {
       if (signal.aborted)
         throw new LoginError('LOGIN_ABORTED', 'Login was stopped before it completed.', { cause: err });
+      if (err instanceof LoginRefusedError) {
+        // 1203 or the bare 301: the environment is refused; remember it for `wxbot status`.
+        await this.#endings.record(classifySessionEnd({ code: err.ret, loginRefused: true }));
+      }
       throw err;
     }
+    this.#endings.started();
     this.#inboundLoaded = true;
     this.#session = session;
     this.#keys = session.keys;
@@ -249,8 +267,17 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     const session = this.#session;
     if (!session) throw new LoginError('LOGIN_LOST', 'The session ended while starting; call start() again.');
     const signal = this.#runSignal();
-    if (!session.contactsRestored) await this.#contacts.loadAddressBook(signal);
-    await this.#contacts.loadGroupMembers(signal);
+    try {
+      if (!session.contactsRestored) await this.#contacts.loadAddressBook(signal);
+      await this.#contacts.loadGroupMembers(signal);
+    } catch (err) {
+      // A kick can land while contacts load (the 2025 kicks come seconds after a login).
+      if (err instanceof WxApiError && err.ret !== undefined && LOGOUT_CODES.has(err.ret)) {
+        await this.#onLogout(err.ret, logoutReason(err.ret, err.endpoint));
+        throw new LoginError('SESSION_ENDED', this.#endings.lastEnd?.message ?? err.message, { cause: err });
+      }
+      throw err;
+    }
     this.#persist.schedule();
     this.#startLoop();
     this.#keepAlive.start();
@@ -266,6 +293,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
 
   /** Stops the sync loop and any login in progress (in-flight polls are aborted at once), saves the session. */
   async stop(): Promise<void> {
+    this.#endings.cancel();
     this.#abort?.abort();
     this.#abort = undefined;
     this.#keepAlive.stop();
@@ -397,20 +425,33 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   }
 
   async #onLogout(code: number, reason: string): Promise<void> {
-    this.#log.sync.warn({ code }, reason);
+    const end = this.#endings.classify(code, this.#session);
+    // Known at once (health, stats) — before anyone can see the session gone.
+    const recorded = this.#endings.record(end);
+    this.#log.sync.warn({ code, kind: end.kind }, `${reason}: ${end.message}`);
     this.#keepAlive.stop();
     this.#loop = undefined;
     this.#running = false;
     this.#session = undefined;
     this.#persist.cancel();
     await this.#persist.writeNow(true).catch(() => undefined);
-    const willRelogin = this.options.autoRelogin;
-    this.emit('logout', { reason, code, willRelogin });
-    if (willRelogin && this.#abort && !this.#abort.signal.aborted) {
-      this.start().catch((err: Error) => {
-        this.#log.client.error({ err: err.message }, 'automatic re-login failed');
-        if (this.listenerCount('error') > 0) this.emit('error', err);
-      });
-    }
+    await recorded;
+    const willRelogin = this.options.autoRelogin && end.mayRelogin;
+    this.emit('logout', { reason: end.message, code, kind: end.kind, willRelogin });
+    const signal = this.#abort?.signal;
+    if (!willRelogin || !signal || signal.aborted) return;
+    this.#endings.scheduleRelogin(
+      signal,
+      () => this.login({ noQr: true }).then(() => this.start()),
+      (err) => {
+        this.#log.client.error({ err: err.message }, 'automatic re-login failed; waiting for a person');
+        this.emit('logout', {
+          reason: `${err.message} (after: ${end.message})`,
+          code: end.code,
+          kind: end.kind,
+          willRelogin: false,
+        });
+      },
+    );
   }
 }

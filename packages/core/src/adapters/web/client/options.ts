@@ -26,7 +26,7 @@ export interface WebWxClientOptions {
    * Where the session document and the handled log are kept instead of files next to
    * `sessionFile` (see `BotStorage`; `createBot({ storage })` passes it here).
    */
-  readonly storage?: Pick<BotStorage, 'session' | 'handled'>;
+  readonly sessionStorage?: Pick<BotStorage, 'session' | 'handled'>;
   /** Per-call timeouts (ms). */
   readonly timeouts?: Partial<TransportTimeouts>;
   /** Backoff of the sync loop and login polling after errors. Default 1 s doubling to 60 s. */
@@ -37,8 +37,17 @@ export interface WebWxClientOptions {
   readonly maxPollsPerQr?: number;
   /** 408 answers to wait for a push-login confirmation before showing a QR. Default 2. */
   readonly maxPushPolls?: number;
-  /** Log in again (push, then QR) after the server ends the session. Default false. */
+  /**
+   * After the server ends the session, log in again by itself: resume the saved session, else a
+   * push login the phone confirms — never a new QR scan. Not after a restriction-like ending
+   * (kicked right after a fresh login, another login took over, 1205, refused environment): then
+   * wxbot stops and says why. Default false.
+   */
   readonly autoRelogin?: boolean;
+  /** Wait before an automatic re-login (ms). Default 60 000. */
+  readonly reloginCooldownMs?: number;
+  /** A 1102 this soon after a fresh QR/push login counts as a server restriction (ms). Default 120 000. */
+  readonly kickWindowMs?: number;
   /** Period of the keep-alive status notify (ms); 0 disables. Default 300000 (5 min). */
   readonly keepAliveMs?: number;
   /** Minimum time between synccheck calls (stale-key spin guard). Default 1000. */
@@ -69,6 +78,11 @@ export interface LoginOptions {
    * LoginError `NO_SESSION` or `SESSION_ENDED` when there is no live session to resume.
    */
   readonly resumeOnly?: boolean;
+  /**
+   * Resume, else a push login (the phone confirms), but never a QR code: how an automatic re-login
+   * logs in. Throws a LoginError `NEEDS_PERSON` when neither works.
+   */
+  readonly noQr?: boolean;
 }
 
 /** Options with every default applied. */
@@ -83,6 +97,8 @@ export interface ResolvedClientOptions {
   readonly maxPollsPerQr: number;
   readonly maxPushPolls: number;
   readonly autoRelogin: boolean;
+  readonly reloginCooldownMs: number;
+  readonly kickWindowMs: number;
   readonly keepAliveMs: number;
   readonly syncCheckMinIntervalMs: number;
   readonly sessionSaveDelayMs: number;
@@ -125,13 +141,15 @@ export function resolveClientOptions(o: WebWxClientOptions = {}): ResolvedClient
     mode: o.mode ?? 'desktop',
     connectTo: o.connectTo,
     sessionFile: o.sessionFile,
-    storage: o.storage,
+    storage: o.sessionStorage,
     timeouts,
     backoff,
     maxQrAttempts: positive('maxQrAttempts', o.maxQrAttempts, 5),
     maxPollsPerQr: positive('maxPollsPerQr', o.maxPollsPerQr, 10),
     maxPushPolls: positive('maxPushPolls', o.maxPushPolls, 2),
     autoRelogin: o.autoRelogin ?? false,
+    reloginCooldownMs: positive('reloginCooldownMs', o.reloginCooldownMs, 60_000, true),
+    kickWindowMs: positive('kickWindowMs', o.kickWindowMs, 120_000, true),
     keepAliveMs: positive('keepAliveMs', o.keepAliveMs, 300_000, true),
     syncCheckMinIntervalMs: positive('syncCheckMinIntervalMs', o.syncCheckMinIntervalMs, 1000, true),
     sessionSaveDelayMs: positive('sessionSaveDelayMs', o.sessionSaveDelayMs, 2000, true),

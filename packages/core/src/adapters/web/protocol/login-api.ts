@@ -1,4 +1,4 @@
-import { LoginError, WxApiError } from '../../../errors.js';
+import { LoginError, LoginRefusedError, WxApiError } from '../../../errors.js';
 import type { HttpTransport } from '../transport/http.js';
 import { UOS_USER_AGENT } from '../transport/options.js';
 import { type ApiContext, apiUrl, CGI, type LoginMode } from './context.js';
@@ -145,6 +145,18 @@ export async function newLoginPage(
     signal: o.signal,
     acceptStatus: [301, 302],
   });
+  if (
+    res.status >= 300 &&
+    res.status < 400 &&
+    res.headers.location === undefined &&
+    !res.data.includes('<error')
+  ) {
+    // Reported for desktop mode on accounts without real-name verification / WeChat Pay.
+    throw new LoginRefusedError(
+      res.status,
+      `Login refused: webwxnewloginpage answered ${res.status} without a Location (this account is not allowed to use ${o.mode} mode; desktop mode needs real-name verification and WeChat Pay). Scanning again will not help: use the official iLink transport.`,
+    );
+  }
   return parseNewLoginPage(res.data, o.mode, (name) => o.http.cookie(name, o.redirectUri));
 }
 
@@ -164,7 +176,7 @@ export function parseNewLoginPage(
   const e = (doc.error ?? {}) as Record<string, unknown>;
   const ret = Number(str(e.ret));
   if (ret !== 0 || Number.isNaN(ret)) {
-    throw new LoginError('LOGIN_REFUSED', refusedMessage(ret, str(e.message), mode));
+    throw new LoginRefusedError(ret, refusedMessage(ret, str(e.message), mode));
   }
   const skey = str(e.skey);
   const sid = str(e.wxsid) || cookie('wxsid') || '';

@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
+import type { SessionEnd } from '../../../adapter/session-end.js';
 import { InboundLedger } from '../../../ledger/inbound-ledger.js';
 import { FileJournal } from '../../../storage/file-journal.js';
+import { readSafetyState, safetyStatePath } from '../../../storage/safety-state.js';
 import { webInboundId } from '../client/types.js';
 import { type LoadResult, loadSession } from './session-file.js';
 
@@ -22,6 +24,8 @@ export interface SessionStatus {
   readonly unsentMessages?: number;
   /** The session file's permission bits (should be `600`). */
   readonly fileMode?: string;
+  /** How the last session ended, from the safety file beside the session file. */
+  readonly lastEnd?: SessionEnd;
 }
 
 /**
@@ -47,7 +51,11 @@ export async function statusOf(
       unsent = undefined;
     }
   }
-  const extra = unsent === undefined ? {} : { unsentMessages: unsent };
+  const lastEnd = (await readSafetyState(safetyStatePath(sessionFile))).lastEnd;
+  const extra = {
+    ...(unsent === undefined ? {} : { unsentMessages: unsent }),
+    ...(lastEnd ? { lastEnd } : {}),
+  };
   if (loaded.status === 'missing') return { file: sessionFile, state: 'missing', ...extra };
   if (loaded.status === 'invalid')
     return { file: sessionFile, state: 'invalid', problem: loaded.problem, ...extra };

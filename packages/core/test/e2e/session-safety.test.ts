@@ -1,0 +1,200 @@
+import { join } from 'node:path';
+import {
+  createBot,
+  LoginRefusedError,
+  type LogoutEvent,
+  readSafetyState,
+  safetyStatePath,
+  statusOf,
+  type WebWxClient,
+} from '@wxbot/core';
+import { createSimulator, type Simulator } from '@wxbot/simulator';
+import { autoScan, FAST_SIM, fastClientOptions, tempDir } from '../client/helpers.js';
+
+// Item 1–2 of the account-safety issue, end to end over HTTP against the simulator: every way a
+// session ends gets a typed reason, and wxbot never shows a new QR code by itself after the server
+// ended a session.
+
+const CAST: Parameters<typeof createSimulator>[0] = {
+  cast: { friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }] },
+};
+
+interface World {
+  sim: Simulator;
+  bot: ReturnType<typeof createBot>;
+  client: WebWxClient;
+  sessionFile: string;
+  logouts: LogoutEvent[];
+  qrs: number;
+  logins: string[];
+  done: () => Promise<void>;
+}
+
+async function world(
+  simExtra: Parameters<typeof createSimulator>[0] = {},
+  clientExtra: Parameters<typeof fastClientOptions>[1] = {},
+): Promise<World> {
+  const sim = await createSimulator({ ...FAST_SIM, ...CAST, ...simExtra });
+  const dir = await tempDir();
+  const sessionFile = join(dir.dir, 'session.json');
+  const bot = createBot({
+    ...fastClientOptions(sim, {
+      sessionFile,
+      autoRelogin: true,
+      reloginCooldownMs: 20,
+      maxPushPolls: 1,
+      ...clientExtra,
+    }),
+    outbox: { pacing: false },
+    health: { port: 0 },
+  });
+  const w: World = {
+    sim,
+    bot,
+    client: bot.adapter.client,
+    sessionFile,
+    logouts: [],
+    qrs: 0,
+    logins: [],
+    done: async () => {
+      await bot.stop();
+      await sim.close();
+      await dir.cleanup();
+    },
+  };
+  autoScan(bot.adapter.client, sim);
+  bot.events.on('qr', () => w.qrs++);
+  bot.events.on('logout', (e) => w.logouts.push(e));
+  bot.events.on('login', (e) => w.logins.push(e.method));
+  return w;
+}
+
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('a restricted account: the fresh login is kicked (1102) → `restricted`, no new QR, no re-login', async () => {
+  const w = await world();
+  try {
+    w.sim.phone.restrictAccount({ kickAfterMs: 150 });
+    // The kick may land while contacts load (then start() rejects) or after: the same ending.
+    await w.bot.start().catch(() => undefined);
+    expect(w.qrs).toBe(1);
+    await until(() => w.logouts.length > 0, 'the kick');
+    expect(w.logouts[0]).toMatchObject({ code: 1102, kind: 'restricted', willRelogin: false });
+    expect(w.logouts[0]?.reason).toMatch(/probable ban risk/);
+    // Well past the cool-down: nothing was tried — no QR, no push login, no login at all.
+    await pause(300);
+    expect(w.qrs).toBe(1);
+    expect(w.logins).toEqual(['qr']);
+    expect(w.logouts).toHaveLength(1);
+    // `wxbot status` reads it from the files beside the session.
+    const status = await statusOf(w.sessionFile);
+    expect(status.lastEnd?.kind).toBe('restricted');
+    expect(status.resumable).toBe(false);
+  } finally {
+    await w.done();
+  }
+});
+
+test('kicked within the kick window of a fresh login → `restricted` in the logout event and /healthz', async () => {
+  const w = await world();
+  try {
+    await w.bot.start();
+    w.sim.faults.synccheckRetcode(1102, { times: 1 });
+    await until(() => w.logouts.length > 0, 'the kick');
+    expect(w.logouts[0]).toMatchObject({ code: 1102, kind: 'restricted', willRelogin: false });
+    const url = w.bot.healthServerInfo?.url ?? '';
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { reason: string; endKind: string };
+    expect(body.endKind).toBe('restricted');
+    expect(body.reason).toMatch(/^not logged in: WeChat ended a fresh login.*wait at least a day/);
+    expect(w.bot.stats().lastEnd?.kind).toBe('restricted');
+    await pause(150);
+    expect(w.logins).toEqual(['qr']);
+  } finally {
+    await w.done();
+  }
+});
+
+test('a session that ran a while and expires (1102) → `expired`: push login after the cool-down, never a QR', async () => {
+  const w = await world({}, { kickWindowMs: 0 });
+  try {
+    w.sim.onEvent((e) => {
+      if (e.type === 'login.push') setTimeout(() => w.sim.phone.confirm(), 5);
+    });
+    await w.bot.start();
+    w.sim.phone.expireSession();
+    await until(() => w.logins.length === 2 && w.bot.adapter.running, 'the push re-login');
+    expect(w.logouts).toEqual([expect.objectContaining({ code: 1102, kind: 'expired', willRelogin: true })]);
+    expect(w.logins).toEqual(['qr', 'push']);
+    expect(w.qrs).toBe(1);
+  } finally {
+    await w.done();
+  }
+});
+
+test('the phone does not confirm the push login → a second logout event says a person is needed; still no QR', async () => {
+  const w = await world({}, { kickWindowMs: 0 });
+  try {
+    await w.bot.start();
+    w.sim.phone.logout();
+    await until(() => w.logouts.length === 2, 'the failed re-login');
+    expect(w.logouts[0]).toMatchObject({ code: 1100, kind: 'phoneLogout', willRelogin: true });
+    expect(w.logouts[1]).toMatchObject({ kind: 'phoneLogout', willRelogin: false });
+    expect(w.logouts[1]?.reason).toMatch(/never shows a new QR code by itself.*wxbot login/);
+    expect(w.qrs).toBe(1);
+  } finally {
+    await w.done();
+  }
+});
+
+test('replaced by another login (1101) → `replaced`: wxbot does not fight the other login', async () => {
+  const w = await world();
+  try {
+    await w.bot.start();
+    w.sim.faults.synccheckRetcode(1101, { times: 1 });
+    await until(() => w.logouts.length > 0, 'the logout');
+    expect(w.logouts[0]).toMatchObject({ code: 1101, kind: 'replaced', willRelogin: false });
+    await pause(150);
+    expect(w.logins).toEqual(['qr']);
+    expect((await readSafetyState(safetyStatePath(w.sessionFile))).lastEnd?.kind).toBe('replaced');
+  } finally {
+    await w.done();
+  }
+});
+
+test('desktop login refused with a 301 without Location → LoginRefusedError, `environmentRefused` recorded', async () => {
+  const w = await world();
+  try {
+    w.sim.phone.refuseDesktopEnvironment();
+    const err = await w.bot.start().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LoginRefusedError);
+    expect((err as LoginRefusedError).ret).toBe(301);
+    expect((err as Error).message).toMatch(/without a Location.*iLink/);
+    expect(w.client.lastEnd?.kind).toBe('environmentRefused');
+    expect((await statusOf(w.sessionFile)).lastEnd?.kind).toBe('environmentRefused');
+  } finally {
+    await w.done();
+  }
+});
+
+test('1203 at login → `environmentRefused` with the way out', async () => {
+  const w = await world();
+  try {
+    w.sim.phone.refuseNextLogins(1);
+    const err = await w.bot.start().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LoginRefusedError);
+    expect((err as LoginRefusedError).ret).toBe(1203);
+    expect(w.client.lastEnd).toMatchObject({ kind: 'environmentRefused', code: 1203, mayRelogin: false });
+  } finally {
+    await w.done();
+  }
+});
