@@ -20,8 +20,10 @@ export interface LoginView {
   readonly account: string | undefined;
   /** How the last login happened (`qr`, `push`, `resume`). */
   readonly method: string | undefined;
-  /** Why the server ended the session, when it did. */
+  /** Why the server ended the session, when it did: one sentence saying what to do. */
   readonly logoutReason: string | undefined;
+  /** The typed reason (`phoneLogout`, `replaced`, `expired`, `restricted`, …). */
+  readonly logoutKind: string | undefined;
   /** True when the bot will log in again by itself. */
   readonly willRelogin: boolean;
 }
@@ -57,6 +59,7 @@ export class LoginState extends EventEmitter<LoginStateEvents> {
       account: self?.name,
       method: undefined,
       logoutReason: undefined,
+      logoutKind: undefined,
       willRelogin: false,
     };
     const on = <K extends 'qr' | 'scan' | 'login' | 'logout'>(
@@ -88,6 +91,7 @@ export class LoginState extends EventEmitter<LoginStateEvents> {
         phase: 'logged-out',
         qrSvg: undefined,
         logoutReason: e.reason,
+        logoutKind: e.kind,
         willRelogin: e.willRelogin,
       }),
     );

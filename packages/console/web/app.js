@@ -95,7 +95,11 @@ pages.login = (root) => {
     }
     if (v.logoutReason) {
       parts.push(
-        el('p', { id: 'logout-reason', class: 'bad' }, `Ended by the server: ${v.logoutReason}`),
+        el(
+          'p',
+          { id: 'logout-reason', class: 'bad', 'data-kind': v.logoutKind },
+          `Ended by the server: ${v.logoutReason}`,
+        ),
         el(
           'p',
           { class: 'muted' },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { type Bot, createBot } from '@wxbot/core';
+import { type Bot, createBot, definePlugin } from '@wxbot/core';
 import { type ContactHandle, createSimulator, type Simulator } from '@wxbot/simulator';
 import pino from 'pino';
 import type { Browser, Page } from 'puppeteer-core';
@@ -29,10 +29,14 @@ beforeAll(async () => {
     keepAliveMs: 0,
     syncCheckMinIntervalMs: 0,
     backoff: { baseMs: 20, maxMs: 200 },
+    // One QR code for the whole test even on a slow machine (10 polls × 200 ms by default).
+    maxPollsPerQr: 1000,
     outbox: { pacing: false },
     logger,
   });
-  bot.hears('ping', (ctx) => ctx.reply('pong'));
+  await bot.plugin(
+    definePlugin({ name: 'pinger', setup: (b) => void b.hears('ping', (ctx) => ctx.reply('pong')) }),
+  );
   web = await startConsole(bot, { logTail, statusEveryMs: 500 });
   started = bot.start();
   started.catch(() => undefined);
@@ -71,6 +75,7 @@ describe('the console in a real browser', () => {
     await openPage(page, web.baseUrl, 'login');
     const uuid = await sim.phone.waitForLoginRequest(WAIT_MS);
     await page.waitForSelector('#qr img');
+    expect(await page.$('#login-expired')).toBeNull();
     const size = await page.$eval(
       '#qr img',
       (img) => (img as unknown as { naturalWidth: number }).naturalWidth,
@@ -91,6 +96,7 @@ describe('the console in a real browser', () => {
     await waitForText(page, '[data-field="account"] td', 'Console Bot');
     await waitForText(page, '[data-field="login"] td.ok', 'yes');
     await waitForText(page, '[data-field="sync"] td.ok', 'healthy');
+    await waitForText(page, '#plugin-status [data-plugin="pinger"] td.state-active', 'active');
     await screenshot(page, 'status');
   });
 
