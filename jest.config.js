@@ -21,6 +21,7 @@ export default {
     '^@wxbot/cli$': '<rootDir>/packages/cli/src/index.ts',
     '^@wxbot/plugin-autoreply$': '<rootDir>/packages/plugin-autoreply/src/index.ts',
     '^@wxbot/plugin-logger$': '<rootDir>/packages/plugin-logger/src/index.ts',
+    '^@wxbot/plugin-llm$': '<rootDir>/packages/plugin-llm/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: [

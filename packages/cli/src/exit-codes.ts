@@ -17,6 +17,10 @@ export const ExitCode = {
   Config: 3,
   /** Login was refused by WeChat (e.g. ret=1203) or failed (QR expired too often, cancelled). */
   Login: 4,
+  /** Another wxbot process runs on the same session file (the message names its pid). */
+  SessionInUse: 5,
+  /** The session folder cannot be written (read-only, full, no permission): fix it, then start. */
+  Storage: 6,
   /** Interrupted (Ctrl+C) before the bot was running, e.g. during a prompt or the QR login. */
   Interrupted: 130,
 } as const;
@@ -31,6 +35,8 @@ export const EXIT_CODE_HELP: readonly (readonly [ExitCodeValue, string])[] = [
   [ExitCode.Usage, 'usage error (unknown command or option, missing argument)'],
   [ExitCode.Config, 'config error (invalid config file, plugin not found or not a plugin)'],
   [ExitCode.Login, 'login refused or failed'],
+  [ExitCode.SessionInUse, 'another wxbot runs on this session file'],
+  [ExitCode.Storage, 'the session folder cannot be written'],
   [ExitCode.Interrupted, 'interrupted before the bot was running'],
 ];
 

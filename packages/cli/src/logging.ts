@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import pino, { type Logger, type StreamEntry } from 'pino';
@@ -52,8 +52,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const streams: StreamEntry[] = [{ stream: consoleStream, level: 'trace' }];
   if (options.file !== undefined) {
     mkdirSync(dirname(options.file), { recursive: true });
+    // Log lines carry chat text: owner-only, also when the file already existed with wider bits.
+    closeSync(openSync(options.file, 'a', 0o600));
+    chmodSync(options.file, 0o600);
     streams.push({
-      stream: pino.destination({ dest: options.file, sync: false, mkdir: true }),
+      stream: pino.destination({ dest: options.file, sync: false, mkdir: true, mode: 0o600 }),
       level: 'trace',
     });
   }

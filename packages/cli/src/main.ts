@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, classifySessionEnd, LoginError, LoginRefusedError } from '@wxbot/core';
+import {
+  ConfigError,
+  classifySessionEnd,
+  LoginError,
+  LoginRefusedError,
+  SessionLockedError,
+  StorageError,
+} from '@wxbot/core';
 import { Command, CommanderError, Option } from 'commander';
 import { chatCommand } from './commands/chat.js';
 import type { CommandContext } from './commands/context.js';
@@ -54,6 +61,14 @@ function report(err: unknown, ctx: CommandContext): number {
     if (err instanceof LoginRefusedError)
       writeLine(stderr, `wxbot: ${classifySessionEnd({ code: err.ret, loginRefused: true }).message}`);
     return ExitCode.Login;
+  }
+  if (err instanceof SessionLockedError) {
+    writeLine(stderr, `wxbot: ${message}`);
+    return ExitCode.SessionInUse;
+  }
+  if (err instanceof StorageError) {
+    writeLine(stderr, `wxbot: ${message}`);
+    return ExitCode.Storage;
   }
   const name = err instanceof Error ? err.name : '';
   // @inquirer/prompts throws ExitPromptError on Ctrl+C and AbortPromptError when our signal aborts.

@@ -1,4 +1,4 @@
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { renderQrToString } from '@wxbot/core';
@@ -24,7 +24,13 @@ export function renderQrForTerminal(url: string): Promise<string> {
  */
 export async function saveQrPng(url: string, file: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await QRCode.toFile(file, url, { type: 'png', margin: 2, width: 360 });
+  // The QR logs in whoever scans it: owner-only (0600), written atomically (temp + rename).
+  // The temp file is made 0600 first; writing into an existing file keeps its mode.
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, '', { mode: 0o600 });
+  await chmod(temp, 0o600);
+  await QRCode.toFile(temp, url, { type: 'png', margin: 2, width: 360 });
+  await rename(temp, file);
 }
 
 /** Where and how {@link showLoginQr} shows the code. */

@@ -126,6 +126,7 @@ describe('config discovery', () => {
       },
       hosts: { connectTo: undefined },
       health: { port: undefined, host: '127.0.0.1' },
+      limits: { maxPending: 1000, maxResponseMB: 64, syncRequestsPerSecond: 4 },
     });
   });
 

@@ -90,6 +90,8 @@ describe('wxbot command line', () => {
       sessionFileMode: null,
       plugins: ['some-plugin'],
       lastEnd: null,
+      runningPid: null,
+      problems: [],
     });
   });
 });

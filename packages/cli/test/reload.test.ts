@@ -81,14 +81,14 @@ test('wxbot status shows the running plugins and their state from the health end
   try {
     await bot.waitFor(/^ready: /m, 15_000);
     const json = JSON.parse((await run(['status', '--json'], dir)).stdout);
-    expect(json.running).toEqual([
+    expect(json.pluginStates).toEqual([
       { name: 'autoreply', state: 'active', since: expect.any(Number), reloads: 0 },
     ]);
-    expect((await run(['status'], dir)).stdout).toContain('running:  autoreply active');
+    expect((await run(['status'], dir)).stdout).toContain('plugin state: autoreply active');
   } finally {
     bot.abort();
     await bot.done;
   }
   const stopped = JSON.parse((await run(['status', '--json'], dir)).stdout);
-  expect(stopped.running).toBeNull();
+  expect(stopped.pluginStates).toBeNull();
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSession } from '@wxbot/core';
 import { createSimulator, type Simulator } from '@wxbot/simulator';
@@ -54,6 +54,9 @@ test('start with log.file: the file gets the trace log with no secret; the QR PN
   const bot = launch(['start'], dir);
   await bot.waitFor(/also saved as/);
   expect(existsSync(png)).toBe(true);
+  // The QR logs in whoever scans it; the log holds chat text: both owner-only.
+  expect((await stat(png)).mode & 0o777).toBe(0o600);
+  expect((await stat(join(dir, 'logs/bot.jsonl'))).mode & 0o777).toBe(0o600);
   sim.phone.login();
   await bot.waitFor(/^ready: /m);
   expect(existsSync(png)).toBe(false);
@@ -79,6 +82,22 @@ test('start with log.file: the file gets the trace log with no secret; the QR PN
   expect(text).toContain('"msg":"session saved"'); // debug records reach the file too
   expect(text.match(/deleted the login QR image/g)).toHaveLength(1);
   for (const secret of secrets) expect(text).not.toContain(secret);
+});
+
+test('a second start on the same session file exits 5 naming the running one’s pid', async () => {
+  const dir = await tempDir({ 'wxbot.config.yaml': config() });
+  const first = launch(['start'], dir);
+  await first.waitFor(/also saved as/);
+  sim.phone.login();
+  await first.waitFor(/^ready: /m);
+  const second = await run(['start'], dir);
+  expect(second.code).toBe(ExitCode.SessionInUse);
+  expect(second.stderr).toContain(`is in use by another wxbot process (pid ${process.pid})`);
+  // The first one is unaffected and stops cleanly.
+  sim.phone.say('wxid_alice', 'ping');
+  expect((await sim.phone.waitForSent()).text).toBe('pong');
+  first.abort();
+  expect(await first.done).toBe(0);
 });
 
 test('login says whether it resumed or needed a QR, and leaves no QR image', async () => {

@@ -5,6 +5,7 @@ import type { HealthServerOptions } from './health/server.js';
 import type { OutboxJournal } from './outbox/journal.js';
 import type { OutboxOptions } from './outbox/types.js';
 import type { ReplyLoopOptions } from './safety/reply-loop-guard.js';
+import type { FileJournalOptions } from './storage/file-journal.js';
 import type { BotStorage } from './storage/storage.js';
 
 export { defaultJournalPath } from './storage/file-storage.js';
@@ -51,8 +52,14 @@ export interface RuntimeOptions {
   readonly concurrency?: number;
   /** Time a message may spend in the middleware chain before it is abandoned (ms). Default 30000. */
   readonly deadlineMs?: number;
-  /** Messages waiting to be handled before new ones are dropped with a warning. Default 1000. */
+  /**
+   * Backpressure limit: while this many messages wait for their handlers, the bot stops fetching
+   * new ones (the server keeps them; the SyncKey does not move past them). Nothing is dropped and
+   * each chat keeps its order; memory stays bounded by this plus one sync answer. Default 1000.
+   */
   readonly maxPending?: number;
+  /** The outbox journal file beside the session file: compaction while running and write retries. */
+  readonly journalFile?: Omit<FileJournalOptions, 'report'>;
   /** Pass MsgType 51 status notifications to middleware too. Default false. */
   readonly dispatchStatusNotify?: boolean;
   /** Clock for the outbox and plugin timers (tests use fake time). */

@@ -11,7 +11,7 @@ import type { Contact } from './contacts/types.js';
 import { WxError } from './errors.js';
 import { type HealthServer, startHealthServer } from './health/server.js';
 import type { BotStats } from './health/stats.js';
-import { layerLogger } from './logging/logger.js';
+import { layerLogger, redactingLogger } from './logging/logger.js';
 import type { OutgoingMessage, SendReceipt } from './message/outgoing.js';
 import type { FriendRequestMessage, Message } from './message/types.js';
 import type { JournalEntry, OutboxJournal } from './outbox/journal.js';
@@ -27,6 +27,7 @@ import { BotSafety } from './safety/bot-safety.js';
 import type { ReplyLoopStatus } from './safety/reply-loop-guard.js';
 import { FileJournal } from './storage/file-journal.js';
 import { fileStorage } from './storage/file-storage.js';
+import { LiveStatusFile, liveStatusPath } from './storage/live-status.js';
 import type { BotStorage } from './storage/storage.js';
 
 export { type AdapterBotOptions, defaultJournalPath, type RuntimeOptions } from './bot-options.js';
@@ -72,6 +73,8 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
   private startedAt: number | undefined;
   private healthServer: HealthServer | undefined;
   private started = false;
+  private liveStatus: LiveStatusFile | undefined;
+  private liveTimer: NodeJS.Timeout | undefined;
 
   constructor(options: AdapterBotOptions<A>) {
     super();
@@ -94,7 +97,18 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       dailyBudget: _d,
       ...outboxOptions
     } = options.outbox ?? {};
-    this.storage = options.storage ?? (options.sessionFile ? fileStorage(options.sessionFile) : undefined);
+    const faults = adapter.storage;
+    this.storage =
+      options.storage ??
+      (options.sessionFile
+        ? fileStorage(options.sessionFile, {
+            journal: {
+              ...options.journalFile,
+              report: (error, path) =>
+                error === undefined ? faults?.recovered('journal') : faults?.failed('journal', path, error),
+            },
+          })
+        : undefined);
     this.journal = journalOption === false ? undefined : (journalOption ?? this.storage?.journal);
     this.outbox = new Outbox(
       { send: (message, sendOptions) => adapter.send(message, sendOptions) },
@@ -114,7 +128,8 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
         return next(to === message.to ? message : { ...message, to });
       });
     }
-    const logger = this.logger;
+    // Middleware and plugins log through children of this one: secrets redacted there too.
+    const logger = redactingLogger(this.logger);
     this.api = {
       replyLoop: this.replyLoop,
       send: (message, sendOptions) => this.send(message, sendOptions),
@@ -144,6 +159,8 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       onError: this.dispatcher.report,
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    // Backpressure: while too many messages wait for their handlers, the sync loop stops fetching.
+    adapter.setFetchGate?.(() => this.dispatcher.room());
     this.inbound = new InboundRouter({
       adapter,
       outbox: this.outbox,
@@ -240,7 +257,29 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       }
     });
     await this.adapter.start();
+    this.startLiveStatus();
     if (this.options.health) this.healthServer = await startHealthServer(this, this.options.health);
+  }
+
+  // `<session>.status` for `wxbot status`: storage faults and sync storms, as they happen.
+  private startLiveStatus(): void {
+    const file = this.options.sessionFile;
+    if (!file || this.liveStatus) return;
+    this.liveStatus = LiveStatusFile.create(liveStatusPath(file));
+    const write = () => {
+      const stats = this.stats();
+      this.liveStatus?.write({
+        pid: process.pid,
+        updatedAt: Date.now(),
+        loggedIn: stats.loggedIn,
+        syncStorm: stats.syncStorm,
+        storageFaults: stats.storageFaults ?? [],
+      });
+    };
+    write();
+    this.adapter.storage?.onChange(write);
+    this.liveTimer = setInterval(write, 5000);
+    this.liveTimer.unref();
   }
 
   /** The health endpoint started by the `health` option (its `url` and `port`), while running. */
@@ -265,6 +304,8 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       dispatcherPending: this.dispatcher.pending,
       unhandled: inbound.unhandled,
       plugins: this.plugins.statuses(),
+      syncStorm: this.adapter.syncStorm,
+      storageFaults: this.adapter.storage?.current() ?? [],
       startedAt: this.startedAt,
       uptimeMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
       ...(this.adapter.lastEnd ? { lastEnd: this.adapter.lastEnd } : {}),
@@ -293,7 +334,14 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
   private async settle(msgId: string): Promise<void> {
     this.settling += 1;
     try {
-      await this.outbox.durable().catch(() => undefined);
+      try {
+        await this.outbox.durable();
+      } catch {
+        // A reply could not be journaled (the disk failed until stop): the message stays pending
+        // and is handled again at the next start; its reply ids make that idempotent.
+        this.replyIds.close(msgId);
+        return;
+      }
       this.replyIds.close(msgId);
       this.counters.handled += 1;
       this.adapter.markHandled(msgId);
@@ -338,7 +386,9 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     this.dispatcher.stop();
     await this.dispatcher.idle();
     // Logged out, queued messages cannot go: they stay in the journal and go at the next start.
-    if (this.adapter.loggedIn) await this.outbox.flush().catch(() => undefined);
+    // Neither can replies the journal cannot record (full disk): stop without waiting for them.
+    if (this.adapter.loggedIn)
+      await Promise.race([this.outbox.flush(), this.storageFailing()]).catch(() => undefined);
     this.outbox.stop();
     await this.plugins.unloadAll();
     await this.adapter.stop();
@@ -346,6 +396,19 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     else if (this.journal instanceof FileJournal) await this.journal.close().catch(() => undefined);
     await this.healthServer?.close();
     this.healthServer = undefined;
+    if (this.liveTimer) clearInterval(this.liveTimer);
+    this.liveStatus?.close();
+    this.liveStatus = undefined;
+  }
+
+  // Resolves while (or as soon as) a file cannot be written.
+  private storageFailing(): Promise<void> {
+    const storage = this.adapter.storage;
+    if (!storage) return new Promise<void>(() => undefined);
+    return new Promise((resolve) => {
+      if (storage.current().length > 0) resolve();
+      else storage.onChange(() => storage.current().length > 0 && resolve());
+    });
   }
 
   /**

@@ -3,7 +3,6 @@ import { WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.j
 import { Bot } from './bot.js';
 import type { AdapterBotOptions, RuntimeOptions } from './bot-options.js';
 import { ConfigError } from './errors.js';
-import { fileStorage } from './storage/file-storage.js';
 
 /**
  * Options of {@link createBot} on Web WeChat (the default transport): the runtime's (outbox,
@@ -50,8 +49,7 @@ export function createBot(options: BotOptions | AdapterBotOptions = {}): Bot {
         .join(', ')} (got ${JSON.stringify(transport)})`,
     );
   }
-  // One storage for the runtime (journal) and the adapter (session, handled log).
-  const storage = options.storage ?? (options.sessionFile ? fileStorage(options.sessionFile) : undefined);
-  const withStorage: BotOptions = storage ? { ...options, storage } : options;
-  return new Bot({ ...withStorage, adapter: TRANSPORTS[transport](withStorage) });
+  // A given storage serves the runtime (journal) and the adapter (session, handled log); without
+  // one each keeps its files next to sessionFile (the adapter reports their faults itself).
+  return new Bot({ ...options, adapter: TRANSPORTS[transport](options) });
 }

@@ -38,6 +38,12 @@ export type WxErrorCode =
   | 'OUTBOX_FULL'
   | 'SELF_REPLY'
   | 'CONTACTS_SNAPSHOT'
+  // Storage and the session lock
+  | 'SESSION_LOCKED'
+  | 'SESSION_LOCK_FAILED'
+  | 'SESSION_DIR_NOT_WRITABLE'
+  | 'STORAGE'
+  | 'JOURNAL_LOST'
   // Account safety
   | 'REPLY_PAUSED'
   | 'DAILY_BUDGET_EXCEEDED'

@@ -13,6 +13,7 @@ export type {
   LoginMethod,
   LogoutEvent,
   QrEvent,
+  SyncStorm,
 } from './adapter/adapter.js';
 export type { Capabilities, MediaLimit } from './adapter/capabilities.js';
 export {
@@ -33,12 +34,18 @@ export type { LoginMode } from './adapters/web/protocol/context.js';
 export { AppMsgType, MsgType, type WireContact, type WireMessage } from './adapters/web/protocol/wire.js';
 export type { SessionData } from './adapters/web/session/session-data.js';
 export { loadSession, saveSession } from './adapters/web/session/session-file.js';
+export { lockSession, type SessionLock, SessionLockedError } from './adapters/web/session/session-lock.js';
 export { type SessionStatus, statusOf } from './adapters/web/session/status.js';
 export {
   classifySessionEnd,
   DEFAULT_KICK_WINDOW_MS,
   type SessionEndInput,
 } from './adapters/web/sync/logout-reason.js';
+export {
+  DEFAULT_REQUEST_CEILING,
+  RequestCeiling,
+  type RequestCeilingOptions,
+} from './adapters/web/sync/request-ceiling.js';
 export { WEB_CAPABILITIES, WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.js';
 export { Bot } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
@@ -73,7 +80,7 @@ export {
 } from './health/index.js';
 export { HandledLog } from './ledger/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './ledger/inbound-ledger.js';
-export { layerLogger, REDACT_PATHS } from './logging/logger.js';
+export { LOG_LAYERS, type LogLayer, layerLogger, REDACT_PATHS, redactingLogger } from './logging/logger.js';
 export { SECRET_KEYS, scrubSecrets } from './logging/secrets.js';
 export type { MediaInput, MediaKind, OutgoingMessage, SendReceipt } from './message/outgoing.js';
 export * from './message/types.js';
@@ -90,6 +97,7 @@ export {
   type SentEvent,
   type Transmitter,
 } from './outbox/index.js';
+export { handledBy, markHandled } from './pipeline/handled.js';
 export {
   type BotApi,
   type BotErrorHandler,
@@ -129,3 +137,10 @@ export {
   safetyStatePath,
   updateSafetyState,
 } from './storage/safety-state.js';
+export {
+  assertWritableDir,
+  StorageError,
+  type StorageFault,
+  StorageFaults,
+  type StorageKind,
+} from './storage/storage-faults.js';

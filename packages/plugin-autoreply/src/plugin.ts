@@ -1,4 +1,4 @@
-import { type Context, definePlugin } from '@wxbot/core';
+import { type Context, definePlugin, markHandled } from '@wxbot/core';
 import { z } from 'zod';
 import { type AutoreplyOptions, createAutoreply } from './engine/autoreply.js';
 import { compileRules } from './engine/compile.js';
@@ -57,6 +57,8 @@ export function createAutoreplyPlugin(runtime: AutoreplyRuntime = {}) {
         const input = inputFromContext(ctx, new Date(clock()));
         if (input === undefined) return next();
         const decision = await engine.handle(input);
+        // Tells a fallback plugin (the LLM) that this message got its answer.
+        if (decision.replies.length > 0) markHandled(ctx, 'autoreply');
         for (const r of decision.replies) {
           bot.logger.debug({ rule: r.rule.label, chat: input.chat.name }, 'auto-reply');
           // Queued in order by the outbox; not awaited so a paced send does not hold this chat.

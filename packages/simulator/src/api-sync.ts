@@ -63,7 +63,20 @@ export function handleSync(core: SimCore, ctx: RequestContext): Promise<void> {
       const keys = parseSyncKeyObject(body.SyncKey);
       const pos = keys ? s.log.positionOf(keys) : undefined;
       if (pos === undefined) return syncErrorBody(1);
-      const { events, more } = s.log.after(pos, core.opts.syncBatchSize);
+      const fault = ctx.syncFault;
+      if (fault?.type === 'continue') {
+        const same = s.log.keyFor(pos, true);
+        return buildSyncResponse({
+          syncKey: same,
+          syncCheckKey: same,
+          profile: buildProfile(),
+          continueFlag: 1,
+        });
+      }
+      const from = fault?.type === 'stale' ? Math.max(0, pos - fault.back) : pos;
+      const max =
+        fault?.type === 'stale' ? Math.min(core.opts.syncBatchSize, fault.back) : core.opts.syncBatchSize;
+      const { events, more } = s.log.after(from, max);
       const add: WireMessageRecord[] = [];
       const mod: WireModContactRecord[] = [];
       const del: WireDelContactRecord[] = [];
@@ -80,7 +93,9 @@ export function handleSync(core: SimCore, ctx: RequestContext): Promise<void> {
         } else if (e.type === 'del') del.push(buildDelContactRecord(e.userName));
         else profile = true;
       }
-      const newPos = events.length > 0 ? (events[events.length - 1]?.pos ?? pos) : pos;
+      // A stale answer hands the posted key back: the client is stuck on what it already has.
+      const newPos =
+        fault?.type === 'stale' ? pos : events.length > 0 ? (events[events.length - 1]?.pos ?? pos) : pos;
       s.log.acked = Math.max(s.log.acked, newPos);
       const key = s.log.keyFor(newPos, true);
       const change = profile ? core.profileChange : undefined;
@@ -91,7 +106,7 @@ export function handleSync(core: SimCore, ctx: RequestContext): Promise<void> {
         modContactList: mod,
         delContactList: del,
         profile: change ? buildProfile(change) : buildProfile(),
-        continueFlag: more ? 1 : 0,
+        continueFlag: more && fault === undefined ? 1 : 0,
       });
     },
     syncErrorBody,

@@ -6,6 +6,12 @@
  * - `retcode`: synccheck answers `window.synccheck={retcode:"N",selector:"0"}` (1100/1101/1102/1205…).
  * - `ret`: a JSON endpoint answers `{"BaseResponse":{"Ret":N,"ErrMsg":""}}`.
  * - `malformed`: a truncated, unparsable body with status 200.
+ * - `selector`: synccheck answers `retcode:"0",selector:"N"` at once, whatever the key (a server
+ *   that always says "new messages").
+ * - `stale`: webwxsync answers the `back` events before the posted SyncKey again and hands the
+ *   posted key back unchanged (a stale-SyncKey backlog: what it delivers was delivered before).
+ * - `continue`: webwxsync answers empty lists with ContinueFlag 1 and the posted key (a server
+ *   stuck on "there is more").
  */
 export type FaultAction =
   | { type: 'reset' }
@@ -13,7 +19,10 @@ export type FaultAction =
   | { type: 'delay'; ms: number }
   | { type: 'retcode'; code: number }
   | { type: 'ret'; code: number }
-  | { type: 'malformed' };
+  | { type: 'malformed' }
+  | { type: 'selector'; selector: number }
+  | { type: 'stale'; back: number }
+  | { type: 'continue' };
 
 /** A fault switch. */
 export interface FaultRule {
@@ -97,6 +106,28 @@ export class Faults {
     return this.add({ endpoint, action: { type: 'malformed' }, ...opts });
   }
 
+  /** Makes synccheck answer "new messages" (`selector`, default 2) at once, whatever the key. */
+  alwaysNew(opts: { selector?: number; times?: number } = {}): number {
+    return this.add({
+      endpoint: 'synccheck',
+      action: { type: 'selector', selector: opts.selector ?? 2 },
+      times: opts.times,
+    });
+  }
+
+  /**
+   * Makes webwxsync answer the `back` events before the posted key again (already delivered) and
+   * keep the key where it was: a stale-SyncKey backlog. With `times: 1` it is one replayed batch.
+   */
+  staleSync(back: number, opts: { times?: number } = {}): number {
+    return this.add({ endpoint: 'webwxsync', action: { type: 'stale', back }, ...opts });
+  }
+
+  /** Makes webwxsync answer empty lists with ContinueFlag 1 (and the same key). */
+  continueForever(opts: { times?: number } = {}): number {
+    return this.add({ endpoint: 'webwxsync', action: { type: 'continue' }, ...opts });
+  }
+
   /**
    * Takes the actions that apply to one call of `endpoint` (consuming their counters). Delays come first;
    * at most one terminal action (the oldest) is returned.
@@ -108,7 +139,10 @@ export class Faults {
       if (r.endpoint !== '*' && r.endpoint !== endpoint) continue;
       if (r.action.type === 'delay') delayMs += r.action.ms;
       else if (terminal) continue;
-      else if (r.action.type === 'retcode' && endpoint !== 'synccheck') continue;
+      else if ((r.action.type === 'retcode' || r.action.type === 'selector') && endpoint !== 'synccheck')
+        continue;
+      else if ((r.action.type === 'stale' || r.action.type === 'continue') && endpoint !== 'webwxsync')
+        continue;
       else terminal = r.action;
       r.hits++;
       if (r.remaining !== undefined) r.remaining--;

@@ -16,6 +16,8 @@ export interface RequestContext {
   readonly host: string;
   readonly role: HostRole;
   readonly cookies: Map<string, string>;
+  /** A webwxsync fault switch (`stale`, `continue`) for the sync handler to apply. */
+  syncFault?: { readonly type: 'stale'; readonly back: number } | { readonly type: 'continue' };
 }
 
 /** Builds the {@link RequestContext} of a request. */

@@ -15,6 +15,7 @@ export type { ActiveFault, FaultAction, FaultRule, Faults } from './faults.js';
 export { fileHostOf, MAIN_HOSTS, type MainHost, pushHostOf } from './hosts.js';
 export * from './ilink/index.js';
 export { EXTSPAM, WEB_APPID } from './login-handlers.js';
+export * from './openai/index.js';
 export type { AccountOptions, ResolvedOptions, SimulatorCast, SimulatorOptions } from './options.js';
 export type { ContactRef, Phone, SpecOrText } from './phone.js';
 export type { SentKind, SentMessage } from './sent.js';

@@ -113,6 +113,14 @@ async function applyFaults(core: SimCore, ctx: RequestContext): Promise<boolean>
     case 'ret':
       sendJsonText(ctx.res, toWireJson(baseResponse(terminal.code)));
       return true;
+    case 'selector':
+      sendJs(ctx.res, synccheckBody(0, terminal.selector));
+      return true;
+    case 'stale':
+    case 'continue':
+      // Answered by the sync handler itself (it needs the session's log and keys).
+      ctx.syncFault = terminal;
+      return false;
     case 'malformed':
       // Deliberately truncated JSON: the one body that must not be valid.
       sendJsonText(ctx.res, toWireJson(baseResponse(0)).slice(0, -1));

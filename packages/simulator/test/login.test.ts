@@ -158,8 +158,16 @@ describe('login', () => {
     const s2 = await createSimulator({ ...FAST, loginHoldMs: 2000, autoConfirm: { delayMs: 5 } });
     const c2 = new RawClient(s2.port);
     const uuid = await jslogin(c2);
-    expect((await poll(c2, uuid)).text).toMatch(/^window\.code=201;/);
-    expect((await poll(c2, uuid, 0)).text).toMatch(/^window\.code=200;/);
+    // Scan (201) then confirm (200), 5 ms apart: on a busy machine the first poll may come after
+    // both. What holds whatever the speed: the codes seen are 201 then 200, ending in 200.
+    const codes: string[] = [];
+    for (let i = 0; i < 3 && codes.at(-1) !== '200'; i++) {
+      codes.push(
+        /^window\.code=(\d+);/.exec((await poll(c2, uuid, codes.length === 0 ? undefined : 0)).text)?.[1] ??
+          '',
+      );
+    }
+    expect([['201', '200'], ['200']]).toContainEqual(codes);
     await s2.close();
   });
 

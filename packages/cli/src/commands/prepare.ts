@@ -17,6 +17,8 @@ export interface PrepareOptions {
   fallback?: { data: unknown; label: string };
   /** Also send every log record here (JSON lines), e.g. the web console's log tail. */
   logStream?: Writable;
+  /** The sandbox's offline model for the LLM plugin (see `bundledPlugins`). */
+  llmEndpoint?: () => Promise<{ baseURL: string; apiKey?: string }>;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function prepareRun(ctx: CommandContext, options: PrepareOptions = 
             filepath: loaded.filepath,
             dir: loaded.dir,
             optionsAt: (i) => config.plugins[i]?.options,
+            ...(options.llmEndpoint !== undefined ? { llmEndpoint: options.llmEndpoint } : {}),
           }),
         });
   const { log } = config;

@@ -10,6 +10,7 @@ import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
 import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import { sandboxBridge } from '../sandbox/console-bridge.js';
+import { offlineModel } from '../sandbox/offline-model.js';
 import { SandboxPrompt } from '../sandbox/prompt.js';
 import { SANDBOX_FAST_ENV, type SandboxWorld, startSandbox } from '../sandbox/world.js';
 import type { CommandContext } from './context.js';
@@ -33,11 +34,17 @@ export async function runSandbox(
 ): Promise<number> {
   const { stdout } = ctx.io;
   const logTail = createLogTail();
+  // The LLM plugin, if configured, answers from an offline scripted model (no network, no key).
+  const offline = offlineModel();
   const run = await prepareRun(ctx, {
     configFile: options.config,
     logTo: 'stderr',
     logStream: logTail.stream,
     fallback: { data: DEMO_CONFIG, label: DEMO_CONFIG_LABEL },
+    llmEndpoint: offline.endpoint,
+  }).catch(async (error: unknown) => {
+    await offline.close();
+    throw error;
   });
   if (run.usedFallback) {
     writeLine(
@@ -48,11 +55,22 @@ export async function runSandbox(
     writeLine(stdout, `sandbox: config ${run.loaded.label}`);
   }
   const fast = ctx.env[SANDBOX_FAST_ENV] === '1';
-  const world: SandboxWorld = await startSandbox(run.loaded.config.sandbox.cast, { fast });
+  const world: SandboxWorld = await startSandbox(run.loaded.config.sandbox.cast, { fast }).catch(
+    async (error: unknown) => {
+      await offline.close();
+      throw error;
+    },
+  );
   const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
   let web: WebConsole | undefined;
   let watcher: ConfigWatch | undefined;
   try {
+    if (offline.url !== undefined) {
+      writeLine(
+        stdout,
+        `sandbox: the LLM plugin answers from an offline scripted model at ${offline.url} (no API key, nothing leaves this machine)`,
+      );
+    }
     writeLine(
       stdout,
       `sandbox: simulated WeChat at ${world.sim.url}; its phone confirms the login by itself`,
@@ -137,5 +155,6 @@ export async function runSandbox(
     watcher?.close();
     await web?.close();
     await world.close();
+    await offline.close();
   }
 }

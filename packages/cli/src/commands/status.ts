@@ -50,11 +50,15 @@ export interface StatusReport {
    * and when (ISO time).
    */
   lastEnd: { kind: string; code: number | null; message: string; at: string } | null;
+  /** The pid of a bot running on this session file now, or null. */
+  runningPid: number | null;
+  /** What that running bot reports as wrong (full disk, sync storm); empty when all is well. */
+  problems: string[];
   /**
    * The running bot's plugin states (active / loading / failed with the error), read from its
    * health endpoint (`health.port`); null when it is not configured or the bot is not running.
    */
-  running: PluginStatus[] | null;
+  pluginStates: PluginStatus[] | null;
 }
 
 /** Asks a running bot's health endpoint for its plugins' states; null when nobody answers. */
@@ -126,7 +130,9 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
           at: new Date(s.lastEnd.at).toISOString(),
         }
       : null,
-    running: await runningPlugins(config.health),
+    runningPid: s.runningPid ?? null,
+    problems: [...(s.problems ?? [])],
+    pluginStates: await runningPlugins(config.health),
   };
   const out = ctx.io.stdout;
   if (options.json) {
@@ -175,10 +181,12 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
     writeLine(out, `pending:  ${parts.join(', ')} (at the next start)`);
   }
   writeLine(out, `plugins:  ${report.plugins.length > 0 ? report.plugins.join(', ') : 'none'}`);
-  if (report.running !== null) {
-    const states = report.running.map(
+  if (report.runningPid !== null) writeLine(out, `running:  pid ${report.runningPid}`);
+  for (const problem of report.problems) writeLine(out, `problem:  ${problem}`);
+  if (report.pluginStates !== null) {
+    const states = report.pluginStates.map(
       (p) => `${p.name} ${p.state}${p.error !== undefined ? ` (${p.error})` : ''}`,
     );
-    writeLine(out, `running:  ${states.length > 0 ? states.join(', ') : 'no plugins'}`);
+    writeLine(out, `plugin state: ${states.length > 0 ? states.join(', ') : 'no plugins'}`);
   }
 }

@@ -181,6 +181,7 @@ function finish(parsed: ParsedConfig, dir: string): WxbotConfig {
     sandbox: { cast: parsed.sandbox.cast },
     hosts: { connectTo: parsed.hosts.connectTo },
     health: { port: parsed.health.port, host: parsed.health.host },
+    limits: { ...parsed.limits },
     console:
       parsed.console === undefined
         ? undefined

@@ -109,6 +109,12 @@ const consoleSchema = z.strictObject({
   token: z.string().min(16, { error: 'expected at least 16 characters (a long random secret)' }).optional(),
 });
 
+const limitsSchema = z.strictObject({
+  maxPending: z.number().int().min(1).max(1_000_000).default(1000),
+  maxResponseMB: z.number().positive().max(4096).default(64),
+  syncRequestsPerSecond: z.number().positive().max(100).default(4),
+});
+
 /**
  * The zod schema of a `wxbot` config file. Unknown keys are errors; every section is optional and
  * gets defaults.
@@ -126,6 +132,7 @@ export const configSchema = z.strictObject({
   sandbox: sandboxSchema.prefault({}),
   hosts: hostsSchema.prefault({}),
   health: healthSchema.prefault({}),
+  limits: limitsSchema.prefault({}),
   // Present: `wxbot start` serves the web console (also `--console`).
   console: consoleSchema.optional(),
 });
@@ -205,6 +212,17 @@ export interface WxbotConfig {
     /** Serve `/healthz` and `/metrics` on this port (0 = any free port); off when undefined. */
     port: number | undefined;
     host: string;
+  };
+  limits: {
+    /**
+     * Messages waiting for their handlers before the bot stops fetching more (the server keeps
+     * them; nothing is dropped, each chat stays in order). Default 1000.
+     */
+    maxPending: number;
+    /** Largest server answer read into memory, in MiB (media to files is streamed). Default 64. */
+    maxResponseMB: number;
+    /** Hard ceiling on the sync loop's requests per second (bursts of twice that). Default 4. */
+    syncRequestsPerSecond: number;
   };
   /** The web console (`wxbot start --console` or this section): undefined when not configured. */
   console:

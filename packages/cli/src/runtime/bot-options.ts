@@ -65,6 +65,12 @@ export function botOptionsFromConfig(config: WxbotConfig, overrides: BotOptionOv
     ...(config.health.port !== undefined
       ? { health: { port: config.health.port, host: config.health.host } }
       : {}),
+    maxPending: config.limits.maxPending,
+    maxResponseBytes: Math.round(config.limits.maxResponseMB * 1024 * 1024),
+    syncRateLimit: {
+      perSecond: config.limits.syncRequestsPerSecond,
+      burst: Math.max(1, Math.round(config.limits.syncRequestsPerSecond * 2)),
+    },
     logger: overrides.logger,
     ...extra,
     outbox: {

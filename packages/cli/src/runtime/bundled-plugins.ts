@@ -4,6 +4,8 @@ import { type BundledPlugin, pickPlugin } from '../config/load-plugins.js';
 
 /** The package name of the bundled auto-reply plugin. */
 export const AUTOREPLY_PACKAGE = '@wxbot/plugin-autoreply';
+/** The package name of the bundled LLM plugin. */
+export const LLM_PACKAGE = '@wxbot/plugin-llm';
 /** The package name of the bundled logger plugin. */
 export const LOGGER_PACKAGE = '@wxbot/plugin-logger';
 
@@ -15,6 +17,11 @@ export interface BundledPluginsSource {
   dir: string;
   /** The options written in the config for each plugin entry, by index (used when there is no file). */
   optionsAt: (index: number) => unknown;
+  /**
+   * The sandbox's offline model: when given, the LLM plugin talks to it instead of its `baseURL`
+   * (started on first use, so a config without the LLM plugin starts nothing).
+   */
+  llmEndpoint?: () => Promise<{ baseURL: string; apiKey?: string }>;
 }
 
 /**
@@ -52,8 +59,15 @@ export function bundledPlugins(source: BundledPluginsSource): ReadonlyMap<string
         : pickPlugin(mod);
     return { plugin, file: LOGGER_PACKAGE };
   };
+  const llm: BundledPlugin = async () => {
+    // Imported only when the config lists it: the model SDK is not free to load.
+    const { createLlmPlugin } = await import('@wxbot/plugin-llm');
+    const endpoint = source.llmEndpoint === undefined ? undefined : await source.llmEndpoint();
+    return { plugin: createLlmPlugin(endpoint === undefined ? {} : { endpoint }), file: LLM_PACKAGE };
+  };
   return new Map([
     [AUTOREPLY_PACKAGE, autoreply],
     [LOGGER_PACKAGE, logger],
+    [LLM_PACKAGE, llm],
   ]);
 }

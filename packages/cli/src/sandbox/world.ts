@@ -104,7 +104,8 @@ export async function startSandbox(cast: SandboxCast, options: { fast: boolean }
     botNameIn: (group) => displayNames.get(group.nickName) ?? cast.self.nickName,
     close: async () => {
       await sim.close();
-      await rm(dir, { recursive: true, force: true });
+      // Retried: a last session/ledger write of the stopping bot can race the removal (ENOTEMPTY).
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     },
   };
 }

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'eventemitter3';
 import type { Contact, ContactLookup, Group } from '../contacts/types.js';
 import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { Message } from '../message/types.js';
+import type { StorageFaults } from '../storage/storage-faults.js';
 import type { Capabilities } from './capabilities.js';
 import type { ConversationState } from './capability-guard.js';
 import type { SessionEnd, SessionEndKind } from './session-end.js';
@@ -91,6 +92,12 @@ export interface Adapter<Raw = unknown> extends AdapterEventSource<Raw> {
   isHandled(id: string): boolean;
   /** Inbound counters for monitoring. */
   readonly inboundStats: InboundStats;
+  /** A request storm in progress (the server says "new" and delivers nothing new), if any. */
+  readonly syncStorm?: SyncStorm | undefined;
+  /** Files the adapter cannot write now (its session, handled log), reported to health and status. */
+  readonly storage?: StorageFaults;
+  /** Stop fetching while `gate()` returns a promise (the runtime's backpressure); undefined: no gate. */
+  setFetchGate?(gate: (() => Promise<void> | undefined) | undefined): void;
   /** How the last session ended (typed reason + what to do), if one did: health and status show it. */
   readonly lastEnd?: SessionEnd | undefined;
   /**
@@ -234,3 +241,15 @@ export type AdapterEventSource<Raw = unknown> = Pick<
   EventEmitter<AdapterEvents<Raw>>,
   'on' | 'off' | 'once' | 'listenerCount'
 >;
+
+/** A request storm in progress: the server keeps announcing news and delivers nothing new. */
+export interface SyncStorm {
+  /** When the first hollow round of this episode started (ms since epoch). */
+  readonly since: number;
+  /** Hollow rounds so far (synccheck said "new", webwxsync brought nothing new). */
+  readonly rounds: number;
+  /** Requests the loop made during the episode. */
+  readonly requests: number;
+  /** What the server does, in words. */
+  readonly what: string;
+}

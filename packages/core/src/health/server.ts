@@ -27,6 +27,13 @@ export interface StatsSource {
 
 /** Why `/healthz` fails, or undefined when healthy. */
 export function unhealthyReason(stats: BotStats, staleAfterMs: number, now = Date.now()): string | undefined {
+  const fault = stats.storageFaults?.[0];
+  if (fault)
+    return `cannot write ${fault.path}: ${fault.errno} (${fault.meaning}) since ${new Date(fault.since).toISOString()}`;
+  const storm = stats.syncStorm;
+  if (storm) {
+    return `sync storm since ${new Date(storm.since).toISOString()}: ${storm.what} (${storm.rounds} rounds, ${storm.requests} requests); slowed down`;
+  }
   if (!stats.loggedIn) return stats.lastEnd ? `not logged in: ${stats.lastEnd.message}` : 'not logged in';
   if (!stats.running) return 'not receiving (sync loop stopped)';
   if (stats.lastSyncAt === undefined) return 'no sync with the server yet';

@@ -1,5 +1,7 @@
+import type { SyncStorm } from '../adapter/adapter.js';
 import type { SessionEnd } from '../adapter/session-end.js';
 import type { PluginStatus } from '../pipeline/plugin-host.js';
+import type { StorageFault } from '../storage/storage-faults.js';
 
 /**
  * A running bot's state for monitoring (`bot.stats()`, served by the health endpoint).
@@ -30,6 +32,10 @@ export interface BotStats {
   readonly unhandled: number;
   /** Each plugin's state (loading / active / failed with the error). */
   readonly plugins: readonly PluginStatus[];
+  /** A request storm in progress (the server says "new" and delivers nothing new), if any. */
+  readonly syncStorm?: SyncStorm | undefined;
+  /** Files that cannot be written now (messages wait: nothing is marked handled meanwhile). */
+  readonly storageFaults?: readonly StorageFault[];
   /** When `start()` was called (ms since epoch). */
   readonly startedAt: number | undefined;
   readonly uptimeMs: number;

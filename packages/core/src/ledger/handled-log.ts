@@ -19,12 +19,20 @@ import type { HandledStore } from '../storage/storage.js';
  * log.append(msgId);          // when a message is done
  * const generation = log.rotate(); const json = ledger.toJSON(); await save(json); log.commit(generation);
  */
+/** Ids kept in memory while the log cannot be written (the session snapshot holds them too). */
+const MAX_UNWRITTEN = 10_000;
+
 export class HandledLog implements HandledStore {
   readonly #file: string;
   #generation = 0;
-  #broken = false;
+  /** Ids whose append failed, written with the next append that works. */
+  #unwritten: string[] = [];
 
-  constructor(sessionFile: string) {
+  /** `report` hears of each append's outcome (`undefined` = written), for the storage health. */
+  constructor(
+    sessionFile: string,
+    private readonly report: (error: unknown, path: string) => void = () => undefined,
+  ) {
     this.#file = `${sessionFile}.handled`;
     this.#generation = Math.max(0, ...this.#rotated().map((r) => r.generation));
   }
@@ -53,13 +61,26 @@ export class HandledLog implements HandledStore {
     return ids;
   }
 
-  /** Record that `msgId` is handled. Never throws: a failing disk only narrows the guarantee (logged by the caller's saves). */
+  /** The live log's path. */
+  get path(): string {
+    return this.#file;
+  }
+
+  /**
+   * Record that `msgId` is handled. Never throws: after a failed write the id is kept and written
+   * with the next append that works (the log recovers when the disk does).
+   */
   append(msgId: string): void {
-    if (this.#broken || msgId === '' || msgId.includes('\n')) return;
+    if (msgId === '' || msgId.includes('\n')) return;
+    const lines = this.#unwritten.length > 0 ? `${this.#unwritten.join('\n')}\n${msgId}\n` : `${msgId}\n`;
     try {
-      appendFileSync(this.#file, `${msgId}\n`, { mode: 0o600 });
-    } catch {
-      this.#broken = true;
+      appendFileSync(this.#file, lines, { mode: 0o600 });
+      this.#unwritten = [];
+      this.report(undefined, this.#file);
+    } catch (error) {
+      this.#unwritten.push(msgId);
+      if (this.#unwritten.length > MAX_UNWRITTEN) this.#unwritten.shift();
+      this.report(error, this.#file);
     }
   }
 

@@ -24,17 +24,30 @@ export const REDACT_PATHS: readonly string[] = ['', '*', '*.*', '*.*.*'].flatMap
 );
 
 /** The layer names wxbot logs under. */
-export type LogLayer =
-  | 'transport'
-  | 'login'
-  | 'session'
-  | 'sync'
-  | 'contacts'
-  | 'send'
-  | 'client'
-  | 'outbox'
-  | 'pipeline'
-  | 'safety';
+export const LOG_LAYERS = [
+  'transport',
+  'login',
+  'session',
+  'storage',
+  'sync',
+  'contacts',
+  'send',
+  'client',
+  'outbox',
+  'pipeline',
+  'safety',
+] as const;
+
+/** One of {@link LOG_LAYERS}. */
+export type LogLayer = (typeof LOG_LAYERS)[number];
+
+/**
+ * The user's root logger with secrets redacted, for what the bot hands to middleware and plugins
+ * (`ctx.api.logger`, each plugin's `logger`): their children inherit the redaction.
+ */
+export function redactingLogger(root: Logger): Logger {
+  return root.child({}, { redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } });
+}
 
 /**
  * A child logger for one layer (`wxbot:sync`, …) with secrets redacted by configuration.

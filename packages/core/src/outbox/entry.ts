@@ -37,7 +37,7 @@ export interface EntrySpec {
 /**
  * Make a queue entry and, with a journal, start writing its intent at once (not at the first
  * attempt): a reply waiting for its pacing slot survives a crash. `track` receives the write
- * (never rejecting) so the outbox can tell when everything queued is durable.
+ * (rejecting only when the journal gave up) so the outbox can tell when everything queued is durable.
  */
 export function createEntry(spec: EntrySpec, track: (write: Promise<void>) => void): Entry {
   let resolve!: (receipt: SendReceipt) => void;
@@ -73,12 +73,9 @@ export function createEntry(spec: EntrySpec, track: (write: Promise<void>) => vo
       await sink.append({ clientMsgId, message, queuedAt });
       entry.journaled = true;
     })();
-    track(
-      write.then(
-        () => undefined,
-        () => undefined,
-      ),
-    );
+    // Rejects only when the journal gave up (closed while the disk failed); awaited by attempt().
+    write.catch(() => undefined);
+    track(write);
     entry.durable = write;
   }
   return entry;

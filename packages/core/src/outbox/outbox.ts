@@ -48,12 +48,15 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly frequencyPauseMs: number;
+  private readonly frequencyPauseMaxMs: number;
   private readonly offlineMaxMs: number;
 
   private readonly queue: Entry[] = [];
   private readonly queuedById = new Map<string, Entry>();
   private readonly delivered = new Map<string, SendReceipt>();
   private readonly intents = new Set<Promise<void>>();
+  /** Intents the journal gave up on (closed while failing): nothing counts as durable any more. */
+  private lostIntents = 0;
   private readonly transformers: SendTransformer[] = [];
   private idleWaiters: Array<() => void> = [];
   private pausedUntil = 0;
@@ -82,6 +85,10 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     this.baseDelayMs = options.retry?.baseDelayMs ?? 1_000;
     this.maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
     this.frequencyPauseMs = options.retry?.frequencyPauseMs ?? 60_000;
+    this.frequencyPauseMaxMs = Math.max(
+      this.frequencyPauseMs,
+      options.retry?.frequencyPauseMaxMs ?? 1_800_000,
+    );
     this.offlineMaxMs = options.retry?.offlineMaxMs ?? 600_000;
     const pacing = options.pacing ?? {};
     this.maxInFlight = Math.max(1, options.maxInFlight ?? (pacing === false ? 8 : 1));
@@ -173,9 +180,12 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   /**
    * Resolves when every message queued so far is recorded in the journal (at once without one).
    * The bot waits for this before it counts a message as handled, so a reply is never lost
-   * between "handled" and "journaled".
+   * between "handled" and "journaled". While the disk fails this waits (the journal retries);
+   * it rejects once the journal gave up on a reply (closed while failing).
    */
   durable(): Promise<void> {
+    if (this.lostIntents > 0)
+      return Promise.reject(new WxError('JOURNAL_LOST', 'a reply could not be journaled'));
     if (this.intents.size === 0) return RESOLVED;
     return Promise.all([...this.intents]).then(() => undefined);
   }
@@ -199,7 +209,13 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       },
       (write) => {
         this.intents.add(write);
-        void write.then(() => this.intents.delete(write));
+        write.then(
+          () => this.intents.delete(write),
+          () => {
+            this.lostIntents += 1;
+            this.intents.delete(write);
+          },
+        );
       },
     );
     this.queue.push(entry);
@@ -386,7 +402,10 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       if (verdict === 'frequency') {
         // The limit is per account, not per chat (protocol.md §11): pause everything.
         this.frequencyStrikes += 1;
-        const pause = this.frequencyPauseMs * 2 ** (this.frequencyStrikes - 1);
+        const pause = Math.min(
+          this.frequencyPauseMaxMs,
+          this.frequencyPauseMs * 2 ** Math.min(30, this.frequencyStrikes - 1),
+        );
         this.pausedUntil = Math.max(this.pausedUntil, now + pause);
         this.logger.warn(
           { to: entry.message.to, pauseMs: pause },

@@ -84,6 +84,11 @@ export interface RetryOptions {
   /** Pause of ALL sending after a 1205 (too fast); doubles on each further 1205. Default 60 000. */
   readonly frequencyPauseMs?: number;
   /**
+   * Longest 1205 pause, however many strikes in a row. Default 1 800 000 (30 min): long enough to
+   * calm the server, short enough that the bot is not silent for hours.
+   */
+  readonly frequencyPauseMaxMs?: number;
+  /**
    * While the client is logged out (re-login in progress), a message waits and is retried every
    * `baseDelayMs` (not counted as an attempt) for up to this long. Default 600 000 (10 min).
    */

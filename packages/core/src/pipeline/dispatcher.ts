@@ -77,6 +77,14 @@ export class Dispatcher<C extends Context = Context> {
     return this.scheduler.active;
   }
 
+  /**
+   * Backpressure: undefined while the bot can take more messages, else a promise that resolves
+   * when fewer than `maxPending` wait. The sync loop waits for it before fetching.
+   */
+  room(): Promise<void> | undefined {
+    return this.scheduler.room();
+  }
+
   /** Replace the error handler (`bot.catch`). The default logs each error once. */
   catch(handler: BotErrorHandler<C>): void {
     this.handler = handler;
@@ -95,12 +103,15 @@ export class Dispatcher<C extends Context = Context> {
     }
   };
 
-  /** Queue a message for handling. Returns false when it was dropped (stopped, or the queue is full). */
+  /**
+   * Queue a message for handling. Returns false only when the dispatcher is stopped; above
+   * `maxPending` it is still queued (see {@link room}: the bot stops fetching instead).
+   */
   dispatch(message: Message): boolean {
     const task = new MessageTask(this, message, this.chain);
     const queued = this.scheduler.push(message.chat.userName || message.sender.userName, task);
     if (!queued)
-      this.logger.warn({ messageId: message.id }, 'message dropped: dispatcher stopped or too many waiting');
+      this.logger.debug({ messageId: message.id }, 'message not queued: the dispatcher is stopping');
     return queued;
   }
 

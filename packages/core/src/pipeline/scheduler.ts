@@ -9,7 +9,11 @@ export interface SchedulerOptions {
   readonly concurrency?: number;
   /** Longest a task may run before it is abandoned. Default 30 000 ms. */
   readonly deadlineMs?: number;
-  /** Most tasks waiting (all chats together); more are dropped. Default 1000. */
+  /**
+   * Tasks waiting (all chats together) above which the scheduler is {@link ChatScheduler.full}:
+   * the owner stops feeding it until {@link ChatScheduler.room} resolves. Nothing is ever dropped
+   * for being over it. Default 1000.
+   */
   readonly maxPending?: number;
   readonly clock?: Clock;
 }
@@ -102,6 +106,7 @@ export class ChatScheduler {
   private starting: Array<{ chat: string; task: ScheduledTask }> = [];
   private waiting = 0;
   private idleWaiters: Array<() => void> = [];
+  private roomWaiters: Array<() => void> = [];
   private stopped = false;
 
   constructor(options: SchedulerOptions = {}) {
@@ -122,7 +127,21 @@ export class ChatScheduler {
     return this.running.size;
   }
 
-  /** Queue a task for a chat. Returns false when it was dropped (stopped or too many waiting). */
+  /** True while `maxPending` or more tasks wait: the owner should stop fetching more work. */
+  get full(): boolean {
+    return this.waiting >= this.maxPending;
+  }
+
+  /** Resolves when fewer than `maxPending` tasks wait (at once when so); undefined when not full. */
+  room(): Promise<void> | undefined {
+    if (!this.full || this.stopped) return undefined;
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /**
+   * Queue a task for a chat. Returns false only when stopped. Over `maxPending` the task is still
+   * queued (never dropped: its message would be lost or answered out of order); see {@link full}.
+   */
   push(chat: string, task: ScheduledTask): boolean {
     if (this.stopped) return false;
     if (!this.running.has(chat) && this.running.size < this.concurrency && !this.chats.has(chat)) {
@@ -132,7 +151,6 @@ export class ChatScheduler {
       this.startSoon(chat, task);
       return true;
     }
-    if (this.waiting >= this.maxPending) return false;
     let queue = this.chats.get(chat);
     if (!queue) {
       queue = [];
@@ -159,7 +177,15 @@ export class ChatScheduler {
       if (!this.running.has(chat)) this.chats.delete(chat);
     }
     this.ready.length = 0;
+    this.settleRoom();
     this.settleIdle();
+  }
+
+  private settleRoom(): void {
+    if (this.roomWaiters.length === 0 || (this.full && !this.stopped)) return;
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private settleIdle(): void {
@@ -252,6 +278,7 @@ export class ChatScheduler {
     if (queue && queue.length > 0) this.ready.push(chat);
     else this.chats.delete(chat);
     this.pump();
+    this.settleRoom();
     this.settleIdle();
   }
 }

@@ -1,5 +1,7 @@
-import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { JournalEntry, JournalOutcome, OutboxJournal } from '../outbox/journal.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -40,11 +42,11 @@ function toMessageOf(message: unknown): string {
   return message !== null && typeof message === 'object' && 'to' in message ? String(message.to) : '';
 }
 
-/** Parses journal text; unreadable lines (a torn last write) are skipped. */
-function parseJournal(text: string): JournalState {
+/** Parses journal lines; unreadable lines (a torn last write) are skipped. */
+async function parseJournal(lines: AsyncIterable<string>): Promise<JournalState> {
   const open = new Map<string, JournalEntry>();
   const sent = new Map<string, SendReceipt>();
-  for (const line of text.split('\n')) {
+  for await (const line of lines) {
     if (!line.trim()) continue;
     let record: unknown;
     try {
@@ -80,12 +82,45 @@ function parseJournal(text: string): JournalState {
   return { pending: [...open.values()], sent: [...sent.values()] };
 }
 
-async function readText(path: string): Promise<string> {
+// Line by line: a journal of any size is read without holding it as one string.
+async function* readLines(path: string): AsyncGenerator<string> {
+  const stream = createReadStream(path, { encoding: 'utf8' });
+  const opened = new Promise<boolean>((resolve, reject) => {
+    stream.once('open', () => resolve(true));
+    stream.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' ? resolve(false) : reject(error),
+    );
+  });
+  if (!(await opened)) return;
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
+    for await (const line of lines) yield line;
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+}
+
+/** Options of a {@link FileJournal}. */
+export interface FileJournalOptions {
+  /**
+   * Compact the file while running once this many bytes were appended since the last compaction
+   * (settled sends reduced to their ids, the oldest beyond `keepSent` dropped). Default 4 MiB.
+   */
+  readonly compactAfterBytes?: number;
+  /** Successful sends kept (as ids) by a compaction. Default 10 000. */
+  readonly keepSent?: number;
+  /** Wait before retrying a failed write (the disk may recover). Default 1000 ms. */
+  readonly retryMs?: number;
+  /** Hears of each write's outcome (`undefined` = written), for the storage health. */
+  readonly report?: (error: unknown, path: string) => void;
+}
+
+/** The journal was closed while a write still failed: the intent is not recorded. */
+export class JournalClosedError extends Error {
+  constructor(readonly path: string) {
+    super(`the outbox journal ${path} was closed before a failing write could be recorded`);
+    this.name = 'JournalClosedError';
   }
 }
 
@@ -103,19 +138,28 @@ async function readText(path: string): Promise<string> {
 export class FileJournal implements OutboxJournal {
   private chain: Promise<void> = Promise.resolve();
   private handle: Promise<FileHandle> | undefined;
+  private appended = 0;
+  private batch: Array<{ line: string; resolve: () => void; reject: (error: Error) => void }> = [];
+  private closed = false;
+  private retryTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
+  /** Compactions done while running. */
+  compactions = 0;
 
-  private constructor(private readonly path: string) {}
+  private constructor(
+    private readonly path: string,
+    private readonly options: FileJournalOptions = {},
+  ) {}
 
   /** Open (or create) the journal file for appending. */
-  static async open(path: string): Promise<FileJournal> {
-    const journal = new FileJournal(path);
+  static async open(path: string, options?: FileJournalOptions): Promise<FileJournal> {
+    const journal = new FileJournal(path, options);
     await journal.file();
     return journal;
   }
 
   /** A journal that opens (and creates its directory) on the first write. Never throws here. */
-  static lazy(path: string): FileJournal {
-    return new FileJournal(path);
+  static lazy(path: string, options?: FileJournalOptions): FileJournal {
+    return new FileJournal(path, options);
   }
 
   /**
@@ -124,7 +168,7 @@ export class FileJournal implements OutboxJournal {
    * it, once per start, so the file does not grow forever.
    */
   static async compact(path: string, keepSent = 10_000): Promise<JournalState> {
-    const state = parseJournal(await readText(path));
+    const state = await parseJournal(readLines(path));
     const kept = state.sent.slice(-keepSent);
     const lines = [
       ...kept.map((r) => ({ type: 'sent', clientMsgId: r.clientMsgId, msgId: r.msgId, to: r.to })),
@@ -160,11 +204,19 @@ export class FileJournal implements OutboxJournal {
   /** Everything the file says: unsettled intents and successful sends. */
   async state(): Promise<JournalState> {
     await this.chain;
-    return parseJournal(await readText(this.path));
+    return parseJournal(readLines(this.path));
   }
 
-  /** Wait for pending writes and close the file. */
+  /**
+   * Wait for pending writes and close the file. A write that keeps failing (full disk) is given
+   * up: its promise rejects with {@link JournalClosedError} (its message is not counted durable).
+   */
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer.timer);
+      this.retryTimer.wake();
+    }
     await this.chain;
     const handle = this.handle;
     this.handle = undefined;
@@ -185,13 +237,79 @@ export class FileJournal implements OutboxJournal {
 
   private write(record: FileJournalRecord): Promise<void> {
     const line = `${JSON.stringify(record, replacer)}\n`;
-    // Serialize writes so lines never interleave and each is durable before the next.
-    const next = this.chain.then(async () => {
-      const handle = await this.file();
+    return new Promise<void>((resolve, reject) => {
+      this.batch.push({ line, resolve, reject });
+      if (this.batch.length > 1) return; // a flush is already queued: it takes this line too
+      // Group commit: lines queued while a write+fsync runs go together in the next one. Writes are
+      // serialized so lines never interleave, and each is durable before its promise resolves.
+      const next = this.chain.then(() => this.flushBatch());
+      this.chain = next.catch(() => undefined);
+    });
+  }
+
+  private async flushBatch(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    let text = batch.map((b) => b.line).join('');
+    // A failed write (full or read-only disk) is retried until it works: the replies wait,
+    // nothing is lost. The retry starts on a new line so a torn fragment cannot swallow one.
+    for (;;) {
+      try {
+        await this.writeOnce(text);
+        this.options.report?.(undefined, this.path);
+        break;
+      } catch (error) {
+        this.options.report?.(error, this.path);
+        if (this.closed) {
+          const closed = new JournalClosedError(this.path);
+          for (const b of batch) b.reject(closed);
+          return;
+        }
+        await this.pause();
+        if (!text.startsWith('\n')) text = `\n${text}`;
+      }
+    }
+    for (const b of batch) b.resolve();
+    this.appended += Buffer.byteLength(text);
+    if (this.appended >= (this.options.compactAfterBytes ?? 4 * 1024 * 1024)) await this.compactNow();
+  }
+
+  private async writeOnce(line: string): Promise<void> {
+    const handle = await this.file();
+    try {
       await handle.write(line);
       await handle.sync();
+    } catch (error) {
+      // A torn line may be left: start the next try on a fresh handle (reads skip torn lines).
+      this.handle = undefined;
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.retryTimer = undefined;
+        resolve();
+      }, this.options.retryMs ?? 1000);
+      this.retryTimer = { timer, wake: resolve };
     });
-    this.chain = next.catch(() => undefined);
-    return next;
+  }
+
+  // Runs inside the write chain: nothing is appended meanwhile.
+  private async compactNow(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (handle) await (await handle).close().catch(() => undefined);
+    try {
+      await FileJournal.compact(this.path, this.options.keepSent ?? 10_000);
+      this.appended = 0;
+      this.compactions += 1;
+    } catch (error) {
+      // The old file is intact (atomic rewrite): try again after as many bytes more.
+      this.appended = 0;
+      this.options.report?.(error, this.path);
+    }
   }
 }

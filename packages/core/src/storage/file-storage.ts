@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { HandledLog } from '../ledger/handled-log.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.js';
-import { FileJournal } from './file-journal.js';
+import { FileJournal, type FileJournalOptions } from './file-journal.js';
 import type { BotStorage, DocumentStore, StoredDocument } from './storage.js';
 
 /** The outbox journal the bot uses by default next to a session file: `session.json` → `session.outbox.jsonl`. */
@@ -64,9 +64,12 @@ export interface FileStorage extends BotStorage {
  * const storage = fileStorage('.wxbot/session.json');
  * await storage.session.load(); // { status: 'missing' } on the first run
  */
-export function fileStorage(sessionFile: string): FileStorage {
+export function fileStorage(
+  sessionFile: string,
+  options: { journal?: FileJournalOptions } = {},
+): FileStorage {
   const journalFile = defaultJournalPath(sessionFile);
-  const journal = FileJournal.lazy(journalFile);
+  const journal = FileJournal.lazy(journalFile, options.journal);
   return {
     session: new FileDocumentStore(sessionFile),
     handled: new HandledLog(sessionFile),

@@ -13,7 +13,7 @@ const NOT_RUNTIME = [/^adapters\//, /^create-bot\.ts$/, /^index\.ts$/, /^interna
 const ADAPTER_MAY_IMPORT = [
   /^adapter\//,
   /^contacts\/types\.ts$/,
-  /^message\/(types|outgoing)\.ts$/,
+  /^message\/(types|outgoing|dedupe)\.ts$/,
   /^errors\.ts$/,
   /^ledger\//,
   /^clock\//,

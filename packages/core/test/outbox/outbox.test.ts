@@ -108,6 +108,20 @@ describe('retries', () => {
     expect(sent[0]).toMatchObject({ attempts: 2, queuedMs: 60_000, receipt: { msgId: 'm1' } });
   });
 
+  test('the 1205 pause doubles up to frequencyPauseMaxMs and no further', async () => {
+    const tooFast = () => new WxApiError('webwxsendmsg', 1205, 'too fast');
+    const { transmitter, calls } = fakeTransmitter(Array.from({ length: 8 }, tooFast));
+    const outbox = new Outbox(transmitter, {
+      pacing: false,
+      retry: { attempts: 20, frequencyPauseMs: 1000, frequencyPauseMaxMs: 5000 },
+    });
+    const done = outbox.send(say('@a', 'x'));
+    await jest.advanceTimersByTimeAsync(60_000);
+    await done;
+    const gaps = calls.slice(1).map((c, i) => c.at - (calls[i]?.at ?? 0));
+    expect(gaps).toEqual([1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000]);
+  });
+
   test('repeated 1205 doubles the pause', async () => {
     const tooFast = () => new WxApiError('webwxsendmsg', 1205, 'too fast');
     const { transmitter, calls } = fakeTransmitter([tooFast(), tooFast()]);

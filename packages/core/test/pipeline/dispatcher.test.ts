@@ -82,17 +82,38 @@ describe('scheduling', () => {
     expect(peak).toBe(2);
   });
 
-  test('a task rejected when too many are waiting', () => {
+  test('over maxPending a task is still queued (never dropped) and room() waits for space', async () => {
     const scheduler = new ChatScheduler({ maxPending: 1, concurrency: 1 });
-    const never = {
-      run: () => new Promise(() => undefined),
+    const order: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const task = (n: number) => ({
+      run: async () => {
+        order.push(n);
+        if (n === 0) await gate;
+      },
       onTimeout: () => undefined,
       onError: () => undefined,
-    };
-    expect(scheduler.push('a', never)).toBe(true); // running
-    expect(scheduler.push('a', never)).toBe(true); // waiting
-    expect(scheduler.push('a', never)).toBe(false);
+    });
+    expect(scheduler.push('a', task(0))).toBe(true); // running
+    expect(scheduler.room()).toBeUndefined();
+    expect(scheduler.push('a', task(1))).toBe(true); // waiting
+    expect(scheduler.full).toBe(true);
+    expect(scheduler.push('a', task(2))).toBe(true); // over the limit: queued all the same
+    let roomy = false;
+    void scheduler.room()?.then(() => {
+      roomy = true;
+    });
+    await Promise.resolve();
+    expect(roomy).toBe(false);
+    release();
+    await scheduler.idle();
+    expect(roomy).toBe(true);
+    expect(order).toEqual([0, 1, 2]);
     scheduler.stop();
+    expect(scheduler.push('a', task(3))).toBe(false);
   });
 });
 

@@ -135,7 +135,10 @@ export class Tally {
     for (const id of this.injected.keys()) {
       if (this.serverDelivered.has(id) && !this.handled.has(id)) return false;
     }
-    for (const text of this.answered) if (this.replies(text) === 0) return false;
+    // One pass over what the simulator received (not one per answered text: bursts are thousands).
+    const replied = new Set<string>();
+    for (const m of this.sim.phone.sent) if (m.text !== undefined) replied.add(m.text);
+    for (const text of this.answered) if (!replied.has(`re:${text}`)) return false;
     return true;
   }
 
@@ -167,6 +170,10 @@ export class Tally {
     let rOnce = 0;
     let rLost = 0;
     let rDup = 0;
+    const replyCount = new Map<string, number>();
+    for (const m of this.sim.phone.sent) {
+      if (m.text !== undefined) replyCount.set(m.text, (replyCount.get(m.text) ?? 0) + 1);
+    }
     for (const [id, text] of this.injected) {
       const n = this.handled.get(id) ?? 0;
       if (!this.serverDelivered.has(id) && n === 0) notDelivered++;
@@ -175,7 +182,7 @@ export class Tally {
       else dup++;
       if (n > 0 && expectReply(text)) {
         made++;
-        const r = this.replies(text);
+        const r = replyCount.get(`re:${text}`) ?? 0;
         if (r === 0) rLost++;
         else if (r === 1) rOnce++;
         else rDup++;

@@ -51,7 +51,11 @@ test('hostile messages become typed messages or warnings; the bot keeps answerin
   const world = await startWorld(2);
   const tally = new Tally(world.sim);
   const seen = new Map<string, Message>();
-  const bot = await startBot(world, tally, {}, undefined, (b) =>
+  // The harness's 600 ms request timeout is for the fault tests; here one answer carries 10 MB,
+  // and on a busy machine building + reading it takes longer than that: the bot would abort and
+  // re-request it forever. A big legitimate answer must not depend on the machine's speed.
+  const timeouts = { request: 30_000, syncCheck: 1500, loginPoll: 1500 };
+  const bot = await startBot(world, tally, { timeouts }, undefined, (b) =>
     b.events.on('message', (m) => {
       seen.set(m.id, m);
     }),

@@ -7,6 +7,7 @@ import type {
   DownloadResult,
   InboundStats,
   LoginMethod,
+  SyncStorm,
 } from '../../adapter/adapter.js';
 import type { Capabilities } from '../../adapter/capabilities.js';
 import type { SessionEnd } from '../../adapter/session-end.js';
@@ -15,6 +16,7 @@ import type { OutgoingMessage, SendReceipt } from '../../message/outgoing.js';
 import type { Message } from '../../message/types.js';
 import { FileDocumentStore } from '../../storage/file-storage.js';
 import type { BotStorage, DocumentStore } from '../../storage/storage.js';
+import type { StorageFaults } from '../../storage/storage-faults.js';
 import { WebWxClient } from './client/client.js';
 import type { WebWxClientOptions } from './client/options.js';
 import { RecipientMap } from './client/recipient-map.js';
@@ -90,6 +92,19 @@ export class WebAdapter extends EventEmitter<AdapterEvents<WireMessage>> impleme
   /** False against a simulator (`connectTo`): the safety rails bind on the real hosts only. */
   get realServer(): boolean {
     return this.client.options.connectTo === undefined;
+  }
+
+  /** The client's storage faults (session file, handled log, journal). */
+  get storage(): StorageFaults {
+    return this.client.storage;
+  }
+
+  get syncStorm(): SyncStorm | undefined {
+    return this.client.syncStorm;
+  }
+
+  setFetchGate(gate: (() => Promise<void> | undefined) | undefined): void {
+    this.client.setFetchGate(gate);
   }
 
   get lastEnd(): SessionEnd | undefined {

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import type { Contact } from '../../../contacts/types.js';
@@ -6,12 +7,15 @@ import { HandledLog } from '../../../ledger/handled-log.js';
 import { InboundLedger } from '../../../ledger/inbound-ledger.js';
 import { layerLogger } from '../../../logging/logger.js';
 import { FileDocumentStore } from '../../../storage/file-storage.js';
+import { assertWritableDir, StorageFaults } from '../../../storage/storage-faults.js';
 import { ContactStore } from '../contacts/store.js';
 import type { ApiContext } from '../protocol/context.js';
 import { logout as apiLogout } from '../protocol/login-api.js';
 import type { CreatedGroup } from '../protocol/ops-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
+import { lockSession, type SessionLock } from '../session/session-lock.js';
 import { classifySessionEnd, LOGOUT_CODES, logoutReason, type SessionEnd } from '../sync/logout-reason.js';
+import type { SyncStorm } from '../sync/storm-watch.js';
 import type { SyncKeys, SyncLoop } from '../sync/sync-loop.js';
 import { HttpTransport } from '../transport/http.js';
 import { UOS_USER_AGENT } from '../transport/options.js';
@@ -72,12 +76,17 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   readonly #ops: ChatOps;
   readonly #sender: Sender;
   readonly #endings: SessionEndings;
+  #gate: (() => Promise<void> | undefined) | undefined;
+  #lock: SessionLock | undefined;
+  /** Files that cannot be written now (session, handled log; the bot adds its journal). */
+  readonly storage: StorageFaults;
 
   constructor(options: WebWxClientOptions = {}) {
     super();
     this.options = resolveClientOptions(options);
     this.#inbound = new InboundLedger(webInboundId, this.options.dedupeCapacity);
     const root = this.options.logger;
+    this.storage = new StorageFaults(layerLogger(root, 'storage'));
     this.#log = {
       client: layerLogger(root, 'client'),
       login: layerLogger(root, 'login'),
@@ -86,6 +95,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     this.#http = new HttpTransport({
       ...(this.options.connectTo ? { connectTo: this.options.connectTo } : {}),
       userAgent: this.options.userAgent ?? (this.options.mode === 'desktop' ? UOS_USER_AGENT : undefined),
+      maxBodyBytes: this.options.maxResponseBytes,
       logger: layerLogger(root, 'transport'),
     });
     const ctx = () => this.#ctx();
@@ -102,7 +112,15 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     const file = this.options.sessionFile;
     this.#persist = new SessionPersistence(
       this.options.storage ??
-        (file ? { session: new FileDocumentStore(file), handled: new HandledLog(file) } : undefined),
+        (file
+          ? {
+              session: new FileDocumentStore(file),
+              handled: new HandledLog(file, (error, path) => {
+                if (error === undefined) this.storage.recovered('handled-log');
+                else this.storage.failed('handled-log', path, error);
+              }),
+            }
+          : undefined),
       this.options.mode,
       this.options.sessionSaveDelayMs,
       () => ({
@@ -114,6 +132,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       }),
       () => this.#http.jar.serializeSync(),
       layerLogger(root, 'session'),
+      this.storage,
     );
     this.#keepAlive = new KeepAlive(this.options.keepAliveMs, () => {
       if (!this.#session) return;
@@ -161,6 +180,20 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     return this.#counters.lastSyncAt;
   }
 
+  /**
+   * Backpressure: the sync loop awaits `gate()` before each fetch, so it stops fetching while the
+   * consumer is behind (the server keeps the messages; the SyncKey does not move past them).
+   * The bot sets this to its dispatcher's `room()`.
+   */
+  setFetchGate(gate: (() => Promise<void> | undefined) | undefined): void {
+    this.#gate = gate;
+  }
+
+  /** The request storm in progress (the server says "new" and delivers nothing new), if any. */
+  get syncStorm(): SyncStorm | undefined {
+    return this.#loop?.storm;
+  }
+
   /** Messages received from the server and emitted in `sync` (duplicates excluded). */
   get receivedCount(): number {
     return this.#counters.received;
@@ -200,15 +233,22 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
   login(options: LoginOptions = {}): Promise<LoginMethod> {
     if (this.#session) return Promise.resolve(this.#session.method);
     if (!this.#loggingIn) {
-      this.#loggingIn = this.#login(options.resumeOnly === true, options.noQr === true).finally(() => {
-        this.#loggingIn = undefined;
-      });
+      this.#loggingIn = this.#login(options.resumeOnly === true, options.noQr === true)
+        .catch(async (err: unknown) => {
+          // No session: the file is free for another client (a later login locks it again).
+          await this.#releaseSessionFile();
+          throw err;
+        })
+        .finally(() => {
+          this.#loggingIn = undefined;
+        });
     }
     return this.#loggingIn;
   }
 
   async #login(resumeOnly: boolean, noQr: boolean): Promise<LoginMethod> {
     const signal = this.#runSignal();
+    await this.#claimSessionFile();
     const saved = await this.#persist.read();
     if (saved.inbound !== undefined && !this.#inboundLoaded) {
       // Handled ids and unhandled messages survive even when the credentials do not.
@@ -302,6 +342,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     await this.#loggingIn?.catch(() => undefined);
     if (this.#session) this.#persist.schedule(); // the last sync time and keys, as of now
     await this.#persist.flush();
+    await this.#releaseSessionFile();
     this.#http.destroy();
     const wasRunning = this.#running;
     this.#running = false;
@@ -395,6 +436,25 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     return this.#store.self?.userName ?? this.#session?.init.user.UserName ?? '';
   }
 
+  // Before any login: the session folder must be writable (else nothing could be kept) and no
+  // other process may use the same session file (it would handle every message twice).
+  async #claimSessionFile(): Promise<void> {
+    const file = this.options.sessionFile;
+    if (!file || this.#lock) return;
+    await assertWritableDir(dirname(file));
+    if (!this.options.lockSession) return;
+    this.#lock = await lockSession(file, {
+      onCompromised: (err) =>
+        this.#log.client.error({ err: err.message }, 'the session lock was lost (its folder changed?)'),
+    });
+  }
+
+  async #releaseSessionFile(): Promise<void> {
+    const lock = this.#lock;
+    this.#lock = undefined;
+    await lock?.release();
+  }
+
   #runSignal(): AbortSignal {
     if (!this.#abort || this.#abort.signal.aborted) this.#abort = new AbortController();
     return this.#abort.signal;
@@ -417,6 +477,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
         onError: (err) => {
           if (this.listenerCount('error') > 0) this.emit('error', err);
         },
+        gate: () => this.#gate?.(),
         log: this.#log.sync,
       },
       this.options,

@@ -4,6 +4,7 @@ import { ConfigError } from '../../../errors.js';
 import { type BackoffOptions, DEFAULT_BACKOFF } from '../../../retry/backoff.js';
 import type { BotStorage } from '../../../storage/storage.js';
 import type { LoginMode } from '../protocol/context.js';
+import { DEFAULT_REQUEST_CEILING, type RequestCeilingOptions } from '../sync/request-ceiling.js';
 import { DEFAULT_TIMEOUTS, type TransportTimeouts } from '../transport/options.js';
 
 /**
@@ -52,8 +53,26 @@ export interface WebWxClientOptions {
   readonly keepAliveMs?: number;
   /** Minimum time between synccheck calls (stale-key spin guard). Default 1000. */
   readonly syncCheckMinIntervalMs?: number;
+  /**
+   * Hard ceiling on the sync loop's requests (synccheck + webwxsync): `perSecond` sustained
+   * (default 4), `burst` back to back (default 8). No server answer can make the loop faster.
+   */
+  readonly syncRateLimit?: Partial<RequestCeilingOptions>;
+  /**
+   * Largest response body read into memory (bytes). A bigger answer fails with a clear
+   * `WxNetworkError` (code `EBODYTOOLARGE`) instead of exhausting memory. Media downloads to a
+   * file are streamed and not limited by this. Default 64 MiB.
+   */
+  readonly maxResponseBytes?: number;
+  /** Time source of the sync loop's waits (tests accelerate it). Default: the system clock. */
+  readonly clock?: Clock;
   /** Debounce of session file writes as keys advance (ms). Default 2000. */
   readonly sessionSaveDelayMs?: number;
+  /**
+   * Lock the session file while running (`<file>.lock` + `<file>.pid`): a second process on the
+   * same file is refused, naming the first one's pid. Default true.
+   */
+  readonly lockSession?: boolean;
   /** `lang` sent to the server (language of system texts). Default `zh_CN`. */
   readonly lang?: string;
   /** User-Agent of web mode. */
@@ -62,8 +81,6 @@ export interface WebWxClientOptions {
   readonly dedupeCapacity?: number;
   /** A pino logger; wxbot makes `wxbot:*` children with secrets redacted. Default: silent. */
   readonly logger?: Logger;
-  /** The clock the sync loop's back-off runs on (the bot's, accelerated in tests). Default: real time. */
-  readonly clock?: Clock;
 }
 
 /**
@@ -101,12 +118,15 @@ export interface ResolvedClientOptions {
   readonly kickWindowMs: number;
   readonly keepAliveMs: number;
   readonly syncCheckMinIntervalMs: number;
+  readonly syncRateLimit: RequestCeilingOptions;
+  readonly maxResponseBytes: number;
+  readonly clock: Clock;
   readonly sessionSaveDelayMs: number;
+  readonly lockSession: boolean;
   readonly lang: string;
   readonly userAgent: string | undefined;
   readonly dedupeCapacity: number;
   readonly logger: Logger;
-  readonly clock: Clock;
 }
 
 function positive(name: string, v: number | undefined, fallback: number, allowZero = false): number {
@@ -152,11 +172,24 @@ export function resolveClientOptions(o: WebWxClientOptions = {}): ResolvedClient
     kickWindowMs: positive('kickWindowMs', o.kickWindowMs, 120_000, true),
     keepAliveMs: positive('keepAliveMs', o.keepAliveMs, 300_000, true),
     syncCheckMinIntervalMs: positive('syncCheckMinIntervalMs', o.syncCheckMinIntervalMs, 1000, true),
+    syncRateLimit: {
+      perSecond: positive(
+        'syncRateLimit.perSecond',
+        o.syncRateLimit?.perSecond,
+        DEFAULT_REQUEST_CEILING.perSecond,
+      ),
+      burst: Math.max(
+        1,
+        positive('syncRateLimit.burst', o.syncRateLimit?.burst, DEFAULT_REQUEST_CEILING.burst),
+      ),
+    },
+    maxResponseBytes: positive('maxResponseBytes', o.maxResponseBytes, 64 * 1024 * 1024),
+    clock: o.clock ?? systemClock,
     sessionSaveDelayMs: positive('sessionSaveDelayMs', o.sessionSaveDelayMs, 2000, true),
+    lockSession: o.lockSession ?? true,
     lang: o.lang ?? 'zh_CN',
     userAgent: o.userAgent,
     dedupeCapacity: positive('dedupeCapacity', o.dedupeCapacity, 10_000),
     logger: o.logger ?? pino({ level: 'silent' }),
-    clock: o.clock ?? systemClock,
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SerializedCookieJar } from 'tough-cookie';
 import type { InboundLedger } from '../../../ledger/inbound-ledger.js';
 import type { DocumentStore, HandledStore } from '../../../storage/storage.js';
+import type { StorageFaults } from '../../../storage/storage-faults.js';
 import type { ContactStore } from '../contacts/store.js';
 import type { LoginMode } from '../protocol/context.js';
 import type { WireMessage } from '../protocol/wire.js';
@@ -54,14 +55,19 @@ export class SessionPersistence {
     private readonly state: () => PersistedState,
     private readonly cookies: () => SerializedCookieJar | undefined,
     private readonly log: Logger,
+    private readonly faults?: StorageFaults,
   ) {
     if (store) {
       this.#session = store.session;
       this.#handled = store.handled;
+      const file = store.session.location;
       this.#saver = new DebouncedSaver(
         () => this.writeNow(),
         delayMs,
-        (err) => this.log.warn({ err: (err as Error).message }, 'could not save the session file'),
+        (err) => {
+          if (faults) faults.failed('session', file, err);
+          else this.log.warn({ err: (err as Error).message }, 'could not save the session file');
+        },
       );
     }
   }
@@ -151,6 +157,7 @@ export class SessionPersistence {
       ...(st.lastSyncAt !== undefined ? { lastSyncAt: st.lastSyncAt } : {}),
     };
     await file.save(data);
+    this.faults?.recovered('session');
     if (generation !== undefined) this.#handled?.commit(generation);
     this.log.debug('session saved');
   }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { InboundLedger } from '../../../ledger/inbound-ledger.js';
+import { MessageDedupe } from '../../../message/dedupe.js';
 import type { ApiContext } from '../protocol/context.js';
 import type { SyncResult } from '../protocol/sync-api.js';
 import type { WireMessage } from '../protocol/wire.js';
@@ -31,6 +32,8 @@ export interface SyncWiring {
   readonly counters: SyncCounters;
   readonly onLogout: (code: number, reason: string) => void;
   readonly onError: (err: Error) => void;
+  /** Backpressure: resolves when the bot can take more messages (see {@link SyncLoopHooks.gate}). */
+  readonly gate?: () => Promise<void> | undefined;
   readonly log: Logger;
 }
 
@@ -39,7 +42,12 @@ export interface SyncWiring {
  * saved with the SyncKey they came with), contact changes into the store, then one `sync` event.
  */
 export function createSyncLoop(w: SyncWiring, options: ResolvedClientOptions): SyncLoop {
-  const onBatch = async (r: SyncResult): Promise<void> => {
+  // MsgIds this loop has received before (handled or not, own-send echoes included): a round that
+  // only repeats them brings nothing new, however often the server announces it (storm guard).
+  const received = new MessageDedupe(options.dedupeCapacity);
+  const onBatch = async (r: SyncResult): Promise<boolean> => {
+    let novel = r.ModContactList.length > 0 || r.DelContactList.length > 0;
+    for (const m of r.AddMsgList) if (!received.seen(m.MsgId)) novel = true;
     // Same tick as the key update: a session save never holds the new SyncKey without these messages.
     const fresh = w.inbound().receive(r.AddMsgList);
     w.counters.received += fresh.length;
@@ -54,6 +62,7 @@ export function createSyncLoop(w: SyncWiring, options: ResolvedClientOptions): S
       });
     }
     if (r.ModContactList.length || r.DelContactList.length) w.save();
+    return novel;
   };
   return new SyncLoop(
     {
@@ -66,14 +75,16 @@ export function createSyncLoop(w: SyncWiring, options: ResolvedClientOptions): S
       },
       onLogout: w.onLogout,
       onError: w.onError,
+      ...(w.gate ? { gate: w.gate } : {}),
       log: w.log,
     },
     {
       backoff: options.backoff,
-      clock: options.clock,
       minIntervalMs: options.syncCheckMinIntervalMs,
       pushFallbackAfter: 2,
       maxContinue: 50,
+      ceiling: options.syncRateLimit,
+      clock: options.clock,
     },
   );
 }

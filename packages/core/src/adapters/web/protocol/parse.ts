@@ -47,12 +47,57 @@ export function jsObjectField(body: string, key: string): string | undefined {
   return m[1] ?? m[2] ?? m[3];
 }
 
-const xml = new XMLParser({ parseTagValue: false, ignoreAttributes: true, processEntities: true });
+/** Largest XML answer parsed (the login answer is a few hundred bytes). */
+export const MAX_XML_ANSWER_LENGTH = 64 * 1024;
 
-/** Parses an XML body into plain objects with string leaves; bad XML becomes a WxApiError. */
+// No entity processing by the parser (no DOCTYPE expansion: billion-laughs safe); the five
+// predefined entities and numeric references are decoded on the string leaves afterwards.
+const xml = new XMLParser({
+  parseTagValue: false,
+  ignoreAttributes: true,
+  processEntities: false,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  maxNestedTags: 32,
+});
+
+const ENTITY = /&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g;
+const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(ENTITY, (whole, name: string) => {
+    if (name[0] !== '#') return NAMED[name] ?? whole;
+    const code = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+function decodeLeaves(value: unknown): unknown {
+  if (typeof value === 'string') return decodeEntities(value);
+  if (Array.isArray(value)) return value.map(decodeLeaves);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = decodeLeaves(v);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Parses an XML body into plain objects with string leaves; bad XML, a DOCTYPE/ENTITY declaration
+ * or a body over {@link MAX_XML_ANSWER_LENGTH} becomes a WxApiError (nothing is expanded).
+ */
 export function parseXml(endpoint: string, body: string): Record<string, unknown> {
+  if (body.length > MAX_XML_ANSWER_LENGTH) {
+    throw new WxApiError(endpoint, undefined, `${endpoint}: XML answer too large (${body.length} chars)`);
+  }
+  if (/<!(DOCTYPE|ENTITY)/i.test(body)) {
+    throw new WxApiError(endpoint, undefined, `${endpoint}: XML answer declares entities; refused`);
+  }
   try {
-    const out: unknown = xml.parse(body);
+    const out: unknown = decodeLeaves(xml.parse(body));
     if (out && typeof out === 'object') return out as Record<string, unknown>;
   } catch (cause) {
     throw new WxApiError(endpoint, undefined, `${endpoint}: unreadable XML answer`, { cause });

@@ -12,10 +12,12 @@ export class DebouncedSaver {
   #running: Promise<void> | undefined;
   #dirty = false;
 
+  /** A failed write is tried again after `retryMs` (the disk may recover), until it works or is cancelled. */
   constructor(
     private readonly write: () => Promise<void>,
     private readonly delayMs: number,
     private readonly onError: (err: unknown) => void,
+    private readonly retryMs: number = Math.max(delayMs, 1000),
   ) {}
 
   /** Asks for a save within `delayMs`. */
@@ -45,12 +47,25 @@ export class DebouncedSaver {
     this.#dirty = false;
   }
 
+  #retry(): void {
+    this.#dirty = true;
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#run();
+    }, this.retryMs);
+    this.#timer.unref();
+  }
+
   async #run(): Promise<void> {
     while (this.#running) await this.#running;
     if (!this.#dirty) return;
     this.#dirty = false;
     this.#running = this.write()
-      .catch(this.onError)
+      .catch((err: unknown) => {
+        this.onError(err);
+        this.#retry();
+      })
       .finally(() => {
         this.#running = undefined;
       });

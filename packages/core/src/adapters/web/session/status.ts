@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { SessionEnd } from '../../../adapter/session-end.js';
 import { InboundLedger } from '../../../ledger/inbound-ledger.js';
 import { FileJournal } from '../../../storage/file-journal.js';
+import { LiveStatusFile, liveStatusPath } from '../../../storage/live-status.js';
 import { readSafetyState, safetyStatePath } from '../../../storage/safety-state.js';
 import { webInboundId } from '../client/types.js';
 import { type LoadResult, loadSession } from './session-file.js';
@@ -26,6 +27,37 @@ export interface SessionStatus {
   readonly fileMode?: string;
   /** How the last session ended, from the safety file beside the session file. */
   readonly lastEnd?: SessionEnd;
+  /** A bot running on this session file now (its pid, when its lock/status says so). */
+  readonly runningPid?: number;
+  /** What the running bot reports as wrong now (a full disk, a sync storm); empty when fine. */
+  readonly problems?: readonly string[];
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** What the running bot's live status file says is wrong (no secrets: paths and errnos). */
+function liveProblems(sessionFile: string): { runningPid?: number; problems?: string[] } {
+  const live = LiveStatusFile.read(liveStatusPath(sessionFile));
+  if (!live || !alive(live.pid)) return {};
+  const problems = live.storageFaults.map(
+    (f) =>
+      `cannot write ${f.path}: ${f.errno} (${f.meaning}) since ${new Date(f.since).toISOString()}; ` +
+      'messages wait (not marked handled) until it can',
+  );
+  const storm = live.syncStorm;
+  if (storm) {
+    problems.push(
+      `sync storm since ${new Date(storm.since).toISOString()}: the server ${storm.what === 'ContinueFlag set with nothing new' ? 'keeps setting ContinueFlag with nothing new' : 'keeps announcing messages it delivered before'}; requests slowed down`,
+    );
+  }
+  return { runningPid: live.pid, problems };
 }
 
 /**
@@ -55,6 +87,7 @@ export async function statusOf(
   const extra = {
     ...(unsent === undefined ? {} : { unsentMessages: unsent }),
     ...(lastEnd ? { lastEnd } : {}),
+    ...liveProblems(sessionFile),
   };
   if (loaded.status === 'missing') return { file: sessionFile, state: 'missing', ...extra };
   if (loaded.status === 'invalid')

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { type Clock, sleep } from '../../../clock/clock.js';
+import { type Clock, systemClock } from '../../../clock/clock.js';
 import { WxApiError, WxNetworkError } from '../../../errors.js';
 import { type BackoffOptions, backoffDelay } from '../../../retry/backoff.js';
 import type { ApiContext } from '../protocol/context.js';
@@ -8,15 +8,18 @@ import { isUsableSyncKey } from '../protocol/ids.js';
 import { type SyncResult, syncCheck, webwxsync } from '../protocol/sync-api.js';
 import type { WireSyncKey } from '../protocol/wire.js';
 import { LOGOUT_CODES, logoutReason } from './logout-reason.js';
+import { RequestCeiling, type RequestCeilingOptions, sleepOn } from './request-ceiling.js';
+import { StormWatch, type SyncStorm } from './storm-watch.js';
 
-/** How a round ended: 'empty' = nothing was delivered (the spin guard applies). */
-type Outcome = 'ok' | 'empty' | 'retry' | 'logout';
+/**
+ * How a round ended: 'empty' = a quiet poll (the spin guard applies); 'hollow' = the server
+ * announced messages and delivered nothing new (duplicates, or ContinueFlag with empty lists).
+ */
+type Outcome = 'ok' | 'empty' | 'hollow' | 'retry' | 'logout';
 
 /** Tuning of the receive loop. */
 export interface SyncLoopOptions {
   readonly backoff: BackoffOptions;
-  /** The clock its pauses (back-off, spin guard) run on. */
-  readonly clock: Clock;
   /**
    * Stale-key spin guard: after a round that delivered nothing, the next synccheck waits until
    * this long after the previous one started. A round that delivered messages or contact changes
@@ -27,6 +30,12 @@ export interface SyncLoopOptions {
   readonly pushFallbackAfter: number;
   /** Max webwxsync calls in a row while ContinueFlag is set. Default 50. */
   readonly maxContinue: number;
+  /** Hard ceiling on the loop's request rate (no server answer can lift it). */
+  readonly ceiling: RequestCeilingOptions;
+  /** Longest wait after hollow rounds in a row (the storm back-off's cap). Default 30 000. */
+  readonly stormMaxWaitMs?: number;
+  /** Time source of the loop's waits and ceiling (tests accelerate it). Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 /** The key sets the loop advances. Shared with the owner (saved in the session file). */
@@ -40,8 +49,17 @@ export interface SyncLoopHooks {
   /** The current API context (skey can change). */
   readonly ctx: () => ApiContext;
   readonly keys: SyncKeys;
-  /** A webwxsync answer after keys were updated; update contacts and emit. */
-  readonly onBatch: (result: SyncResult) => Promise<void>;
+  /**
+   * A webwxsync answer after keys were updated; update contacts and emit. Resolves true when the
+   * answer brought anything new (a message never received before, a contact change); false makes
+   * the round hollow. `undefined` counts non-empty lists as new.
+   */
+  readonly onBatch: (result: SyncResult) => Promise<boolean | undefined>;
+  /**
+   * Backpressure: awaited before each request that fetches messages; resolves when the bot can
+   * take more (the loop stops fetching meanwhile, and the server keeps the messages).
+   */
+  readonly gate?: () => Promise<void> | undefined;
   /** Keys or skey advanced (schedule a session save). */
   readonly onKeys: () => void;
   /** A round with the server completed normally (health: "last sync"). */
@@ -65,11 +83,36 @@ export class SyncLoop {
   #syncing: Promise<void> | undefined;
   #nonce = Date.now();
   #pushHost: string | undefined;
+  readonly #clock: Clock;
+  readonly #ceiling: RequestCeiling;
+  readonly #storm: StormWatch;
+  #hollowWhat = '';
+  /** Requests made (synccheck + webwxsync). */
+  requests = 0;
 
   constructor(
     private readonly hooks: SyncLoopHooks,
     private readonly options: SyncLoopOptions,
-  ) {}
+  ) {
+    this.#clock = options.clock ?? systemClock;
+    this.#ceiling = new RequestCeiling(options.ceiling, this.#clock);
+    this.#storm = new StormWatch(
+      hooks.log,
+      () => this.#clock.now(),
+      Math.max(1000, options.minIntervalMs),
+      options.stormMaxWaitMs ?? 30_000,
+    );
+  }
+
+  /** The request storm in progress (the server says "new" and delivers nothing new), if any. */
+  get storm(): SyncStorm | undefined {
+    return this.#storm.current;
+  }
+
+  /** Requests that had to wait because the hard ceiling was reached. */
+  get throttled(): number {
+    return this.#ceiling.throttled;
+  }
 
   /** True while the loop runs. */
   get running(): boolean {
@@ -104,11 +147,11 @@ export class SyncLoop {
     let failures = 0;
     let netFailures = 0;
     while (!signal.aborted) {
-      const started = Date.now();
+      const started = this.#clock.now();
       let outcome: Outcome = 'ok';
       try {
         outcome = await this.#round(signal);
-        if (outcome === 'ok' || outcome === 'empty') {
+        if (outcome === 'ok' || outcome === 'empty' || outcome === 'hollow') {
           this.hooks.onRound?.();
           failures = 0;
           netFailures = 0;
@@ -127,14 +170,17 @@ export class SyncLoop {
         outcome = 'retry';
       }
       if (outcome === 'logout') return;
+      if (outcome === 'ok' || outcome === 'empty') this.#storm.progress();
       try {
         if (outcome === 'retry') {
-          await sleep(this.options.clock, backoffDelay(failures, this.options.backoff), signal);
-        } else if (outcome === 'empty') {
+          await sleepOn(this.#clock, backoffDelay(failures, this.options.backoff), signal);
+        } else if (outcome === 'empty' || outcome === 'hollow') {
           // Spin guard: a stale key makes synccheck answer instantly with nothing to fetch; never
           // poll faster than this then. (A 25 s long poll that ended empty waits for nothing.)
-          const wait = this.options.minIntervalMs - (Date.now() - started);
-          if (wait > 0) await sleep(this.options.clock, wait, signal);
+          // Hollow rounds in a row (nothing new though "new" was announced) back off further.
+          const extra = outcome === 'hollow' ? this.#storm.hollow(this.#hollowWhat) : 0;
+          const wait = Math.max(extra, this.options.minIntervalMs - (this.#clock.now() - started));
+          if (wait > 0) await sleepOn(this.#clock, wait, signal);
         }
       } catch {
         break;
@@ -144,6 +190,7 @@ export class SyncLoop {
 
   /** One synccheck (+ syncs). Returns 'retry' for 1205/unknown retcodes, 'empty' when nothing came. */
   async #round(signal: AbortSignal): Promise<Outcome> {
+    await this.#beforeRequest(signal);
     const ctx = this.hooks.ctx();
     const keys = this.hooks.keys;
     const key = keys.syncCheckKey ?? keys.syncKey;
@@ -183,9 +230,37 @@ export class SyncLoop {
     return outcome;
   }
 
+  // Backpressure first (the bot can take more), then the hard ceiling.
+  async #beforeRequest(signal: AbortSignal): Promise<void> {
+    const gate = this.hooks.gate?.();
+    if (gate) {
+      // stop() must not wait for the handlers: the abort ends the wait.
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        gate.then(
+          () => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          () => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        );
+      });
+    }
+    if (signal.aborted) throw signal.reason ?? new Error('aborted');
+    await this.#ceiling.take(signal);
+    this.requests += 1;
+    this.#storm.request();
+  }
+
   async #syncRounds(signal: AbortSignal): Promise<Outcome> {
     let delivered = false;
     for (let i = 0; i < this.options.maxContinue; i++) {
+      await this.#beforeRequest(signal);
       const ctx = this.hooks.ctx();
       let result: SyncResult;
       try {
@@ -202,21 +277,28 @@ export class SyncLoop {
         throw err;
       }
       this.#applyKeys(ctx, result);
-      if (
-        result.AddMsgList.length > 0 ||
-        result.ModContactList.length > 0 ||
-        result.DelContactList.length > 0
-      ) {
-        delivered = true;
-      }
+      let fresh: boolean | undefined = false;
       try {
-        await this.hooks.onBatch(result);
+        fresh = await this.hooks.onBatch(result);
       } catch (err) {
         this.hooks.onError(err as Error);
       }
+      if (fresh === undefined) {
+        fresh =
+          result.AddMsgList.length > 0 ||
+          result.ModContactList.length > 0 ||
+          result.DelContactList.length > 0;
+      }
+      if (fresh) delivered = true;
       if (result.ContinueFlag === 0 || signal.aborted) break;
+      if (!fresh) {
+        // "There is more" with nothing new: do not loop on it; the round is hollow and backs off.
+        this.#hollowWhat = 'ContinueFlag set with nothing new';
+        return delivered ? 'ok' : 'hollow';
+      }
     }
-    return delivered ? 'ok' : 'empty';
+    if (!delivered) this.#hollowWhat = 'only messages it delivered before';
+    return delivered ? 'ok' : 'hollow';
   }
 
   #applyKeys(ctx: ApiContext, r: SyncResult): void {

@@ -22,7 +22,15 @@ export interface HttpTransportOptions {
   readonly logger?: Logger;
   /** Max idle keep-alive sockets per host (default 4). */
   readonly maxFreeSockets?: number;
+  /**
+   * Largest body read into memory (text and buffer answers), in bytes. Longer answers fail with a
+   * `WxNetworkError` whose cause has code `EBODYTOOLARGE`. Streams are not limited. Default 64 MiB.
+   */
+  readonly maxBodyBytes?: number;
 }
+
+/** Default {@link HttpTransportOptions.maxBodyBytes}: 64 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** One HTTP call. URLs are production URLs (`https://wx2.qq.com/…`); secrets may be in them. */
 export interface HttpRequest {
@@ -189,7 +197,8 @@ export class HttpTransport {
           // We parse bodies ourselves, once, to keep MsgId strings and control errors.
           transformResponse: [(d: unknown) => d],
           validateStatus: () => true,
-          maxContentLength: Number.POSITIVE_INFINITY,
+          // Text and buffer answers are bounded; streamed downloads (to a file) are not.
+          maxContentLength: this.#maxBody(),
           maxBodyLength: Number.POSITIVE_INFINITY,
         }),
         httpAgent: new kit.HttpCookieAgent(common),
@@ -197,6 +206,10 @@ export class HttpTransport {
       };
     });
     return this.#axiosSide;
+  }
+
+  #maxBody(): number {
+    return this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
   #makeAgents(): void {
@@ -233,6 +246,7 @@ export class HttpTransport {
           body,
           timeoutMs: req.timeoutMs,
           signal: req.signal,
+          maxBodyBytes: this.#maxBody(),
         },
         this.#agents,
       );
@@ -301,12 +315,27 @@ function toNetworkError(req: HttpRequest, err: unknown): WxNetworkError {
   }
   if (err instanceof TextRequestError) {
     const timedOut = err.code === 'ETIMEDOUT';
-    const msg = timedOut ? `no answer within ${req.timeoutMs} ms` : err.code;
+    const msg = timedOut
+      ? `no answer within ${req.timeoutMs} ms`
+      : err.code === 'EBODYTOOLARGE'
+        ? 'answer too large (over maxResponseBytes); not read'
+        : err.code;
     const cause = Object.assign(new Error(msg), { code: err.code });
     return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause });
   }
   if (isAxiosError(err)) {
-    const code = typeof err.code === 'string' ? err.code : 'ERR_NETWORK';
+    const tooLarge = err.message.includes('maxContentLength');
+    const code = tooLarge ? 'EBODYTOOLARGE' : typeof err.code === 'string' ? err.code : 'ERR_NETWORK';
+    if (tooLarge) {
+      const cause = Object.assign(new Error('answer too large'), { code });
+      return new WxNetworkError(
+        req.endpoint,
+        `${req.endpoint}: answer too large (over maxResponseBytes); not read`,
+        {
+          cause,
+        },
+      );
+    }
     const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
     const msg = timedOut ? `no answer within ${req.timeoutMs} ms` : `${code}`;
     const cause = Object.assign(new Error(msg), { code });

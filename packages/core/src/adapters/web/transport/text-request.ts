@@ -19,6 +19,8 @@ export interface TextRequestInit {
   readonly body: string | undefined;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
+  /** Largest body read (bytes); a longer answer fails with code `EBODYTOOLARGE`. */
+  readonly maxBodyBytes?: number;
 }
 
 /** The raw outcome: status, headers and the body as UTF-8 text. */
@@ -28,7 +30,10 @@ export interface TextResponse {
   readonly data: string;
 }
 
-/** A failure before a complete answer: `code` is `ETIMEDOUT`, `ABORTED` or the socket's error code. */
+/**
+ * A failure before a complete answer: `code` is `ETIMEDOUT`, `ABORTED`, `EBODYTOOLARGE` or the
+ * socket's error code.
+ */
 export class TextRequestError extends Error {
   constructor(readonly code: string) {
     super(code);
@@ -87,7 +92,22 @@ export function textRequest(init: TextRequestInit, agents: Agents): Promise<Text
         // Raw chunks decoded once at the end (most answers are one chunk): no StringDecoder.
         let first: Buffer | undefined;
         let more: Buffer[] | undefined;
+        // Bounded: a huge answer is refused before it is held (or turned into one string).
+        const max = init.maxBodyBytes ?? Number.POSITIVE_INFINITY;
+        if (Number(res.headers['content-length'] ?? 0) > max) {
+          res.resume();
+          fail('EBODYTOOLARGE');
+          return;
+        }
+        let size = 0;
         res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > max) {
+            first = undefined;
+            more = undefined;
+            fail('EBODYTOOLARGE');
+            return;
+          }
           if (first === undefined) first = chunk;
           else if (more === undefined) more = [first, chunk];
           else more.push(chunk);

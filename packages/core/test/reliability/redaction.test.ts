@@ -1,0 +1,41 @@
+import { createBot, definePlugin, LOG_LAYERS, layerLogger } from '@wxbot/core';
+import { captureLogger } from './log-capture.js';
+
+// Issue 13: with pino `redact` removed from every logger, no test failed. This one logs a secret
+// in every field the protocol carries secrets in, through every logger wxbot makes or hands out,
+// on a root logger that has NO redaction of its own (a user's plain pino), and looks for it.
+
+const SECRET = '@crypt_5ecret_0f_the_session';
+
+function payload(): Record<string, unknown> {
+  return {
+    skey: SECRET,
+    pass_ticket: SECRET,
+    uin: SECRET,
+    BaseRequest: { Skey: SECRET, Sid: SECRET, Uin: SECRET },
+    session: { cookies: SECRET, credentials: SECRET },
+    request: { headers: { cookie: SECRET } },
+  };
+}
+
+test('a secret logged through every layer, middleware and plugin logger is scrubbed', async () => {
+  const log = captureLogger('trace');
+  for (const layer of LOG_LAYERS) layerLogger(log.logger, layer).info(payload(), `layer ${layer}`);
+
+  const bot = createBot({ logger: log.logger });
+  bot.api.logger.info(payload(), 'middleware logger');
+  bot.api.logger.child({ component: 'mine' }).info(payload(), 'middleware child logger');
+  await bot.plugin(
+    definePlugin({
+      name: 'leaky',
+      setup(scope) {
+        scope.logger.info(payload(), 'plugin logger');
+      },
+    }),
+  );
+
+  const text = log.text();
+  expect(log.lines.length).toBe(LOG_LAYERS.length + 3);
+  expect(text).not.toContain(SECRET);
+  expect(text.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual((LOG_LAYERS.length + 3) * 8);
+});
