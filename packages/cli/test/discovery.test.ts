@@ -94,6 +94,7 @@ describe('config discovery', () => {
     const { config, filepath } = await loadConfig({ cwd: dir });
     expect(filepath).toBeUndefined();
     expect(config).toEqual({
+      transport: 'web',
       login: {
         mode: 'desktop',
         sessionFile: join(dir, '.wxbot/session.json'),
