@@ -128,17 +128,22 @@ function buildProgram(ctx: CommandContext, setResult: (run: () => Promise<number
       "run on an in-process simulated WeChat with the config's sandbox cast, and chat with the bot from this terminal",
     )
     .option('--transport <name>', "the transport to use instead of the config's `transport:` (web)")
+    .option(
+      '--console',
+      'serve the web console on 127.0.0.1 (QR login, status, chats, plugins, logs); prints its address with the access token',
+    )
     .addHelpText(
       'after',
-      `${examples('wxbot start --sandbox', 'wxbot start --sandbox --transport web', 'wxbot start', 'wxbot start -c bots/shop.yaml')}
+      `${examples('wxbot start --sandbox', 'wxbot start --sandbox --console', 'wxbot start --sandbox --transport web', 'wxbot start', 'wxbot start --console', 'wxbot start -c bots/shop.yaml')}
 Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     )
-    .action((opts: { config?: string; sandbox?: boolean; transport?: string }) =>
+    .action((opts: { config?: string; sandbox?: boolean; transport?: string; console?: boolean }) =>
       setResult(() =>
         startCommand(
           {
             config: opts.config,
             sandbox: opts.sandbox === true,
+            console: opts.console === true,
             ...(opts.transport !== undefined ? { transport: opts.transport } : {}),
           },
           ctx,
