@@ -17,10 +17,13 @@ export default {
     '^@wxbot/simulator$': '<rootDir>/packages/simulator/src/index.ts',
     '^@wxbot/core/internal$': '<rootDir>/packages/core/src/internal.ts',
     '^@wxbot/core$': '<rootDir>/packages/core/src/index.ts',
+    '^@wxbot/ilink$': '<rootDir>/packages/ilink/src/index.ts',
+    '^@wxbot/console$': '<rootDir>/packages/console/src/index.ts',
     '^@wxbot/cli$': '<rootDir>/packages/cli/src/index.ts',
     '^@wxbot/plugin-autoreply$': '<rootDir>/packages/plugin-autoreply/src/index.ts',
     '^@wxbot/plugin-logger$': '<rootDir>/packages/plugin-logger/src/index.ts',
     '^@wxbot/plugin-llm$': '<rootDir>/packages/plugin-llm/src/index.ts',
+    '^create-wxbot$': '<rootDir>/packages/create-wxbot/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: [

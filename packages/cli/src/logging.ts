@@ -30,6 +30,8 @@ export interface LoggerOptions {
   destination?: Writable;
   /** Logger name, shown in every record. Default `wxbot`. */
   name?: string;
+  /** More JSON-lines destinations (e.g. the web console's log tail). */
+  extraStreams?: readonly Writable[];
 }
 
 /**
@@ -67,6 +69,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: 'trace',
     });
   }
+  for (const stream of options.extraStreams ?? []) streams.push({ stream, level: 'trace' });
   return pino(
     { name: options.name ?? 'wxbot', level, redact: redactOptions },
     streams.length === 1 ? consoleStream : pino.multistream(streams),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  BotError,
   ConfigError,
   classifySessionEnd,
   LoginError,
@@ -13,6 +14,7 @@ import { ConfigProblemsError } from './config/errors.js';
 import { CONFIG_SEARCH_PLACES } from './config/load-config.js';
 import { ExitCode, formatExitCodes } from './exit-codes.js';
 import { type MainIO, resolveIO, writeLine } from './io.js';
+import { explainNetworkError } from './network-hint.js';
 import { redactText } from './redact.js';
 
 // Each command's module (and what it needs: QR rendering, prompts, the simulator, config loading)
@@ -51,6 +53,18 @@ function report(err: unknown, ctx: CommandContext): number {
   if (err instanceof ConfigError) {
     writeLine(stderr, `wxbot: config error: ${message}`);
     return ExitCode.Config;
+  }
+  // A plugin refused its options at setup (e.g. a reply image that does not exist): a config error.
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  if (err instanceof BotError && err.code === 'PLUGIN_SETUP' && cause instanceof ConfigError) {
+    writeLine(stderr, `wxbot: config error in plugin "${err.plugin ?? '?'}": ${redactText(cause.message)}`);
+    return ExitCode.Config;
+  }
+  const network = explainNetworkError(err);
+  if (network !== undefined) {
+    writeLine(stderr, `wxbot: ${network[0]}`);
+    for (const line of network.slice(1)) writeLine(stderr, line);
+    return err instanceof LoginError ? ExitCode.Login : ExitCode.Failure;
   }
   if (err instanceof LoginError) {
     writeLine(stderr, `wxbot: login failed: ${message}`);
@@ -110,17 +124,22 @@ function buildProgram(ctx: CommandContext, setResult: (run: () => Promise<number
       "run on an in-process simulated WeChat with the config's sandbox cast, and chat with the bot from this terminal",
     )
     .option('--transport <name>', "the transport to use instead of the config's `transport:` (web)")
+    .option(
+      '--console',
+      'serve the web console on 127.0.0.1 (QR login, status, chats, plugins, logs); prints its address with the access token',
+    )
     .addHelpText(
       'after',
-      `${examples('wxbot start --sandbox', 'wxbot start --sandbox --transport web', 'wxbot start', 'wxbot start -c bots/shop.yaml')}
+      `${examples('wxbot start --sandbox', 'wxbot start --sandbox --console', 'wxbot start --sandbox --transport web', 'wxbot start', 'wxbot start --console', 'wxbot start -c bots/shop.yaml')}
 Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     )
-    .action((opts: { config?: string; sandbox?: boolean; transport?: string }) =>
+    .action((opts: { config?: string; sandbox?: boolean; transport?: string; console?: boolean }) =>
       setResult(async () =>
         (await import('./commands/start.js')).startCommand(
           {
             config: opts.config,
             sandbox: opts.sandbox === true,
+            console: opts.console === true,
             ...(opts.transport !== undefined ? { transport: opts.transport } : {}),
           },
           ctx,

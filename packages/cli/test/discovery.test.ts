@@ -94,6 +94,7 @@ describe('config discovery', () => {
     const { config, filepath } = await loadConfig({ cwd: dir });
     expect(filepath).toBeUndefined();
     expect(config).toEqual({
+      transport: 'web',
       login: {
         mode: 'desktop',
         sessionFile: join(dir, '.wxbot/session.json'),
@@ -116,11 +117,7 @@ describe('config discovery', () => {
       sandbox: {
         cast: {
           self: { nickName: 'wxbot' },
-          friends: [
-            { nickName: 'Alice', remarkName: 'Alice (work)' },
-            { nickName: 'Bob' },
-            { nickName: 'Carol', alias: 'carol_w' },
-          ],
+          friends: [{ nickName: 'Alice' }, { nickName: 'Bob' }, { nickName: 'Carol', alias: 'carol_w' }],
           groups: [{ topic: 'Weekend Hikers', members: ['Alice', 'Bob', 'Carol'] }],
         },
       },

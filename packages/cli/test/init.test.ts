@@ -27,16 +27,16 @@ describe('wxbot init', () => {
   });
 
   test('does not overwrite an existing config without --force', async () => {
-    const dir = await tempDir({ 'wxbot.config.yaml': 'log: { level: warn }\n' });
+    const dir = await tempDir({ 'wxbot.config.yaml': 'log: { level: error }\n' });
     const r = await run(['init', '--yes'], dir);
     expect(r.code).toBe(1);
     expect(r.errLines[0]).toBe(
       'wxbot init: a config already exists: wxbot.config.yaml. Nothing was written.',
     );
-    expect(await readFile(join(dir, 'wxbot.config.yaml'), 'utf8')).toBe('log: { level: warn }\n');
+    expect(await readFile(join(dir, 'wxbot.config.yaml'), 'utf8')).toBe('log: { level: error }\n');
     const forced = await run(['init', '--yes', '--force'], dir);
     expect(forced.code).toBe(0);
-    expect((await loadConfig({ cwd: dir })).config.log.level).toBe('info');
+    expect((await loadConfig({ cwd: dir })).config.log.level).toBe('warn');
   });
 
   test('counts a .wxbotrc or package.json#wxbot as an existing config', async () => {

@@ -90,6 +90,7 @@ describe('wxbot command line', () => {
       sessionFileMode: null,
       plugins: ['some-plugin'],
       lastEnd: null,
+      pluginStates: null,
       runningPid: null,
       problems: [],
     });

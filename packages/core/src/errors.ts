@@ -95,11 +95,18 @@ export class WxNetworkError extends WxError {
   readonly endpoint: string;
   /** HTTP status when there was one (5xx), else undefined. */
   readonly status: number | undefined;
+  /** The host name the request went to (`login.wx.qq.com`), when known: for messages that say what to check. */
+  readonly host: string | undefined;
 
-  constructor(endpoint: string, message: string, options?: { cause?: unknown; status?: number }) {
+  constructor(
+    endpoint: string,
+    message: string,
+    options?: { cause?: unknown; status?: number; host?: string },
+  ) {
     super('NETWORK', message, options);
     this.endpoint = endpoint;
     this.status = options?.status;
+    this.host = options?.host;
   }
 }
 

@@ -6,6 +6,7 @@ import { AutoreplyConfigError } from './engine/config-error.js';
 import type { autoreplyConfigSchema } from './engine/schema.js';
 import type { ReplyAction } from './engine/types.js';
 import { inputFromContext } from './input.js';
+import { checkReplyMedia } from './media-check.js';
 
 /** The plugin options as written in the config file (see the README for every field). */
 export type AutoreplyPluginConfig = z.input<typeof autoreplyConfigSchema>;
@@ -50,7 +51,7 @@ export function createAutoreplyPlugin(runtime: AutoreplyRuntime = {}) {
   return definePlugin({
     name: 'autoreply',
     schema: optionsSchema,
-    setup(bot, options) {
+    async setup(bot, options) {
       const clock = runtime.clock ?? (() => bot.now());
       const engine = createAutoreply(options, { ...runtime, clock });
       bot.use(async (ctx, next) => {
@@ -70,6 +71,8 @@ export function createAutoreplyPlugin(runtime: AutoreplyRuntime = {}) {
         }
         if (decision.continue) await next();
       });
+      // A missing reply image or file is a config mistake: found at start, not at the first match.
+      await checkReplyMedia(options, runtime.baseDir);
     },
   });
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatArchive } from '../src/archive.js';
@@ -17,8 +17,13 @@ function record(time: string, text: string): MessageRecord {
   };
 }
 
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
 async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'wxbot-archive-'));
+  const dir = await mkdtemp(join(tmpdir(), 'wxbot-archive-'));
+  dirs.push(dir);
+  return dir;
 }
 
 test('writes one JSON line per record into the file of its day, in order', async () => {

@@ -1,8 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '@wxbot/simulator';
 import { RawClient } from './helpers/raw-client.js';
+
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 describe('wxbot-sim', () => {
   test('--help prints usage and exits 0; bad flags exit 2', async () => {
@@ -16,6 +19,7 @@ describe('wxbot-sim', () => {
 
   test('starts with a cast, prints the URL and events, stops on abort', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wxbot-sim-'));
+    dirs.push(dir);
     const castFile = join(dir, 'cast.json');
     await writeFile(castFile, JSON.stringify({ friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }] }));
     const lines: string[] = [];

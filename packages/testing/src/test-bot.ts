@@ -177,6 +177,7 @@ export async function createTestBot(
 
 async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
   const clock = acceleratedClock(options.timeScale ?? 100);
+  const errors: Error[] = [];
   const sim = await createSimulator({
     loginHoldMs: 200,
     syncHoldMs: 2000,
@@ -203,6 +204,17 @@ async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
       if (isPluginWithOptions(entry)) await bot.plugin(entry[0], entry[1]);
       else await bot.plugin(entry);
     }
+    // Handler errors are kept so a failed expectation can show them (a setup's own bot.catch
+    // wins); they are logged as the default handler would.
+    bot.catch((error) => {
+      errors.push(error);
+      if (errors.length > 100) errors.shift();
+      const fields = { err: error, plugin: error.plugin, messageId: error.messageId, code: error.code };
+      const cause = error.cause as { code?: unknown } | undefined;
+      if (cause?.code === 'SELF_REPLY') bot.logger.debug(fields, 'skipped a reply to the bot’s own message');
+      else if (error.code === 'TIMEOUT') bot.logger.warn(fields, error.message);
+      else bot.logger.error(fields, error.message);
+    });
     await options.setup?.(bot);
     await bot.start();
   } catch (error) {
@@ -210,7 +222,7 @@ async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
     await sim.close();
     throw error;
   }
-  return new Kit(bot, sim, clock);
+  return new Kit(bot, sim, clock, errors);
 }
 
 class Kit implements TestBot {
@@ -222,6 +234,7 @@ class Kit implements TestBot {
     readonly bot: Bot,
     readonly sim: Simulator,
     readonly clock: AcceleratedClock,
+    private readonly errors: readonly Error[] = [],
   ) {}
 
   get sent(): readonly SentMessage[] {
@@ -234,7 +247,12 @@ class Kit implements TestBot {
     const phone = this.sim.phone;
     const found = phone.find(name);
     const handle = found && found.kind === 'friend' ? found : phone.addFriend({ nickName: name });
-    const transcript = new ChatTranscript(this.sim.phone, () => handle, `friend "${name}"`);
+    const transcript = new ChatTranscript(
+      this.sim.phone,
+      () => handle,
+      `friend "${name}"`,
+      () => this.errors,
+    );
     const friend: TestFriend = {
       handle,
       says: (message) => phone.say(handle, message),
@@ -254,7 +272,12 @@ class Kit implements TestBot {
     const phone = this.sim.phone;
     const found = phone.find(topic);
     const handle = found && found.kind === 'group' ? found : phone.addGroup({ topic, members: [] });
-    const transcript = new ChatTranscript(this.sim.phone, () => handle, `group "${topic}"`);
+    const transcript = new ChatTranscript(
+      this.sim.phone,
+      () => handle,
+      `group "${topic}"`,
+      () => this.errors,
+    );
     const botName = (): string =>
       this.bot.contacts.member(handle.userName, this.bot.self?.userName ?? '')?.displayName ||
       (this.bot.self?.nickName ?? '');

@@ -58,12 +58,28 @@ function describeSent(sent: readonly TranscriptMessage[]): string {
  */
 export class ChatTranscript<S extends TranscriptMessage = SentMessage> {
   private cursor = 0;
+  private errorCursor = 0;
 
+  /** @param errors the handler errors the bot reported so far (shown when no reply came). */
   constructor(
     private readonly source: SentSource<S>,
     private readonly chat: () => { readonly wxid: string },
     private readonly label: string,
+    private readonly errors: () => readonly Error[] = () => [],
   ) {}
+
+  /** The handler errors since the last check, as a sentence for a failed expectation. */
+  private newErrors(): string {
+    const all = this.errors();
+    const fresh = all.slice(this.errorCursor);
+    this.errorCursor = all.length;
+    if (fresh.length === 0) return '';
+    const shown = fresh.slice(-3).map((e) => {
+      const cause = e.cause instanceof Error ? `: ${e.cause.stack ?? e.cause.message}` : '';
+      return `  ${e.message}${cause}`;
+    });
+    return `; meanwhile a handler failed (${fresh.length} error(s)):\n${shown.join('\n')}`;
+  }
 
   /** Everything the bot sent to this chat so far. */
   get sent(): S[] {
@@ -90,7 +106,7 @@ export class ChatTranscript<S extends TranscriptMessage = SentMessage> {
       const left = deadline - Date.now();
       if (left <= 0) {
         throw new Error(
-          `${this.label}: expected the bot to reply ${describeExpectation(expected)} within ${timeoutMs} ms, but it sent nothing`,
+          `${this.label}: expected the bot to reply ${describeExpectation(expected)} within ${timeoutMs} ms, but it sent nothing${this.newErrors()}`,
         );
       }
       await this.source.waitForSent(() => this.sent.length > this.cursor, left).catch(() => undefined);

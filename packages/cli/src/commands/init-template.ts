@@ -60,8 +60,9 @@ plugins:
       archive: ${archive ? '.wxbot/archive' : 'false'}
 
 log:
-  # trace, debug, info, warn, error, fatal or silent
-  level: info
+  # trace, debug, info, warn, error, fatal or silent. warn keeps the terminal quiet (only what
+  # needs you); info logs every message in and out.
+  level: warn
   # pretty on a terminal, JSON lines otherwise; true/false to force it.
   pretty: auto
   # Also write JSON lines to a file:

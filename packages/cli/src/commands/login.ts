@@ -5,7 +5,7 @@ import { writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
 import { botOptionsFromConfig } from '../runtime/bot-options.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
-import { InterruptedError } from '../runtime/run-bot.js';
+import { InterruptedError, showProgress } from '../runtime/run-bot.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -49,6 +49,7 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
     client.stop().catch(() => undefined);
   };
   ctx.io.signal.addEventListener('abort', onAbort, { once: true });
+  const progress = showProgress(client, ctx.io);
   try {
     const method = await client.login();
     writeLine(
@@ -59,6 +60,7 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
     if (ctx.io.signal.aborted) throw new InterruptedError();
     throw err;
   } finally {
+    progress();
     ctx.io.signal.removeEventListener('abort', onAbort);
     await client.stop();
     // While its code is valid the PNG logs the account in: never leave it behind.

@@ -1,9 +1,16 @@
+import { createLogTail, type WebConsole } from '@wxbot/console';
+import type { Bot } from '@wxbot/core';
 import { ChatClient } from '../chat/chat-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
+import { type ConfigWatch, watchConfig } from '../runtime/config-watch.js';
+import { consolePlugins } from '../runtime/console-plugins.js';
 import { DEMO_CONFIG, DEMO_CONFIG_LABEL } from '../runtime/demo-config.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
+import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
+import { useSandboxArchive } from '../sandbox/archive.js';
+import { sandboxBridge } from '../sandbox/console-bridge.js';
 import { offlineModel } from '../sandbox/offline-model.js';
 import { SandboxPrompt } from '../sandbox/prompt.js';
 import { SANDBOX_FAST_ENV, type SandboxWorld, startSandbox } from '../sandbox/world.js';
@@ -22,16 +29,18 @@ const SETTLE_FAST = { quietMs: 100, maxMs: 5_000 } as const;
  * (after the last replies, bounded) or the stop signal; returns 0.
  */
 export async function runSandbox(
-  options: { config?: string },
+  options: { config?: string; console?: boolean },
   ctx: CommandContext,
   mode: 'prompt' | 'chat',
 ): Promise<number> {
   const { stdout } = ctx.io;
+  const logTail = createLogTail();
   // The LLM plugin, if configured, answers from an offline scripted model (no network, no key).
   const offline = offlineModel();
   const run = await prepareRun(ctx, {
     configFile: options.config,
     logTo: 'stderr',
+    logStream: logTail.stream,
     fallback: { data: DEMO_CONFIG, label: DEMO_CONFIG_LABEL },
     llmEndpoint: offline.endpoint,
   }).catch(async (error: unknown) => {
@@ -46,6 +55,9 @@ export async function runSandbox(
   } else {
     writeLine(stdout, `sandbox: config ${run.loaded.label}`);
   }
+  for (const dir of useSandboxArchive(run.plugins)) {
+    writeLine(stdout, `sandbox: chat archive in ${dir} (the real archive is left alone)`);
+  }
   const fast = ctx.env[SANDBOX_FAST_ENV] === '1';
   const world: SandboxWorld = await startSandbox(run.loaded.config.sandbox.cast, { fast }).catch(
     async (error: unknown) => {
@@ -53,6 +65,9 @@ export async function runSandbox(
       throw error;
     },
   );
+  const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
+  let web: WebConsole | undefined;
+  let watcher: ConfigWatch | undefined;
   try {
     if (offline.url !== undefined) {
       writeLine(
@@ -69,8 +84,37 @@ export async function runSandbox(
       sessionFile: world.sessionFile,
       extra: world.botExtra,
       showQr: false,
+      ...(settings !== undefined
+        ? {
+            beforeStart: async (created: Bot) => {
+              web = await openWebConsole(created, settings, {
+                io: ctx.io,
+                logger: run.logger,
+                logTail,
+                plugins: consolePlugins({
+                  bot: created,
+                  file: run.usedFallback ? undefined : run.loaded.filepath,
+                  dir: run.loaded.dir,
+                  entries: run.loaded.config.plugins,
+                  plugins: run.plugins,
+                  watcher: () => watcher,
+                }),
+                sandbox: sandboxBridge(world),
+              });
+            },
+          }
+        : {}),
     });
     writeLine(stdout, readyLine(bot));
+    const file = run.usedFallback ? undefined : run.loaded.filepath;
+    // With the console, plugin options saved from the page (or edited by hand) apply live.
+    if (web !== undefined && file !== undefined) {
+      watcher = watchConfig(
+        bot,
+        { file, dir: run.loaded.dir, config: run.loaded.config, plugins: run.plugins },
+        run.logger,
+      );
+    }
     const console = openLineConsole(ctx.io.stdin, stdout);
     const settle = fast ? SETTLE_FAST : SETTLE;
     const stopped = new Promise<'signal'>((resolve) => {
@@ -78,24 +122,41 @@ export async function runSandbox(
       ctx.io.signal.addEventListener('abort', () => resolve('signal'), { once: true });
     });
     if (mode === 'prompt') {
-      const prompt = new SandboxPrompt(world, bot, console);
+      const prompt = new SandboxPrompt(world, bot, console, ctx.io.cwd);
       console.onLine((line) => prompt.handle(line));
       console.onInterrupt(() => console.close());
       console.print('Talk to the bot as a friend or a group member; /help lists the commands.');
       console.prompt();
       const why = await Promise.race([console.closed.then(() => 'input' as const), stopped]);
       if (why === 'input') {
+        const { unseen, queued } = prompt.pending;
+        if (unseen + queued > 0) {
+          const what = [
+            unseen > 0 ? `to answer ${unseen} message(s)` : '',
+            queued > 0 ? `to send ${queued} queued repl(ies)` : '',
+          ];
+          writeLine(
+            stdout,
+            `sandbox: stopping; waiting for the bot ${what.filter((w) => w !== '').join(' and ')}, at most ${settle.maxMs / 1000}s (Ctrl+C to stop now)`,
+          );
+        }
         const settled = await prompt.settle(settle.quietMs, settle.maxMs, ctx.io.signal);
         if (!settled) writeLine(stdout, `sandbox: stopped waiting for replies after ${settle.maxMs / 1000}s`);
       }
-      await bot.stop();
+      // Once the user asked to stop, a signal (Ctrl+C again) means "now": do not wait for the queue.
+      const stopping = bot.stop().catch(() => undefined);
+      if (why === 'input' && (await Promise.race([stopping, stopped])) === 'signal') {
+        // The bot goes on stopping against a closed simulator: its complaints are noise now.
+        run.logger.level = 'silent';
+      } else await stopping;
       prompt.flushReplies();
+      const unsent = prompt.pending.queued;
       prompt.dispose();
       console.close();
       const s = prompt.stats;
       writeLine(
         stdout,
-        `sandbox: stopped; ${s.said} message(s) typed, the bot received ${s.received}, sent ${s.replies}, ${s.failed} failed`,
+        `sandbox: stopped; ${s.said} message(s) typed, the bot received ${s.received}, sent ${s.replies}, ${s.failed} failed${unsent > 0 ? `, ${unsent} not sent` : ''}`,
       );
       return ExitCode.Ok;
     }
@@ -112,6 +173,8 @@ export async function runSandbox(
     writeLine(stdout, 'chat: stopped');
     return ExitCode.Ok;
   } finally {
+    watcher?.close();
+    await web?.close();
     await world.close();
     await offline.close();
   }

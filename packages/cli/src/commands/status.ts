@@ -159,7 +159,8 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
     invalid: `unreadable (${report.sessionProblem ?? 'invalid'}); the next start logs in afresh`,
   }[report.sessionState];
   writeLine(out, `session:  ${state} (${where})`);
-  if (report.sessionFileMode !== null && report.sessionFileMode !== '600')
+  // Windows has no POSIX modes (0600 is best-effort there; the user profile's ACLs protect the file).
+  if (report.sessionFileMode !== null && report.sessionFileMode !== '600' && process.platform !== 'win32')
     writeLine(
       out,
       `          warning: mode ${report.sessionFileMode}; it holds credentials: chmod 600 ${where}`,

@@ -182,6 +182,10 @@ function finish(parsed: ParsedConfig, dir: string): WxbotConfig {
     hosts: { connectTo: parsed.hosts.connectTo },
     health: { port: parsed.health.port, host: parsed.health.host },
     limits: { ...parsed.limits },
+    console:
+      parsed.console === undefined
+        ? undefined
+        : { port: parsed.console.port, host: parsed.console.host, token: parsed.console.token },
   };
 }
 

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstLine } from '../error-message.js';
+import { locateIn, locateSyntaxError } from './error-location.js';
 import { ConfigProblemsError } from './errors.js';
 import { type ConfigProblem, describeValue, isSafeParseable, validate } from './format-issues.js';
 import { importFile } from './import-module.js';
@@ -153,6 +154,8 @@ export async function loadPlugins(
   ctx: LoadPluginsContext,
 ): Promise<LoadedPlugin[]> {
   const problems: ConfigProblem[] = [];
+  let notFound = false;
+  let loadFailed = false;
   const loaded: LoadedPlugin[] = [];
   const byName = new Map<string, number>();
   for (const [index, entry] of entries.entries()) {
@@ -186,6 +189,7 @@ export async function loadPlugins(
         kind === 'package'
           ? `install it (npm i ${specifier}) or fix the name`
           : 'fix the path (it is relative to the config file)';
+      notFound = true;
       problems.push({
         path: where,
         message: `plugin ${kind} "${specifier}" not found; tried ${resolution.tried.join(', ')}; ${fix}`,
@@ -197,7 +201,24 @@ export async function loadPlugins(
       mod = await importFile(resolution.file);
     } catch (err) {
       const reason = firstLine(err);
-      problems.push({ path: where, message: `plugin "${specifier}" could not be imported: ${reason}` });
+      const syntax =
+        err instanceof SyntaxError ||
+        (err as { name?: unknown }).name === 'SyntaxError' ||
+        reason.startsWith('ParseError');
+      const at =
+        locateIn(err, resolution.file, ctx.dir) ??
+        (syntax && !/\.[cm]?ts$/.test(resolution.file)
+          ? locateSyntaxError(resolution.file, ctx.dir)
+          : undefined);
+      const what = syntax ? 'has a syntax error' : 'threw while loading';
+      problems.push({
+        path: where,
+        message:
+          at === undefined
+            ? `plugin "${specifier}" could not be imported: ${reason}`
+            : `plugin "${specifier}" ${what} at ${at}: ${reason}`,
+      });
+      loadFailed = true;
       continue;
     }
     const plugin = pickPlugin(mod);
@@ -213,9 +234,13 @@ export async function loadPlugins(
       loaded.push({ plugin, options: checked.options, index, specifier, file: resolution.file });
   }
   if (problems.length > 0) {
-    throw new ConfigProblemsError(ctx.label, problems, {
-      hint: `hint: plugin paths are relative to ${ctx.dir}; packages are looked up from there too.`,
-    });
+    // The path hint helps with "not found"; for a plugin that failed in its own code, the fix is there.
+    const hint = notFound
+      ? `hint: plugin paths are relative to ${ctx.dir}; packages are looked up from there too.`
+      : loadFailed
+        ? 'hint: fix the plugin at the file and line above, then run the command again.'
+        : undefined;
+    throw new ConfigProblemsError(ctx.label, problems, hint === undefined ? {} : { hint });
   }
   return loaded;
 }

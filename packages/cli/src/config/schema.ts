@@ -82,11 +82,7 @@ const castSchema = z.strictObject({
 /** The small cast `--sandbox` uses when the config has no `sandbox.cast`. */
 export const DEFAULT_CAST: z.output<typeof castSchema> = castSchema.parse({
   self: { nickName: 'wxbot' },
-  friends: [
-    { nickName: 'Alice', remarkName: 'Alice (work)' },
-    { nickName: 'Bob' },
-    { nickName: 'Carol', alias: 'carol_w' },
-  ],
+  friends: [{ nickName: 'Alice' }, { nickName: 'Bob' }, { nickName: 'Carol', alias: 'carol_w' }],
   groups: [{ topic: 'Weekend Hikers', members: ['Alice', 'Bob', 'Carol'] }],
 });
 
@@ -101,6 +97,12 @@ const hostsSchema = z.strictObject({
 const healthSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).optional(),
   host: nonEmpty.default('127.0.0.1'),
+});
+
+const consoleSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(0),
+  host: nonEmpty.default('127.0.0.1'),
+  token: z.string().min(16, { error: 'expected at least 16 characters (a long random secret)' }).optional(),
 });
 
 const limitsSchema = z.strictObject({
@@ -127,6 +129,8 @@ export const configSchema = z.strictObject({
   hosts: hostsSchema.prefault({}),
   health: healthSchema.prefault({}),
   limits: limitsSchema.prefault({}),
+  // Present: `wxbot start` serves the web console (also `--console`).
+  console: consoleSchema.optional(),
 });
 
 /**
@@ -216,6 +220,17 @@ export interface WxbotConfig {
     /** Hard ceiling on the sync loop's requests per second (bursts of twice that). Default 4. */
     syncRequestsPerSecond: number;
   };
+  /** The web console (`wxbot start --console` or this section): undefined when not configured. */
+  console:
+    | {
+        /** Port (0 = any free port, printed at start). Default 0. */
+        port: number;
+        /** Address to bind. Default `127.0.0.1`; another address needs `token`. */
+        host: string;
+        /** The access token (≥ 16 characters); default a fresh random one per start. `WXBOT_CONSOLE_TOKEN` overrides. */
+        token: string | undefined;
+      }
+    | undefined;
 }
 
 /** One plugin entry after validation, normalized to an object. */

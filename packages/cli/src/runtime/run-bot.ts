@@ -1,8 +1,9 @@
-import { type Bot, type BotOptions, createBot, LoginError, type Plugin } from '@wxbot/core';
+import { type Bot, type BotOptions, createBot, LoginError, type Plugin, proxyLabelFor } from '@wxbot/core';
 import type { PreparedRun } from '../commands/context.js';
 import { type ResolvedIO, writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
 import { botOptionsFromConfig } from './bot-options.js';
+import { checkHealthPort } from './port-check.js';
 
 /** How {@link launchBot} starts the bot. */
 export interface LaunchOptions {
@@ -14,6 +15,8 @@ export interface LaunchOptions {
   extra?: Partial<BotOptions>;
   /** Draw login QR codes in the terminal (and save the PNG when configured). Default true. */
   showQr?: boolean;
+  /** Runs once the bot and its plugins exist, before it logs in (e.g. start the web console so it shows the QR). */
+  beforeStart?: (bot: Bot) => Promise<void>;
 }
 
 /** Thrown by {@link launchBot} when the stop signal came before the bot was running. */
@@ -45,6 +48,7 @@ export function readyLine(bot: Bot): string {
  */
 export async function launchBot(run: PreparedRun, io: ResolvedIO, options: LaunchOptions = {}): Promise<Bot> {
   const { config } = run.loaded;
+  await checkHealthPort(config.health, run.loaded.label);
   const bot = createBot(
     botOptionsFromConfig(config, {
       logger: run.logger,
@@ -104,8 +108,10 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     bot.stop().catch(() => undefined);
   };
   io.signal.addEventListener('abort', onAbort, { once: true });
+  const progress = options.showQr !== false ? showProgress(bot.events, io) : () => undefined;
   try {
     if (io.signal.aborted) throw new InterruptedError();
+    await options.beforeStart?.(bot);
     await bot.start();
     await clearQr(); // already under way since `login`; awaited so it is gone before `ready`
     if (io.signal.aborted) throw new InterruptedError();
@@ -117,9 +123,39 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     }
     throw err;
   } finally {
+    progress();
     io.signal.removeEventListener('abort', onAbort);
   }
   return bot;
+}
+
+/** How often "still connecting" is repeated while WeChat does not answer. */
+const STILL_CONNECTING_MS = 10_000;
+
+/**
+ * Says at once that the login has started (and through which proxy), and again every 10 s until
+ * the first answer (a QR code, a login), so a silent network never looks like a frozen command.
+ * Returns the function that stops it.
+ */
+export function showProgress(
+  events: { once(event: 'qr' | 'login', listener: () => void): unknown },
+  io: ResolvedIO,
+): () => void {
+  const proxy = proxyLabelFor('https://login.wx.qq.com/');
+  writeLine(io.stdout, `Connecting to WeChat${proxy === undefined ? '' : ` through the proxy ${proxy}`}…`);
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const s = Math.round((Date.now() - started) / 1000);
+    writeLine(
+      io.stdout,
+      `Still waiting for WeChat to answer (${s}s); check the network or proxy, Ctrl+C to stop.`,
+    );
+  }, STILL_CONNECTING_MS);
+  timer.unref?.();
+  const stop = () => clearInterval(timer);
+  events.once('qr', stop);
+  events.once('login', stop);
+  return stop;
 }
 
 /**

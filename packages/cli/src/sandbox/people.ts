@@ -6,9 +6,17 @@ export interface Speaker {
   readonly group?: ContactHandle;
 }
 
-/** `alice` or `bob@Weekend Hikers`, as shown in the prompt. */
-export function speakerLabel(s: Speaker): string {
-  const name = s.person.nickName;
+/**
+ * The name of a simulated person as the bot sees it (a friend's remark name when the cast gives
+ * one, else the nickname): what the prompt shows, what `owners:` and `wxbot explain --from` match.
+ */
+export type NameOf = (contact: ContactHandle) => string;
+
+const nickNameOf: NameOf = (c) => c.nickName;
+
+/** `Alice` or `Bob@Weekend Hikers`, as shown in the prompt. */
+export function speakerLabel(s: Speaker, nameOf: NameOf = nickNameOf): string {
+  const name = nameOf(s.person);
   return s.group === undefined ? name : `${name}@${s.group.nickName}`;
 }
 
@@ -30,19 +38,25 @@ export function membersOf(sim: Simulator, group: ContactHandle): ContactHandle[]
 }
 
 /**
- * Finds a speaker by what the user typed: `alice` (a friend, case-insensitive) or
- * `bob@Weekend Hikers` (a member of a group). Returns a reason when there is no such person.
+ * Finds a speaker by what the user typed: `alice` (a friend, case-insensitive, by the name the bot
+ * sees or the nickname) or `bob@Weekend Hikers` (a member of a group). Returns a reason when there
+ * is no such person.
  */
-export function findSpeaker(sim: Simulator, spec: string): Speaker | { error: string } {
+export function findSpeaker(
+  sim: Simulator,
+  spec: string,
+  nameOf: NameOf = nickNameOf,
+): Speaker | { error: string } {
   const at = spec.indexOf('@');
   const name = (at < 0 ? spec : spec.slice(0, at)).trim();
+  const named = (c: ContactHandle) => same(nameOf(c), name) || same(c.nickName, name);
   if (at < 0) {
-    const person = friendsOf(sim).find((f) => same(f.nickName, name));
+    const person = friendsOf(sim).find(named);
     if (person === undefined) {
       return {
         error: `no friend called "${name}" (friends: ${
           friendsOf(sim)
-            .map((f) => f.nickName)
+            .map((f) => nameOf(f))
             .join(', ') || 'none'
         })`,
       };
@@ -60,11 +74,11 @@ export function findSpeaker(sim: Simulator, spec: string): Speaker | { error: st
       })`,
     };
   }
-  const person = membersOf(sim, group).find((m) => same(m.nickName, name));
+  const person = membersOf(sim, group).find(named);
   if (person === undefined) {
     return {
       error: `${name} is not in ${group.nickName} (members: ${membersOf(sim, group)
-        .map((m) => m.nickName)
+        .map((m) => nameOf(m))
         .join(', ')})`,
     };
   }

@@ -1,5 +1,7 @@
 import type { Bot } from '@wxbot/core';
+import type { ContactHandle, PhoneMessageSpec } from '@wxbot/simulator';
 import type { LineConsole } from '../runtime/line-console.js';
+import { mediaSpec } from './media.js';
 import {
   findSpeaker,
   formatBotMessage,
@@ -7,20 +9,29 @@ import {
   groupsOf,
   membersOf,
   mentionsIn,
+  type NameOf,
   type Speaker,
   speakerLabel,
 } from './people.js';
 import type { SandboxWorld } from './world.js';
 
+/** The sandbox prompt's own commands; any other `/word` is a message to the bot (a plugin command). */
+const COMMANDS = new Set(['/as', '/who', '/image', '/file', '/join', '/help', '/?', '/quit', '/exit']);
+
 /** The sandbox prompt's help text. */
 export const SANDBOX_HELP = [
   'Type a message and press Enter: it is sent to the bot by the current speaker.',
-  '  NAME> text            say it as friend NAME (private chat), e.g.  alice> ping',
-  '  NAME@GROUP> text      say it in GROUP as member NAME; @bot mentions the bot, e.g.  bob@Weekend Hikers> @bot hello',
+  '  NAME> text            say it as friend NAME (private chat), e.g.  Alice> ping',
+  '  NAME@GROUP> text      say it in GROUP as member NAME; @bot mentions the bot, e.g.  Bob@Weekend Hikers> @bot hello',
   '  /as NAME[@GROUP]      change the current speaker',
+  '  /image PATH           the current speaker sends an image file',
+  '  /file PATH            the current speaker sends a file',
+  '  /join NAME[@GROUP]    NAME joins GROUP (default: the current group), invited by the current speaker',
   '  /who                  list the friends, groups and members',
   '  /help                 this help',
-  '  /quit                 stop the bot (Ctrl+D too)',
+  '  /quit                 stop the bot (Ctrl+D and Ctrl+C too); queued replies are sent first',
+  'Any other /command (e.g. /time, /autoreply list) is sent to the bot as a message, for its plugins.',
+  'To send a text that starts with a sandbox command, double the slash: //help sends "/help".',
 ];
 
 /** Counts of one sandbox session, printed when it ends. */
@@ -43,12 +54,19 @@ export class SandboxPrompt {
   #lastActivity = Date.now();
   #quit = false;
   readonly #off: (() => void)[] = [];
+  /** Names as the bot sees them (a friend's remark name, else the nickname). */
+  readonly #nameOf: NameOf;
 
   constructor(
     private readonly world: SandboxWorld,
     private readonly bot: Bot,
     private readonly console: LineConsole,
+    private readonly cwd: string = process.cwd(),
   ) {
+    this.#nameOf = (c: ContactHandle) => {
+      if (c.kind !== 'friend') return c.nickName;
+      return bot.contacts.get(c.userName)?.name || c.nickName;
+    };
     const first = friendsOf(world.sim)[0];
     this.#speaker = first === undefined ? undefined : { person: first };
     this.#printed = world.sim.phone.sent.length;
@@ -89,6 +107,11 @@ export class SandboxPrompt {
     return this.#quit;
   }
 
+  /** Messages typed that the bot has not received yet, and replies waiting in its outbox. */
+  get pending(): { unseen: number; queued: number } {
+    return { unseen: this.#awaiting.size, queued: this.bot.outbox.size };
+  }
+
   /** Prints the replies that reached the simulated phone since the last call. */
   flushReplies(): void {
     const sent = this.world.sim.phone.sent;
@@ -99,17 +122,22 @@ export class SandboxPrompt {
   }
 
   /** Handles one typed line. */
-  handle(raw: string): void {
+  async handle(raw: string): Promise<void> {
     const line = raw.trim();
     if (line === '') return;
-    if (line.startsWith('/')) {
+    if (line.startsWith('//')) {
+      this.sayAsCurrent(line.slice(1));
+      return;
+    }
+    const word = line.split(/\s/, 1)[0] ?? '';
+    if (COMMANDS.has(word)) {
       if (!this.console.interactive) this.console.print(line);
-      this.command(line);
+      await this.command(word, line.slice(word.length).trim());
       return;
     }
     const gt = line.indexOf('>');
-    if (gt > 0) {
-      const found = findSpeaker(this.world.sim, line.slice(0, gt));
+    if (gt > 0 && !line.startsWith('/')) {
+      const found = findSpeaker(this.world.sim, line.slice(0, gt), this.#nameOf);
       if (!('error' in found)) {
         this.say(found, line.slice(gt + 1).trim());
         return;
@@ -120,38 +148,45 @@ export class SandboxPrompt {
         return;
       }
     }
+    this.sayAsCurrent(line);
+  }
+
+  private sayAsCurrent(text: string): void {
     if (this.#speaker === undefined) {
       this.console.print('? nobody to speak as: the cast has no friends; use /as NAME@GROUP');
       return;
     }
-    this.say(this.#speaker, line);
+    this.say(this.#speaker, text);
   }
 
   private say(speaker: Speaker, text: string): void {
     if (text === '') return;
     // Piped input is not echoed by a terminal: show it, so the transcript reads like a chat.
-    if (!this.console.interactive) this.console.print(`${speakerLabel(speaker)}> ${text}`);
+    if (!this.console.interactive) this.console.print(`${this.labelOf(speaker)}> ${text}`);
     const { sim } = this.world;
+    const spec =
+      speaker.group === undefined
+        ? text
+        : mentionsIn(
+            text,
+            this.world.botNameIn(speaker.group),
+            membersOf(sim, speaker.group).map((m) => m.nickName),
+          );
+    this.deliver(speaker, spec);
+  }
+
+  private deliver(speaker: Speaker, spec: PhoneMessageSpec | string): void {
+    const { phone } = this.world.sim;
     const delivered =
       speaker.group === undefined
-        ? sim.phone.say(speaker.person, text)
-        : sim.phone.sayInGroup(
-            speaker.group,
-            speaker.person,
-            mentionsIn(
-              text,
-              this.world.botNameIn(speaker.group),
-              membersOf(sim, speaker.group).map((m) => m.nickName),
-            ),
-          );
+        ? phone.say(speaker.person, spec)
+        : phone.sayInGroup(speaker.group, speaker.person, spec);
     this.stats.said++;
     this.#awaiting.add(delivered.msgId);
     this.#lastActivity = Date.now();
   }
 
-  private command(line: string): void {
-    const [word = '', ...rest] = line.split(/\s+/);
-    const arg = rest.join(' ');
+  private async command(word: string, arg: string): Promise<void> {
     switch (word) {
       case '/help':
       case '/?':
@@ -161,24 +196,75 @@ export class SandboxPrompt {
         this.who();
         return;
       case '/as': {
-        const found = findSpeaker(this.world.sim, arg);
+        const found = findSpeaker(this.world.sim, arg, this.#nameOf);
         if ('error' in found) {
           this.console.print(`? ${found.error}`);
           return;
         }
         this.#speaker = found;
         this.updatePrompt();
-        this.console.print(`now speaking as ${speakerLabel(found)}`);
+        this.console.print(`now speaking as ${this.labelOf(found)}`);
         return;
       }
-      case '/quit':
-      case '/exit':
-        this.#quit = true;
-        this.console.close();
+      case '/image':
+      case '/file':
+        await this.sendMedia(word === '/image' ? 'image' : 'file', arg);
+        return;
+      case '/join':
+        this.join(arg);
         return;
       default:
-        this.console.print(`? unknown command ${word}; /help lists them`);
+        this.#quit = true;
+        this.console.close();
     }
+  }
+
+  private async sendMedia(kind: 'image' | 'file', path: string): Promise<void> {
+    const speaker = this.#speaker;
+    if (speaker === undefined) {
+      this.console.print('? nobody to speak as; use /as NAME first');
+      return;
+    }
+    if (path === '') {
+      this.console.print(`? usage: /${kind} PATH`);
+      return;
+    }
+    try {
+      const spec = await mediaSpec(kind, path, this.cwd);
+      this.deliver(speaker, spec);
+      this.console.print(
+        `${this.labelOf(speaker)} sent ${kind === 'image' ? 'an image' : 'a file'}: ${path}`,
+      );
+    } catch (err) {
+      this.console.print(`? ${(err as Error).message}`);
+    }
+  }
+
+  private join(arg: string): void {
+    const { sim } = this.world;
+    const at = arg.indexOf('@');
+    const name = (at < 0 ? arg : arg.slice(0, at)).trim();
+    const topic = at < 0 ? this.#speaker?.group?.nickName : arg.slice(at + 1).trim();
+    const group = groupsOf(sim).find((g) => g.nickName.toLowerCase() === topic?.toLowerCase());
+    if (name === '' || group === undefined) {
+      const groups =
+        groupsOf(sim)
+          .map((g) => g.nickName)
+          .join(', ') || 'none';
+      this.console.print(`? usage: /join NAME@GROUP (groups: ${groups})`);
+      return;
+    }
+    if (membersOf(sim, group).some((m) => m.nickName.toLowerCase() === name.toLowerCase())) {
+      this.console.print(`? ${name} is already in ${group.nickName}`);
+      return;
+    }
+    const person =
+      friendsOf(sim).find((f) => f.nickName.toLowerCase() === name.toLowerCase()) ??
+      sim.phone.addStranger({ nickName: name });
+    const inviter = this.#speaker?.group === group ? this.#speaker.person : undefined;
+    sim.phone.addMembers(group, [person], inviter === undefined ? {} : { inviter });
+    this.#lastActivity = Date.now();
+    this.console.print(`${person.nickName} joined ${group.nickName}`);
   }
 
   private who(): void {
@@ -187,7 +273,7 @@ export class SandboxPrompt {
     this.console.print(
       `friends: ${
         friendsOf(sim)
-          .map((f) => f.nickName)
+          .map((f) => this.#nameOf(f))
           .join(', ') || 'none'
       }`,
     );
@@ -198,15 +284,15 @@ export class SandboxPrompt {
           .join(', ')}`,
       );
     }
-    if (this.#speaker !== undefined) this.console.print(`speaking as: ${speakerLabel(this.#speaker)}`);
+    if (this.#speaker !== undefined) this.console.print(`speaking as: ${this.labelOf(this.#speaker)}`);
   }
 
-  private label(): string {
-    return this.#speaker === undefined ? '?' : speakerLabel(this.#speaker);
+  private labelOf(speaker: Speaker): string {
+    return speakerLabel(speaker, this.#nameOf);
   }
 
   private updatePrompt(): void {
-    this.console.setPrompt(`${this.label()}> `);
+    this.console.setPrompt(`${this.#speaker === undefined ? '?' : this.labelOf(this.#speaker)}> `);
   }
 
   /**

@@ -1,10 +1,14 @@
 """Drives a command in a pseudo-terminal: waits for each expected regex, then types the text.
 
 usage: python3 pty-drive.py STEPS_JSON TIMEOUT_S -- command args...
-STEPS_JSON: [{"expect": "regex", "send": "text\\r"}, ...] ("send" optional)
-Prints the whole terminal transcript; exits with the command's exit code, or 99 on a timeout.
+STEPS_JSON: [{"expect": "regex", "send": "text\\r", "signal": "CONT", "pause": 0.2}, ...]
+  expect: wait until the transcript matches (optional); send: type it (optional);
+  signal: send this signal to the command afterwards, e.g. CONT for `fg` after Ctrl+Z (optional);
+  pause: seconds to keep reading before the next step (optional).
+Prints the whole terminal transcript; exits with the command's exit code, 99 when an expected text
+never came, 98 when the command did not exit within TIMEOUT_S after the last step.
 """
-import json, os, pty, re, select, sys, time
+import json, os, pty, re, select, signal, sys, time
 
 steps = json.loads(sys.argv[1])
 timeout = float(sys.argv[2])
@@ -29,26 +33,45 @@ def pump(wait):
     out += data
     return True
 
+def give_up(code, why):
+    sys.stdout.write(out.decode('utf8', 'replace'))
+    sys.stdout.write('\n[pty-drive] %s\n' % why)
+    try:
+        os.kill(pid, 9)
+    except OSError:
+        pass
+    sys.exit(code)
+
 alive = True
 for step in steps:
-    pattern = re.compile(step['expect'].encode(), re.M)
-    deadline = time.time() + timeout
-    while not pattern.search(out):
-        if time.time() > deadline or not alive:
-            sys.stdout.write(out.decode('utf8', 'replace'))
-            sys.stdout.write('\n[pty-drive] timed out waiting for %r\n' % step['expect'])
-            try:
-                os.kill(pid, 9)
-            except OSError:
-                pass
-            sys.exit(99)
-        alive = pump(0.05)
+    if 'expect' in step:
+        pattern = re.compile(step['expect'].encode(), re.M)
+        deadline = time.time() + timeout
+        while not pattern.search(out):
+            if time.time() > deadline or not alive:
+                give_up(99, 'timed out waiting for %r' % step['expect'])
+            alive = pump(0.05)
     if 'send' in step:
         os.write(fd, step['send'].encode())
+    if 'signal' in step:
+        os.kill(pid, getattr(signal, 'SIG' + step['signal']))
+    if 'pause' in step:
+        until = time.time() + float(step['pause'])
+        while alive and time.time() < until:
+            alive = pump(0.05)
 
 deadline = time.time() + timeout
-while alive and time.time() < deadline:
+while True:
+    if alive:
+        alive = pump(0.05)
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done == pid:
+        break
+    if time.time() > deadline:
+        give_up(98, 'the command did not exit within %ss after the last step' % timeout)
+    if not alive:
+        time.sleep(0.05)
+while alive:
     alive = pump(0.05)
-_, status = os.waitpid(pid, 0)
 sys.stdout.write(out.decode('utf8', 'replace'))
 sys.exit(os.waitstatus_to_exitcode(status) if hasattr(os, 'waitstatus_to_exitcode') else status >> 8)

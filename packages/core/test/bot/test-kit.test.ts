@@ -24,3 +24,23 @@ test('a friend says ping and the bot answers pong through the real client and si
     await kit.stop();
   }
 });
+
+test('when no reply comes, the failure shows the error the handler threw', async () => {
+  const kit = await createTestBot({
+    cast: { friends: ['alice'] },
+    setup: (bot) => {
+      bot.hears('weather', () => {
+        throw new Error('the weather service key is missing');
+      });
+    },
+  });
+  try {
+    const alice = kit.friend('alice');
+    alice.says('weather');
+    await expect(alice.expectsReply('sunny', { timeoutMs: 500 })).rejects.toThrow(
+      /but it sent nothing; meanwhile a handler failed[\s\S]*the weather service key is missing/,
+    );
+  } finally {
+    await kit.stop();
+  }
+});

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HandledLog } from '../../src/ledger/handled-log.js';
@@ -6,8 +6,15 @@ import { HandledLog } from '../../src/ledger/handled-log.js';
 /** The end of the current event-loop turn: where appended ids are written. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function sessionFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'wxbot-handled-')), 'session.json');
+  const dir = mkdtempSync(join(tmpdir(), 'wxbot-handled-'));
+  dirs.push(dir);
+  return join(dir, 'session.json');
 }
 
 test('ids appended are read back by a new instance (what a restart after kill -9 sees)', async () => {

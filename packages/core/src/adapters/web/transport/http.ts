@@ -321,7 +321,7 @@ function toNetworkError(req: HttpRequest, err: unknown): WxNetworkError {
         ? 'answer too large (over maxResponseBytes); not read'
         : err.code;
     const cause = Object.assign(new Error(msg), { code: err.code });
-    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause });
+    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause, host: hostOf(req.url) });
   }
   if (isAxiosError(err)) {
     const tooLarge = err.message.includes('maxContentLength');
@@ -339,10 +339,19 @@ function toNetworkError(req: HttpRequest, err: unknown): WxNetworkError {
     const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
     const msg = timedOut ? `no answer within ${req.timeoutMs} ms` : `${code}`;
     const cause = Object.assign(new Error(msg), { code });
-    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause });
+    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause, host: hostOf(req.url) });
   }
   const msg = err instanceof Error ? err.message : String(err);
   return new WxNetworkError(req.endpoint, `${req.endpoint}: request failed`, { cause: new Error(msg) });
+}
+
+/** The host name of a request URL (never its path or query: those carry secrets). */
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** axios's own `isAxiosError` without loading axios (its errors carry `isAxiosError: true`). */

@@ -1,6 +1,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { EnvProxyAgent, proxyConfigured } from './proxy.js';
 
 /**
  * One plain request, its URL already split (and rewritten for `connectTo`), headers complete
@@ -44,13 +45,19 @@ export class TextRequestError extends Error {
 /** Keep-alive agents for both schemes, sharing the `connectTo` lookup. */
 export interface Agents {
   readonly http: http.Agent;
-  readonly https: https.Agent;
+  readonly https: http.Agent;
 }
 
-/** Makes the keep-alive agents of the text path. */
+/**
+ * Makes the keep-alive agents of the text path. Without `connectTo` (`lookup`) and with a proxy
+ * in the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`), requests go through it.
+ */
 export function makeAgents(maxFreeSockets: number, lookup: LookupFunction | undefined): Agents {
   const options = { keepAlive: true, maxFreeSockets, ...(lookup ? { lookup } : {}) };
-  return { http: new http.Agent(options), https: new https.Agent(options) };
+  const direct = { http: new http.Agent(options), https: new https.Agent(options) };
+  if (lookup !== undefined || !proxyConfigured()) return direct;
+  const proxied = { keepAlive: true, maxFreeSockets };
+  return { http: new EnvProxyAgent(direct.http, proxied), https: new EnvProxyAgent(direct.https, proxied) };
 }
 
 /**

@@ -1,0 +1,29 @@
+import type { IlinkClientOptions } from '../client.js';
+import type { IlinkCredentials, QrLoginOptions } from '../login/qr-login.js';
+import type { UpdatePollerOptions } from '../poll/poller.js';
+import type { HandledIdStore, SessionDocumentStore } from './session-store.js';
+
+/** Options of `IlinkAdapter`: the client's, plus the session file, login prompts and polling. */
+export interface IlinkAdapterOptions extends Omit<IlinkClientOptions, 'credentials'> {
+  /** Where the token, cursor, ledger and context tokens are kept (0600). Without it nothing survives a restart. */
+  readonly sessionFile?: string | undefined;
+  /**
+   * Another home for the session and the handled ids than files beside `sessionFile` (e.g. the
+   * `session` and `handled` of `@wxbot/core`'s `fileStorage(...)`, or a database). Wins over `sessionFile`.
+   */
+  readonly storage?: { readonly session: SessionDocumentStore; readonly handled: HandledIdStore } | undefined;
+  /** Credentials to use instead of a session file's (e.g. from a secret store). */
+  readonly credentials?: IlinkCredentials | undefined;
+  /** Asks the person for the number shown on the phone during a QR login. */
+  readonly verifyCode?: QrLoginOptions['verifyCode'];
+  /** QR login limits (QR codes, lifetimes, poll interval). */
+  readonly login?: Pick<QrLoginOptions, 'maxQrCodes' | 'qrLifetimeMs' | 'loginTimeoutMs' | 'pollIntervalMs'>;
+  /** Long-poll tuning. */
+  readonly poll?: Pick<UpdatePollerOptions, 'timeoutMarginMs' | 'backoff' | 'minEmptyPollIntervalMs'>;
+  /** Display names for user ids (iLink sends none). */
+  readonly names?: Readonly<Record<string, string>>;
+  /** Show "typing…" to a user while their messages are being handled (default true). */
+  readonly typingWhileHandling?: boolean;
+  /** Send `notifystart`/`notifystop` on start and clean stop (default true). */
+  readonly notify?: boolean;
+}

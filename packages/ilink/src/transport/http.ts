@@ -1,0 +1,204 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { IlinkConfigError, IlinkNetworkError } from '../errors.js';
+
+/** Options of {@link HttpClient}. */
+export interface HttpClientOptions {
+  /**
+   * Send every request to this address instead of the hosts in the URLs, e.g. `http://127.0.0.1:8080`
+   * (tests, the sandbox). Host names stay in the `Host` header; only scheme, address and port change.
+   */
+  readonly connectTo?: string | undefined;
+  /** Max idle keep-alive sockets per host (default 4). */
+  readonly maxFreeSockets?: number | undefined;
+}
+
+/** One HTTP call. The URL may authorise something (CDN params): it never reaches errors or logs. */
+export interface HttpRequest {
+  /** Endpoint name for errors, e.g. `getupdates`. */
+  readonly endpoint: string;
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | Buffer | undefined;
+  /** Whole-call deadline: connect, send and read the full answer. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+  /** A longer answer is cut off with a `TOO_LARGE` error (protects memory from a hostile server). */
+  readonly maxResponseBytes: number;
+}
+
+/** A complete answer, whatever its status (the caller decides what a status means). */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+interface ConnectTarget {
+  readonly secure: boolean;
+  readonly address: string;
+  readonly port: number;
+}
+
+function parseConnectTo(value: string): ConnectTarget {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (cause) {
+    throw new IlinkConfigError(
+      'connectTo',
+      `connectTo must be a URL like http://127.0.0.1:8080 (got ${JSON.stringify(value)})`,
+      {
+        cause,
+      },
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new IlinkConfigError('connectTo', `connectTo must use http: or https: (got ${url.protocol})`);
+  }
+  const secure = url.protocol === 'https:';
+  return {
+    secure,
+    address: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : secure ? 443 : 80,
+  };
+}
+
+function fixedLookup(address: string): LookupFunction {
+  const family = address.includes(':') ? 6 : 4;
+  return (_hostname, options, callback) => {
+    if (options.all) {
+      (callback as (err: null, addresses: Array<{ address: string; family: number }>) => void)(null, [
+        { address, family },
+      ]);
+    } else {
+      callback(null, address, family);
+    }
+  };
+}
+
+/**
+ * The HTTP layer of the iLink client: `node:http`/`node:https` keep-alive agents, a deadline and an
+ * abort signal per call, a cap on the answer's size, and {@link IlinkNetworkError} for every failure
+ * before a complete answer. It knows HTTP, not iLink.
+ *
+ * @example
+ * const client = new HttpClient();
+ * const res = await client.request({ endpoint: 'getconfig', method: 'POST', url, headers, body, timeoutMs: 10_000, maxResponseBytes: 1 << 20 });
+ */
+export class HttpClient {
+  readonly #target: ConnectTarget | undefined;
+  readonly #http: http.Agent;
+  readonly #https: https.Agent;
+
+  constructor(options: HttpClientOptions = {}) {
+    this.#target = options.connectTo ? parseConnectTo(options.connectTo) : undefined;
+    const lookup = this.#target ? fixedLookup(this.#target.address) : undefined;
+    const agentOptions = {
+      keepAlive: true,
+      maxFreeSockets: options.maxFreeSockets ?? 4,
+      ...(lookup ? { lookup } : {}),
+    };
+    this.#http = new http.Agent(agentOptions);
+    this.#https = new https.Agent(agentOptions);
+  }
+
+  /** Sends one request and reads the whole answer. */
+  request(req: HttpRequest): Promise<HttpResponse> {
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch (cause) {
+      return Promise.reject(
+        new IlinkNetworkError(req.endpoint, 'NETWORK', `${req.endpoint}: the request URL is not valid`, {
+          cause,
+        }),
+      );
+    }
+    const secure = this.#target ? this.#target.secure : url.protocol === 'https:';
+    const port = this.#target ? this.#target.port : url.port;
+    const headers: Record<string, string> = { ...req.headers };
+    if (this.#target) headers.Host = url.host;
+    if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (
+        code: 'NETWORK' | 'TIMEOUT' | 'ABORTED' | 'TOO_LARGE',
+        message: string,
+        cause?: unknown,
+      ) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        request.destroy();
+        reject(new IlinkNetworkError(req.endpoint, code, `${req.endpoint}: ${message}`, { cause }));
+      };
+      const onAbort = () => fail('ABORTED', 'aborted');
+      const timer = setTimeout(
+        () => fail('TIMEOUT', `no complete answer within ${req.timeoutMs} ms`),
+        req.timeoutMs,
+      );
+      const cleanup = () => {
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+      };
+      const request = (secure ? https : http).request(
+        {
+          protocol: secure ? 'https:' : 'http:',
+          hostname: url.hostname.replace(/^\[|\]$/g, ''),
+          port,
+          path: `${url.pathname}${url.search}`,
+          method: req.method,
+          headers,
+          agent: secure ? this.#https : this.#http,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > req.maxResponseBytes) {
+              fail('TOO_LARGE', `the answer is larger than ${req.maxResponseBytes} bytes`);
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            cleanup();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+          });
+          res.on('error', (err: NodeJS.ErrnoException) =>
+            fail('NETWORK', `connection failed (${err.code ?? 'error'})`, err),
+          );
+          res.on('aborted', () => fail('NETWORK', 'connection reset while reading the answer'));
+        },
+      );
+      request.on('error', (err: NodeJS.ErrnoException) =>
+        fail('NETWORK', `connection failed (${err.code ?? 'error'})`, stripUrl(err)),
+      );
+      if (req.signal?.aborted) {
+        fail('ABORTED', 'aborted');
+        return;
+      }
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      request.end(req.body);
+    });
+  }
+
+  /** Closes the idle keep-alive sockets. In-flight calls are not cancelled (use their signals). */
+  destroy(): void {
+    this.#http.destroy();
+    this.#https.destroy();
+  }
+}
+
+// Socket errors carry the address, never the path; keep only what helps (code, syscall, address).
+function stripUrl(err: NodeJS.ErrnoException): Error {
+  const clean = new Error(err.code ?? err.message);
+  Object.assign(clean, { code: err.code, syscall: err.syscall });
+  return clean;
+}
