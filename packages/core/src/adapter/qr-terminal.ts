@@ -1,4 +1,3 @@
-
 /**
  * Renders the text of a `qr` event as a QR code made of block characters for terminals
  * (half-height rows by default, so it fits an 80×24 terminal). The same library as the CLI's PNG.
