@@ -92,6 +92,16 @@ export class IlinkAdapter
     this.#handledLog = options.storage?.handled ?? (file ? new HandledLog(file) : undefined);
   }
 
+  /**
+   * False against a simulator (`connectTo`, or a login host on this machine): the runtime's safety
+   * rails (pacing opt-in, daily budget) bind on the real servers only.
+   */
+  get realServer(): boolean {
+    if (this.#options.connectTo !== undefined) return false;
+    const login = this.#options.loginBaseUrl;
+    return login === undefined || !/^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:|\/|$)/.test(login);
+  }
+
   get loggedIn(): boolean {
     return this.client.credentials !== undefined && this.#session.endedReason === undefined;
   }
