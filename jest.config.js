@@ -18,6 +18,7 @@ export default {
     '^@wxbot/core/internal$': '<rootDir>/packages/core/src/internal.ts',
     '^@wxbot/core$': '<rootDir>/packages/core/src/index.ts',
     '^@wxbot/ilink$': '<rootDir>/packages/ilink/src/index.ts',
+    '^@wxbot/console$': '<rootDir>/packages/console/src/index.ts',
     '^@wxbot/cli$': '<rootDir>/packages/cli/src/index.ts',
     '^@wxbot/plugin-autoreply$': '<rootDir>/packages/plugin-autoreply/src/index.ts',
     '^@wxbot/plugin-logger$': '<rootDir>/packages/plugin-logger/src/index.ts',

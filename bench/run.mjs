@@ -2,9 +2,12 @@
  * `pnpm bench`: runs every scenario in sequence, each client in its own child process, prints ONE
  * table (scenario, metric, wxbot, baseline, ratio, target, pass) and writes bench/results/latest.json.
  *
- *   node bench/run.mjs [--only <text>] [--clients wxbot,wechat4u]
+ *   node bench/run.mjs [--only <text>] [--clients wxbot,wxbot-cli,wechat4u] [--quick] [--check]
  *
  * `--only` keeps plan entries whose id or script contains the text (e.g. `--only echo`).
+ * `--quick` runs only the CLI rows (`wxbot start -c` against wechat4u, ~3 minutes).
+ * `--check` exits 1 when a target row fails (goals of the bare-API rows are shown, not gated).
+ * Every full run also writes `results/<date>.json` (rows, raw results, machine, Node, load).
  * Scenarios are plain scripts (bench/scenarios/*.mjs) and can be run alone; see bench/README.md.
  */
 import { execFile } from 'node:child_process';
@@ -16,7 +19,14 @@ import { parseArgs } from './lib/scenario.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const only = typeof args.only === 'string' ? args.only : undefined;
-const clients = typeof args.clients === 'string' ? args.clients.split(',') : ['wxbot', 'wechat4u'];
+const clients =
+  typeof args.clients === 'string' ? args.clients.split(',') : ['wxbot', 'wxbot-cli', 'wechat4u'];
+const quick = args.quick === true;
+const check = args.check === true;
+const loadBefore = os.loadavg();
+const startedAt = new Date();
+/** One run per script+args+client: the wechat4u baseline is shared by the bare and CLI rows. */
+const cache = new Map();
 const scenarioDir = new URL('./scenarios/', import.meta.url);
 
 /** Runs one scenario script and returns its JSON result (or an error result). */
@@ -58,20 +68,31 @@ const rows = [];
 const raw = [];
 for (const entry of PLAN) {
   if (only && !entry.id.includes(only) && !entry.script.includes(only)) continue;
+  if (quick && !entry.quick) continue;
   /** @type {Record<string, any>} */
   const results = {};
   for (const client of entry.clients) {
     if (client !== null && !clients.includes(client)) continue;
+    const argv = client === 'wechat4u' && entry.baselineArgs ? entry.baselineArgs : entry.args;
+    const key = JSON.stringify([entry.script, argv, client]);
+    let result = cache.get(key);
+    if (result) {
+      process.stderr.write(`▶ ${entry.id} — ${client}: same run as above\n`);
+      results[client ?? 'self'] = result;
+      continue;
+    }
     process.stderr.write(`▶ ${entry.id}${client ? ` — ${client}` : ''} …\n`);
-    const result = await runOne(entry.script, entry.args, client);
+    result = await runOne(entry.script, argv, client);
+    cache.set(key, result);
     results[client ?? 'self'] = result;
-    raw.push({ plan: entry.id, ...result });
+    raw.push({ plan: entry.id, args: argv, ...result });
     if (result.error) process.stderr.write(`  ✗ ${result.error}\n`);
     else if (result.skipped) process.stderr.write(`  – skipped: ${result.notes?.[0] ?? ''}\n`);
   }
   for (const row of entry.rows) {
     // Scenarios that measure both sides themselves (clients [null]) report under `self`.
-    const own = row.baselineFrom === 'self' ? results.self : (results.wxbot ?? results.self);
+    const own =
+      row.baselineFrom === 'self' ? results.self : (results['wxbot-cli'] ?? results.wxbot ?? results.self);
     const base = row.baselineFrom === 'self' ? results.self : results.wechat4u;
     const w = own?.metrics?.[row.key];
     const b = base?.metrics?.[row.baselineKey ?? row.key];
@@ -79,7 +100,10 @@ for (const entry of PLAN) {
     const subject = row.target?.on === 'ratio' ? ratio : w;
     // No verdict while a half is missing (e.g. a wxbot half still marked TODO).
     const missing = typeof subject !== 'number' || (row.target?.on === 'ratio' && typeof b !== 'number');
-    const pass = row.target === undefined ? '' : missing ? '–' : meets(row.target, subject) ? 'pass' : 'FAIL';
+    const met = !missing && row.target !== undefined && meets(row.target, subject);
+    // A missing half of a target row fails the check: a client that did not run proves nothing.
+    const pass =
+      row.target === undefined ? '' : row.target.goal ? (met ? 'met' : 'missed') : met ? 'pass' : 'FAIL';
     rows.push({
       scenario: entry.id,
       metric: row.metric,
@@ -118,10 +142,30 @@ const machine = {
   totalMemMiB: Math.round(os.totalmem() / 1048576),
 };
 console.log(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, node ${machine.node}, ${machine.platform}`);
+const load = {
+  before: loadBefore.map((x) => Math.round(x * 100) / 100),
+  after: os.loadavg().map((x) => Math.round(x * 100) / 100),
+};
+console.log(`load average (1/5/15 min): before ${load.before.join(' ')}, after ${load.after.join(' ')}`);
 const outDir = new URL('./results/', import.meta.url);
 await mkdir(outDir, { recursive: true });
-await writeFile(
-  new URL('latest.json', outDir),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, rows, results: raw }, null, 2)}\n`,
-);
-process.exitCode = errors.length > 0 ? 1 : 0;
+const full = !only && !quick && !args.clients;
+const report = {
+  date: startedAt.toISOString(),
+  durationSec: Math.round((Date.now() - startedAt.getTime()) / 1000),
+  command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+  full,
+  machine,
+  load,
+  rows,
+  results: raw,
+};
+const text = `${JSON.stringify(report, null, 2)}\n`;
+await writeFile(new URL('latest.json', outDir), text);
+if (full) await writeFile(new URL(`${startedAt.toISOString().slice(0, 10)}.json`, outDir), text);
+const failed = rows.filter((r) => r.pass === 'FAIL');
+if (check && failed.length > 0) {
+  console.log(`\n--check: ${failed.length} target row(s) failed:`);
+  for (const r of failed) console.log(`  ${r.scenario} / ${r.metric}`);
+}
+process.exitCode = errors.length > 0 || (check && failed.length > 0) ? 1 : 0;

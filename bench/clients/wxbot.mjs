@@ -87,6 +87,9 @@ export async function startClient(o) {
     replyLoop: false,
     maxPending: 1_000_000,
     syncCheckMinIntervalMs: SYNC_INTERVAL_MS,
+    // The default ceiling (4 sync requests/s) is an account-safety rate, not a throughput race;
+    // the CLI rows set the same through `limits.syncRequestsPerSecond: 100`.
+    syncRateLimit: { perSecond: 100, burst: 200 },
   });
   bot.events.on('qr', (qr) => o.onUuid(qr.uuid));
   bot.events.on('error', (e) => o.onError(e));

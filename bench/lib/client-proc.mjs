@@ -4,6 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnCliClient } from './cli-proc.mjs';
 
 const MAIN = fileURLToPath(new URL('./client-main.mjs', import.meta.url));
 
@@ -11,9 +12,14 @@ const MAIN = fileURLToPath(new URL('./client-main.mjs', import.meta.url));
  * Forks `client-main.mjs <client>`.
  *
  * @param {string} client `wechat4u` or `wxbot`
- * @param {{ execArgv?: string[], quiet?: boolean }} [options]
+ * @param {{ execArgv?: string[], quiet?: boolean, sim?: any }} [options]
  */
 export function spawnClient(client, options = {}) {
+  // What users run: `wxbot start -c <config>` in its own process (see cli-proc.mjs).
+  if (client === 'wxbot-cli') {
+    if (!options.sim) throw new Error('wxbot-cli needs the scenario simulator');
+    return spawnCliClient({ sim: options.sim });
+  }
   const child = fork(MAIN, [client], {
     execArgv: options.execArgv ?? [],
     stdio: options.quiet === false ? 'inherit' : ['ignore', 'ignore', 'inherit', 'ipc'],

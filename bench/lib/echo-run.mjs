@@ -30,7 +30,7 @@ export async function runEcho(o) {
   const groupSize = o.workload.groupSize ?? 200;
   const sim = await startSim();
   const cast = await buildCast(sim, { friends, groups, groupSize });
-  const client = spawnClient(o.client);
+  const client = spawnClient(o.client, { sim });
   const notes = [];
   try {
     client.send({
@@ -39,7 +39,7 @@ export async function runEcho(o) {
     });
     const { uuid } = await client.next('uuid', 30_000);
     await confirmLogin(sim, uuid);
-    await client.next('ready', 60_000);
+    await client.next('ready', 120_000);
     await sleep(200); // let the first sync round trips settle before the clock starts
 
     /** @type {(number | undefined)[]} */

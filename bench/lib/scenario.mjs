@@ -69,7 +69,10 @@ export async function runScenarioMain(scenario, fn) {
 /** The `--client` flag, validated. */
 export function clientArg(args) {
   const c = args.client;
-  if (c !== 'wechat4u' && c !== 'wxbot') throw new Error('--client must be wechat4u or wxbot');
+  if (c !== 'wechat4u' && c !== 'wxbot' && c !== 'wxbot-cli')
+    throw new Error(
+      '--client must be wechat4u, wxbot (the bare API in code) or wxbot-cli (`wxbot start -c`)',
+    );
   return c;
 }
 

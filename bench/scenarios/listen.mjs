@@ -18,13 +18,15 @@ await runScenarioMain('listen', async (args) => {
   const items = generateWorkload(w);
   const sim = await startSim();
   const cast = await buildCast(sim, { friends: w.friends, groups: w.groups, groupSize: w.groupSize });
-  const proc = spawnClient(client);
+  const proc = spawnClient(client, { sim });
   try {
     proc.send({
       type: 'start',
       options: {
         serverUrl: sim.url,
         mode: 'listen',
+        // wxbot-cli: `--logger` adds @wxbot/plugin-logger to the config (its cost as its own row).
+        logger: args.logger === true,
         expect: { friends: w.friends, groups: w.groups, membersPerGroup: w.groupSize, texts: total },
       },
     });

@@ -35,7 +35,9 @@ await runScenarioMain('pacing', async (args) => {
   const clock = acceleratedClock(factor);
   const sim = await startSim({ now: clock.now });
   const cast = await buildCast(sim, { friends: w.friends, groups: w.groups, groupSize: w.groupSize });
-  const bot = createBot({ connectTo: sim.url, clock, maxPending: 1_000_000 });
+  // Default pacing; the daily send budget (300, a separate safety feature) is off so the row
+  // checks the pacing of all 2,000 replies, not the budget's refusals.
+  const bot = createBot({ connectTo: sim.url, clock, maxPending: 1_000_000, outbox: { dailyBudget: false } });
   let failed = 0;
   bot.events.on('failed', () => failed++);
   bot.catch(() => undefined);

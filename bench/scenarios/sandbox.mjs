@@ -6,9 +6,8 @@
  * Spawns `node packages/cli/dist/bin.js start --sandbox` in an empty temporary directory (so the
  * built-in demo config is used), stops the clock at the first stdout line starting with `ready`,
  * then closes stdin (the sandbox prompt ends) and waits for the exit. The median of `--runs` runs
- * is reported. If the CLI cannot be run (not built, or it exits or stays silent), the scenario falls
- * back to `lib/sandbox-inprocess.mjs` (simulator with the sandbox's auto-confirming phone + a bot,
- * in one fresh process, spawn → ready) and says so in a note.
+ * is reported. If the CLI cannot be run (not built, or it exits or stays silent), the row fails with
+ * the CLI's last stderr lines: no lighter program is timed in its place.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,7 +19,6 @@ import { nowMs, round } from '../lib/measure.mjs';
 import { numArg, runScenarioMain } from '../lib/scenario.mjs';
 
 const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
-const FALLBACK = fileURLToPath(new URL('../lib/sandbox-inprocess.mjs', import.meta.url));
 
 /**
  * Spawns `argv` and resolves with the ms from spawn to the first stdout line starting with `ready`.
@@ -81,26 +79,11 @@ await runScenarioMain('sandbox', async (args) => {
   const notes = [];
   const dir = await mkdtemp(join(tmpdir(), 'wxbot-bench-sandbox-'));
   try {
+    if (!existsSync(CLI)) throw new Error('packages/cli/dist/bin.js is not built (run pnpm build)');
+    // The CLI itself or nothing: a start that fails fails the row (no lighter program is timed).
     const times = [];
-    let how = 'cli';
-    for (let i = 0; i < runs; i++) {
-      if (how === 'cli') {
-        try {
-          if (!existsSync(CLI)) throw new Error('packages/cli/dist/bin.js is not built');
-          times.push(await timeToReady([CLI, 'start', '--sandbox'], dir, 20_000));
-          continue;
-        } catch (error) {
-          how = 'in-process';
-          notes.push(
-            `wxbot start --sandbox could not be timed (${String(error instanceof Error ? error.message : error).slice(0, 200)}); ` +
-              'measured the fallback instead: simulator (auto-confirming phone) + bot in one fresh process, spawn → ready',
-          );
-        }
-      }
-      times.push(await timeToReady([FALLBACK], dir, 20_000));
-    }
-    if (how === 'cli')
-      notes.push('`wxbot start --sandbox` (built-in demo config), spawn → first `ready` line');
+    for (let i = 0; i < runs; i++) times.push(await timeToReady([CLI, 'start', '--sandbox'], dir, 20_000));
+    notes.push('`wxbot start --sandbox` (built-in demo config), spawn → first `ready` line');
     return {
       client: 'sandbox',
       metrics: { readySec: round(median(times) / 1000, 3), runs: times.length },

@@ -1,13 +1,18 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import pino, { type Logger, type StreamEntry } from 'pino';
-import pinoPretty from 'pino-pretty';
 import { redactOptions } from './redact.js';
 
 export { REDACT_PATHS, REDACTED, redactOptions, redactText, SECRET_KEYS } from './redact.js';
 
 /** pino log levels accepted in the config (`log.level`). */
+/** pino-pretty, loaded only for a terminal (JSON logs, the default off a TTY, never need it). */
+function loadPinoPretty(): typeof import('pino-pretty') {
+  return createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** One of {@link LOG_LEVELS}. */
@@ -25,6 +30,8 @@ export interface LoggerOptions {
   destination?: Writable;
   /** Logger name, shown in every record. Default `wxbot`. */
   name?: string;
+  /** More JSON-lines destinations (e.g. the web console's log tail). */
+  extraStreams?: readonly Writable[];
 }
 
 /**
@@ -44,7 +51,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       : options.pretty;
   const level = options.level ?? 'info';
   const consoleStream: Writable = pretty
-    ? pinoPretty({ destination, colorize: (destination as { isTTY?: unknown }).isTTY === true, sync: true })
+    ? loadPinoPretty()({
+        destination,
+        colorize: (destination as { isTTY?: unknown }).isTTY === true,
+        sync: true,
+      })
     : destination;
   // pino's own `level` filters; the streams take whatever it emits.
   const streams: StreamEntry[] = [{ stream: consoleStream, level: 'trace' }];
@@ -58,6 +69,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: 'trace',
     });
   }
+  for (const stream of options.extraStreams ?? []) streams.push({ stream, level: 'trace' });
   return pino(
     { name: options.name ?? 'wxbot', level, redact: redactOptions },
     streams.length === 1 ? consoleStream : pino.multistream(streams),

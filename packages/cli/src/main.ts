@@ -9,20 +9,16 @@ import {
   StorageError,
 } from '@wxbot/core';
 import { Command, CommanderError, Option } from 'commander';
-import { chatCommand } from './commands/chat.js';
 import type { CommandContext } from './commands/context.js';
-import { explainCommand } from './commands/explain.js';
-import { initCommand } from './commands/init.js';
-import { loginCommand } from './commands/login.js';
-import { logoutCommand } from './commands/logout.js';
-import { startCommand } from './commands/start.js';
-import { statusCommand } from './commands/status.js';
 import { ConfigProblemsError } from './config/errors.js';
 import { CONFIG_SEARCH_PLACES } from './config/load-config.js';
 import { ExitCode, formatExitCodes } from './exit-codes.js';
 import { type MainIO, resolveIO, writeLine } from './io.js';
 import { explainNetworkError } from './network-hint.js';
 import { redactText } from './redact.js';
+
+// Each command's module (and what it needs: QR rendering, prompts, the simulator, config loading)
+// is imported only when that command runs, so `wxbot start` does not pay for `init` or `--sandbox`.
 
 /** The CLI's version, read from its package.json at run time (the same file in src and dist). */
 export function cliVersion(): string {
@@ -128,17 +124,22 @@ function buildProgram(ctx: CommandContext, setResult: (run: () => Promise<number
       "run on an in-process simulated WeChat with the config's sandbox cast, and chat with the bot from this terminal",
     )
     .option('--transport <name>', "the transport to use instead of the config's `transport:` (web, ilink)")
+    .option(
+      '--console',
+      'serve the web console on 127.0.0.1 (QR login, status, chats, plugins, logs); prints its address with the access token',
+    )
     .addHelpText(
       'after',
-      `${examples('wxbot start --sandbox', 'wxbot start --sandbox --transport web', 'wxbot start', 'wxbot start -c bots/shop.yaml')}
+      `${examples('wxbot start --sandbox', 'wxbot start --sandbox --console', 'wxbot start --sandbox --transport web', 'wxbot start', 'wxbot start --console', 'wxbot start -c bots/shop.yaml')}
 Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     )
-    .action((opts: { config?: string; sandbox?: boolean; transport?: string }) =>
-      setResult(() =>
-        startCommand(
+    .action((opts: { config?: string; sandbox?: boolean; transport?: string; console?: boolean }) =>
+      setResult(async () =>
+        (await import('./commands/start.js')).startCommand(
           {
             config: opts.config,
             sandbox: opts.sandbox === true,
+            console: opts.console === true,
             ...(opts.transport !== undefined ? { transport: opts.transport } : {}),
           },
           ctx,
@@ -154,8 +155,11 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     .option('--force', 'replace an existing wxbot.config.yaml')
     .addHelpText('after', examples('wxbot init', 'wxbot init --yes --dir my-bot', 'wxbot init --yes --force'))
     .action((opts: { yes?: boolean; dir: string; force?: boolean }) =>
-      setResult(() =>
-        initCommand({ yes: opts.yes === true, dir: opts.dir, force: opts.force === true }, ctx),
+      setResult(async () =>
+        (await import('./commands/init.js')).initCommand(
+          { yes: opts.yes === true, dir: opts.dir, force: opts.force === true },
+          ctx,
+        ),
       ),
     );
 
@@ -167,14 +171,18 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
       'after',
       `${examples('wxbot login', 'wxbot login -c prod.yaml')}\nOn a server without a screen set login.qrPngFile and open the PNG elsewhere (it is deleted once logged in).\n`,
     )
-    .action((opts: { config?: string }) => setResult(() => loginCommand(opts, ctx)));
+    .action((opts: { config?: string }) =>
+      setResult(async () => (await import('./commands/login.js')).loginCommand(opts, ctx)),
+    );
 
   program
     .command('logout')
     .description('log out on the server and delete the saved session (never shows a QR code)')
     .addOption(configOption())
     .addHelpText('after', examples('wxbot logout'))
-    .action((opts: { config?: string }) => setResult(() => logoutCommand(opts, ctx)));
+    .action((opts: { config?: string }) =>
+      setResult(async () => (await import('./commands/logout.js')).logoutCommand(opts, ctx)),
+    );
 
   program
     .command('status')
@@ -185,7 +193,12 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     .option('--json', 'print one JSON object')
     .addHelpText('after', examples('wxbot status', 'wxbot status --json | jq .sessionSaved'))
     .action((opts: { config?: string; json?: boolean }) =>
-      setResult(() => statusCommand({ config: opts.config, json: opts.json === true }, ctx)),
+      setResult(async () =>
+        (await import('./commands/status.js')).statusCommand(
+          { config: opts.config, json: opts.json === true },
+          ctx,
+        ),
+      ),
     );
 
   program
@@ -195,7 +208,12 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     .option('--sandbox', 'chat on an in-process simulated WeChat')
     .addHelpText('after', examples('wxbot chat', 'wxbot chat --sandbox'))
     .action((opts: { config?: string; sandbox?: boolean }) =>
-      setResult(() => chatCommand({ config: opts.config, sandbox: opts.sandbox === true }, ctx)),
+      setResult(async () =>
+        (await import('./commands/chat.js')).chatCommand(
+          { config: opts.config, sandbox: opts.sandbox === true },
+          ctx,
+        ),
+      ),
     );
 
   program
@@ -210,7 +228,7 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
       examples('wxbot explain "ping"', 'wxbot explain "@wxbot hello" --group "Weekend Hikers" --from Alice'),
     )
     .action((text: string, opts: { config?: string; group?: string; from?: string }) =>
-      setResult(() => explainCommand(text, opts, ctx)),
+      setResult(async () => (await import('./commands/explain.js')).explainCommand(text, opts, ctx)),
     );
 
   return program;

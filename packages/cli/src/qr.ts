@@ -2,7 +2,6 @@ import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { renderQrToString } from '@wxbot/core';
-import QRCode from 'qrcode';
 
 /**
  * Renders `url` as a QR code made of terminal block characters (half-height rows, so it fits
@@ -13,6 +12,12 @@ import QRCode from 'qrcode';
  */
 export function renderQrForTerminal(url: string): Promise<string> {
   return renderQrToString(url);
+}
+
+/** qrcode (and pngjs under it), loaded only when a PNG is asked for. */
+async function qrcode(): Promise<typeof import('qrcode')> {
+  const mod = await import('qrcode');
+  return (mod as { default?: typeof import('qrcode') }).default ?? mod;
 }
 
 /**
@@ -29,7 +34,7 @@ export async function saveQrPng(url: string, file: string): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, '', { mode: 0o600 });
   await chmod(temp, 0o600);
-  await QRCode.toFile(temp, url, { type: 'png', margin: 2, width: 360 });
+  await (await qrcode()).toFile(temp, url, { type: 'png', margin: 2, width: 360 });
   await rename(temp, file);
 }
 

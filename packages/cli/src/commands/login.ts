@@ -5,7 +5,8 @@ import { writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { InterruptedError, showProgress } from '../runtime/run-bot.js';
-import { createAdapterFor, sessionFileFor } from '../runtime/transports.js';
+import { sessionFileFor } from '../runtime/transport-names.js';
+import { createAdapterFor } from '../runtime/transports.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 

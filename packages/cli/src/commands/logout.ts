@@ -5,7 +5,7 @@ import { firstLine } from '../error-message.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { botOptionsFromConfig } from '../runtime/bot-options.js';
-import { ilinkSessionFile } from '../runtime/transports.js';
+import { ilinkSessionFile } from '../runtime/transport-names.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { type LoadedConfig, loadConfig, parseConfig } from '../config/load-config.js';
 import { loadPlugins } from '../config/load-plugins.js';
 import { createLogger } from '../logging.js';
@@ -14,6 +15,8 @@ export interface PrepareOptions {
   logTo?: 'stdout' | 'stderr';
   /** Used instead of the defaults when no config file is found (the sandbox's demo config). */
   fallback?: { data: unknown; label: string };
+  /** Also send every log record here (JSON lines), e.g. the web console's log tail. */
+  logStream?: Writable;
   /** The sandbox's offline model for the LLM plugin (see `bundledPlugins`). */
   llmEndpoint?: () => Promise<{ baseURL: string; apiKey?: string }>;
 }
@@ -60,6 +63,7 @@ export async function prepareRun(ctx: CommandContext, options: PrepareOptions = 
     file: log.file,
     pretty: log.pretty,
     destination: options.logTo === 'stderr' ? ctx.io.stderr : ctx.io.stdout,
+    ...(options.logStream !== undefined ? { extraStreams: [options.logStream] } : {}),
   });
   return { loaded, plugins, logger, usedFallback };
 }

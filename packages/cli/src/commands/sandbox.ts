@@ -1,11 +1,17 @@
+import { createLogTail, type WebConsole } from '@wxbot/console';
+import type { Bot } from '@wxbot/core';
 import { ChatClient } from '../chat/chat-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
+import { type ConfigWatch, watchConfig } from '../runtime/config-watch.js';
+import { consolePlugins } from '../runtime/console-plugins.js';
 import { DEMO_CONFIG, DEMO_CONFIG_LABEL } from '../runtime/demo-config.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
-import { isCliTransport } from '../runtime/transports.js';
+import { isCliTransport } from '../runtime/transport-names.js';
+import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import { useSandboxArchive } from '../sandbox/archive.js';
+import { sandboxBridge } from '../sandbox/console-bridge.js';
 import { offlineModel } from '../sandbox/offline-model.js';
 import { SandboxPrompt } from '../sandbox/prompt.js';
 import { SANDBOX_FAST_ENV, type SandboxWorld, startSandbox } from '../sandbox/world.js';
@@ -25,16 +31,18 @@ const SETTLE_FAST = { quietMs: 100, maxMs: 5_000 } as const;
  * (after the last replies, bounded) or the stop signal; returns 0.
  */
 export async function runSandbox(
-  options: { config?: string; transport?: string },
+  options: { config?: string; transport?: string; console?: boolean },
   ctx: CommandContext,
   mode: 'prompt' | 'chat',
 ): Promise<number> {
   const { stdout } = ctx.io;
+  const logTail = createLogTail();
   // The LLM plugin, if configured, answers from an offline scripted model (no network, no key).
   const offline = offlineModel();
   const run = await prepareRun(ctx, {
     configFile: options.config,
     logTo: 'stderr',
+    logStream: logTail.stream,
     fallback: { data: DEMO_CONFIG, label: DEMO_CONFIG_LABEL },
     llmEndpoint: offline.endpoint,
   }).catch(async (error: unknown) => {
@@ -58,6 +66,12 @@ export async function runSandbox(
   }
   if (run.loaded.config.transport === 'ilink') {
     try {
+      if (options.console === true) {
+        writeLine(
+          stdout,
+          'sandbox: the web console is not served on the iLink sandbox yet (--console ignored)',
+        );
+      }
       if (mode === 'prompt') return await runIlinkSandbox(run, ctx, fast);
       writeLine(
         ctx.io.stderr,
@@ -74,6 +88,9 @@ export async function runSandbox(
       throw error;
     },
   );
+  const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
+  let web: WebConsole | undefined;
+  let watcher: ConfigWatch | undefined;
   try {
     if (offline.url !== undefined) {
       writeLine(
@@ -90,8 +107,37 @@ export async function runSandbox(
       sessionFile: world.sessionFile,
       extra: world.botExtra,
       showQr: false,
+      ...(settings !== undefined
+        ? {
+            beforeStart: async (created: Bot) => {
+              web = await openWebConsole(created, settings, {
+                io: ctx.io,
+                logger: run.logger,
+                logTail,
+                plugins: consolePlugins({
+                  bot: created,
+                  file: run.usedFallback ? undefined : run.loaded.filepath,
+                  dir: run.loaded.dir,
+                  entries: run.loaded.config.plugins,
+                  plugins: run.plugins,
+                  watcher: () => watcher,
+                }),
+                sandbox: sandboxBridge(world),
+              });
+            },
+          }
+        : {}),
     });
     writeLine(stdout, readyLine(bot));
+    const file = run.usedFallback ? undefined : run.loaded.filepath;
+    // With the console, plugin options saved from the page (or edited by hand) apply live.
+    if (web !== undefined && file !== undefined) {
+      watcher = watchConfig(
+        bot,
+        { file, dir: run.loaded.dir, config: run.loaded.config, plugins: run.plugins },
+        run.logger,
+      );
+    }
     const console = openLineConsole(ctx.io.stdin, stdout);
     const settle = fast ? SETTLE_FAST : SETTLE;
     const stopped = new Promise<'signal'>((resolve) => {
@@ -150,6 +196,8 @@ export async function runSandbox(
     writeLine(stdout, 'chat: stopped');
     return ExitCode.Ok;
   } finally {
+    watcher?.close();
+    await web?.close();
     await world.close();
     await offline.close();
   }

@@ -1,12 +1,15 @@
+import { createLogTail, type WebConsole } from '@wxbot/console';
+import type { Bot } from '@wxbot/core';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
-import { type ConfigWatchOptions, watchConfig } from '../runtime/config-watch.js';
+import { type ConfigWatch, type ConfigWatchOptions, watchConfig } from '../runtime/config-watch.js';
+import { consolePlugins } from '../runtime/console-plugins.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
-import { CLI_TRANSPORTS, isCliTransport } from '../runtime/transports.js';
+import { CLI_TRANSPORTS, isCliTransport } from '../runtime/transport-names.js';
+import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
-import { runSandbox } from './sandbox.js';
 
 /** Options of `wxbot start`. */
 export interface StartOptions {
@@ -16,6 +19,8 @@ export interface StartOptions {
   sandbox: boolean;
   /** `--transport NAME`: use this transport instead of the config's `transport:`. */
   transport?: string;
+  /** `--console`: serve the web console (also on when the config has a `console:` section). */
+  console?: boolean;
 }
 
 /** Transports the sandbox has a simulator for. */
@@ -50,8 +55,11 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
     writeLine(ctx.io.stderr, `wxbot: ${problem}`);
     return ExitCode.Usage;
   }
-  if (options.sandbox) return runSandbox(options, ctx, 'prompt');
-  const run = await prepareRun(ctx, { configFile: options.config });
+  // The sandbox (and the simulator it runs) is loaded only for `--sandbox`.
+  if (options.sandbox) return (await import('./sandbox.js')).runSandbox(options, ctx, 'prompt');
+
+  const logTail = createLogTail();
+  const run = await prepareRun(ctx, { configFile: options.config, logStream: logTail.stream });
   if (options.transport !== undefined && isCliTransport(options.transport)) {
     run.loaded.config.transport = options.transport;
   }
@@ -60,11 +68,37 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
     'config loaded',
   );
   await showRiskNoticeOnce(run.loaded.config, ctx.io.stderr);
-  const bot = await launchBot(run, ctx.io);
-  writeLine(ctx.io.stdout, readyLine(bot));
+  const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
   const file = run.loaded.filepath;
+  let web: WebConsole | undefined;
+  let watcher: ConfigWatch | undefined;
+  const bot = await launchBot(run, ctx.io, {
+    ...(settings !== undefined
+      ? {
+          beforeStart: async (created: Bot) => {
+            web = await openWebConsole(created, settings, {
+              io: ctx.io,
+              logger: run.logger,
+              logTail,
+              plugins: consolePlugins({
+                bot: created,
+                file,
+                dir: run.loaded.dir,
+                entries: run.loaded.config.plugins,
+                plugins: run.plugins,
+                watcher: () => watcher,
+              }),
+            });
+          },
+        }
+      : {}),
+  }).catch(async (error: unknown) => {
+    await web?.close();
+    throw error;
+  });
+  writeLine(ctx.io.stdout, readyLine(bot));
   // Edits to the config reload the plugins whose options changed, without a re-login.
-  const watcher =
+  watcher =
     file === undefined
       ? undefined
       : watchConfig(
@@ -79,6 +113,7 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
     ended.why === 'signal' ? 'stopping: sending what is queued and saving the session' : 'stopping',
   );
   await bot.stop();
+  await web?.close();
   if (ended.why === 'logout') {
     writeLine(ctx.io.stderr, `wxbot: the session ended. ${ended.reason}`);
     return ExitCode.Failure;

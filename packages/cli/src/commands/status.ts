@@ -4,8 +4,8 @@ import { fileSessionStore, loadIlinkSession } from '@wxbot/ilink';
 import { displayPath } from '../config/load-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
-import type { CliTransport } from '../runtime/transports.js';
-import { sessionFileFor } from '../runtime/transports.js';
+import type { CliTransport } from '../runtime/transport-names.js';
+import { sessionFileFor } from '../runtime/transport-names.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 

@@ -187,6 +187,10 @@ function finish(parsed: ParsedConfig, dir: string): WxbotConfig {
       quotaPerTurn: parsed.ilink.quotaPerTurn,
     },
     limits: { ...parsed.limits },
+    console:
+      parsed.console === undefined
+        ? undefined
+        : { port: parsed.console.port, host: parsed.console.host, token: parsed.console.token },
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logging.js';
-import { CLI_TRANSPORTS, type CliTransport } from '../runtime/transports.js';
+import { CLI_TRANSPORTS, type CliTransport } from '../runtime/transport-names.js';
 
 const nonEmpty = z.string().min(1);
 
@@ -116,6 +116,12 @@ const ilinkSchema = z.strictObject({
     .optional(),
 });
 
+const consoleSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(0),
+  host: nonEmpty.default('127.0.0.1'),
+  token: z.string().min(16, { error: 'expected at least 16 characters (a long random secret)' }).optional(),
+});
+
 const limitsSchema = z.strictObject({
   maxPending: z.number().int().min(1).max(1_000_000).default(1000),
   maxResponseMB: z.number().positive().max(4096).default(64),
@@ -139,6 +145,8 @@ export const configSchema = z.strictObject({
   health: healthSchema.prefault({}),
   ilink: ilinkSchema.prefault({}),
   limits: limitsSchema.prefault({}),
+  // Present: `wxbot start` serves the web console (also `--console`).
+  console: consoleSchema.optional(),
 });
 
 /**
@@ -240,6 +248,17 @@ export interface WxbotConfig {
     /** Hard ceiling on the sync loop's requests per second (bursts of twice that). Default 4. */
     syncRequestsPerSecond: number;
   };
+  /** The web console (`wxbot start --console` or this section): undefined when not configured. */
+  console:
+    | {
+        /** Port (0 = any free port, printed at start). Default 0. */
+        port: number;
+        /** Address to bind. Default `127.0.0.1`; another address needs `token`. */
+        host: string;
+        /** The access token (≥ 16 characters); default a fresh random one per start. `WXBOT_CONSOLE_TOKEN` overrides. */
+        token: string | undefined;
+      }
+    | undefined;
 }
 
 /** One plugin entry after validation, normalized to an object. */

@@ -1,4 +1,3 @@
-import { createAutoreplyPlugin } from '@wxbot/plugin-autoreply';
 import { loadConfig } from '../config/load-config.js';
 import { type BundledPlugin, pickPlugin } from '../config/load-plugins.js';
 
@@ -46,6 +45,8 @@ export function bundledPlugins(source: BundledPluginsSource): ReadonlyMap<string
       }
       return entry.options;
     };
+    // Imported only when a config names it: a bot without auto-reply rules does not load the matcher.
+    const { createAutoreplyPlugin } = await import('@wxbot/plugin-autoreply');
     return { plugin: createAutoreplyPlugin({ load, baseDir: source.dir }), file: AUTOREPLY_PACKAGE };
   };
   const logger: BundledPlugin = async () => {

@@ -13,6 +13,8 @@ export interface ConfigWatch {
   close(): void;
   /** Resolves when the reload triggered by the latest change (if any) is done. For tests and tools. */
   settled(): Promise<void>;
+  /** Re-read the file and apply it now (after writing it, e.g. from the web console); resolves when done. */
+  reloadNow(): Promise<void>;
 }
 
 /** Options of {@link watchConfig}. */
@@ -126,6 +128,12 @@ export function watchConfig(
       watcher?.close();
     },
     settled: () => running,
+    reloadNow: () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      running = running.then(reload, reload);
+      return running;
+    },
   };
 }
 

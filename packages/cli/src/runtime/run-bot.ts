@@ -18,6 +18,8 @@ export interface LaunchOptions {
   ilink?: TransportExtras['ilink'];
   /** Draw login QR codes in the terminal (and save the PNG when configured). Default true. */
   showQr?: boolean;
+  /** Runs once the bot and its plugins exist, before it logs in (e.g. start the web console so it shows the QR). */
+  beforeStart?: (bot: Bot) => Promise<void>;
 }
 
 /** Thrown by {@link launchBot} when the stop signal came before the bot was running. */
@@ -121,6 +123,7 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
   const progress = options.showQr !== false ? showProgress(bot.events, io) : () => undefined;
   try {
     if (io.signal.aborted) throw new InterruptedError();
+    await options.beforeStart?.(bot);
     await bot.start();
     await clearQr(); // already under way since `login`; awaited so it is gone before `ready`
     if (io.signal.aborted) throw new InterruptedError();

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPrometheusExporter } from './prometheus.js';
 import type { BotStats } from './stats.js';
 
 /** Options of {@link startHealthServer}. */
@@ -69,6 +68,8 @@ export async function startHealthServer(
   options: HealthServerOptions,
 ): Promise<HealthServer> {
   const staleAfterMs = options.staleAfterMs ?? 120_000;
+  // prom-client (and what it pulls in) is loaded only when a health port is configured.
+  const { createPrometheusExporter } = await import('./prometheus.js');
   const exporter = createPrometheusExporter();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];

@@ -5,7 +5,10 @@ import type { HandledStore } from '../storage/storage.js';
 /**
  * An append-only log of handled `MsgId`s beside the session file (`<session>.handled`), so a
  * message marked handled is remembered even if the process is killed before the next session
- * save. Each id is one `write()`: once it returns, the line is in the kernel's page cache and a
+ * save. Ids marked in one microtask turn (a journal batch's messages finish together) are one
+ * append (open, `write()`, close: a folder removed or replaced meanwhile is noticed, never written
+ * into an unlinked file), made before the event loop goes on (before any I/O, reply
+ * or session save can follow): once written, the lines are in the kernel's page cache and a
  * `kill -9` of the process cannot lose it (only a machine crash could, which is why the session
  * file itself is fsynced).
  *
@@ -27,6 +30,8 @@ export class HandledLog implements HandledStore {
   #generation = 0;
   /** Ids whose append failed, written with the next append that works. */
   #unwritten: string[] = [];
+  /** Ids appended in this microtask turn, written together at its end. */
+  #queued: string[] = [];
 
   /** `report` hears of each append's outcome (`undefined` = written), for the storage health. */
   constructor(
@@ -72,20 +77,29 @@ export class HandledLog implements HandledStore {
    */
   append(msgId: string): void {
     if (msgId === '' || msgId.includes('\n')) return;
-    const lines = this.#unwritten.length > 0 ? `${this.#unwritten.join('\n')}\n${msgId}\n` : `${msgId}\n`;
+    this.#queued.push(msgId);
+    if (this.#queued.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  /** Writes the ids appended so far (at the end of each microtask turn, and before a rotation). */
+  flush(): void {
+    if (this.#queued.length === 0) return;
+    const ids = [...this.#unwritten, ...this.#queued];
+    this.#queued = [];
+    const lines = `${ids.join('\n')}\n`;
     try {
       appendFileSync(this.#file, lines, { mode: 0o600 });
       this.#unwritten = [];
       this.report(undefined, this.#file);
     } catch (error) {
-      this.#unwritten.push(msgId);
-      if (this.#unwritten.length > MAX_UNWRITTEN) this.#unwritten.shift();
+      this.#unwritten = ids.slice(-MAX_UNWRITTEN);
       this.report(error, this.#file);
     }
   }
 
   /** Start a new log file; returns the generation to {@link commit} after the snapshot is saved. */
   rotate(): number {
+    this.flush(); // ids marked before this snapshot belong to the generation it covers
     this.#generation += 1;
     try {
       renameSync(this.#file, `${this.#file}.${this.#generation}`);
@@ -104,6 +118,7 @@ export class HandledLog implements HandledStore {
 
   /** Delete every log (the session was discarded). */
   clear(): void {
+    this.#queued = [];
     this.commit(Number.POSITIVE_INFINITY);
     rmSync(this.#file, { force: true });
   }

@@ -114,6 +114,12 @@ export interface FileJournalOptions {
   readonly retryMs?: number;
   /** Hears of each write's outcome (`undefined` = written), for the storage health. */
   readonly report?: (error: unknown, path: string) => void;
+  /**
+   * How long an outcome line may stay written but not fsync'ed (in the page cache: it survives a
+   * `kill -9`, not a power loss) before the journal syncs it on its own. The next intent's fsync
+   * covers it earlier. Default 1000 ms.
+   */
+  readonly outcomeSyncMs?: number;
 }
 
 /** The journal was closed while a write still failed: the intent is not recorded. */
@@ -125,8 +131,13 @@ export class JournalClosedError extends Error {
 }
 
 /**
- * An append-only JSONL journal: an `intent` line before each send, an `outcome` line after,
- * each fsync'ed before the outbox goes on. After a crash, {@link FileJournal.pending} lists
+ * An append-only JSONL journal: an `intent` line before each send, an `outcome` line after.
+ * Group commit: lines queued while a write runs go out together in the next `write()`, and one
+ * fsync covers the whole batch. An intent's promise resolves only once it is fsync'ed; an
+ * outcome's once it is written (in the kernel: a `kill -9` cannot lose it), and it is fsync'ed
+ * with the next intent or within `outcomeSyncMs` (a power loss in that window only makes the
+ * send go again with the same ClientMsgId, which the server answers without sending twice).
+ * After a crash, {@link FileJournal.pending} lists
  * the sends that have an intent but no outcome (maybe sent: resend with the same clientMsgId).
  * The file is created with mode 0600 (messages are private).
  *
@@ -139,7 +150,17 @@ export class FileJournal implements OutboxJournal {
   private chain: Promise<void> = Promise.resolve();
   private handle: Promise<FileHandle> | undefined;
   private appended = 0;
-  private batch: Array<{ line: string; resolve: () => void; reject: (error: Error) => void }> = [];
+  private batch: Array<{
+    line: string;
+    durable: boolean;
+    resolve: () => void;
+    reject: (error: Error) => void;
+  }> = [];
+  /** Outcome lines written since the last fsync. */
+  private unsynced = false;
+  private syncTimer: NodeJS.Timeout | undefined;
+  /** fsync calls made (one per batch that holds an intent, plus deferred outcome syncs). */
+  syncs = 0;
   private closed = false;
   private retryTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
   /** Compactions done while running. */
@@ -184,7 +205,7 @@ export class FileJournal implements OutboxJournal {
   }
 
   append(entry: JournalEntry): Promise<void> {
-    return this.write({
+    return this.write(true, {
       type: 'intent',
       clientMsgId: entry.clientMsgId,
       queuedAt: entry.queuedAt,
@@ -193,7 +214,7 @@ export class FileJournal implements OutboxJournal {
   }
 
   settle(clientMsgId: string, outcome: JournalOutcome): Promise<void> {
-    return this.write({ type: 'outcome', clientMsgId, outcome });
+    return this.write(false, { type: 'outcome', clientMsgId, outcome });
   }
 
   /** Intents without an outcome, oldest first. Unreadable lines (a torn last write) are skipped. */
@@ -213,6 +234,8 @@ export class FileJournal implements OutboxJournal {
    */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    if (this.unsynced) this.queueOutcomeSync();
     if (this.retryTimer) {
       clearTimeout(this.retryTimer.timer);
       this.retryTimer.wake();
@@ -235,15 +258,18 @@ export class FileJournal implements OutboxJournal {
     return handle;
   }
 
-  private write(record: FileJournalRecord): Promise<void> {
+  private write(durable: boolean, record: FileJournalRecord): Promise<void> {
     const line = `${JSON.stringify(record, replacer)}\n`;
     return new Promise<void>((resolve, reject) => {
-      this.batch.push({ line, resolve, reject });
+      this.batch.push({ line, durable, resolve, reject });
       if (this.batch.length > 1) return; // a flush is already queued: it takes this line too
-      // Group commit: lines queued while a write+fsync runs go together in the next one. Writes are
-      // serialized so lines never interleave, and each is durable before its promise resolves.
-      const next = this.chain.then(() => this.flushBatch());
-      this.chain = next.catch(() => undefined);
+      // Group commit: the flush waits for the end of this event-loop turn (every send answer and
+      // reply queued in it joins), then for the write+fsync in progress; lines queued meanwhile go
+      // together in one write. Writes are serialized so lines never interleave.
+      setImmediate(() => {
+        const next = this.chain.then(() => this.flushBatch());
+        this.chain = next.catch(() => undefined);
+      });
     });
   }
 
@@ -251,11 +277,13 @@ export class FileJournal implements OutboxJournal {
     const batch = this.batch;
     this.batch = [];
     let text = batch.map((b) => b.line).join('');
+    // One fsync for the batch when it holds an intent (it also covers earlier unsynced outcomes).
+    const sync = batch.some((b) => b.durable);
     // A failed write (full or read-only disk) is retried until it works: the replies wait,
     // nothing is lost. The retry starts on a new line so a torn fragment cannot swallow one.
     for (;;) {
       try {
-        await this.writeOnce(text);
+        await this.writeOnce(text, sync);
         this.options.report?.(undefined, this.path);
         break;
       } catch (error) {
@@ -270,15 +298,39 @@ export class FileJournal implements OutboxJournal {
       }
     }
     for (const b of batch) b.resolve();
+    if (sync) {
+      this.unsynced = false;
+      if (this.syncTimer) clearTimeout(this.syncTimer);
+      this.syncTimer = undefined;
+    } else if (!this.unsynced) {
+      this.unsynced = true;
+      this.syncTimer = setTimeout(() => this.queueOutcomeSync(), this.options.outcomeSyncMs ?? 1000);
+      this.syncTimer.unref?.();
+    }
     this.appended += Buffer.byteLength(text);
     if (this.appended >= (this.options.compactAfterBytes ?? 4 * 1024 * 1024)) await this.compactNow();
   }
 
-  private async writeOnce(line: string): Promise<void> {
+  /** fsyncs written outcome lines no intent has covered yet (in the write chain). */
+  private queueOutcomeSync(): void {
+    this.syncTimer = undefined;
+    const next = this.chain.then(async () => {
+      if (!this.unsynced || !this.handle) return;
+      this.unsynced = false;
+      this.syncs += 1;
+      await (await this.handle).sync();
+    });
+    this.chain = next.catch(() => undefined);
+  }
+
+  private async writeOnce(line: string, sync: boolean): Promise<void> {
     const handle = await this.file();
     try {
       await handle.write(line);
-      await handle.sync();
+      if (sync) {
+        this.syncs += 1;
+        await handle.sync();
+      }
     } catch (error) {
       // A torn line may be left: start the next try on a fresh handle (reads skip torn lines).
       this.handle = undefined;

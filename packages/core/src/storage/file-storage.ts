@@ -3,7 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { HandledLog } from '../ledger/handled-log.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.js';
 import { FileJournal, type FileJournalOptions } from './file-journal.js';
-import type { BotStorage, DocumentStore, StoredDocument } from './storage.js';
+import { type BotStorage, type DocumentStore, PartlySerialized, type StoredDocument } from './storage.js';
 
 /** The outbox journal the bot uses by default next to a session file: `session.json` → `session.outbox.jsonl`. */
 export function defaultJournalPath(sessionFile: string): string {
@@ -40,7 +40,8 @@ export class FileDocumentStore implements DocumentStore {
 
   async save(data: unknown): Promise<void> {
     await removeStaleTempFiles(this.location);
-    await writeFileAtomic(this.location, JSON.stringify(data));
+    const text = data instanceof PartlySerialized ? data.text() : JSON.stringify(data);
+    await writeFileAtomic(this.location, text);
   }
 
   async remove(): Promise<void> {

@@ -8,6 +8,34 @@ export type StoredDocument =
   | { readonly status: 'invalid'; readonly problem: string };
 
 /**
+ * A document some of whose members are already JSON text (large parts that rarely change, kept
+ * serialized by their owner), so a save does not serialize them again. `JSON.stringify` of it gives
+ * the whole document (stores that know nothing of it still work); file stores write {@link text}.
+ *
+ * @example
+ * await store.save(new PartlySerialized({ version: 1, syncKey }, { contacts: contactsJsonText }));
+ */
+export class PartlySerialized {
+  constructor(
+    readonly data: Readonly<Record<string, unknown>>,
+    readonly raw: Readonly<Record<string, string>>,
+  ) {}
+
+  /** The document's JSON text: `data`'s members, then each raw member as written. */
+  text(): string {
+    let text = JSON.stringify(this.data);
+    for (const [key, json] of Object.entries(this.raw)) {
+      text = `${text.slice(0, -1)}${text.length > 2 ? ',' : ''}${JSON.stringify(key)}:${json}}`;
+    }
+    return text;
+  }
+
+  toJSON(): unknown {
+    return JSON.parse(this.text());
+  }
+}
+
+/**
  * One JSON document written whole and atomically: a transport's session (credentials, cursor,
  * inbound ledger, contacts). Its shape belongs to the adapter; the store only keeps it.
  */

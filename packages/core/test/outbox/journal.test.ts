@@ -117,6 +117,48 @@ describe('FileJournal', () => {
     await reopened.close();
   });
 
+  test('group commit: a burst of intents costs one fsync per batch, each resolved only once synced', async () => {
+    const journal = await FileJournal.open(join(dir, 'outbox.jsonl'));
+    const synced: number[] = [];
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        journal
+          .append({ clientMsgId: String(i), queuedAt: i, message: { kind: 'text', to: '@a', text: `t${i}` } })
+          .then(() => synced.push(journal.syncs)),
+      ),
+    );
+    // 100 intents queued in one tick: one write + one fsync, not 100 (or 200 with outcomes).
+    expect(journal.syncs).toBe(1);
+    expect(synced.every((n) => n >= 1)).toBe(true);
+    await journal.close();
+  });
+
+  test('the window: an outcome is in the file (survives kill -9) when settle resolves, fsynced by the next intent or within outcomeSyncMs', async () => {
+    const path = join(dir, 'outbox.jsonl');
+    const journal = await FileJournal.open(path, { outcomeSyncMs: 200 });
+    await journal.append({ clientMsgId: '1', queuedAt: 1, message: { kind: 'text', to: '@a', text: 'x' } });
+    expect(journal.syncs).toBe(1);
+    await journal.settle('1', { ok: true, msgId: 'm1' });
+    expect(journal.syncs).toBe(1);
+    // Written (another descriptor reads it: the kernel has it, a kill -9 of this process cannot
+    // lose it) but not yet fsync'ed: only a power loss within the window can, and then the send
+    // goes again with the same ClientMsgId.
+    expect(await readFile(path, 'utf8')).toContain('"type":"outcome"');
+    const reread = await FileJournal.open(path);
+    expect(await reread.pending()).toEqual([]);
+    await reread.close();
+    // The next intent's fsync covers it...
+    await journal.append({ clientMsgId: '2', queuedAt: 2, message: { kind: 'text', to: '@a', text: 'y' } });
+    expect(journal.syncs).toBe(2);
+    // ...and an outcome with no intent after it is fsync'ed by the journal itself within outcomeSyncMs.
+    await journal.settle('2', { ok: true, msgId: 'm2' });
+    expect(journal.syncs).toBe(2);
+    const deadline = Date.now() + 10_000;
+    while (journal.syncs < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(journal.syncs).toBe(3);
+    await journal.close();
+  });
+
   test('works as the outbox journal', async () => {
     const path = join(dir, 'outbox.jsonl');
     const journal = await FileJournal.open(path);

@@ -92,9 +92,14 @@ export class IlinkAdapter
     this.#handledLog = options.storage?.handled ?? (file ? new HandledLog(file) : undefined);
   }
 
-  /** False against a simulator (`connectTo`): the safety rails bind on the real service only, as on Web. */
+  /**
+   * False against a simulator (`connectTo`, or a login host on this machine): the runtime's safety
+   * rails (pacing opt-in, daily budget) bind on the real servers only.
+   */
   get realServer(): boolean {
-    return this.#options.connectTo === undefined;
+    if (this.#options.connectTo !== undefined) return false;
+    const login = this.#options.loginBaseUrl;
+    return login === undefined || !/^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:|\/|$)/.test(login);
   }
 
   get loggedIn(): boolean {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { SerializedCookieJar } from 'tough-cookie';
 import type { InboundLedger } from '../../../ledger/inbound-ledger.js';
-import type { DocumentStore, HandledStore } from '../../../storage/storage.js';
+import { type DocumentStore, type HandledStore, PartlySerialized } from '../../../storage/storage.js';
 import type { StorageFaults } from '../../../storage/storage-faults.js';
 import type { ContactStore } from '../contacts/store.js';
 import type { LoginMode } from '../protocol/context.js';
@@ -141,7 +141,7 @@ export class SessionPersistence {
     // Rotate the handled log in the same tick as the ledger snapshot: every id in the rotated
     // file is in this snapshot, so the file can go once the snapshot is on disk.
     const generation = this.#handled?.rotate();
-    const data: SessionData = {
+    const data: Omit<SessionData, 'contacts'> = {
       version: SESSION_VERSION,
       savedAt: Date.now(),
       mode: this.mode,
@@ -152,11 +152,11 @@ export class SessionPersistence {
       ...(st.keys && !dead ? { syncKey: st.keys.syncKey } : {}),
       ...(st.keys?.syncCheckKey && !dead ? { syncCheckKey: st.keys.syncCheckKey } : {}),
       ...(s ? { self: s.init.user } : {}),
-      contacts: st.store.snapshot(),
       inbound: st.inbound.toJSON(),
       ...(st.lastSyncAt !== undefined ? { lastSyncAt: st.lastSyncAt } : {}),
     };
-    await file.save(data);
+    // The contacts (megabytes with big groups) are serialized again only after they changed.
+    await file.save(new PartlySerialized(data, { contacts: st.store.snapshotJson() }));
     this.faults?.recovered('session');
     if (generation !== undefined) this.#handled?.commit(generation);
     this.log.debug('session saved');

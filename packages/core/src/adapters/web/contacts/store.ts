@@ -73,6 +73,9 @@ export class ContactStore implements ContactLookup {
   private readonly wxidByUserName = new Map<string, string>();
   private readonly identities = new Map<string, string>();
   private readonly maxIdentities: number;
+  /** Bumped by every change, so an unchanged store reuses its serialized snapshot. */
+  private revision = 0;
+  private snapshotCache: { revision: number; json: string } | undefined;
 
   constructor(options: ContactStoreOptions = {}) {
     this.maxIdentities = Math.max(0, options.maxIdentities ?? 50_000);
@@ -90,6 +93,7 @@ export class ContactStore implements ContactLookup {
 
   /** Sets the bot account from `webwxinit`'s `User`. A record already stored under that UserName moves here. */
   setSelf(user: WireContact): void {
+    this.revision++;
     if (!isRecord(user)) return;
     const prev =
       this.entries.get(user.UserName) ??
@@ -104,6 +108,7 @@ export class ContactStore implements ContactLookup {
 
   /** Adds or replaces full records (init `ContactList`, getcontact `MemberList`, batchget `ContactList`). */
   upsert(records: readonly WireContact[]): void {
+    this.revision++;
     for (const rec of records) this.apply(rec, 'replace', false);
   }
 
@@ -112,16 +117,19 @@ export class ContactStore implements ContactLookup {
    * is not applied, like the official client); a group entry carries its full `MemberList`.
    */
   applyModContacts(records: readonly WireContact[]): void {
+    this.revision++;
     for (const rec of records) this.apply(rec, 'merge', false);
   }
 
   /** Sets a group from a `webwxbatchgetcontact` answer, with its full `MemberList`. */
   setGroupDetail(group: WireContact): void {
+    this.revision++;
     this.apply(group, 'replace', true);
   }
 
   /** Forgets contacts and groups (`DelContactList`: deleted friend, left group). */
   remove(userNames: readonly string[]): void {
+    this.revision++;
     for (const u of userNames) this.entries.delete(u);
   }
 
@@ -218,6 +226,7 @@ export class ContactStore implements ContactLookup {
    * the contacts whose stable id changed. Lists of different lengths are ignored (not aligned).
    */
   mapWxids(userNames: readonly string[], wxids: readonly string[]): IdChange[] {
+    this.revision++;
     if (userNames.length !== wxids.length) return [];
     const changes: IdChange[] = [];
     userNames.forEach((userName, i) => {
@@ -254,10 +263,23 @@ export class ContactStore implements ContactLookup {
    * store.clear(); // old UserNames are useless now, learned identities stay
    */
   clear(options: { identities?: boolean } = {}): void {
+    this.revision++;
     this.entries.clear();
     this.selfEntry = undefined;
     this.wxidByUserName.clear();
     if (options.identities) this.identities.clear();
+  }
+
+  /**
+   * {@link ContactStore.snapshot} as JSON text, serialized again only after a change: the session
+   * file is saved after every sync round, and with 200 groups × 500 members the contacts are
+   * megabytes of it while they rarely change.
+   */
+  snapshotJson(): string {
+    if (this.snapshotCache?.revision !== this.revision) {
+      this.snapshotCache = { revision: this.revision, json: JSON.stringify(this.snapshot()) };
+    }
+    return this.snapshotCache.json;
   }
 
   /** A JSON-safe copy of everything, for the session file. */
@@ -380,6 +402,7 @@ export class ContactStore implements ContactLookup {
   }
 
   private learnIdentity(fingerprint: string, wxid: string): void {
+    this.revision++;
     const cur = this.identities.get(fingerprint);
     // Two different wxids behind one fingerprint (same nickname…): never guess between them.
     this.identities.set(fingerprint, cur === undefined || cur === wxid ? wxid : '');

@@ -20,7 +20,7 @@ export interface HttpTransportOptions {
   /** Start with these cookies (a restored session). */
   readonly jar?: CookieJar;
   readonly logger?: Logger;
-  /** Max idle keep-alive sockets per host (default 4). */
+  /** Max idle keep-alive sockets per host (default 16: the sync long-poll, a sync and up to 8 sends in flight reuse them instead of reconnecting). */
   readonly maxFreeSockets?: number;
   /**
    * Largest body read into memory (text and buffer answers), in bytes. Longer answers fail with a
@@ -187,7 +187,7 @@ export class HttpTransport {
       // Agent options reach net.connect, so `lookup` pins every host name to the target address.
       const common = {
         keepAlive: true,
-        maxFreeSockets: this.#options.maxFreeSockets ?? 4,
+        maxFreeSockets: this.#options.maxFreeSockets ?? 16,
         cookies: { jar: this.#jar },
         ...(this.#target ? { lookup: fixedLookup(this.#target.address) } : {}),
       } as unknown as ConstructorParameters<typeof HttpCookieAgent>[0];
@@ -214,7 +214,7 @@ export class HttpTransport {
 
   #makeAgents(): void {
     this.#agents = makeAgents(
-      this.#options.maxFreeSockets ?? 4,
+      this.#options.maxFreeSockets ?? 16,
       this.#target ? fixedLookup(this.#target.address) : undefined,
     );
     this.#cookies = new CookieHeaders(this.#jar);

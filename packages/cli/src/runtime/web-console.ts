@@ -1,0 +1,58 @@
+import {
+  type LogTail,
+  type PluginManager,
+  type SandboxBridge,
+  startConsole,
+  type WebConsole,
+} from '@wxbot/console';
+import type { Bot } from '@wxbot/core';
+import type { Logger } from 'pino';
+import type { WxbotConfig } from '../config/schema.js';
+import { type ResolvedIO, writeLine } from '../io.js';
+
+/** The env var that gives the console its token (overrides `console.token`). */
+export const CONSOLE_TOKEN_ENV = 'WXBOT_CONSOLE_TOKEN';
+
+/** The console settings in effect: the config's section, or the defaults when only `--console` was given. */
+export function consoleSettings(
+  config: WxbotConfig,
+  flag: boolean,
+  env: Readonly<Record<string, string | undefined>>,
+): NonNullable<WxbotConfig['console']> | undefined {
+  const section = config.console ?? (flag ? { port: 0, host: '127.0.0.1', token: undefined } : undefined);
+  if (section === undefined) return undefined;
+  const fromEnv = env[CONSOLE_TOKEN_ENV];
+  return fromEnv !== undefined && fromEnv !== '' ? { ...section, token: fromEnv } : section;
+}
+
+/**
+ * Starts the web console for `wxbot start` before the bot logs in (so the page shows the QR) and
+ * prints its address once: the link carries the access token.
+ */
+export async function openWebConsole(
+  bot: Bot,
+  settings: NonNullable<WxbotConfig['console']>,
+  parts: {
+    io: ResolvedIO;
+    logger: Logger;
+    logTail: LogTail;
+    plugins: PluginManager;
+    sandbox?: SandboxBridge;
+  },
+): Promise<WebConsole> {
+  const web = await startConsole(bot, {
+    port: settings.port,
+    host: settings.host,
+    ...(settings.token !== undefined ? { token: settings.token } : {}),
+    logTail: parts.logTail,
+    plugins: parts.plugins,
+    logger: parts.logger,
+    ...(parts.sandbox !== undefined ? { sandbox: parts.sandbox } : {}),
+  });
+  writeLine(parts.io.stdout, `console: ${web.url}`);
+  writeLine(
+    parts.io.stdout,
+    '  (this link holds the console token: open it once in your browser, do not share it)',
+  );
+  return web;
+}
