@@ -71,3 +71,16 @@ test('--transport ilink overrides the config; an unknown --transport is a usage 
   bot.abort();
   expect(await bot.done).toBe(ExitCode.Ok);
 });
+
+test('login on ilink: a QR the first time, then the saved session is resumed without one', async () => {
+  const dir = await tempDir({ 'wxbot.config.yaml': config() });
+  const first = launch(['login'], dir);
+  const alice = sim.user('alice');
+  alice.login(await alice.waitForQr());
+  expect(await first.done).toBe(ExitCode.Ok);
+  expect(first.out()).toContain('logged in with a new QR code');
+  expect(first.out()).toContain('session saved to .wxbot/session.ilink.json');
+  const second = await run(['login'], dir);
+  expect(second.code).toBe(ExitCode.Ok);
+  expect(second.stdout).toContain('resumed the saved session (no QR code needed)');
+});
