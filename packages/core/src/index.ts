@@ -62,6 +62,7 @@ export {
   TRANSPORTS,
   type TransportName,
 } from './create-bot.js';
+export { formatDuration, parseDuration } from './duration.js';
 export {
   BotError,
   ConfigError,

@@ -9,9 +9,9 @@
  * //     options: { baseURL: 'https://api.deepseek.com/v1', model: deepseek-chat, apiKeyEnv: DEEPSEEK_API_KEY }
  */
 
+export { formatDuration, parseDuration } from '@wxbot/core';
 // Advanced: the parts, for other hosts and tools.
 export { buildPrompt, type Prompt } from './conversation.js';
-export { formatDuration, parseDuration } from './duration.js';
 export { ModelError, type ModelErrorCode } from './errors.js';
 // The CLI's explain.
 export { explainLlm, type LlmExplainQuery } from './explain.js';

@@ -1,5 +1,5 @@
+import { parseDuration } from '@wxbot/core';
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
 
 const duration = (what: string) =>
   z.union([z.string(), z.number()]).transform((value, ctx) => {

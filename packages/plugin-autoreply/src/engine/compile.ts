@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
+import { parseDuration } from '@wxbot/core';
 import { AutoreplyConfigError, type ConfigIssue } from './config-error.js';
-import { parseDuration } from './duration.js';
 import { semanticIssue, toConfigIssues } from './issues.js';
 import { RuleMatcher } from './matcher.js';
 import { compileRegex } from './regex.js';

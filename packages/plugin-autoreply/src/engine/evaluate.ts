@@ -1,5 +1,5 @@
+import { formatDuration } from '@wxbot/core';
 import type { RuleSet } from './compile.js';
-import { formatDuration } from './duration.js';
 import type { RegexMatch } from './regex.js';
 import { type AutoreplyState, chatKey } from './state.js';
 import { renderTemplate } from './template.js';

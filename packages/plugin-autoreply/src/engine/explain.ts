@@ -1,5 +1,5 @@
+import { formatDuration } from '@wxbot/core';
 import type { RuleSet } from './compile.js';
-import { formatDuration } from './duration.js';
 import type { CompiledRule, Explanation, ReplyAction } from './types.js';
 
 const MARK: Record<string, string> = { fired: '✔', cooldown: '…' };

@@ -1,7 +1,7 @@
+export { formatDuration, parseDuration } from '@wxbot/core';
 export { Autoreply, type AutoreplyOptions, createAutoreply, type ReloadResult } from './autoreply.js';
 export { type CompileOptions, compileRules, type RuleSet } from './compile.js';
 export { AutoreplyConfigError, type ConfigIssue } from './config-error.js';
-export { formatDuration, parseDuration } from './duration.js';
 export { describeRule, formatExplanation, listRules } from './explain.js';
 export { type Candidate, RuleMatcher } from './matcher.js';
 export {

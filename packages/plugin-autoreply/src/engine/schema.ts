@@ -1,5 +1,5 @@
+import { parseDuration } from '@wxbot/core';
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
 import { compileRegex } from './regex.js';
 import { checkTimezone, parseDays, parseHours } from './time-window.js';
 
