@@ -21,6 +21,7 @@ export {
   type CapabilityErrorCode,
   type ConversationState,
 } from './adapter/capability-guard.js';
+export { DirectMessageDirectory, plainContact } from './adapter/direct-directory.js';
 export { renderQrToString } from './adapter/qr-terminal.js';
 export type { SessionEnd, SessionEndKind } from './adapter/session-end.js';
 // ── Web WeChat: the `web` transport (advanced: tools that talk to the protocol) ─────────

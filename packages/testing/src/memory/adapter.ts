@@ -5,11 +5,9 @@ import {
   type AdapterEvents,
   type Capabilities,
   type Contact,
-  type ContactDirectory,
+  DirectMessageDirectory,
   type DownloadOptions,
   type DownloadResult,
-  type Group,
-  type GroupMember,
   InboundLedger,
   type InboundStats,
   LoginError,
@@ -17,6 +15,7 @@ import {
   type Message,
   type OutgoingMessage,
   type Peer,
+  plainContact,
   type SendReceipt,
   WxError,
 } from '@wxbot/core';
@@ -246,66 +245,27 @@ export class MemoryAdapter extends EventEmitter<AdapterEvents<MemoryItem>> imple
 }
 
 /** Who the memory bot knows: the people who wrote to it. */
-export class MemoryDirectory implements ContactDirectory {
-  readonly #known = new Map<string, Contact>();
-
-  constructor(private readonly world: MemoryWorld) {}
-
-  get self(): Contact | undefined {
-    return SELF;
+export class MemoryDirectory extends DirectMessageDirectory {
+  constructor(private readonly world: MemoryWorld) {
+    super(SELF);
   }
 
   /** Remembers a person who wrote. */
   saw(wxid: string): void {
     const person = this.world.byId(wxid);
-    if (person && !this.#known.has(wxid)) this.#known.set(wxid, contactOf(person));
+    if (person) this.remember(wxid, () => contactOf(person));
   }
 
-  get(userName: string): Contact | undefined {
-    return this.#known.get(userName);
-  }
-
-  group(_userName: string): Group | undefined {
-    return undefined;
-  }
-
-  member(_group: string, _member: string): GroupMember | undefined {
-    return undefined;
-  }
-
-  members(_group: string): readonly GroupMember[] {
-    return [];
-  }
-
-  friends(): Contact[] {
-    return [...this.#known.values()];
-  }
-
-  groups(): Group[] {
-    return [];
-  }
-
-  find(query: string): Contact[] {
+  override find(query: string): Contact[] {
     return this.friends().filter((c) => c.nickName === query || c.id === query);
   }
 }
 
 function contactOf(person: MemoryPerson): Contact {
-  return {
+  return plainContact({
     id: person.wxid,
     userName: person.userName,
     kind: person.kind,
-    nickName: person.nickName,
-    remarkName: '',
-    alias: '',
     name: person.nickName,
-    province: '',
-    city: '',
-    sex: 0,
-    signature: '',
-    avatarPath: '',
-    verifyFlag: 0,
-    contactFlag: 0,
-    uin: 0,
-  };
+  });
 }
