@@ -1,6 +1,6 @@
 import type { Message } from '@wxbot/core';
 import type { PhoneMessageSpec } from '@wxbot/simulator';
-import { startBot, startWorld, Tally, until } from './harness.js';
+import { settledMemory, startBot, startWorld, Tally, until } from './harness.js';
 
 // Hostile server input, end to end through the simulator: each message must become a typed
 // message (`unknown` when unreadable) or be skipped with a warning; the loop goes on (a normal
@@ -63,7 +63,7 @@ test('hostile messages become typed messages or warnings; the bot keeps answerin
   const friend = world.friends[0];
   if (!friend) throw new Error('no friend');
   try {
-    const heapBefore = process.memoryUsage().heapUsed;
+    const heapBefore = settledMemory().heap;
     const kinds: Record<string, string> = {};
     for (const [name, spec] of cases) {
       const { msgId } = world.sim.phone.say(friend, spec);
@@ -82,8 +82,7 @@ test('hostile messages become typed messages or warnings; the bot keeps answerin
     expect(kinds['billion laughs']).not.toBe('none');
     // The 10 MB message is gone once handled: nothing keeps it (the session file only holds unhandled ones).
     await bot.adapter.saveSession();
-    if (global.gc) global.gc();
-    const heapAfter = process.memoryUsage().heapUsed;
+    const heapAfter = settledMemory().heap;
     expect(heapAfter - heapBefore).toBeLessThan(64 * 1024 * 1024);
     process.stdout.write(`hostile input → message kinds: ${JSON.stringify(kinds)}\n`);
   } finally {

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { createBot } from '@wxbot/core';
 import { acceleratedClock } from '@wxbot/testing';
-import { botOptions, pause, startWorld, until } from './harness.js';
+import { botOptions, pause, settledMemory, startWorld, until } from './harness.js';
 
 // Accelerated soak: steady traffic in many chats, time 50× faster for the bot and the simulator.
 // Default ~12 s real time (jest); WXBOT_SOAK_MS=120000 for a longer run. Reports heap and RSS at
@@ -37,8 +37,8 @@ test(`soak: ${DURATION_MS / 1000} s of steady traffic in 40 chats, heap and RSS 
   await bot.start();
   const samples: Array<{ at: string; heap: number; rss: number; handled: number }> = [];
   const sample = (at: string): void => {
-    const m = process.memoryUsage();
-    samples.push({ at, heap: m.heapUsed, rss: m.rss, handled: handled.size });
+    const m = settledMemory();
+    samples.push({ at, heap: m.heap, rss: m.rss, handled: handled.size });
   };
   const injected: string[] = [];
   let sentAtSim = 0;
