@@ -66,6 +66,8 @@ function fmt(x) {
 
 const rows = [];
 const raw = [];
+/** Each plan entry's results by client, for rows whose baseline is another entry's (`{ plan }`). */
+const byPlan = new Map();
 for (const entry of PLAN) {
   if (only && !entry.id.includes(only) && !entry.script.includes(only)) continue;
   if (quick && !entry.quick) continue;
@@ -89,11 +91,18 @@ for (const entry of PLAN) {
     if (result.error) process.stderr.write(`  ✗ ${result.error}\n`);
     else if (result.skipped) process.stderr.write(`  – skipped: ${result.notes?.[0] ?? ''}\n`);
   }
+  byPlan.set(entry.id, results);
   for (const row of entry.rows) {
     // Scenarios that measure both sides themselves (clients [null]) report under `self`.
     const own =
       row.baselineFrom === 'self' ? results.self : (results['wxbot-cli'] ?? results.wxbot ?? results.self);
-    const base = row.baselineFrom === 'self' ? results.self : results.wechat4u;
+    const from = row.baselineFrom;
+    const base =
+      from === 'self'
+        ? results.self
+        : typeof from === 'object'
+          ? byPlan.get(from.plan)?.[from.client ?? 'wxbot-cli']
+          : results.wechat4u;
     const w = own?.metrics?.[row.key];
     const b = base?.metrics?.[row.baselineKey ?? row.key];
     const ratio = typeof w === 'number' && typeof b === 'number' && b !== 0 ? w / b : undefined;

@@ -111,6 +111,7 @@ export function spawnCliClient(context) {
   const fail = (why) => {
     for (const w of waiters.splice(0)) w.reject(new Error(`wxbot-cli: ${why}`));
   };
+  // The Web simulator announces each QR login; the iLink scenario watches its own simulator instead.
   const offUuid = context.sim.onEvent((e) => {
     if (e.type !== 'login.uuid') return;
     const uuid = /new QR login (\S+)/.exec(e.message)?.[1];
@@ -119,7 +120,8 @@ export function spawnCliClient(context) {
 
   async function start(options) {
     dir = await mkdtemp(join(process.env.WXBOT_BENCH_STATE_DIR ?? tmpdir(), 'wxbot-bench-cli-'));
-    const config = {
+    // `options.config`: another transport's config (the iLink rows); the plugin file is the same.
+    const config = options.config ?? {
       plugins: [...(options.logger ? ['@wxbot/plugin-logger'] : []), { path: './bench-plugin.mjs' }],
       hosts: { connectTo: options.serverUrl },
       outbox: { pacing: false, dailyBudget: false },

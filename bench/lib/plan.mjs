@@ -19,7 +19,9 @@
  * @property {string} metric   label in the table
  * @property {string} key      metric key in the result JSON
  * @property {string} [baselineKey] metric key of the baseline value (default: `key`)
- * @property {'self' | 'wechat4u'} [baselineFrom] where the baseline value comes from (default wechat4u)
+ * @property {'self' | 'wechat4u' | { plan: string, client?: string }} [baselineFrom] where the baseline
+ *   value comes from (default wechat4u); `{ plan }` = another plan entry's wxbot-cli result of the same
+ *   run (the iLink rows show the Web CLI rows beside them; no third-party iLink client exists)
  * @property {Target} [target]
  */
 
@@ -139,6 +141,71 @@ export const PLAN = [
       },
       { metric: 'RSS before login MiB', key: 'rssAtMarkMiB' },
       { metric: 'CPU s spawn→ready', key: 'cpuSecToReadyTotal' },
+    ],
+  },
+  {
+    id: 'CLI iLink echo (1,000, ≤ 10 unanswered; vs Web CLI burst)',
+    script: 'ilink.mjs',
+    args: ['--profile', 'burst'],
+    clients: ['wxbot-cli'],
+    quick: true,
+    rows: [
+      {
+        metric: 'replies (all 1,000 echoed)',
+        key: 'replies',
+        target: { on: 'value', op: '==', value: 1000 },
+      },
+      {
+        metric: 'msgs/s',
+        key: 'msgsPerSec',
+        baselineFrom: { plan: 'CLI echo (2,000 @ bursts of 100/50 ms)' },
+      },
+      {
+        metric: 'CPU s / 1,000 msgs',
+        key: 'cpuSecPer1000',
+        baselineFrom: { plan: 'CLI echo (2,000 @ bursts of 100/50 ms)' },
+      },
+      {
+        metric: 'requests / msg',
+        key: 'requestsPerMsg',
+        baselineFrom: { plan: 'CLI echo (2,000 @ bursts of 100/50 ms)' },
+      },
+      { metric: 'correct replies %', key: 'correctPct', target: { on: 'value', op: '==', value: 100 } },
+    ],
+  },
+  {
+    id: 'CLI iLink echo at a human rate (100 @ 10 msg/s; vs Web CLI 200 msg/s)',
+    script: 'ilink.mjs',
+    args: ['--profile', 'human'],
+    clients: ['wxbot-cli'],
+    quick: true,
+    rows: [
+      {
+        metric: 'p50 inject→reply ms',
+        key: 'p50Ms',
+        baselineFrom: { plan: 'CLI echo (1,000 @ 200 msg/s offered)' },
+      },
+      {
+        metric: 'p99 inject→reply ms',
+        key: 'p99Ms',
+        baselineFrom: { plan: 'CLI echo (1,000 @ 200 msg/s offered)' },
+      },
+      {
+        metric: 'CPU s / 1,000 msgs',
+        key: 'cpuSecPer1000',
+        baselineFrom: { plan: 'CLI echo (1,000 @ 200 msg/s offered)' },
+      },
+      {
+        metric: 'RSS after login MiB (vs Web start→ready)',
+        key: 'rssAfterLoginMiB',
+        baselineKey: 'rssAfterReadyMiB',
+        baselineFrom: { plan: 'CLI start→ready (57 contacts)' },
+      },
+      {
+        metric: 'process start→ready s (vs Web)',
+        key: 'startToReadySec',
+        baselineFrom: { plan: 'CLI start→ready (57 contacts)' },
+      },
     ],
   },
   // ---- the bare API in code (`createBot()`, state in memory): issue 10's rows, goals not gates ----

@@ -35,7 +35,7 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
   const { stdout } = ctx.io;
   await showRiskNoticeOnce(config, ctx.io.stderr);
   // The config's transport speaks the login (QR, push, resume): same events for every adapter.
-  const client = createAdapterFor(config, { logger }, { io: ctx.io });
+  const client = await createAdapterFor(config, { logger }, { io: ctx.io });
   const qr = new LoginQrDisplay({
     out: stdout,
     ...(config.login.qrPngFile !== undefined ? { pngFile: config.login.qrPngFile } : {}),

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { type LoadedConfig, loadConfig, parseConfig } from '../config/load-config.js';
 import { loadPlugins } from '../config/load-plugins.js';
+import type { WxbotConfig } from '../config/schema.js';
 import { createLogger } from '../logging.js';
 import { bundledPlugins } from '../runtime/bundled-plugins.js';
 import type { CommandContext, PreparedRun } from './context.js';
@@ -15,8 +16,11 @@ export interface PrepareOptions {
   logTo?: 'stdout' | 'stderr';
   /** Used instead of the defaults when no config file is found (the sandbox's demo config). */
   fallback?: { data: unknown; label: string };
-  /** Also send every log record here (JSON lines), e.g. the web console's log tail. */
-  logStream?: Writable;
+  /**
+   * Also send every log record here (JSON lines), e.g. the web console's log tail; a function is
+   * asked once the config is loaded (so a stream that is not needed is not even built).
+   */
+  logStream?: Writable | ((config: WxbotConfig) => Promise<Writable | undefined>);
   /** The sandbox's offline model for the LLM plugin (see `bundledPlugins`). */
   llmEndpoint?: () => Promise<{ baseURL: string; apiKey?: string }>;
 }
@@ -58,12 +62,14 @@ export async function prepareRun(ctx: CommandContext, options: PrepareOptions = 
           }),
         });
   const { log } = config;
+  const logStream =
+    typeof options.logStream === 'function' ? await options.logStream(config) : options.logStream;
   const logger = createLogger({
     level: log.level,
     file: log.file,
     pretty: log.pretty,
     destination: options.logTo === 'stderr' ? ctx.io.stderr : ctx.io.stdout,
-    ...(options.logStream !== undefined ? { extraStreams: [options.logStream] } : {}),
+    ...(logStream !== undefined ? { extraStreams: [logStream] } : {}),
   });
   return { loaded, plugins, logger, usedFallback };
 }

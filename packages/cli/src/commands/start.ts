@@ -1,13 +1,12 @@
-import { createLogTail, type WebConsole } from '@wxbot/console';
+import type { LogTail, WebConsole } from '@wxbot/console';
 import type { Bot } from '@wxbot/core';
+import type { WxbotConfig } from '../config/schema.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { type ConfigWatch, type ConfigWatchOptions, watchConfig } from '../runtime/config-watch.js';
-import { consolePlugins } from '../runtime/console-plugins.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
 import { CLI_TRANSPORTS, isCliTransport } from '../runtime/transport-names.js';
-import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -58,8 +57,17 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
   // The sandbox (and the simulator it runs) is loaded only for `--sandbox`.
   if (options.sandbox) return (await import('./sandbox.js')).runSandbox(options, ctx, 'prompt');
 
-  const logTail = createLogTail();
-  const run = await prepareRun(ctx, { configFile: options.config, logStream: logTail.stream });
+  // The web console (its server, pages and log tail) loads only when this run serves it.
+  const wantsConsole = (config: WxbotConfig) => config.console !== undefined || options.console === true;
+  let logTail: LogTail | undefined;
+  const run = await prepareRun(ctx, {
+    configFile: options.config,
+    logStream: async (config) => {
+      if (!wantsConsole(config)) return undefined;
+      logTail = (await import('@wxbot/console')).createLogTail();
+      return logTail.stream;
+    },
+  });
   if (options.transport !== undefined && isCliTransport(options.transport)) {
     run.loaded.config.transport = options.transport;
   }
@@ -68,18 +76,21 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
     'config loaded',
   );
   await showRiskNoticeOnce(run.loaded.config, ctx.io.stderr);
-  const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
+  const webConsole = wantsConsole(run.loaded.config) ? await import('../runtime/web-console.js') : undefined;
+  const settings = webConsole?.consoleSettings(run.loaded.config, options.console === true, ctx.env);
   const file = run.loaded.filepath;
+  const tail = logTail;
   let web: WebConsole | undefined;
   let watcher: ConfigWatch | undefined;
   const bot = await launchBot(run, ctx.io, {
-    ...(settings !== undefined
+    ...(settings !== undefined && webConsole !== undefined && tail !== undefined
       ? {
           beforeStart: async (created: Bot) => {
-            web = await openWebConsole(created, settings, {
+            const { consolePlugins } = await import('../runtime/console-plugins.js');
+            web = await webConsole.openWebConsole(created, settings, {
               io: ctx.io,
               logger: run.logger,
-              logTail,
+              logTail: tail,
               plugins: consolePlugins({
                 bot: created,
                 file,

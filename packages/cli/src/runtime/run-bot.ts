@@ -52,7 +52,7 @@ export function readyLine(bot: Bot): string {
 export async function launchBot(run: PreparedRun, io: ResolvedIO, options: LaunchOptions = {}): Promise<Bot> {
   const { config } = run.loaded;
   await checkHealthPort(config.health, run.loaded.label);
-  const bot = createBotFor(
+  const bot = await createBotFor(
     config,
     {
       logger: run.logger,

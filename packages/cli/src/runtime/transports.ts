@@ -1,6 +1,5 @@
-import { input } from '@inquirer/prompts';
 import { type Adapter, type Bot, createBot, WebAdapter } from '@wxbot/core';
-import { createIlinkBot, IlinkAdapter, type IlinkAdapterOptions, type IlinkBotOptions } from '@wxbot/ilink';
+import type { IlinkAdapterOptions, IlinkBotOptions } from '@wxbot/ilink';
 import type { WxbotConfig } from '../config/schema.js';
 import { isTTY, type ResolvedIO } from '../io.js';
 import { type BotOptionOverrides, botOptionsFromConfig } from './bot-options.js';
@@ -46,6 +45,8 @@ export function ilinkOptionsFromConfig(
 /** Asks on the terminal for the number the phone shows during an iLink QR login. */
 function askVerifyCode(io: ResolvedIO): NonNullable<IlinkAdapterOptions['verifyCode']> {
   return async ({ wrong }) => {
+    // The prompt library loads only when a login asks for the number.
+    const { input } = await import('@inquirer/prompts');
     const answer = await input(
       {
         message: wrong
@@ -61,29 +62,33 @@ function askVerifyCode(io: ResolvedIO): NonNullable<IlinkAdapterOptions['verifyC
 
 /**
  * Builds the bot for the config's transport: `web` through the core's `createBot`, `ilink` through
- * `createIlinkBot` (its session beside the configured session file).
+ * `createIlinkBot` (its session beside the configured session file). The iLink package loads only
+ * for an iLink config, so a Web bot starts without it (and the other way round costs nothing extra).
  *
  * @example
- * const bot = createBotFor(config, { logger });
+ * const bot = await createBotFor(config, { logger });
  */
-export function createBotFor(
+export async function createBotFor(
   config: WxbotConfig,
   overrides: BotOptionOverrides,
   extras: TransportExtras = {},
-): Bot {
+): Promise<Bot> {
   if (config.transport === 'ilink') {
+    const { createIlinkBot } = await import('@wxbot/ilink');
     return createIlinkBot(ilinkOptionsFromConfig(config, overrides, extras)) as unknown as Bot;
   }
   return createBot(botOptionsFromConfig(config, overrides)) as unknown as Bot;
 }
 
 /** The adapter alone (no runtime) for the config's transport: what `wxbot login`/`logout` drive. */
-export function createAdapterFor(
+export async function createAdapterFor(
   config: WxbotConfig,
   overrides: BotOptionOverrides,
   extras: TransportExtras = {},
-): Adapter {
-  if (config.transport === 'ilink')
+): Promise<Adapter> {
+  if (config.transport === 'ilink') {
+    const { IlinkAdapter } = await import('@wxbot/ilink');
     return new IlinkAdapter(ilinkOptionsFromConfig(config, overrides, extras));
+  }
   return new WebAdapter(botOptionsFromConfig(config, overrides));
 }

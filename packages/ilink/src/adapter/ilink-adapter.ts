@@ -71,6 +71,8 @@ export class IlinkAdapter
   #received = 0;
   #lastReceiveAt: number | undefined;
   #saving: Promise<void> = Promise.resolve();
+  /** The save waiting behind the one being written: later callers join it (see `#save`). */
+  #nextSave: Promise<void> | undefined;
   readonly #receipts = new Map<string, SendReceipt>();
   readonly #typing = new Map<string, Promise<() => Promise<void>>>();
   // Messages being handled, by id → sender: "typing…" shows while any of a user's messages is.
@@ -379,22 +381,28 @@ export class IlinkAdapter
     return method;
   }
 
-  // Saves run one after another, each with the state of its own moment.
+  // Saves run one after another. Group commit: every save asked for while one is being written
+  // becomes one next save, whose snapshot is taken when it starts — so it holds the state of every
+  // caller's moment (state only moves forward), and each caller's promise still resolves only once
+  // that state is on disk. A burst costs one write + fsync per round instead of one per call.
   #save(): Promise<void> {
     const store = this.#store;
     if (!store) return Promise.resolve();
-    const generation = this.#handledLog?.rotate();
-    const data: IlinkSessionData = {
-      ...this.#session,
-      credentials: this.client.credentials,
-      inbound: this.#ledger.toJSON(),
-      conversations: this.client.conversations.snapshot(),
-    };
-    this.#session = data;
+    if (this.#nextSave) return this.#nextSave;
     const next = this.#saving.then(async () => {
+      this.#nextSave = undefined;
+      const generation = this.#handledLog?.rotate();
+      const data: IlinkSessionData = {
+        ...this.#session,
+        credentials: this.client.credentials,
+        inbound: this.#ledger.toJSON(),
+        conversations: this.client.conversations.snapshot(),
+      };
+      this.#session = data;
       await store.save(data);
       if (generation !== undefined) this.#handledLog?.commit(generation);
     });
+    this.#nextSave = next;
     this.#saving = next.catch(() => {});
     return next;
   }

@@ -76,6 +76,9 @@ export interface HandledIdStore {
 
 /** A session document in one file, written atomically (temp file, fsync, rename) with mode 0600. */
 export function fileSessionStore(file: string): SessionDocumentStore {
+  // The folder is made once per store (a save per poll round need not ask again); a folder removed
+  // later makes the save fail with ENOENT and the next save makes it again.
+  let dirReady = false;
   return {
     location: file,
     async load() {
@@ -95,7 +98,8 @@ export function fileSessionStore(file: string): SessionDocumentStore {
       }
     },
     async save(data) {
-      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+      if (!dirReady) await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+      dirReady = true;
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
         const fh = await open(tmp, 'w', 0o600);
@@ -107,6 +111,7 @@ export function fileSessionStore(file: string): SessionDocumentStore {
         }
         await rename(tmp, file);
       } catch (err) {
+        dirReady = false;
         await rm(tmp, { force: true });
         throw err;
       }
