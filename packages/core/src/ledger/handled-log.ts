@@ -1,4 +1,14 @@
-import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { HandledStore } from '../storage/storage.js';
 
@@ -6,7 +16,8 @@ import type { HandledStore } from '../storage/storage.js';
  * An append-only log of handled `MsgId`s beside the session file (`<session>.handled`), so a
  * message marked handled is remembered even if the process is killed before the next session
  * save. Ids marked in one microtask turn (a journal batch's messages finish together) are one
- * append (open, `write()`, close: a folder removed or replaced meanwhile is noticed, never written
+ * append (one `write()` to the log kept open; before it, a `stat` of the path checks that the open
+ * file is still the one there, so a folder removed or replaced meanwhile is noticed, never written
  * into an unlinked file), made before the event loop goes on (before any I/O, reply
  * or session save can follow): once written, the lines are in the kernel's page cache and a
  * `kill -9` of the process cannot lose it (only a machine crash could, which is why the session
@@ -32,6 +43,9 @@ export class HandledLog implements HandledStore {
   #unwritten: string[] = [];
   /** Ids appended in this microtask turn, written together at its end. */
   #queued: string[] = [];
+  /** The live log, open for appending (closed at rotation), and its inode when opened. */
+  #fd: number | undefined;
+  #ino = 0;
 
   /** `report` hears of each append's outcome (`undefined` = written), for the storage health. */
   constructor(
@@ -88,7 +102,7 @@ export class HandledLog implements HandledStore {
     this.#queued = [];
     const lines = `${ids.join('\n')}\n`;
     try {
-      appendFileSync(this.#file, lines, { mode: 0o600 });
+      this.#write(lines);
       this.#unwritten = [];
       this.report(undefined, this.#file);
     } catch (error) {
@@ -97,9 +111,47 @@ export class HandledLog implements HandledStore {
     }
   }
 
+  // Appends to the open log; reopens it (creating it 0600) when the file at the path is gone or is
+  // another file. Cheaper than open + write + close for every turn: one stat and one write.
+  #write(text: string): void {
+    if (this.#fd !== undefined) {
+      let ino: number | undefined;
+      try {
+        ino = statSync(this.#file).ino;
+      } catch {
+        ino = undefined;
+      }
+      if (ino !== this.#ino) this.#close();
+    }
+    if (this.#fd === undefined) {
+      const fd = openSync(this.#file, 'a', 0o600);
+      this.#fd = fd;
+      this.#ino = fstatSync(fd).ino;
+    }
+    try {
+      const data = Buffer.from(text, 'utf8');
+      let done = 0;
+      while (done < data.length) done += writeSync(this.#fd, data, done, data.length - done);
+    } catch (error) {
+      this.#close();
+      throw error;
+    }
+  }
+
+  #close(): void {
+    if (this.#fd === undefined) return;
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // Already closed or the device is gone: nothing to keep.
+    }
+    this.#fd = undefined;
+  }
+
   /** Start a new log file; returns the generation to {@link commit} after the snapshot is saved. */
   rotate(): number {
     this.flush(); // ids marked before this snapshot belong to the generation it covers
+    this.#close(); // the renamed file is finished; the next append opens a new live log
     this.#generation += 1;
     try {
       renameSync(this.#file, `${this.#file}.${this.#generation}`);
@@ -119,6 +171,7 @@ export class HandledLog implements HandledStore {
   /** Delete every log (the session was discarded). */
   clear(): void {
     this.#queued = [];
+    this.#close();
     this.commit(Number.POSITIVE_INFINITY);
     rmSync(this.#file, { force: true });
   }

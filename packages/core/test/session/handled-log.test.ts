@@ -1,4 +1,13 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HandledLog } from '../../src/ledger/handled-log.js';
@@ -77,4 +86,23 @@ test('a line cut by a crash is ignored, and clear() removes every log', async ()
   log.clear();
   expect(existsSync(`${file}.handled`)).toBe(false);
   expect(new HandledLog(file).readAll()).toEqual([]);
+});
+
+test('the log kept open notices its file removed or replaced and writes to the file at the path', async () => {
+  const file = sessionFile();
+  const log = new HandledLog(file);
+  log.append('1');
+  await turn();
+  // Someone moves the log away: later ids must not go into the moved file.
+  renameSync(`${file}.handled`, `${file}.moved`);
+  log.append('2');
+  await turn();
+  expect(readFileSync(`${file}.moved`, 'utf8')).toBe('1\n');
+  expect(readFileSync(`${file}.handled`, 'utf8')).toBe('2\n');
+  // Deleted: the next id creates it again (0600), not an unlinked file nobody can read.
+  rmSync(`${file}.handled`);
+  log.append('3');
+  await turn();
+  expect(new HandledLog(file).readAll()).toEqual(['3']);
+  expect(statSync(`${file}.handled`).mode & 0o777).toBe(0o600);
 });

@@ -262,3 +262,47 @@ describe('IlinkAdapter under the real Bot runtime, against the simulator', () =>
     adapter.client.close();
   });
 });
+
+describe('IlinkAdapter session saves', () => {
+  it('group-commits saves asked for while one is written: each resolves once a later snapshot is stored', async () => {
+    const saved: unknown[] = [];
+    let release: (() => void) | undefined;
+    const handled: string[] = [];
+    const adapter = new IlinkAdapter({
+      storage: {
+        session: {
+          location: 'memory',
+          load: async () => ({ status: 'missing' }),
+          save: (data: unknown) => {
+            saved.push(data);
+            // The first write is slow: the others are asked for meanwhile.
+            return saved.length === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+          },
+          remove: async () => undefined,
+        },
+        handled: {
+          append: (id: string) => handled.push(id),
+          readAll: () => [],
+          rotate: () => 1,
+          commit: () => undefined,
+          clear: () => undefined,
+        },
+      },
+    });
+    const first = adapter.saveSession();
+    await until(() => release !== undefined);
+    adapter.markHandled('m1');
+    const later = [adapter.saveSession(), adapter.saveSession(), adapter.saveSession()];
+    let laterDone = false;
+    void Promise.all(later).then(() => (laterDone = true));
+    await new Promise((r) => setImmediate(r));
+    expect(laterDone).toBe(false); // not before their state is stored
+    release?.();
+    await first;
+    await Promise.all(later);
+    // One write for the three: and it holds what was marked before they were asked for.
+    expect(saved).toHaveLength(2);
+    expect(JSON.stringify(saved[1])).toContain('m1');
+    expect(JSON.stringify(saved[0])).not.toContain('m1');
+  });
+});

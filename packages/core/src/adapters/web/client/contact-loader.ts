@@ -149,7 +149,7 @@ export class ContactLoader {
       }
       if (m.FromUserName.startsWith('@@')) {
         const sender = SENDER_PREFIX.exec(m.Content)?.[1];
-        if (sender && sender !== selfName && !store.member(m.FromUserName, sender) && !store.has(sender)) {
+        if (sender && sender !== selfName && !store.hasMember(m.FromUserName, sender) && !store.has(sender)) {
           const last = this.#refreshed.get(m.FromUserName) ?? 0;
           if (now - last > GROUP_REFRESH_MS) groups.add(m.FromUserName);
         }

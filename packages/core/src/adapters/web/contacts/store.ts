@@ -156,6 +156,11 @@ export class ContactStore implements ContactLookup {
     return c?.kind === 'group' ? (c as Group) : undefined;
   }
 
+  /** True when the group's member table has this member (no member record is built). */
+  hasMember(groupUserName: string, memberUserName: string): boolean {
+    return this.entries.get(groupUserName)?.members?.get(memberUserName) !== undefined;
+  }
+
   member(groupUserName: string, memberUserName: string): GroupMember | undefined {
     const row = this.entries.get(groupUserName)?.members?.get(memberUserName);
     return row ? this.toMember(row) : undefined;
