@@ -155,6 +155,9 @@ await runScenarioMain('ilink', async (args) => {
         p50Ms: round(lat.p50, 1),
         p99Ms: round(lat.p99, 1),
         cpuSecPer1000: round((stats.cpuSeconds * 1000) / Math.max(1, replies), 3),
+        // Kernel time (fsync, rename, sockets) apart: the durable session saves show up here.
+        cpuUserSec: round(stats.cpuUser, 3),
+        cpuSystemSec: round(stats.cpuSystem, 3),
         correctPct: round((100 * correct) / total, 1),
         startToReadySec: round((ready.at - spawned.at) / 1000, 3),
         rssAfterLoginMiB: mib(afterLogin.rss),
