@@ -1,5 +1,6 @@
 import type { LoginMethod } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
+import { transportKeyWarnings } from '../config/transport-keys.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
@@ -34,6 +35,8 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
   const { config } = loaded;
   const { stdout } = ctx.io;
   await showRiskNoticeOnce(config, ctx.io.stderr);
+  for (const warning of transportKeyWarnings(loaded.written, config.transport, loaded.label))
+    writeLine(ctx.io.stderr, warning);
   // The config's transport speaks the login (QR, push, resume): same events for every adapter.
   const client = createAdapterFor(config, { logger }, { io: ctx.io });
   const qr = new LoginQrDisplay({

@@ -1,5 +1,6 @@
 import { type Bot, type BotOptions, LoginError, type Plugin, proxyLabelFor } from '@wxbot/core';
 import type { PreparedRun } from '../commands/context.js';
+import { transportKeyWarnings } from '../config/transport-keys.js';
 import { type ResolvedIO, writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
 import { inertGroupRulesWarning } from './inert-rules.js';
@@ -52,6 +53,8 @@ export function readyLine(bot: Bot): string {
 export async function launchBot(run: PreparedRun, io: ResolvedIO, options: LaunchOptions = {}): Promise<Bot> {
   const { config } = run.loaded;
   await checkHealthPort(config.health, run.loaded.label);
+  for (const warning of transportKeyWarnings(run.loaded.written, config.transport, run.loaded.label))
+    writeLine(io.stderr, warning);
   const bot = createBotFor(
     config,
     {
