@@ -73,11 +73,7 @@ export async function runSandbox(
         );
       }
       if (mode === 'prompt') return await runIlinkSandbox(run, ctx, fast);
-      writeLine(
-        ctx.io.stderr,
-        'wxbot: `chat --sandbox` has no iLink simulator yet; use `wxbot start --sandbox --transport ilink`',
-      );
-      return ExitCode.Usage;
+      return await (await import('./ilink-chat-sandbox.js')).runIlinkChatSandbox(run, ctx, fast);
     } finally {
       await offline.close();
     }

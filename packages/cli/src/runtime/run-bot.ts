@@ -5,7 +5,7 @@ import { type ResolvedIO, writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
 import { inertGroupRulesWarning } from './inert-rules.js';
 import { checkHealthPort } from './port-check.js';
-import { createBotFor, type TransportExtras } from './transports.js';
+import { createBotFor, type TransportExtras, VERIFY_BLOCKED_MESSAGE } from './transports.js';
 
 /** How {@link launchBot} starts the bot. */
 export interface LaunchOptions {
@@ -55,6 +55,7 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
   await checkHealthPort(config.health, run.loaded.label);
   for (const warning of transportKeyWarnings(run.loaded.written, config.transport, run.loaded.label))
     writeLine(io.stderr, warning);
+  let verifyBlocked = false;
   const bot = createBotFor(
     config,
     {
@@ -63,7 +64,14 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
       ...(options.sessionFile !== undefined ? { sessionFile: options.sessionFile } : {}),
       ...(options.extra !== undefined ? { extra: options.extra } : {}),
     },
-    { io, ...(options.ilink !== undefined ? { ilink: options.ilink } : {}) },
+    {
+      io,
+      ...(options.ilink !== undefined ? { ilink: options.ilink } : {}),
+      onVerifyBlocked: () => {
+        verifyBlocked = true;
+        bot.stop().catch(() => undefined);
+      },
+    },
   );
   const log = run.logger;
   if (!bot.capabilities.groups) {
@@ -133,6 +141,7 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
   } catch (err) {
     await bot.stop().catch(() => undefined);
     await clearQr();
+    if (verifyBlocked) throw new LoginError('LOGIN_REFUSED', VERIFY_BLOCKED_MESSAGE, { cause: err });
     if (io.signal.aborted || (err instanceof LoginError && err.code === 'LOGIN_ABORTED')) {
       throw new InterruptedError();
     }

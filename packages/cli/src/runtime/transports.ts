@@ -12,7 +12,13 @@ export interface TransportExtras {
   ilink?: Partial<Omit<IlinkAdapterOptions, 'storage'>>;
   /** Where the verify-code prompt reads and writes; without it a verify-code login is cancelled. */
   io?: ResolvedIO;
+  /** Called when the server blocked the QR after too many wrong verify codes (the CLI then ends the login). */
+  onVerifyBlocked?: () => void;
 }
+
+/** What the CLI says when an iLink QR was blocked after wrong verify codes. */
+export const VERIFY_BLOCKED_MESSAGE =
+  'too many wrong numbers: WeChat blocked this QR code. Run `wxbot login` again when you can read the number on your phone, and type it exactly as shown.';
 
 /** The iLink bot options for a config: the runtime's from the config, plus the `ilink:` section. */
 export function ilinkOptionsFromConfig(
@@ -39,17 +45,27 @@ export function ilinkOptionsFromConfig(
     },
     login: { maxQrCodes: config.login.maxQrAttempts },
     ...(io !== undefined && isTTY(io.stdin) ? { verifyCode: askVerifyCode(io) } : {}),
+    ...(extras.onVerifyBlocked !== undefined ? { onLoginEvent: blockedWatch(extras.onVerifyBlocked) } : {}),
     ...extras.ilink,
+  };
+}
+
+// A QR blocked after wrong numbers ends the login: the CLI never goes on to a new QR by itself then.
+function blockedWatch(onBlocked: () => void): NonNullable<IlinkAdapterOptions['onLoginEvent']> {
+  return (e) => {
+    if (e.type === 'qr-expired' && e.reason === 'verify_code_blocked') onBlocked();
   };
 }
 
 /** Asks on the terminal for the number the phone shows during an iLink QR login. */
 function askVerifyCode(io: ResolvedIO): NonNullable<IlinkAdapterOptions['verifyCode']> {
+  let wrongs = 0;
   return async ({ wrong }) => {
+    if (wrong) wrongs++;
     const answer = await input(
       {
         message: wrong
-          ? 'That number was wrong; type the number shown on your phone:'
+          ? `That number was wrong (${wrongs} wrong so far; too many and WeChat blocks this QR code); type the number shown on your phone:`
           : 'Type the number shown on your phone:',
         required: true,
       },
