@@ -1,10 +1,12 @@
 import type { Bot } from '@wxbot/core';
-import type { IlinkSentMessage } from '@wxbot/simulator';
+import { basename } from 'node:path';
+import type { IlinkSentMessage, IlinkUserMessageSpec } from '@wxbot/simulator';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
 import { startIlinkSandbox } from '../sandbox/ilink-world.js';
+import { mediaSpec } from '../sandbox/media.js';
 import type { CommandContext, PreparedRun } from './context.js';
 
 /** How long to wait for the bot's last replies once the input ends (normal, fast mode). */
@@ -13,8 +15,30 @@ const SETTLE_FAST = { quietMs: 100, maxMs: 5_000 } as const;
 
 const HELP = [
   'Type a line to send it to the bot as the user; the bot answers in direct messages only (iLink).',
+  '/image PATH, /file PATH send a local file as the user (encrypted on the simulated CDN, like WeChat).',
   '/quit ends the sandbox.',
 ].join('\n');
+
+/** `/image PATH` or `/file PATH` at the iLink sandbox prompt: the user sends the file (one turn). */
+async function sendMedia(
+  world: { user: { send(spec: IlinkUserMessageSpec): unknown }; userName: string },
+  kind: 'image' | 'file',
+  path: string,
+  cwd: string,
+): Promise<string> {
+  if (path === '') return `? usage: /${kind} PATH`;
+  try {
+    const spec = await mediaSpec(kind, path, cwd);
+    const data = spec.data ?? new Uint8Array();
+    world.user.send(
+      spec.kind === 'image' ? { kind: 'image', data } : { kind: 'file', data, fileName: spec.name },
+    );
+    const name = spec.kind === 'file' ? spec.name : basename(path);
+    return `${world.userName} sent ${kind === 'image' ? 'an image' : 'a file'}: ${name} (${data.length} bytes)`;
+  } catch (err) {
+    return `? ${(err as Error).message}`;
+  }
+}
 
 function describe(m: IlinkSentMessage): string {
   if (m.text !== undefined) return m.text;
@@ -63,11 +87,17 @@ export async function runIlinkSandbox(run: PreparedRun, ctx: CommandContext, fas
       }
     };
     const ticker = setInterval(showReplies, fast ? 20 : 100);
-    console.onLine((line) => {
+    console.onLine(async (line) => {
       const text = line.trim();
       if (text === '') return;
       if (text === '/quit') return console.close();
       if (text === '/help') return console.print(HELP);
+      const media = /^\/(image|file)(?:\s+(.*))?$/.exec(text);
+      if (media) {
+        const said = await sendMedia(world, media[1] as 'image' | 'file', media[2]?.trim() ?? '', ctx.io.cwd);
+        if (!said.startsWith('?')) typed++;
+        return console.print(said);
+      }
       typed++;
       console.print(`${world.userName}> ${text}`);
       world.user.says(text);
