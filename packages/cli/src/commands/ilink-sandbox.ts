@@ -1,5 +1,5 @@
-import type { Bot } from '@wxbot/core';
 import { basename } from 'node:path';
+import type { Bot } from '@wxbot/core';
 import type { IlinkSentMessage, IlinkUserMessageSpec } from '@wxbot/simulator';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
