@@ -40,8 +40,8 @@ test('healthz, metrics and status show the open reply window and the quota left 
   const dir = await tempDir({ 'wxbot.config.yaml': config() });
   const bot = launch(['start'], dir);
   const alice = sim.user('alice');
-  alice.login(await alice.waitForQr());
-  await bot.waitFor(/^ready: .*health: (http:\/\/\S+)\/healthz$/m);
+  alice.login(await alice.waitForQr(30_000));
+  await bot.waitFor(/^ready: .*health: (http:\/\/\S+)\/healthz$/m, 30_000);
   const url = /health: (http:\/\/\S+)\/healthz/.exec(bot.out())?.[1] ?? '';
 
   // Nobody wrote yet: no window.
@@ -50,7 +50,7 @@ test('healthz, metrics and status show the open reply window and the quota left 
 
   const sentAt = Date.now();
   alice.says('ping');
-  await alice.waitForReply((m) => m.text === 'pong');
+  await alice.waitForReply((m) => m.text === 'pong', 30_000);
   const health = (await (await fetch(`${url}/healthz`)).json()) as { ok: boolean; replyWindows: Windows };
   expect(health.replyWindows.open).toBe(1);
   const window = health.replyWindows.conversations[0];
@@ -83,7 +83,7 @@ test('healthz, metrics and status show the open reply window and the quota left 
   const delivered = alice.received[0];
   expect(delivered).toBeDefined();
   expect(status.stdout + text.stdout).not.toContain(delivered?.contextToken ?? 'no-token');
-});
+}, 60_000);
 
 test('on Web, health and status have no reply windows', async () => {
   const status = await run(

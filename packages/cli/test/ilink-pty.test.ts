@@ -33,7 +33,7 @@ const config = (extra = '') =>
   ].join('\n');
 
 /** Retries `step` (which throws until the simulator's state allows it) every 20 ms, for at most `ms`. */
-async function eventually<T>(step: () => T, ms = 10_000): Promise<T> {
+async function eventually<T>(step: () => T, ms = 30_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     try {
@@ -44,6 +44,10 @@ async function eventually<T>(step: () => T, ms = 10_000): Promise<T> {
     }
   }
 }
+
+// Generous bounds on each wait (they only matter when something hangs): a loaded CI machine may
+// take seconds to start the CLI from source.
+const STEP_TIMEOUT_S = 30;
 
 (hasPty ? describe : describe.skip)('iLink in a pseudo-terminal', () => {
   test('wxbot chat: direct messages with the user, the reply window shown, a send past the quota refused with why', async () => {
@@ -63,9 +67,11 @@ async function eventually<T>(step: () => T, ms = 10_000): Promise<T> {
         { expect: 'chat: stopped' },
       ],
       dir,
+      {},
+      STEP_TIMEOUT_S,
     );
     const alice = sim.user('alice');
-    alice.login(await alice.waitForQr(15_000));
+    alice.login(await alice.waitForQr(30_000));
     await pty.waitFor(/chat> /);
     expect(pty.screen()).toContain(
       'direct messages only; you can write to people who wrote to the bot in the last 24 h, at most 2 messages per turn',
@@ -77,7 +83,7 @@ async function eventually<T>(step: () => T, ms = 10_000): Promise<T> {
     expect(alice.received.map((m) => m.text)).toEqual(['pong', 'hi from the terminal']);
     // Nothing was thrown at the server past the quota.
     expect(sim.sendLog.filter((m) => m.outcome !== 'delivered')).toEqual([]);
-  }, 40_000);
+  }, 90_000);
 
   test('wxbot login: the verify code is typed, a wrong one asks again, the right one logs in', async () => {
     const dir = await tempDir({ 'wxbot.config.yaml': config() });
@@ -90,9 +96,11 @@ async function eventually<T>(step: () => T, ms = 10_000): Promise<T> {
         { expect: 'logged in with a new QR code' },
       ],
       dir,
+      {},
+      STEP_TIMEOUT_S,
     );
     const alice = sim.user('alice');
-    const qr = await alice.waitForQr(15_000);
+    const qr = await alice.waitForQr(30_000);
     alice.scan(qr, { verifyCode: true });
     await pty.waitFor(/That number was wrong/);
     await writeFile(codeFile, `${alice.verifyCodeFor(qr)}\r`);
@@ -103,7 +111,7 @@ async function eventually<T>(step: () => T, ms = 10_000): Promise<T> {
     expect(screen).toContain('session saved to .wxbot/session.ilink.json');
     // The user is bound to the bot that logged in.
     expect(alice.bot?.botId).toEqual(expect.any(String));
-  }, 40_000);
+  }, 90_000);
 
   test('wxbot login: after too many wrong codes the login ends with what to do, and no new QR', async () => {
     const dir = await tempDir({ 'wxbot.config.yaml': config() });
@@ -116,9 +124,11 @@ async function eventually<T>(step: () => T, ms = 10_000): Promise<T> {
         { expect: 'too many wrong numbers' },
       ],
       dir,
+      {},
+      STEP_TIMEOUT_S,
     );
     const alice = sim.user('alice');
-    alice.scan(await alice.waitForQr(15_000), { verifyCode: true });
+    alice.scan(await alice.waitForQr(30_000), { verifyCode: true });
     const { code, screen } = await pty.done;
     expect(code).toBe(ExitCode.Login);
     expect(screen).toContain(
@@ -126,5 +136,5 @@ async function eventually<T>(step: () => T, ms = 10_000): Promise<T> {
     );
     // One QR only: the CLI did not go on to show another by itself.
     expect(screen.match(/Scan this QR code/g)).toHaveLength(1);
-  }, 40_000);
+  }, 90_000);
 });
