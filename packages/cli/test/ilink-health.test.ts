@@ -83,6 +83,20 @@ test('healthz, metrics and status show the open reply window and the quota left 
   const delivered = alice.received[0];
   expect(delivered).toBeDefined();
   expect(status.stdout + text.stdout).not.toContain(delivered?.contextToken ?? 'no-token');
+
+  // After a restart (no QR, no new message) health still knows the window it restored.
+  const again = launch(['start'], dir);
+  await again.waitFor(/^ready: .*health: (http:\/\/\S+)\/healthz$/m, 30_000);
+  const url2 = /health: (http:\/\/\S+)\/healthz/.exec(again.out())?.[1] ?? '';
+  const restored = (await (await fetch(`${url2}/healthz`)).json()) as { replyWindows: Windows };
+  expect(restored.replyWindows.open).toBe(1);
+  expect(restored.replyWindows.conversations[0]).toMatchObject({
+    conversation: alice.userId,
+    open: true,
+    quotaLeft: 4,
+  });
+  again.abort();
+  expect(await again.done).toBe(ExitCode.Ok);
 }, 60_000);
 
 test('on Web, health and status have no reply windows', async () => {

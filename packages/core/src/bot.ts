@@ -95,6 +95,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       adapter.capabilities,
       options.clock ?? systemClock,
       adapter.conversationState?.bind(adapter),
+      adapter.conversationAddresses?.bind(adapter),
     );
     // Safety rails (pacing opt-in, daily budget) hold on the real service, not against a simulator.
     this.safety = new BotSafety(options, this.logger, adapter.realServer !== false);

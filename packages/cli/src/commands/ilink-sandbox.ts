@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Bot } from '@wxbot/core';
 import type { IlinkSentMessage, IlinkUserMessageSpec } from '@wxbot/simulator';
+import { windowLine } from '../chat/chat-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { openLineConsole } from '../runtime/line-console.js';
@@ -87,6 +88,16 @@ export async function runIlinkSandbox(run: PreparedRun, ctx: CommandContext, fas
       }
     };
     const ticker = setInterval(showReplies, fast ? 20 : 100);
+    // Replies the bot kept back (the turn's quota used, the window closed) never reach the server:
+    // say so here, with the window, instead of leaving the user waiting.
+    let keptBack = 0;
+    const running = bot;
+    running.events.on('failed', (e) => {
+      keptBack++;
+      console.print(`bot ✗ ${world.userName}: not sent: ${e.error.message}`);
+      const window = windowLine(running, e.message.to);
+      if (window !== undefined) console.print(`  ${window}`);
+    });
     console.onLine(async (line) => {
       const text = line.trim();
       if (text === '') return;
@@ -130,7 +141,7 @@ export async function runIlinkSandbox(run: PreparedRun, ctx: CommandContext, fas
     const failed = replies.filter((m) => m.outcome !== 'delivered').length;
     writeLine(
       stdout,
-      `sandbox: stopped; ${typed} message(s) typed, the bot received ${bot.adapter.inboundStats.received}, sent ${replies.length - failed}, ${failed} refused`,
+      `sandbox: stopped; ${typed} message(s) typed, the bot received ${bot.adapter.inboundStats.received}, sent ${replies.length - failed}, ${failed} refused${keptBack > 0 ? `, ${keptBack} kept back` : ''}`,
     );
     return ExitCode.Ok;
   } finally {

@@ -103,6 +103,7 @@ export class CapabilityGuard {
     private readonly caps: Capabilities,
     private readonly clock: Clock = systemClock,
     private readonly external?: (address: string) => ConversationState | undefined,
+    private readonly externalAddresses?: () => readonly string[],
   ) {}
 
   /** A message arrived: a person's message opens their reply window and resets their quota. */
@@ -148,8 +149,12 @@ export class CapabilityGuard {
   /** The reply windows of the latest `limit` conversations (newest first), or undefined when sends are free. */
   windows(limit: number): ReplyWindows | undefined {
     if (this.caps.proactiveSends) return undefined;
-    const all = [...this.#turns.keys()].reverse();
-    const states = all.map((a) => this.window(a)).filter((w): w is ReplyWindowState => w !== undefined);
+    // The adapter's conversations (restored after a restart) and the ones seen in this run.
+    const all = new Set([...(this.externalAddresses?.() ?? []), ...this.#turns.keys()]);
+    const states = [...all]
+      .map((a) => this.window(a))
+      .filter((w): w is ReplyWindowState => w !== undefined)
+      .sort((a, b) => (b.closesAt ?? 0) - (a.closesAt ?? 0));
     return {
       total: states.length,
       open: states.filter((w) => w.open).length,

@@ -336,6 +336,10 @@ export class IlinkAdapter
     };
   }
 
+  conversationAddresses(): string[] {
+    return this.client.conversations.snapshot().map((s) => s.userId);
+  }
+
   saveSession(): Promise<void> {
     return this.#save();
   }
