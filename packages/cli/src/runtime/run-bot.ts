@@ -5,7 +5,13 @@ import { type ResolvedIO, writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
 import { inertGroupRulesWarning } from './inert-rules.js';
 import { checkHealthPort } from './port-check.js';
-import { createBotFor, type TransportExtras, VERIFY_BLOCKED_MESSAGE } from './transports.js';
+import {
+  createBotFor,
+  needsVerifyTerminal,
+  type TransportExtras,
+  VERIFY_BLOCKED_MESSAGE,
+  VERIFY_NO_TERMINAL_MESSAGE,
+} from './transports.js';
 
 /** How {@link launchBot} starts the bot. */
 export interface LaunchOptions {
@@ -142,6 +148,8 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     await bot.stop().catch(() => undefined);
     await clearQr();
     if (verifyBlocked) throw new LoginError('LOGIN_REFUSED', VERIFY_BLOCKED_MESSAGE, { cause: err });
+    if (needsVerifyTerminal(err))
+      throw new LoginError('LOGIN_REFUSED', VERIFY_NO_TERMINAL_MESSAGE, { cause: err });
     if (io.signal.aborted || (err instanceof LoginError && err.code === 'LOGIN_ABORTED')) {
       throw new InterruptedError();
     }

@@ -1,5 +1,5 @@
 import { input } from '@inquirer/prompts';
-import { type Adapter, type Bot, createBot, WebAdapter } from '@wxbot/core';
+import { type Adapter, type Bot, createBot, LoginError, WebAdapter } from '@wxbot/core';
 import { createIlinkBot, IlinkAdapter, type IlinkAdapterOptions, type IlinkBotOptions } from '@wxbot/ilink';
 import type { WxbotConfig } from '../config/schema.js';
 import { isTTY, type ResolvedIO } from '../io.js';
@@ -19,6 +19,16 @@ export interface TransportExtras {
 /** What the CLI says when an iLink QR was blocked after wrong verify codes. */
 export const VERIFY_BLOCKED_MESSAGE =
   'too many wrong numbers: WeChat blocked this QR code. Run `wxbot login` again when you can read the number on your phone, and type it exactly as shown.';
+
+/** What the CLI says when the phone asks for a verify code but nobody can type it (no terminal). */
+export const VERIFY_NO_TERMINAL_MESSAGE =
+  'the phone shows a number to type, but the input is not a terminal. Run `wxbot login` in a terminal once; later starts resume the saved session without a QR code.';
+
+/** True for the login error of an iLink QR that wants a verify code when no prompt could ask for it. */
+export function needsVerifyTerminal(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause;
+  return err instanceof LoginError && cause?.code === 'VERIFY_CODE_REQUIRED';
+}
 
 /** The iLink bot options for a config: the runtime's from the config, plus the `ilink:` section. */
 export function ilinkOptionsFromConfig(
