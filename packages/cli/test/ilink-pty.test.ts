@@ -85,6 +85,30 @@ const STEP_TIMEOUT_S = 30;
     expect(sim.sendLog.filter((m) => m.outcome !== 'delivered')).toEqual([]);
   }, 90_000);
 
+  test('wxbot chat --sandbox --transport ilink: /sim writes as the one user, who shows by name', async () => {
+    const dir = await tempDir({
+      'wxbot.config.yaml':
+        'log: { level: warn }\noutbox: { pacing: false }\nplugins:\n  - name: "@wxbot/plugin-autoreply"\n    options:\n      rules: [{ match: { equals: ping }, reply: pong }]\n',
+    });
+    const pty = drivePty(
+      ['chat', '--sandbox', '--transport', 'ilink'],
+      [
+        { expect: 'chat> ', send: '/sim Alice> ping\r' },
+        { expect: '\\[Alice\\] me: pong', send: '/open alice\r' },
+        { expect: 'reply window: open until \\S+, 9 of 10 messages left this turn', send: '/sim Bob> hi\r' },
+        { expect: 'on iLink only Alice writes to the bot', send: '/quit\r' },
+        { expect: 'chat: stopped' },
+      ],
+      dir,
+      { WXBOT_SANDBOX_FAST: '1' },
+      STEP_TIMEOUT_S,
+    );
+    const { code, screen } = await pty.done;
+    expect(code).toBe(ExitCode.Ok);
+    expect(screen).toContain('── Alice ──');
+    expect(screen).toContain('Alice: ping');
+  }, 90_000);
+
   test('wxbot login: the verify code is typed, a wrong one asks again, the right one logs in', async () => {
     const dir = await tempDir({ 'wxbot.config.yaml': config() });
     const codeFile = join(dir, 'code.txt');
