@@ -26,8 +26,12 @@ export interface StatusView {
     readonly chat: string;
     readonly name: string;
     readonly windowEndsAt: number | undefined;
+    /** True while the bot may still answer (decided by the bot's clock, not the browser's). */
+    readonly windowOpen: boolean;
     readonly quotaLeft: number;
   }[];
+  /** Sends counted against today's daily budget and the budget; undefined when the budget is off. */
+  readonly sendBudget: { readonly used: number; readonly limit: number } | undefined;
   /** Other counters the bot reports (e.g. a daily send budget), shown as they are. */
   readonly more: Readonly<Record<string, string | number | boolean>>;
 }
@@ -47,6 +51,7 @@ const KNOWN = new Set<string>([
   'plugins',
   'startedAt',
   'uptimeMs',
+  'sendBudget',
 ]);
 
 /** Counts the sends of the last minute (the Status page's send rate). */
@@ -69,7 +74,7 @@ export class SendRate {
 }
 
 /** Builds the Status page's view from `bot.stats()`, the adapter's capabilities and conversation state. */
-export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate): StatusView {
+export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate, now: () => number = Date.now): StatusView {
   const stats: BotStats = bot.stats();
   const more: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(stats)) {
@@ -86,7 +91,15 @@ export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate): StatusView {
           const s = state(c.id);
           return s === undefined
             ? []
-            : [{ chat: c.id, name: c.name, windowEndsAt: s.windowEndsAt, quotaLeft: s.quotaLeft }];
+            : [
+                {
+                  chat: c.id,
+                  name: c.name,
+                  windowEndsAt: s.windowEndsAt,
+                  windowOpen: s.windowEndsAt !== undefined && now() < s.windowEndsAt,
+                  quotaLeft: s.quotaLeft,
+                },
+              ];
         })
     : [];
   return {
@@ -107,6 +120,10 @@ export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate): StatusView {
     unhandled: stats.unhandled,
     plugins: stats.plugins,
     conversations,
+    sendBudget:
+      stats.sendBudget === undefined
+        ? undefined
+        : { used: stats.sendBudget.used, limit: stats.sendBudget.limit },
     more,
   };
 }
