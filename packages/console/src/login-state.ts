@@ -1,6 +1,7 @@
 import type { Bot } from '@wxbot/core';
 import { EventEmitter } from 'eventemitter3';
 import QRCode from 'qrcode';
+import { accountName } from './status.js';
 
 /** Where the login stands, as the Login page shows it. */
 export type LoginPhase =
@@ -81,7 +82,7 @@ export class LoginState extends EventEmitter<LoginStateEvents> {
       attempt: 0,
       expiredBefore: false,
       verifyWrong: false,
-      account: self?.name,
+      account: accountName(bot, self),
       method: undefined,
       logoutReason: undefined,
       logoutKind: undefined,
@@ -115,7 +116,7 @@ export class LoginState extends EventEmitter<LoginStateEvents> {
       this.#set({
         phase: 'logged-in',
         qrSvg: undefined,
-        account: e.self.name,
+        account: accountName(bot, e.self),
         method: e.method,
         qrEndedBy: undefined,
         redirectedTo: undefined,

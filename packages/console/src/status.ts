@@ -1,4 +1,4 @@
-import type { Bot, BotStats, PluginStatus } from '@wxbot/core';
+import type { Bot, BotStats, Contact, PluginStatus } from '@wxbot/core';
 import type { ChatLog } from './chat-log.js';
 
 /** The Status page: what the bot is doing, without any secret. */
@@ -54,6 +54,15 @@ const KNOWN = new Set<string>([
   'sendBudget',
 ]);
 
+/**
+ * How the page names the bot's account: its nickname where the transport has profiles (Web), its
+ * id where it has none (iLink: `…@im.bot`; the id is not a secret).
+ */
+export function accountName(bot: Bot, self: Contact | undefined): string | undefined {
+  if (!self) return undefined;
+  return bot.capabilities.contactList && self.name !== '' ? self.name : self.userName;
+}
+
 /** Counts the sends of the last minute (the Status page's send rate). */
 export class SendRate {
   readonly #times: number[] = [];
@@ -105,7 +114,7 @@ export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate, now: () => nu
   return {
     transport: bot.adapter.transport,
     capabilities: { ...bot.capabilities },
-    account: bot.self?.name ?? stats.nickName,
+    account: accountName(bot, bot.self) ?? stats.nickName,
     loggedIn: stats.loggedIn,
     receiving: stats.running,
     uptimeMs: stats.uptimeMs,

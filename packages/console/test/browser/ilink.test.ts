@@ -132,6 +132,7 @@ describe('the console on iLink, in a real browser', () => {
     await openPage(page, web!.baseUrl, 'status');
     await waitForText(page, '[data-field="transport"] td', 'iLink');
     await waitForText(page, '[data-field="budget"] td', '0 / 5 today');
+    await waitForText(page, '[data-field="account"] td', '@im.bot');
     await waitForText(page, '#windows', 'Nobody has written yet');
 
     owner.says('ping');
