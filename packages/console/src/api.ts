@@ -195,7 +195,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
     }
     if (text.length > MAX_TEXT)
       return c.json(problem(`text too long (${text.length} > ${MAX_TEXT} characters)`), 400);
-    let said: { readonly chat?: string } | undefined | void;
+    let said: { readonly chat?: string } | undefined;
     try {
       said = await deps.sandbox.say({ as, text, ...(group ? { group } : {}) });
     } catch (error) {

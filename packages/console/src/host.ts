@@ -68,5 +68,5 @@ export interface SandboxBridge {
     readonly as: string;
     readonly group?: string;
     readonly text: string;
-  }): Promise<{ readonly chat?: string } | undefined | void>;
+  }): Promise<{ readonly chat?: string } | undefined>;
 }

@@ -56,7 +56,11 @@ export function ilinkSandboxConsole(
   const llm = parts.llmEndpoint !== undefined ? { llmEndpoint: parts.llmEndpoint } : {};
   return {
     launch: {
-      ilink: { ...world.ilink, ...consoleLoginHooks(() => web), names: { [world.user.userId]: world.userName } },
+      ilink: {
+        ...world.ilink,
+        ...consoleLoginHooks(() => web),
+        names: { [world.user.userId]: world.userName },
+      },
       beforeStart: async (created) => {
         web = await openWebConsole(created, parts.settings, {
           io: ctx.io,
