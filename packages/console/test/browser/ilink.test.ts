@@ -3,8 +3,8 @@ import { type Bot, definePlugin, systemClock } from '@wxbot/core';
 import { createIlinkBot } from '@wxbot/ilink';
 import { createIlinkSimulator, type IlinkSimulator, type IlinkUser } from '@wxbot/simulator';
 import pino from 'pino';
-import QRCode from 'qrcode';
 import type { Browser, Page } from 'puppeteer-core';
+import QRCode from 'qrcode';
 import { createLogTail, startConsole, type WebConsole } from '../../src/index.js';
 import { launchBrowser, newPage, openPage, screenshot, WAIT_MS, waitForText } from '../helpers.js';
 
