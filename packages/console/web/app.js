@@ -517,7 +517,10 @@ pages.sandbox = (root) => {
   const input = el('input', {
     type: 'text',
     id: 'sb-text',
-    placeholder: 'Say something to the bot… (@bot mentions it in a group)',
+    placeholder:
+      cast.groups.length > 0
+        ? 'Say something to the bot… (@bot mentions it in a group)'
+        : 'Say something to the bot…',
     autocomplete: 'off',
   });
   const result = el('span', { class: 'result muted', id: 'sb-result' });
@@ -554,7 +557,9 @@ pages.sandbox = (root) => {
     el(
       'p',
       { class: 'muted' },
-      'You are a simulated friend or group member; the bot answers as it would on WeChat.',
+      cast.groups.length > 0
+        ? 'You are a simulated friend or group member; the bot answers as it would on WeChat.'
+        : 'You are the simulated person who writes to the bot (direct messages only); it answers as it would on WeChat.',
     ),
     form,
     result,

@@ -116,23 +116,15 @@ describe('wxbot start --sandbox --console on iLink', () => {
   });
 
   test('an LLM option changed from the console reloads the plugin, still on the offline model', async () => {
-    const changed = await page.evaluate(async () => {
-      const options = {
-        baseURL: 'http://127.0.0.1:9/v1',
-        model: 'offline-test',
-        apiKeyEnv: null,
-        fallbackReply: 'MODEL UNREACHABLE',
-        retry: { attempts: 0 },
-        private: { prefixes: ['ai '], replyPrefix: 'AI: ' },
-      };
-      const res = await fetch('/api/plugins/llm/options', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-wxbot-console': '1' },
-        body: JSON.stringify({ options }),
-      });
-      return { status: res.status, body: await res.text() };
-    });
-    expect(changed).toEqual({ status: 200, body: expect.stringContaining('saved') });
+    // Through its form on the Plugins page, as a person would.
+    await openPage(page, baseUrl, 'plugins');
+    const card = '.plugin[data-plugin="llm"]';
+    const prefix = `${card} input[data-path="private.replyPrefix"]`;
+    await page.waitForSelector(prefix);
+    await page.type(prefix, 'AI: ');
+    await page.click(`${card} button.save`);
+    await waitForText(page, `${card} .result.ok`, 'saved');
+    await screenshot(page, 'ilink-sandbox-plugins');
     expect(await readFile(join(dir, 'wxbot.config.yaml'), 'utf8')).toContain('replyPrefix');
     await openPage(page, baseUrl, 'status');
     await waitForText(page, '#plugin-status [data-plugin="llm"]', '1 reload');
