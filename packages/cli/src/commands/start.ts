@@ -75,7 +75,7 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
   const bot = await launchBot(run, ctx.io, {
     ...(settings !== undefined
       ? {
-          ilink: consoleLoginHooks(() => web),
+          ilink: consoleLoginHooks(() => web, ctx.io),
           beforeStart: async (created: Bot) => {
             web = await openWebConsole(created, settings, {
               io: ctx.io,

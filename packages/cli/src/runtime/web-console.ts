@@ -64,9 +64,20 @@ export async function openWebConsole(
  */
 export function consoleLoginHooks(
   web: () => WebConsole | undefined,
+  io?: ResolvedIO,
 ): Pick<NonNullable<TransportExtras['ilink']>, 'verifyCode' | 'onLoginEvent'> {
   return {
-    verifyCode: (request) => web()?.login.askVerifyCode(request) ?? Promise.resolve(undefined),
+    verifyCode: (request) => {
+      const console = web();
+      if (console === undefined) return Promise.resolve(undefined);
+      if (io !== undefined) {
+        writeLine(
+          io.stdout,
+          `${request.wrong ? 'That number was wrong. ' : ''}Type the number shown on your phone in the console's Login page: ${console.baseUrl}#/login`,
+        );
+      }
+      return console.login.askVerifyCode(request);
+    },
     onLoginEvent: (step) => web()?.login.noteLoginStep(step),
   };
 }

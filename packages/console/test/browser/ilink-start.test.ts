@@ -75,6 +75,7 @@ test('the QR and the verify code of an iLink login are handled in the page', asy
   await page.waitForSelector('#qr img');
   alice.scan(qr, { verifyCode: true });
   await page.waitForSelector('#verify-form input');
+  await printed(/Type the number shown on your phone in the console's Login page/);
   await page.type('#verify-form input', alice.verifyCodeFor(qr));
   await page.click('#verify-form button');
   await page.waitForSelector('#login-phase[data-phase="scanned"]');
