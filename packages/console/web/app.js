@@ -126,7 +126,7 @@ pages.login = (root) => {
           { class: 'muted' },
           v.willRelogin
             ? 'The bot logs in again by itself.'
-            : 'The bot will not re-scan by itself: restart wxbot to log in again.',
+            : 'The bot will not re-scan by itself: run `wxbot login` to scan a new QR code, then start it again.',
         ),
       );
     }
