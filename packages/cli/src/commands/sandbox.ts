@@ -66,13 +66,14 @@ export async function runSandbox(
   }
   if (run.loaded.config.transport === 'ilink') {
     try {
-      if (options.console === true) {
+      const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
+      const web = settings && { settings, logTail, llmEndpoint: offline.endpoint };
+      if (mode === 'prompt') return await runIlinkSandbox(run, ctx, fast, web);
+      if (web !== undefined)
         writeLine(
           stdout,
-          'sandbox: the web console is not served on the iLink sandbox yet (--console ignored)',
+          'sandbox: the web console is served with `wxbot start --sandbox`, not `chat` (--console ignored)',
         );
-      }
-      if (mode === 'prompt') return await runIlinkSandbox(run, ctx, fast);
       return await (await import('./ilink-chat-sandbox.js')).runIlinkChatSandbox(run, ctx, fast);
     } finally {
       await offline.close();
@@ -117,6 +118,7 @@ export async function runSandbox(
                   entries: run.loaded.config.plugins,
                   plugins: run.plugins,
                   watcher: () => watcher,
+                  llmEndpoint: offline.endpoint,
                 }),
                 sandbox: sandboxBridge(world),
               });
@@ -130,7 +132,13 @@ export async function runSandbox(
     if (web !== undefined && file !== undefined) {
       watcher = watchConfig(
         bot,
-        { file, dir: run.loaded.dir, config: run.loaded.config, plugins: run.plugins },
+        {
+          file,
+          dir: run.loaded.dir,
+          config: run.loaded.config,
+          plugins: run.plugins,
+          llmEndpoint: offline.endpoint,
+        },
         run.logger,
       );
     }

@@ -146,9 +146,9 @@ export class IlinkAdapter
         verifyCode: this.#options.verifyCode,
         localTokens: previous ? [previous.token] : [],
         onEvent: (e) => {
-          this.#options.onLoginEvent?.(e);
           if (e.type === 'qr') this.emit('qr', { uuid: e.qrcode, url: e.content, attempt: e.index });
           else if (e.type === 'scanned') this.emit('scan', { avatar: undefined });
+          this.#options.onLoginEvent?.(e);
         },
       })
       .catch((err: unknown) => {
