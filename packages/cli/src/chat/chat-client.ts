@@ -1,5 +1,5 @@
 import { extname, resolve } from 'node:path';
-import type { Bot, FailedEvent, Message, SentEvent } from '@wxbot/core';
+import type { Bot, FailedEvent, Message, OutgoingMessage, SentEvent } from '@wxbot/core';
 import type { ContactHandle, Simulator } from '@wxbot/simulator';
 import type { LineConsole } from '../runtime/line-console.js';
 import { findSpeaker, membersOf, mentionsIn } from '../sandbox/people.js';
@@ -36,6 +36,7 @@ export class ChatClient {
   readonly #chats: ChatList;
   #open: ChatEntry | undefined;
   readonly #off: (() => void)[] = [];
+  readonly #typed = new WeakSet<object>();
 
   constructor(
     private readonly bot: Bot,
@@ -84,6 +85,8 @@ export class ChatClient {
   }
 
   private failed(e: FailedEvent): void {
+    // What was typed here is reported where it was sent (`✗ not sent`), once.
+    if (this.#typed.has(e.message)) return;
     const entry = this.#chats.entry(e.message.to);
     this.console.print(`✗ not delivered to ${entry.name}: ${e.error.message}`);
     this.printWindow(entry);
@@ -185,7 +188,9 @@ export class ChatClient {
       return;
     }
     try {
-      await this.bot.send({ kind: 'text', to: chat.userName, text });
+      const message = { kind: 'text', to: chat.userName, text } as const;
+      this.#typed.add(message);
+      await this.bot.send(message);
     } catch (err) {
       this.console.print(`✗ not sent: ${(err as Error).message}`);
       this.printWindow(chat);
@@ -205,7 +210,9 @@ export class ChatClient {
     const file = resolve(this.cwd, path);
     const kind = IMAGE_EXT.has(extname(file).toLowerCase()) ? 'image' : 'file';
     try {
-      await this.bot.send({ kind, to: chat.userName, media: { path: file } });
+      const message: OutgoingMessage = { kind, to: chat.userName, media: { path: file } };
+      this.#typed.add(message);
+      await this.bot.send(message);
     } catch (err) {
       this.console.print(`✗ not sent: ${(err as Error).message}`);
       this.printWindow(chat);
