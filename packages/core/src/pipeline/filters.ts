@@ -65,8 +65,7 @@ function escapeRegExp(text: string): string {
 
 /** Compile triggers once: strings become anchored, exact patterns. */
 export function compileTriggers(triggers: Trigger | readonly Trigger[]): readonly RegExp[] {
-  const list: readonly Trigger[] =
-    typeof triggers === 'string' || isRegExp(triggers) ? [triggers] : triggers;
+  const list: readonly Trigger[] = typeof triggers === 'string' || isRegExp(triggers) ? [triggers] : triggers;
   if (list.length === 0) throw new TypeError('hears() needs at least one string or RegExp');
   return list.map((t) => (typeof t === 'string' ? new RegExp(`^${escapeRegExp(t.trim())}$`) : t));
 }
