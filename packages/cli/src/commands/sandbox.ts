@@ -1,18 +1,22 @@
-import type { LogTail, WebConsole } from '@wxbot/console';
+import { createLogTail, type WebConsole } from '@wxbot/console';
 import type { Bot } from '@wxbot/core';
 import { ChatClient } from '../chat/chat-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { type ConfigWatch, watchConfig } from '../runtime/config-watch.js';
+import { consolePlugins } from '../runtime/console-plugins.js';
 import { DEMO_CONFIG, DEMO_CONFIG_LABEL } from '../runtime/demo-config.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
 import { isCliTransport } from '../runtime/transport-names.js';
+import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import { useSandboxArchive } from '../sandbox/archive.js';
+import { sandboxBridge } from '../sandbox/console-bridge.js';
 import { offlineModel } from '../sandbox/offline-model.js';
 import { SandboxPrompt } from '../sandbox/prompt.js';
 import { SANDBOX_FAST_ENV, type SandboxWorld, startSandbox } from '../sandbox/world.js';
 import type { CommandContext } from './context.js';
+import { runIlinkSandbox } from './ilink-sandbox.js';
 import { prepareRun } from './prepare.js';
 
 /** How long to wait for the bot's last replies once the input ends (normal, fast mode). */
@@ -32,18 +36,13 @@ export async function runSandbox(
   mode: 'prompt' | 'chat',
 ): Promise<number> {
   const { stdout } = ctx.io;
-  // The web console (server, pages, log tail) loads only when this run serves it.
-  let logTail: LogTail | undefined;
+  const logTail = createLogTail();
   // The LLM plugin, if configured, answers from an offline scripted model (no network, no key).
   const offline = offlineModel();
   const run = await prepareRun(ctx, {
     configFile: options.config,
     logTo: 'stderr',
-    logStream: async (config) => {
-      if (config.console === undefined && options.console !== true) return undefined;
-      logTail = (await import('@wxbot/console')).createLogTail();
-      return logTail.stream;
-    },
+    logStream: logTail.stream,
     fallback: { data: DEMO_CONFIG, label: DEMO_CONFIG_LABEL },
     llmEndpoint: offline.endpoint,
   }).catch(async (error: unknown) => {
@@ -67,21 +66,15 @@ export async function runSandbox(
   }
   if (run.loaded.config.transport === 'ilink') {
     try {
-      if (options.console === true) {
+      const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
+      const web = settings && { settings, logTail, llmEndpoint: offline.endpoint };
+      if (mode === 'prompt') return await runIlinkSandbox(run, ctx, fast, web);
+      if (web !== undefined)
         writeLine(
           stdout,
-          'sandbox: the web console is not served on the iLink sandbox yet (--console ignored)',
+          'sandbox: the web console is served with `wxbot start --sandbox`, not `chat` (--console ignored)',
         );
-      }
-      if (mode === 'prompt') {
-        const { runIlinkSandbox } = await import('./ilink-sandbox.js');
-        return await runIlinkSandbox(run, ctx, fast);
-      }
-      writeLine(
-        ctx.io.stderr,
-        'wxbot: `chat --sandbox` has no iLink simulator yet; use `wxbot start --sandbox --transport ilink`',
-      );
-      return ExitCode.Usage;
+      return await (await import('./ilink-chat-sandbox.js')).runIlinkChatSandbox(run, ctx, fast);
     } finally {
       await offline.close();
     }
@@ -92,9 +85,7 @@ export async function runSandbox(
       throw error;
     },
   );
-  const tail = logTail;
-  const webConsole = tail !== undefined ? await import('../runtime/web-console.js') : undefined;
-  const settings = webConsole?.consoleSettings(run.loaded.config, options.console === true, ctx.env);
+  const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
   let web: WebConsole | undefined;
   let watcher: ConfigWatch | undefined;
   try {
@@ -113,15 +104,13 @@ export async function runSandbox(
       sessionFile: world.sessionFile,
       extra: world.botExtra,
       showQr: false,
-      ...(settings !== undefined && webConsole !== undefined && tail !== undefined
+      ...(settings !== undefined
         ? {
             beforeStart: async (created: Bot) => {
-              const { consolePlugins } = await import('../runtime/console-plugins.js');
-              const { sandboxBridge } = await import('../sandbox/console-bridge.js');
-              web = await webConsole.openWebConsole(created, settings, {
+              web = await openWebConsole(created, settings, {
                 io: ctx.io,
                 logger: run.logger,
-                logTail: tail,
+                logTail,
                 plugins: consolePlugins({
                   bot: created,
                   file: run.usedFallback ? undefined : run.loaded.filepath,
@@ -129,6 +118,7 @@ export async function runSandbox(
                   entries: run.loaded.config.plugins,
                   plugins: run.plugins,
                   watcher: () => watcher,
+                  llmEndpoint: offline.endpoint,
                 }),
                 sandbox: sandboxBridge(world),
               });
@@ -142,7 +132,13 @@ export async function runSandbox(
     if (web !== undefined && file !== undefined) {
       watcher = watchConfig(
         bot,
-        { file, dir: run.loaded.dir, config: run.loaded.config, plugins: run.plugins },
+        {
+          file,
+          dir: run.loaded.dir,
+          config: run.loaded.config,
+          plugins: run.plugins,
+          llmEndpoint: offline.endpoint,
+        },
         run.logger,
       );
     }

@@ -85,6 +85,7 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
   const bot = await launchBot(run, ctx.io, {
     ...(settings !== undefined && webConsole !== undefined && tail !== undefined
       ? {
+          ilink: webConsole.consoleLoginHooks(() => web, ctx.io),
           beforeStart: async (created: Bot) => {
             const { consolePlugins } = await import('../runtime/console-plugins.js');
             web = await webConsole.openWebConsole(created, settings, {

@@ -1,4 +1,4 @@
-import { type Adapter, type Bot, createBot, WebAdapter } from '@wxbot/core';
+import { type Adapter, type Bot, createBot, LoginError, WebAdapter } from '@wxbot/core';
 import type { IlinkAdapterOptions, IlinkBotOptions } from '@wxbot/ilink';
 import type { WxbotConfig } from '../config/schema.js';
 import { isTTY, type ResolvedIO } from '../io.js';
@@ -11,6 +11,22 @@ export interface TransportExtras {
   ilink?: Partial<Omit<IlinkAdapterOptions, 'storage'>>;
   /** Where the verify-code prompt reads and writes; without it a verify-code login is cancelled. */
   io?: ResolvedIO;
+  /** Called when the server blocked the QR after too many wrong verify codes (the CLI then ends the login). */
+  onVerifyBlocked?: () => void;
+}
+
+/** What the CLI says when an iLink QR was blocked after wrong verify codes. */
+export const VERIFY_BLOCKED_MESSAGE =
+  'too many wrong numbers: WeChat blocked this QR code. Run `wxbot login` again when you can read the number on your phone, and type it exactly as shown.';
+
+/** What the CLI says when the phone asks for a verify code but nobody can type it (no terminal). */
+export const VERIFY_NO_TERMINAL_MESSAGE =
+  'the phone shows a number to type, but the input is not a terminal. Run `wxbot login` in a terminal once; later starts resume the saved session without a QR code.';
+
+/** True for the login error of an iLink QR that wants a verify code when no prompt could ask for it. */
+export function needsVerifyTerminal(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause;
+  return err instanceof LoginError && cause?.code === 'VERIFY_CODE_REQUIRED';
 }
 
 /** The iLink bot options for a config: the runtime's from the config, plus the `ilink:` section. */
@@ -38,19 +54,29 @@ export function ilinkOptionsFromConfig(
     },
     login: { maxQrCodes: config.login.maxQrAttempts },
     ...(io !== undefined && isTTY(io.stdin) ? { verifyCode: askVerifyCode(io) } : {}),
+    ...(extras.onVerifyBlocked !== undefined ? { onLoginEvent: blockedWatch(extras.onVerifyBlocked) } : {}),
     ...extras.ilink,
+  };
+}
+
+// A QR blocked after wrong numbers ends the login: the CLI never goes on to a new QR by itself then.
+function blockedWatch(onBlocked: () => void): NonNullable<IlinkAdapterOptions['onLoginEvent']> {
+  return (e) => {
+    if (e.type === 'qr-expired' && e.reason === 'verify_code_blocked') onBlocked();
   };
 }
 
 /** Asks on the terminal for the number the phone shows during an iLink QR login. */
 function askVerifyCode(io: ResolvedIO): NonNullable<IlinkAdapterOptions['verifyCode']> {
+  let wrongs = 0;
   return async ({ wrong }) => {
+    if (wrong) wrongs++;
     // The prompt library loads only when a login asks for the number.
     const { input } = await import('@inquirer/prompts');
     const answer = await input(
       {
         message: wrong
-          ? 'That number was wrong; type the number shown on your phone:'
+          ? `That number was wrong (${wrongs} wrong so far; too many and WeChat blocks this QR code); type the number shown on your phone:`
           : 'Type the number shown on your phone:',
         required: true,
       },
@@ -63,7 +89,7 @@ function askVerifyCode(io: ResolvedIO): NonNullable<IlinkAdapterOptions['verifyC
 /**
  * Builds the bot for the config's transport: `web` through the core's `createBot`, `ilink` through
  * `createIlinkBot` (its session beside the configured session file). The iLink package loads only
- * for an iLink config, so a Web bot starts without it (and the other way round costs nothing extra).
+ * for an iLink config, so a Web bot starts without it.
  *
  * @example
  * const bot = await createBotFor(config, { logger });
