@@ -1,8 +1,10 @@
 import { ChatClient } from '../chat/chat-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
+import { reloginRefusal } from '../runtime/ending-gate.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
+import { sessionFileFor } from '../runtime/transport-names.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 import { runSandbox } from './sandbox.js';
@@ -22,6 +24,11 @@ export interface ChatOptions {
 export async function chatCommand(options: ChatOptions, ctx: CommandContext): Promise<number> {
   if (options.sandbox) return runSandbox(options, ctx, 'chat');
   const run = await prepareRun(ctx, { configFile: options.config, logTo: 'stderr' });
+  const refusal = await reloginRefusal(run.loaded.config, sessionFileFor(run.loaded.config));
+  if (refusal !== undefined) {
+    writeLine(ctx.io.stderr, `wxbot chat: ${refusal}`);
+    return ExitCode.Login;
+  }
   const bot = await launchBot(run, ctx.io);
   writeLine(ctx.io.stdout, readyLine(bot));
   const console = openLineConsole(ctx.io.stdin, ctx.io.stdout);
