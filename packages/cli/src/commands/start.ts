@@ -8,7 +8,7 @@ import { reloginRefusal } from '../runtime/ending-gate.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
 import { CLI_TRANSPORTS, isCliTransport, sessionFileFor } from '../runtime/transport-names.js';
-import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
+import { consoleLoginHooks, consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -82,6 +82,7 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
   const bot = await launchBot(run, ctx.io, {
     ...(settings !== undefined
       ? {
+          ilink: consoleLoginHooks(() => web, ctx.io),
           beforeStart: async (created: Bot) => {
             web = await openWebConsole(created, settings, {
               io: ctx.io,
