@@ -4,7 +4,7 @@ import { writeLine } from '../io.js';
 import { reloginRefusal } from '../runtime/ending-gate.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
-import { sessionFileFor } from '../runtime/transport-names.js';
+import { CLI_TRANSPORTS, isCliTransport, sessionFileFor } from '../runtime/transport-names.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 import { runSandbox } from './sandbox.js';
@@ -14,6 +14,8 @@ export interface ChatOptions {
   config?: string;
   /** Chat as the sandbox account on an in-process simulator. */
   sandbox: boolean;
+  /** `--transport NAME`: use this transport instead of the config's `transport:`. */
+  transport?: string;
 }
 
 /**
@@ -22,8 +24,18 @@ export interface ChatOptions {
  * `/quit`, Ctrl+D or SIGINT/SIGTERM: the queue is sent and the session saved (exit 0).
  */
 export async function chatCommand(options: ChatOptions, ctx: CommandContext): Promise<number> {
+  if (options.transport !== undefined && !isCliTransport(options.transport)) {
+    writeLine(
+      ctx.io.stderr,
+      `wxbot: unknown transport "${options.transport}" (--transport): expected one of ${CLI_TRANSPORTS.join(', ')}`,
+    );
+    return ExitCode.Usage;
+  }
   if (options.sandbox) return runSandbox(options, ctx, 'chat');
   const run = await prepareRun(ctx, { configFile: options.config, logTo: 'stderr' });
+  if (options.transport !== undefined && isCliTransport(options.transport)) {
+    run.loaded.config.transport = options.transport;
+  }
   const refusal = await reloginRefusal(run.loaded.config, sessionFileFor(run.loaded.config));
   if (refusal !== undefined) {
     writeLine(ctx.io.stderr, `wxbot chat: ${refusal}`);
