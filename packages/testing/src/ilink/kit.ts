@@ -19,7 +19,7 @@ import {
 
 /** Options of {@link createTestBot} with `transport: 'ilink'` (the iLink simulator, over real HTTP). */
 export interface IlinkTestBotOptions
-  extends Omit<TestBotOptions, 'simulator' | 'cast' | 'transport' | 'timeScale' | 'bot'> {
+  extends Omit<TestBotOptions, 'simulator' | 'cast' | 'transport' | 'timeScale' | 'clock' | 'bot'> {
   readonly transport: 'ilink';
   /** The person who scans the bot's QR and then talks to it (iLink has direct messages only). Default `alice`. */
   readonly owner?: string;
