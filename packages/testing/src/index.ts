@@ -12,9 +12,6 @@
  * await kit.stop();
  */
 export { type AcceleratedClock, acceleratedClock } from './accelerated-clock.js';
-export { createTestClock, isVirtualClock, type TestClock, type TestClockKind } from './test-clock.js';
-export { holdClockForTraffic, type TrafficHolds } from './traffic-holds.js';
-export { type VirtualClock, type VirtualClockOptions, virtualClock } from './virtual-clock.js';
 export {
   createIlinkTestBot,
   type IlinkTestBot,
@@ -53,6 +50,8 @@ export {
   type TestGroup,
   type TestMember,
 } from './test-bot.js';
+export { createTestClock, isVirtualClock, type TestClock, type TestClockKind } from './test-clock.js';
+export { holdClockForTraffic, type TrafficHolds } from './traffic-holds.js';
 export {
   ChatTranscript,
   type ExpectNoReplyOptions,
@@ -63,3 +62,4 @@ export {
   type SentSource,
   type TranscriptMessage,
 } from './transcript.js';
+export { type VirtualClock, type VirtualClockOptions, virtualClock } from './virtual-clock.js';

@@ -200,7 +200,9 @@ async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
     keepAliveMs: 0,
     syncCheckMinIntervalMs: 0,
     // The sync loop's back-off runs on the kit's clock: 20–200 ms of real time when accelerated.
-    backoff: isVirtualClock(clock) ? { baseMs: 2000, maxMs: 20_000 } : { baseMs: 20 * clock.factor, maxMs: 200 * clock.factor },
+    backoff: isVirtualClock(clock)
+      ? { baseMs: 2000, maxMs: 20_000 }
+      : { baseMs: 20 * clock.factor, maxMs: 200 * clock.factor },
     // Same as production: the deadline runs on the accelerated clock like the outbox's pacing, so
     // a handler sending a few paced replies to one chat (2–3 s apart) fits as it would live.
     deadlineMs: 30_000,

@@ -1,6 +1,6 @@
 import { type Bot, createBot } from '@wxbot/core';
-import { createTestClock, isVirtualClock, type TestClock } from '../test-clock.js';
 import type { PluginEntry, TestBotOptions } from '../test-bot.js';
+import { createTestClock, isVirtualClock, type TestClock } from '../test-clock.js';
 import { holdClockForTraffic, type TrafficHolds } from '../traffic-holds.js';
 import {
   ChatTranscript,
