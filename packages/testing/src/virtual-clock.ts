@@ -22,8 +22,10 @@ export interface VirtualClockOptions {
 export interface VirtualClock extends Clock {
   readonly kind: 'virtual';
   /**
-   * Run every timer due within `ms` in time order (the clock reads each timer's time while it
-   * fires, and the promises it starts settle before the next one), then stand at `now() + ms`.
+   * Run every timer due within `ms` in time order, then stand at `now() + ms`. The clock reads each
+   * timer's time while it fires; before the next one, what it started settles and every
+   * {@link hold} is released (a message on its way, a send on the wire), so `advance(120_000)`
+   * plays two minutes of the bot's life whatever the machine's speed.
    */
   advance(ms: number): Promise<void>;
   /** Jump to the next timer and fire it (and any due at the same time); false if none is set. */
@@ -80,6 +82,16 @@ export function virtualClock(options: VirtualClockOptions = {}): VirtualClock {
   const auto = options.autoAdvance ?? false;
   const settleMs = typeof auto === 'object' ? (auto.settleMs ?? DEFAULT_SETTLE_MS) : DEFAULT_SETTLE_MS;
   let watch: ReturnType<typeof setTimeout> | undefined;
+  const onRelease: Array<() => void> = [];
+
+  // Until nothing holds the clock and nothing new was held for `settleMs` of real time.
+  const quiet = async (): Promise<void> => {
+    for (;;) {
+      while (holds > 0 && !disposed) await new Promise<void>((resolve) => onRelease.push(resolve));
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      if (holds === 0 || disposed) return;
+    }
+  };
 
   const add = (fn: () => void, ms: number, every?: number): TimerHandle => {
     const delay = Math.max(0, Number.isFinite(ms) ? ms : 0);
@@ -146,6 +158,7 @@ export function virtualClock(options: VirtualClockOptions = {}): VirtualClock {
       advancing = true;
       try {
         for (;;) {
+          await quiet();
           const first = earliest();
           if (!first || first.at > target || disposed) break;
           await fireDue(first.at);
@@ -176,6 +189,7 @@ export function virtualClock(options: VirtualClockOptions = {}): VirtualClock {
         if (released) return;
         released = true;
         holds -= 1;
+        if (holds === 0) for (const resolve of onRelease.splice(0)) resolve();
         poke();
       };
     },
@@ -185,6 +199,7 @@ export function virtualClock(options: VirtualClockOptions = {}): VirtualClock {
     dispose() {
       disposed = true;
       timers = [];
+      for (const resolve of onRelease.splice(0)) resolve();
       if (watch !== undefined) clearTimeout(watch);
       watch = undefined;
     },
