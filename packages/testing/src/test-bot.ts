@@ -1,4 +1,4 @@
-import { type Bot, type BotOptions, createBot, type Plugin } from '@wxbot/core';
+import { type Bot, type BotOptions, createBot } from '@wxbot/core';
 import {
   type ContactHandle,
   createSimulator,
@@ -10,6 +10,7 @@ import {
 } from '@wxbot/simulator';
 import { createIlinkTestBot, type IlinkTestBot, type IlinkTestBotOptions } from './ilink/kit.js';
 import { createMemoryTestBot, type MemoryTestBot, type MemoryTestBotOptions } from './memory/kit.js';
+import { loadPlugins, type PluginEntry } from './plugin-entries.js';
 import { createTestClock, isVirtualClock, type TestClock, type TestClockKind } from './test-clock.js';
 import { holdClockForTraffic, type TrafficHolds } from './traffic-holds.js';
 import {
@@ -21,11 +22,7 @@ import {
   type Says,
 } from './transcript.js';
 
-/**
- * A plugin to load, with its options: `plugin` or `[plugin, options]`. Any plugin fits, with or
- * without a schema; the options are validated against the plugin's schema when it loads.
- */
-export type PluginEntry = Plugin<unknown, unknown> | readonly [Plugin<unknown, unknown>, unknown];
+export type { PluginEntry } from './plugin-entries.js';
 
 /** A group of the test cast: its name and its members' names (non-friends become strangers). */
 export interface CastGroup {
@@ -123,10 +120,6 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
-function isPluginWithOptions(entry: PluginEntry): entry is readonly [Plugin<unknown, unknown>, unknown] {
-  return Array.isArray(entry);
-}
-
 function castToSimulator(cast: TestCast): NonNullable<SimulatorOptions['cast']> {
   const friends: PersonInit[] = [];
   const strangers: PersonInit[] = [];
@@ -217,10 +210,7 @@ async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
     if (isVirtualClock(clock)) clock.dispose();
   };
   try {
-    for (const entry of options.plugins ?? []) {
-      if (isPluginWithOptions(entry)) await bot.plugin(entry[0], entry[1]);
-      else await bot.plugin(entry);
-    }
+    await loadPlugins(bot, options.plugins);
     // Handler errors are kept so a failed expectation can show them (a setup's own bot.catch
     // wins); they are logged as the default handler would.
     bot.catch((error) => {

@@ -1,5 +1,6 @@
 import { type Bot, createBot } from '@wxbot/core';
-import type { PluginEntry, TestBotOptions } from '../test-bot.js';
+import { loadPlugins } from '../plugin-entries.js';
+import type { TestBotOptions } from '../test-bot.js';
 import { createTestClock, isVirtualClock, type TestClock } from '../test-clock.js';
 import { holdClockForTraffic, type TrafficHolds } from '../traffic-holds.js';
 import {
@@ -45,10 +46,6 @@ export interface MemoryTestBot {
   stop(): Promise<void>;
 }
 
-function isPluginWithOptions(entry: PluginEntry): entry is Extract<PluginEntry, readonly unknown[]> {
-  return Array.isArray(entry);
-}
-
 /** Start a bot on a fresh in-memory world (see `createTestBot({ transport: 'memory' })`). */
 export async function createMemoryTestBot(options: MemoryTestBotOptions): Promise<MemoryTestBot> {
   const clock = createTestClock(options.clock, options.timeScale);
@@ -68,10 +65,7 @@ export async function createMemoryTestBot(options: MemoryTestBotOptions): Promis
     if (isVirtualClock(clock)) clock.dispose();
   };
   try {
-    for (const entry of options.plugins ?? []) {
-      if (isPluginWithOptions(entry)) await bot.plugin(entry[0], entry[1]);
-      else await bot.plugin(entry);
-    }
+    await loadPlugins(bot, options.plugins);
     await options.setup?.(bot);
     await bot.start();
   } catch (error) {
