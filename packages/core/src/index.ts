@@ -20,6 +20,8 @@ export {
   CapabilityError,
   type CapabilityErrorCode,
   type ConversationState,
+  type ReplyWindowState,
+  type ReplyWindows,
 } from './adapter/capability-guard.js';
 // ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
 export { type ConnectTarget, fixedLookup, parseConnectTo } from './adapter/connect-to.js';

@@ -75,6 +75,7 @@ export class IlinkAdapter
   readonly #typing = new Map<string, Promise<() => Promise<void>>>();
   // Messages being handled, by id → sender: "typing…" shows while any of a user's messages is.
   readonly #handling = new Map<string, string>();
+  #loginAbort: AbortController | undefined;
 
   constructor(options: IlinkAdapterOptions = {}) {
     super();
@@ -135,9 +136,13 @@ export class IlinkAdapter
       );
     }
     const previous = this.#session.credentials;
+    // stop() ends a QR login in progress (Ctrl+C, a blocked verify code) instead of waiting it out.
+    const abort = new AbortController();
+    this.#loginAbort = abort;
     const result = await this.client
       .login({
         ...this.#options.login,
+        signal: abort.signal,
         verifyCode: this.#options.verifyCode,
         localTokens: previous ? [previous.token] : [],
         onEvent: (e) => {
@@ -148,6 +153,9 @@ export class IlinkAdapter
       })
       .catch((err: unknown) => {
         throw toRuntimeError(err);
+      })
+      .finally(() => {
+        if (this.#loginAbort === abort) this.#loginAbort = undefined;
       });
     if (result.kind === 'already-bound') {
       if (!previous)
@@ -196,6 +204,7 @@ export class IlinkAdapter
   }
 
   async stop(): Promise<void> {
+    this.#loginAbort?.abort();
     const poller = this.#poller;
     if (!poller) return;
     this.#poller = undefined;
@@ -325,6 +334,10 @@ export class IlinkAdapter
       windowEndsAt: state.lastInboundAt + this.client.conversations.rules.windowMs,
       quotaLeft: verdict.ok ? verdict.left : 0,
     };
+  }
+
+  conversationAddresses(): string[] {
+    return this.client.conversations.snapshot().map((s) => s.userId);
   }
 
   saveSession(): Promise<void> {
