@@ -141,6 +141,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     const logger = redactingLogger(this.logger);
     this.api = {
       replyLoop: this.replyLoop,
+      capabilities: adapter.capabilities,
       send: (message, sendOptions) => this.send(message, sendOptions),
       get contacts() {
         return adapter.contacts;
