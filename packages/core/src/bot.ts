@@ -14,6 +14,7 @@ import type { BotStats } from './health/stats.js';
 import { layerLogger, redactingLogger } from './logging/logger.js';
 import type { OutgoingMessage, SendReceipt } from './message/outgoing.js';
 import type { FriendRequestMessage, Message } from './message/types.js';
+import { classifySendError } from './outbox/failure.js';
 import type { JournalEntry, OutboxJournal } from './outbox/journal.js';
 import { Outbox } from './outbox/outbox.js';
 import { ReplyIds } from './outbox/reply-ids.js';
@@ -169,6 +170,8 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       sink: {
         dispatch: (message) => {
           this.guard.noteInbound(message);
+          // A person's message opens a new turn: replies held for it (queueUntilNextTurn) go first.
+          if (!message.self) this.outbox.openTurn(message.chat.userName);
           this.safety.observe(message);
           this.replyIds.open(message.id);
           const queued = this.dispatcher.dispatch(message);
@@ -420,14 +423,18 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
    */
   send(message: OutgoingMessage, options?: SendOptions): Promise<SendReceipt> {
     return this.safety.send(message, options, () => {
+      let holdFor: Error | undefined;
       try {
         this.guard.admit(message);
       } catch (error) {
-        return Promise.reject(error);
+        // Outside the reply window or over the turn's quota: with queueUntilNextTurn it waits.
+        if (!this.outbox.holdsForNextTurn || classifySendError(error) !== 'turn')
+          return Promise.reject(error);
+        holdFor = error as Error;
       }
       const clientMsgId = this.replyIds.idFor(options);
-      if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId });
-      return this.outbox.send(message, options);
+      if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId }, holdFor);
+      return this.outbox.send(message, options, holdFor);
     });
   }
 

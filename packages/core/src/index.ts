@@ -91,6 +91,7 @@ export * from './message/types.js';
 export {
   type FailedEvent,
   FileJournal,
+  type HeldEvent,
   type JournalEntry,
   type JournalState,
   Outbox,
@@ -100,6 +101,7 @@ export {
   type PacingOptions,
   type SentEvent,
   type Transmitter,
+  type TurnHoldOptions,
 } from './outbox/index.js';
 export { handledBy, markHandled } from './pipeline/handled.js';
 export {

@@ -35,7 +35,10 @@ export function toRuntimeError(error: unknown): unknown {
     if (error.isSessionExpired) return new LoginError('LOGIN_LOST', error.message, why);
     if (error.code === 'API_BAD_RESPONSE')
       return new WxApiError(error.endpoint, undefined, error.message, why);
-    return new WxApiError(error.endpoint, error.ret ?? error.errcode, error.message, why);
+    return new WxApiError(error.endpoint, error.ret ?? error.errcode, error.message, {
+      ...why,
+      rateLimited: error.code === 'RATE_LIMITED',
+    });
   }
   if (error instanceof IlinkReplyBlockedError) {
     return error.reason === 'quota-used' || error.reason === 'refused-by-server'

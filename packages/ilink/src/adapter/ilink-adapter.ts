@@ -320,8 +320,11 @@ export class IlinkAdapter
     const state = this.client.conversations.get(address);
     if (!state) return undefined;
     const verdict = this.client.conversations.check(address);
+    // Judged on the client's clock: a window it sees closed is reported closed, not as a used quota.
+    const closed =
+      !verdict.ok && (verdict.reason === 'window-closed' || verdict.reason === 'no-conversation');
     return {
-      windowEndsAt: state.lastInboundAt + this.client.conversations.rules.windowMs,
+      windowEndsAt: closed ? undefined : state.lastInboundAt + this.client.conversations.rules.windowMs,
       quotaLeft: verdict.ok ? verdict.left : 0,
     };
   }
