@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { afterEach, expect, test } from '@jest/globals';
 import { type Bot, type LogoutEvent, StorageError } from '@wxbot/core';
+import { mountSmallFs, type SmallFs } from '../../../core/test/reliability/small-fs.js';
 import { createIlinkBot } from '../../src/adapter/create-bot.js';
 import type { IlinkAdapter } from '../../src/adapter/ilink-adapter.js';
-import { mountSmallFs, type SmallFs } from '../../../core/test/reliability/small-fs.js';
 import {
-  ilinkBotOptions,
   IlinkTally,
   type IlinkWorld,
+  ilinkBotOptions,
   pause,
   startIlinkBot,
   startIlinkWorld,
