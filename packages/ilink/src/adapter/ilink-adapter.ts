@@ -69,6 +69,7 @@ export class IlinkAdapter
   readonly storage: StorageFaults;
   readonly #options: IlinkAdapterOptions;
   #saveRetry: NodeJS.Timeout | undefined;
+  #fetchGate: (() => Promise<void> | undefined) | undefined;
   /** How the last session ended (`-14`), for `/healthz` and `wxbot status`. */
   lastEnd: SessionEnd | undefined;
   #session: IlinkSessionData = emptySession();
@@ -208,6 +209,7 @@ export class IlinkAdapter
         void this.#save().catch((err: unknown) => this.#error(err));
       },
       onError: (err) => this.#error(err),
+      gate: () => this.#fetchGate?.(),
     });
     this.#poller = poller;
     this.#loop = poller.run().then((end) => this.#onEnd(end));
@@ -352,6 +354,11 @@ export class IlinkAdapter
       windowEndsAt: closed ? undefined : state.lastInboundAt + this.client.conversations.rules.windowMs,
       quotaLeft: verdict.ok ? verdict.left : 0,
     };
+  }
+
+  /** Backpressure: while `gate()` returns a promise, no new `getupdates` is made (the cursor stays). */
+  setFetchGate(gate: (() => Promise<void> | undefined) | undefined): void {
+    this.#fetchGate = gate;
   }
 
   saveSession(): Promise<void> {

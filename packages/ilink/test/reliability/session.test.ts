@@ -172,3 +172,30 @@ test('the disk fills up mid-traffic: /healthz says so, nothing lost or doubled o
   expect(row).toMatchObject({ lost: 0, duplicated: 0, repliesLost: 0, repliesDuplicated: 0 });
   expect(row.deliveredOnce).toBe(12);
 });
+
+test('backpressure: while maxPending messages wait, no new getupdates; all handled once, in order', async () => {
+  world = await startIlinkWorld({ updatesBatchSize: 5 });
+  const tally = new IlinkTally(world);
+  const order: string[] = [];
+  tally.behaviour = async (text) => {
+    order.push(text);
+    await pause(40);
+  };
+  bot = await startIlinkBot(world, tally, { maxPending: 5 });
+  let peak = 0;
+  const sample = setInterval(() => {
+    peak = Math.max(peak, bot?.stats().dispatcherPending ?? 0);
+  }, 2);
+  try {
+    for (let i = 0; i < 40; i++) tally.say(`bp-${String(i).padStart(2, '0')}#noreply`);
+    await tally.waitSettled(15_000);
+  } finally {
+    clearInterval(sample);
+  }
+  const row = tally.row('backpressure');
+  expect(row).toMatchObject({ deliveredOnce: 40, lost: 0, duplicated: 0 });
+  expect(order).toEqual([...order].sort());
+  // At most maxPending waiting plus one getupdates answer (5): the poller waited instead of fetching.
+  expect(peak).toBeLessThanOrEqual(10);
+  process.stdout.write(`iLink backpressure: peak ${peak} waiting (maxPending 5, batches of 5)\n`);
+});
