@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from '@jest/globals';
-import type { Bot, LogoutEvent } from '@wxbot/core';
+import type { Bot } from '@wxbot/core';
 import type { IlinkBotOptions } from '../../src/adapter/create-bot.js';
 import type { IlinkAdapter } from '../../src/adapter/ilink-adapter.js';
 import {
@@ -131,7 +131,7 @@ test('"rate limited" (ret -2) on sends: paused and retried with the same client_
 test('a plugin that throws or hangs: each message handled once, the others answered', async () => {
   await scenario('plugin throws / hangs', {
     bot: { deadlineMs: 200 },
-    during: async (world, bot, tally) => {
+    during: async (_world, bot, tally) => {
       const bad = new Set<string>();
       // The tally's handler answers; these two never reach it: one throws, one hangs past the deadline.
       tally.behaviour = async (text) => {
@@ -166,7 +166,7 @@ test('hostile items from the server: unknown types, junk fields, huge and odd te
       badIds.json.create_time_ms = 'yesterday';
       badIds.json.context_token = 42;
       tally.say(`hostile/during-huge#noreply ${'长'.repeat(100_000)}`);
-      tally.say('hostile/during-odd \u0000\u200b\u202e <xml> ${x} %s 😀');
+      tally.say(`hostile/during-odd \u0000\u200b\u202e <xml> $\{x} %s 😀`);
       world.sim.faults.clear(gate);
       tally.burst('hostile/during-ok', 4);
       await tally.waitSettled(6000);
