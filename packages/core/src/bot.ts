@@ -6,6 +6,7 @@ import { CapabilityGuard, unsupported } from './adapter/capability-guard.js';
 import type { WxBotEvents } from './bot-events.js';
 import { InboundRouter } from './bot-inbound.js';
 import type { AdapterBotOptions } from './bot-options.js';
+import { TypingWhileHandling } from './bot-typing.js';
 import { systemClock } from './clock/clock.js';
 import type { Contact } from './contacts/types.js';
 import { WxError } from './errors.js';
@@ -68,6 +69,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
   private readonly replyIds = new ReplyIds();
   private readonly inbound: InboundRouter;
   private readonly guard: CapabilityGuard;
+  private readonly typing: TypingWhileHandling;
   /** Handled messages whose replies are still being journaled (see `settle`). */
   private settling = 0;
   private readonly counters = { handled: 0, sent: 0, failed: 0 };
@@ -143,9 +145,13 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       logger,
       download: (message, options) => adapter.download(message, options),
     };
+    this.typing = new TypingWhileHandling(adapter, options.typingWhileHandling !== false, this.logger);
     this.dispatcher = new Dispatcher<Context>({
       middleware: this,
-      onDone: (message) => void this.settle(message.id),
+      onDone: (message) => {
+        this.typing.finished(message);
+        void this.settle(message.id);
+      },
       api: this.api,
       logger: layerLogger(this.logger, 'pipeline'),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
@@ -176,6 +182,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
           this.replyIds.open(message.id);
           const queued = this.dispatcher.dispatch(message);
           if (!queued) this.replyIds.close(message.id);
+          else this.typing.started(message);
           return queued;
         },
       },
@@ -393,6 +400,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     if (this.adapter.loggedIn)
       await Promise.race([this.outbox.flush(), this.storageFailing()]).catch(() => undefined);
     this.outbox.stop();
+    this.typing.clearAll();
     await this.plugins.unloadAll();
     await this.adapter.stop();
     if (this.journal === this.storage?.journal) await this.storage?.close().catch(() => undefined);

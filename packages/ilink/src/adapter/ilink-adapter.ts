@@ -84,8 +84,6 @@ export class IlinkAdapter
   #saving: Promise<void> = Promise.resolve();
   readonly #receipts = new Map<string, SendReceipt>();
   readonly #typing = new Map<string, Promise<() => Promise<void>>>();
-  // Messages being handled, by id → sender: "typing…" shows while any of a user's messages is.
-  readonly #handling = new Map<string, string>();
 
   constructor(options: IlinkAdapterOptions = {}) {
     super();
@@ -228,7 +226,6 @@ export class IlinkAdapter
     await this.#loop;
     await Promise.all([...this.#typing.values()].map(async (stop) => (await stop)()));
     this.#typing.clear();
-    this.#handling.clear();
     if (this.#options.notify !== false && this.loggedIn) await this.client.notifyStop();
     // A disk still failing at stop: the fault is reported; what was not saved is replayed next start.
     await this.#save().catch((err: unknown) => this.#error(err));
@@ -262,10 +259,6 @@ export class IlinkAdapter
   markHandled(id: string): void {
     this.#ledger.markHandled(id);
     this.#handledLog?.append(id);
-    const user = this.#handling.get(id);
-    if (user === undefined) return;
-    this.#handling.delete(id);
-    if (![...this.#handling.values()].includes(user)) void this.typing(user, false);
   }
 
   isHandled(id: string): boolean {
@@ -372,10 +365,6 @@ export class IlinkAdapter
       const msg = this.client.receive(raw);
       if (msg.fromBot) continue;
       this.contacts.learn(msg.from);
-      if (this.#options.typingWhileHandling !== false) {
-        this.#handling.set(msg.id, msg.from);
-        void this.typing(msg.from, true);
-      }
     }
     this.#session = { ...this.#session, cursor: batch.cursor };
     // The ledger (with the new items pending) and the cursor past them go to disk in one write.

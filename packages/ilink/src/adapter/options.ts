@@ -23,8 +23,6 @@ export interface IlinkAdapterOptions extends Omit<IlinkClientOptions, 'credentia
   readonly poll?: Pick<UpdatePollerOptions, 'timeoutMarginMs' | 'backoff' | 'minEmptyPollIntervalMs'>;
   /** Display names for user ids (iLink sends none). */
   readonly names?: Readonly<Record<string, string>>;
-  /** Show "typing…" to a user while their messages are being handled (default true). */
-  readonly typingWhileHandling?: boolean;
   /** Send `notifystart`/`notifystop` on start and clean stop (default true). */
   readonly notify?: boolean;
   /** Where storage faults (disk full, read-only folder) are logged; default silent. */
