@@ -142,6 +142,9 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       get self() {
         return adapter.self;
       },
+      get capabilities() {
+        return adapter.capabilities;
+      },
       logger,
       download: (message, options) => adapter.download(message, options),
     };

@@ -31,8 +31,8 @@ export interface LlmRuntime {
   /**
    * How many messages the transport lets the bot send in answer to one message (iLink's
    * per-turn quota); `undefined` = no limit. The answer is split into at most
-   * `min(limits.maxParts, quota)` messages. The runtime will fill this from the adapter's
-   * capabilities; until then a host can pass it.
+   * `min(limits.maxParts, quota)` messages. Default: the transport's `capabilities.perTurnQuota`
+   * (`ctx.bot.capabilities`); a host can pass its own.
    */
   readonly sendQuotaPerTurn?: (ctx: Context) => number | undefined;
   /** For tests: the back-off jitter source. */
@@ -221,7 +221,10 @@ class Answerer {
       return;
     }
     if (stopped.aborted) return;
-    const quota = this.runtime.sendQuotaPerTurn?.(ctx);
+    // The transport's per-turn quota (iLink: 10) unless the host says otherwise.
+    const quota = this.runtime.sendQuotaPerTurn
+      ? this.runtime.sendQuotaPerTurn(ctx)
+      : ctx.bot.capabilities?.perTurnQuota;
     const limits = this.options.limits;
     const parts = splitAnswer(text, {
       maxChars: limits.maxAnswerChars,

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DownloadOptions, DownloadResult } from '../adapter/adapter.js';
+import type { Capabilities } from '../adapter/capabilities.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { BotError } from '../errors.js';
 import type { MediaInput, OutgoingMessage, SendReceipt } from '../message/outgoing.js';
@@ -25,6 +26,11 @@ export interface BotApi {
    * automatic replies in a chat are paused (then `ctx.reply` rejects with `REPLY_PAUSED`).
    */
   readonly replyLoop?: ReplyLoopStatus;
+  /**
+   * What the transport can do (`ctx.bot.capabilities.perTurnQuota`, `.typing`, …), for plugins that
+   * adapt to it. Undefined outside a bot (hand-made contexts in tests).
+   */
+  readonly capabilities?: Capabilities;
 }
 
 /** Media to answer with: exactly one key says what kind. */
