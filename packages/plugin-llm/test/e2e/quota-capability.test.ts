@@ -1,4 +1,4 @@
-import { afterEach, expect, test } from '@jest/globals';
+import { afterEach, test } from '@jest/globals';
 import { createFakeModel, type FakeModel } from '@wxbot/simulator';
 import { createTestBot } from '@wxbot/testing';
 import { createLlmPlugin } from '../../src/index.js';
