@@ -186,6 +186,22 @@ describe('queueUntilNextTurn on iLink', () => {
     expect(sim.sendLog.every((s) => s.outcome === 'delivered')).toBe(true);
   });
 
+  it('on: a send the server refuses (ret -2, its window shorter than ours) waits for the next message', async () => {
+    const sim = await simulator({ replyWindowMs: 60_000 });
+    const r = rig(sim, { queueUntilNextTurn: true });
+    const alice = await loggedIn(sim, r);
+    alice.says('hi');
+    await alice.waitForReply((m) => m.text === 'echo: hi');
+    sim.advanceTime(61_000); // closed for the server, still open for the client (24 h)
+    const later = r.bot.send({ kind: 'text', to: alice.userId, text: 'your reminder' });
+    await until(() => r.held.length === 1, 'the refused reminder to be held');
+    expect(sim.sendLog.map((s) => s.outcome)).toEqual(['delivered', 'refused']);
+    alice.says('back');
+    await later;
+    await alice.waitForReply((m) => m.text === 'echo: back');
+    expect(texts(sim)).toEqual(['echo: hi', 'your reminder', 'echo: back']);
+  });
+
   it('is bounded: past maxPerChat a reply fails at once, saying so', async () => {
     const sim = await simulator();
     const r = rig(sim, { queueUntilNextTurn: { maxPerChat: 1 } });
