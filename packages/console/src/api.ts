@@ -1,4 +1,4 @@
-import type { Bot } from '@wxbot/core';
+import { type Bot, CapabilityError } from '@wxbot/core';
 import { Hono } from 'hono';
 import type { ChatLog } from './chat-log.js';
 import type { PluginManager, SandboxBridge } from './host.js';
@@ -16,6 +16,8 @@ export interface ApiDeps {
   readonly logTail: LogTail | undefined;
   readonly plugins: PluginManager | undefined;
   readonly sandbox: SandboxBridge | undefined;
+  /** The bot's time (decides whether a reply window is open). */
+  readonly now: () => number;
 }
 
 const MAX_TEXT = 4000;
@@ -40,6 +42,23 @@ async function jsonBody(req: Request): Promise<Record<string, unknown> | undefin
   }
 }
 
+/**
+ * The refusal of a send that never reached the outbox (the transport's checks run before it is
+ * queued: iLink's reply window closed, the turn's quota used up, a kind it cannot carry), else
+ * undefined: the send is queued and its outcome comes later as `sent` or `failed`. Those checks
+ * reject synchronously, so they have settled once the pending microtasks ran (`setImmediate`).
+ */
+async function refusedAtOnce(
+  sending: Promise<unknown>,
+): Promise<{ readonly message: string; readonly code: string } | undefined> {
+  let refusal: { message: string; code: string } | undefined;
+  sending.catch((error: unknown) => {
+    if (error instanceof CapabilityError) refusal ??= { message: error.message, code: error.code };
+  });
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return refusal;
+}
+
 /** The plugin list the page shows (the host's, joined with live status; else the bot's own). */
 export async function listPlugins(deps: ApiDeps) {
   const statuses = deps.bot.pluginStatus();
@@ -58,14 +77,14 @@ export function apiRoutes(deps: ApiDeps): Hono {
   api.get('/state', async (c) =>
     c.json({
       login: login.view,
-      status: statusOf(bot, chats, deps.rate),
+      status: statusOf(bot, chats, deps.rate, deps.now),
       chats: chats.list(),
       plugins: await listPlugins(deps),
       pluginsManaged: deps.plugins !== undefined,
       sandbox: deps.sandbox?.cast(),
     }),
   );
-  api.get('/status', (c) => c.json(statusOf(bot, chats, deps.rate)));
+  api.get('/status', (c) => c.json(statusOf(bot, chats, deps.rate, deps.now)));
   api.get('/login', (c) => c.json(login.view));
   api.post('/login/verify-code', async (c) => {
     const body = await jsonBody(c.req.raw);
@@ -98,7 +117,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
       return c.json(problem('unknown chat: pick one from the list'), 404);
     }
     // Queued in the outbox like any reply: paced, journaled, retried; the page sees it on `sent`.
-    bot.send({ kind: 'text', to, text }).catch(() => undefined);
+    const refused = await refusedAtOnce(bot.send({ kind: 'text', to, text }));
+    if (refused !== undefined) return c.json({ error: refused.message, code: refused.code }, 409);
     return c.json({ queued: true }, 202);
   });
   api.get('/media/:id', async (c) => {
@@ -175,13 +195,14 @@ export function apiRoutes(deps: ApiDeps): Hono {
     }
     if (text.length > MAX_TEXT)
       return c.json(problem(`text too long (${text.length} > ${MAX_TEXT} characters)`), 400);
+    let said: { readonly chat?: string } | undefined;
     try {
-      await deps.sandbox.say({ as, text, ...(group ? { group } : {}) });
+      said = await deps.sandbox.say({ as, text, ...(group ? { group } : {}) });
     } catch (error) {
       return c.json(problem(messageOf(error)), 400);
     }
-    const chat = bot.contacts.find(group || as)[0];
-    return c.json({ ok: true, chat: chat?.userName }, 202);
+    const chat = said?.chat ?? bot.contacts.find(group || as)[0]?.userName;
+    return c.json({ ok: true, chat }, 202);
   });
 
   return api;

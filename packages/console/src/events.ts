@@ -27,7 +27,7 @@ export function eventStream(
           closed = true;
         });
     };
-    const status = () => send('status', statusOf(deps.bot, deps.chats, deps.rate));
+    const status = () => send('status', statusOf(deps.bot, deps.chats, deps.rate, deps.now));
     const onLogin = (view: unknown) => send('login', view);
     const onMessage = (view: unknown, chat: unknown) => {
       send('message', { message: view, chat });

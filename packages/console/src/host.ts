@@ -48,6 +48,11 @@ export interface PluginManager {
 export interface SandboxCastView {
   readonly friends: readonly string[];
   readonly groups: readonly { readonly name: string; readonly members: readonly string[] }[];
+  /**
+   * The bot's chat id for a friend or group name, when names alone do not find it (iLink: the
+   * chat is the user's id, and the bot knows no names).
+   */
+  readonly chats?: Readonly<Record<string, string>>;
 }
 
 /** The sandbox's simulated WeChat, for the Sandbox page (`wxbot start --sandbox --console`). */
@@ -57,7 +62,11 @@ export interface SandboxBridge {
   /**
    * A simulated friend (or, with `group`, a member of that group) sends `text` to the bot.
    * `@bot` in a group mentions the bot. Rejects with a message that names who exists when `as`
-   * or `group` is unknown.
+   * or `group` is unknown. May resolve with the bot's chat id of the conversation.
    */
-  say(input: { readonly as: string; readonly group?: string; readonly text: string }): Promise<void>;
+  say(input: {
+    readonly as: string;
+    readonly group?: string;
+    readonly text: string;
+  }): Promise<{ readonly chat?: string } | undefined>;
 }

@@ -19,7 +19,13 @@ export type {
   SandboxCastView,
 } from './host.js';
 export { createLogTail, type LogEntry, type LogTail, type LogTailOptions } from './log-tail.js';
-export { type LoginPhase, LoginState, type LoginStateEvents, type LoginView } from './login-state.js';
+export {
+  type LoginPhase,
+  LoginState,
+  type LoginStateEvents,
+  type LoginStep,
+  type LoginView,
+} from './login-state.js';
 export type { MessageView } from './message-view.js';
 export type { ConsoleOptions } from './options.js';
 export { jsonSchemaOf, type PluginView } from './plugins-view.js';

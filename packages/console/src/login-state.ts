@@ -1,9 +1,17 @@
 import type { Bot } from '@wxbot/core';
 import { EventEmitter } from 'eventemitter3';
 import QRCode from 'qrcode';
+import { accountName } from './status.js';
 
 /** Where the login stands, as the Login page shows it. */
-export type LoginPhase = 'starting' | 'qr' | 'scanned' | 'verify-code' | 'logged-in' | 'logged-out';
+export type LoginPhase =
+  | 'starting'
+  | 'qr'
+  | 'scanned'
+  | 'verify-code'
+  | 'qr-expired'
+  | 'logged-in'
+  | 'logged-out';
 
 /** The Login page's view: no session secret, only what a person needs. */
 export interface LoginView {
@@ -24,8 +32,26 @@ export interface LoginView {
   readonly logoutReason: string | undefined;
   /** The typed reason (`phoneLogout`, `replaced`, `expired`, `restricted`, …). */
   readonly logoutKind: string | undefined;
+  /** The server's code for the end, when it gave one (iLink `-14`, Web `1101`…). */
+  readonly logoutCode: number | undefined;
+  /**
+   * Why the last QR code died, when one did: `expired` (the server said so), `verify_code_blocked`
+   * (too many wrong verify codes, iLink) or `lifetime` (unanswered too long). Cleared at login.
+   */
+  readonly qrEndedBy: string | undefined;
+  /** The host the login moved to (iLink `scaned_but_redirect`: another data centre), if it moved. */
+  readonly redirectedTo: string | undefined;
   /** True when the bot will log in again by itself. */
   readonly willRelogin: boolean;
+}
+
+/** One step of a transport's QR login (the iLink adapter's `onLoginEvent`); unknown steps are ignored. */
+export interface LoginStep {
+  readonly type: string;
+  /** For `qr-expired`: `expired`, `verify_code_blocked` or `lifetime`. */
+  readonly reason?: unknown;
+  /** For `redirect`: the host the login moved to. */
+  readonly host?: unknown;
 }
 
 /** Events of {@link LoginState}. */
@@ -56,10 +82,13 @@ export class LoginState extends EventEmitter<LoginStateEvents> {
       attempt: 0,
       expiredBefore: false,
       verifyWrong: false,
-      account: self?.name,
+      account: accountName(bot, self),
       method: undefined,
       logoutReason: undefined,
       logoutKind: undefined,
+      logoutCode: undefined,
+      qrEndedBy: undefined,
+      redirectedTo: undefined,
       willRelogin: false,
     };
     const on = <K extends 'qr' | 'scan' | 'login' | 'logout'>(
@@ -84,7 +113,15 @@ export class LoginState extends EventEmitter<LoginStateEvents> {
     });
     on('scan', () => this.#set({ phase: 'scanned', qrSvg: undefined }));
     on('login', (e) =>
-      this.#set({ phase: 'logged-in', qrSvg: undefined, account: e.self.name, method: e.method }),
+      this.#set({
+        phase: 'logged-in',
+        qrSvg: undefined,
+        account: accountName(bot, e.self),
+        method: e.method,
+        qrEndedBy: undefined,
+        redirectedTo: undefined,
+        verifyWrong: false,
+      }),
     );
     on('logout', (e) =>
       this.#set({
@@ -92,6 +129,7 @@ export class LoginState extends EventEmitter<LoginStateEvents> {
         qrSvg: undefined,
         logoutReason: e.reason,
         logoutKind: e.kind,
+        logoutCode: typeof e.code === 'number' ? e.code : undefined,
         willRelogin: e.willRelogin,
       }),
     );
@@ -112,6 +150,20 @@ export class LoginState extends EventEmitter<LoginStateEvents> {
     return new Promise((resolve) => {
       this.#answer = resolve;
     });
+  }
+
+  /**
+   * A step of a transport's QR login beyond the bot's `qr`/`scan`/`login` events: give it the
+   * iLink adapter's `onLoginEvent`. A dead QR (`qr-expired`, with why) and a move to another host
+   * (`redirect`) show on the page; other steps are followed through the bot's events.
+   */
+  noteLoginStep(step: LoginStep): void {
+    if (step.type === 'qr-expired') {
+      const reason = typeof step.reason === 'string' ? step.reason : 'expired';
+      this.#set({ phase: 'qr-expired', qrSvg: undefined, qrEndedBy: reason });
+    } else if (step.type === 'redirect' && typeof step.host === 'string') {
+      this.#set({ redirectedTo: step.host });
+    }
   }
 
   /** The page answered the verify-code prompt. False when no prompt was open. */

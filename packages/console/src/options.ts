@@ -27,6 +27,8 @@ export interface ConsoleOptions {
   readonly chats?: ChatLog;
   /** Where the console logs its own problems. */
   readonly logger?: Logger;
+  /** The bot's clock when it is not the system's (tests): decides whether a reply window is open. */
+  readonly now?: () => number;
   /** How often the Status page is pushed while open (ms). Default 2000. */
   readonly statusEveryMs?: number;
 }

@@ -110,6 +110,7 @@ export async function startConsole(bot: Bot, options: ConsoleOptions = {}): Prom
       reload: (name) => options.plugins!.reload(name).finally(pluginsChanged),
     },
     sandbox: options.sandbox,
+    now: options.now ?? Date.now,
   };
   let port = 0;
   const app = new Hono();

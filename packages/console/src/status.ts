@@ -1,4 +1,4 @@
-import type { Bot, BotStats, PluginStatus } from '@wxbot/core';
+import type { Bot, BotStats, Contact, PluginStatus } from '@wxbot/core';
 import type { ChatLog } from './chat-log.js';
 
 /** The Status page: what the bot is doing, without any secret. */
@@ -26,8 +26,12 @@ export interface StatusView {
     readonly chat: string;
     readonly name: string;
     readonly windowEndsAt: number | undefined;
+    /** True while the bot may still answer (decided by the bot's clock, not the browser's). */
+    readonly windowOpen: boolean;
     readonly quotaLeft: number;
   }[];
+  /** Sends counted against today's daily budget and the budget; undefined when the budget is off. */
+  readonly sendBudget: { readonly used: number; readonly limit: number } | undefined;
   /** Other counters the bot reports (e.g. a daily send budget), shown as they are. */
   readonly more: Readonly<Record<string, string | number | boolean>>;
 }
@@ -47,7 +51,17 @@ const KNOWN = new Set<string>([
   'plugins',
   'startedAt',
   'uptimeMs',
+  'sendBudget',
 ]);
+
+/**
+ * How the page names the bot's account: its nickname where the transport has profiles (Web), its
+ * id where it has none (iLink: `…@im.bot`; the id is not a secret).
+ */
+export function accountName(bot: Bot, self: Contact | undefined): string | undefined {
+  if (!self) return undefined;
+  return bot.capabilities.contactList && self.name !== '' ? self.name : self.userName;
+}
 
 /** Counts the sends of the last minute (the Status page's send rate). */
 export class SendRate {
@@ -69,7 +83,7 @@ export class SendRate {
 }
 
 /** Builds the Status page's view from `bot.stats()`, the adapter's capabilities and conversation state. */
-export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate): StatusView {
+export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate, now: () => number = Date.now): StatusView {
   const stats: BotStats = bot.stats();
   const more: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(stats)) {
@@ -86,13 +100,21 @@ export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate): StatusView {
           const s = state(c.id);
           return s === undefined
             ? []
-            : [{ chat: c.id, name: c.name, windowEndsAt: s.windowEndsAt, quotaLeft: s.quotaLeft }];
+            : [
+                {
+                  chat: c.id,
+                  name: c.name,
+                  windowEndsAt: s.windowEndsAt,
+                  windowOpen: s.windowEndsAt !== undefined && now() < s.windowEndsAt,
+                  quotaLeft: s.quotaLeft,
+                },
+              ];
         })
     : [];
   return {
     transport: bot.adapter.transport,
     capabilities: { ...bot.capabilities },
-    account: bot.self?.name ?? stats.nickName,
+    account: accountName(bot, bot.self) ?? stats.nickName,
     loggedIn: stats.loggedIn,
     receiving: stats.running,
     uptimeMs: stats.uptimeMs,
@@ -107,6 +129,10 @@ export function statusOf(bot: Bot, chats: ChatLog, rate: SendRate): StatusView {
     unhandled: stats.unhandled,
     plugins: stats.plugins,
     conversations,
+    sendBudget:
+      stats.sendBudget === undefined
+        ? undefined
+        : { used: stats.sendBudget.used, limit: stats.sendBudget.limit },
     more,
   };
 }

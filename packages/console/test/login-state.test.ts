@@ -51,8 +51,30 @@ test('the Login view follows QR codes, their expiry, the scan and the server end
       phase: 'logged-out',
       logoutReason: 'logged out on the phone (synccheck 1101)',
       logoutKind: 'phoneLogout',
+      logoutCode: 1101,
       willRelogin: false,
     });
+  } finally {
+    login.dispose();
+  }
+});
+
+test('the steps of an iLink QR login: a move to another host, a QR blocked by wrong codes, all cleared at login', async () => {
+  const login = new LoginState(kit.bot);
+  try {
+    login.noteLoginStep({ type: 'redirect', host: 'ilinkai-sh.weixin.qq.com' });
+    expect(login.view.redirectedTo).toBe('ilinkai-sh.weixin.qq.com');
+    login.noteLoginStep({ type: 'qr-expired', reason: 'verify_code_blocked' });
+    expect(login.view).toMatchObject({ phase: 'qr-expired', qrEndedBy: 'verify_code_blocked' });
+    // Steps the bot's own events already cover, and unknown ones, change nothing.
+    login.noteLoginStep({ type: 'poll-error' });
+    login.noteLoginStep({ type: 'scanned' });
+    expect(login.view.phase).toBe('qr-expired');
+    const next = nextView(login, 'qr');
+    kit.bot.events.emit('qr', { uuid: 'q2', url: 'https://liteapp.weixin.qq.com/q/q2', attempt: 2 });
+    expect(await next).toMatchObject({ expiredBefore: true, qrEndedBy: 'verify_code_blocked' });
+    kit.bot.events.emit('login', { self: kit.bot.self!, method: 'qr' });
+    expect(login.view).toMatchObject({ phase: 'logged-in', qrEndedBy: undefined, redirectedTo: undefined });
   } finally {
     login.dispose();
   }

@@ -26,7 +26,11 @@ async function api(path, body) {
     headers: { 'content-type': 'application/json', 'x-wxbot-console': '1' },
   });
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(data.error ?? `${res.status} ${res.statusText}`);
+  if (!res.ok) {
+    const err = new Error(data.error ?? `${res.status} ${res.statusText}`);
+    err.code = data.code;
+    throw err;
+  }
   return data;
 }
 
@@ -41,11 +45,17 @@ function fmtDuration(ms) {
 // ── Login ───────────────────────────────────────────────────────────────────────────────
 const PHASE_TEXT = {
   starting: 'Starting…',
-  qr: 'Scan this QR code with WeChat on your phone.',
+  qr: 'Waiting: scan this QR code with WeChat on your phone.',
   scanned: 'Scanned. Confirm the login on your phone.',
   'verify-code': 'Type the number shown on your phone.',
+  'qr-expired': 'This QR code can no longer be used.',
   'logged-in': 'Logged in.',
   'logged-out': 'The session ended.',
+};
+const QR_ENDED = {
+  expired: 'expired',
+  lifetime: 'was not confirmed in time',
+  verify_code_blocked: 'was blocked after too many wrong codes',
 };
 pages.login = (root) => {
   const box = el('div', { class: 'card', id: 'login' });
@@ -54,12 +64,23 @@ pages.login = (root) => {
     const v = state.login;
     if (!v) return;
     const parts = [el('p', { id: 'login-phase', 'data-phase': v.phase }, PHASE_TEXT[v.phase] ?? v.phase)];
-    if (v.phase === 'qr' && v.expiredBefore) {
+    if (v.phase === 'qr-expired' || (v.phase === 'qr' && v.expiredBefore)) {
+      const why = QR_ENDED[v.qrEndedBy] ?? QR_ENDED.expired;
+      const next = v.phase === 'qr' ? `; this is QR code #${v.attempt}` : '; waiting for a new one';
       parts.push(
         el(
           'p',
-          { id: 'login-expired', class: 'bad' },
-          `The previous QR code expired; this is QR code #${v.attempt}.`,
+          { id: 'login-expired', class: 'bad', 'data-reason': v.qrEndedBy ?? 'expired' },
+          `${v.phase === 'qr' ? 'The previous QR code' : 'The QR code'} ${why}${next}.`,
+        ),
+      );
+    }
+    if (v.redirectedTo && v.phase !== 'logged-in') {
+      parts.push(
+        el(
+          'p',
+          { id: 'login-redirect', class: 'muted' },
+          `Your account is served by another data centre (${v.redirectedTo}); the login goes on there.`,
         ),
       );
     }
@@ -98,14 +119,14 @@ pages.login = (root) => {
         el(
           'p',
           { id: 'logout-reason', class: 'bad', 'data-kind': v.logoutKind },
-          `Ended by the server: ${v.logoutReason}`,
+          `Ended by the server${v.logoutCode !== undefined && v.logoutCode !== null ? ` (code ${v.logoutCode})` : ''}: ${v.logoutReason}`,
         ),
         el(
           'p',
           { class: 'muted' },
           v.willRelogin
             ? 'The bot logs in again by itself.'
-            : 'The bot will not re-scan by itself: restart wxbot to log in again.',
+            : 'The bot will not re-scan by itself: run `wxbot login` to scan a new QR code, then start it again.',
         ),
       );
     }
@@ -115,6 +136,12 @@ pages.login = (root) => {
   return { update, on: ['login'] };
 };
 
+const TRANSPORTS = { web: 'Web WeChat', ilink: 'iLink' };
+function budgetRow(row, b) {
+  if (!b) return row('budget', 'Daily send budget', 'off');
+  const cls = b.used >= b.limit ? 'bad' : b.used >= b.limit * 0.8 ? 'warn' : 'ok';
+  return row('budget', 'Daily send budget', `${b.used} / ${b.limit} today`, cls);
+}
 // ── Status ──────────────────────────────────────────────────────────────────────────────
 pages.status = (root) => {
   const box = el('div', { id: 'status', class: 'grid' });
@@ -130,7 +157,7 @@ pages.status = (root) => {
     const general = el(
       'table',
       {},
-      row('transport', 'Transport', s.transport),
+      row('transport', 'Transport', `${TRANSPORTS[s.transport] ?? s.transport} (${s.transport})`),
       row('account', 'Account', s.account ?? '—'),
       row('login', 'Logged in', s.loggedIn ? 'yes' : 'no', s.loggedIn ? 'ok' : 'bad'),
       row(
@@ -155,6 +182,7 @@ pages.status = (root) => {
       row('failed', 'Send failures', s.sendFailures, s.sendFailures ? 'bad' : ''),
       row('outbox', 'Outbox queue', s.outboxDepth),
       row('rate', 'Send rate', `${s.sentLastMinute} / min`),
+      budgetRow(row, s.sendBudget),
       row('pending', 'Waiting to be handled', s.dispatcherPending),
       ...Object.entries(s.more ?? {}).map(([k, v]) => row(k, k, String(v))),
     );
@@ -191,15 +219,23 @@ pages.status = (root) => {
           el(
             'table',
             {},
-            s.conversations.map((c) =>
-              row(
+            s.conversations.length === 0
+              ? el('tr', {}, el('td', { class: 'muted' }, 'Nobody has written yet.'))
+              : null,
+            s.conversations.map((c) => {
+              const open = c.windowOpen;
+              const tr = row(
                 c.chat,
                 c.name,
-                c.windowEndsAt && c.windowEndsAt > Date.now()
-                  ? `open until ${fmtTime(c.windowEndsAt)}, ${c.quotaLeft} left`
-                  : 'closed',
-              ),
-            ),
+                open
+                  ? `open, closes at ${fmtTime(c.windowEndsAt)} · ${c.quotaLeft} of ${caps.perTurnQuota ?? '?'} left this turn`
+                  : 'closed until they write again',
+                open && c.quotaLeft > 0 ? 'ok' : 'bad',
+              );
+              tr.dataset.window = open ? 'open' : 'closed';
+              tr.dataset.quotaLeft = String(c.quotaLeft);
+              return tr;
+            }),
           ),
         ),
       );
@@ -262,7 +298,7 @@ pages.chats = (root) => {
     placeholder: 'Message as the bot…',
     autocomplete: 'off',
   });
-  const result = el('span', { class: 'result muted' });
+  const result = el('span', { class: 'result muted', id: 'send-result' });
   const form = el(
     'form',
     {
@@ -276,9 +312,11 @@ pages.chats = (root) => {
           () => {
             input.value = '';
             result.textContent = 'queued (paced by the outbox)';
+            result.dataset.code = '';
           },
           (err) => {
-            result.textContent = err.message;
+            result.textContent = err.code ? `Refused (${err.code}): ${err.message}` : err.message;
+            result.dataset.code = err.code ?? '';
           },
         );
       },
@@ -471,17 +509,21 @@ pages.sandbox = (root) => {
   const pickChat = () => {
     const s = speakers[Number(select.value)];
     const name = s.group ?? s.as;
-    chat = state.chats.find((c) => c.name === name || c.name.startsWith(`${name} (`))?.id;
+    chat =
+      cast.chats?.[name] ?? state.chats.find((c) => c.name === name || c.name.startsWith(`${name} (`))?.id;
     convo.show();
   };
   select.addEventListener('change', pickChat);
   const input = el('input', {
     type: 'text',
     id: 'sb-text',
-    placeholder: 'Say something to the bot… (@bot mentions it in a group)',
+    placeholder:
+      cast.groups.length > 0
+        ? 'Say something to the bot… (@bot mentions it in a group)'
+        : 'Say something to the bot…',
     autocomplete: 'off',
   });
-  const result = el('span', { class: 'result muted' });
+  const result = el('span', { class: 'result muted', id: 'sb-result' });
   const form = el(
     'form',
     {
@@ -515,7 +557,9 @@ pages.sandbox = (root) => {
     el(
       'p',
       { class: 'muted' },
-      'You are a simulated friend or group member; the bot answers as it would on WeChat.',
+      cast.groups.length > 0
+        ? 'You are a simulated friend or group member; the bot answers as it would on WeChat.'
+        : 'You are the simulated person who writes to the bot (direct messages only); it answers as it would on WeChat.',
     ),
     form,
     result,

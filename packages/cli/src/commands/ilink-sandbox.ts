@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
+import { ilinkSandboxConsole } from '../sandbox/ilink-console.js';
 import { startIlinkSandbox } from '../sandbox/ilink-world.js';
 import type { CommandContext, PreparedRun } from './context.js';
 
@@ -27,9 +28,15 @@ function describe(m: IlinkSentMessage): string {
  * the bot's replies are printed (`bot → Alice: pong`), refused ones with the simulator's reason.
  * Ends on `/quit`, the end of the input (after the last replies, bounded) or the stop signal.
  */
-export async function runIlinkSandbox(run: PreparedRun, ctx: CommandContext, fast: boolean): Promise<number> {
+export async function runIlinkSandbox(
+  run: PreparedRun,
+  ctx: CommandContext,
+  fast: boolean,
+  webParts?: Parameters<typeof ilinkSandboxConsole>[3],
+): Promise<number> {
   const { stdout } = ctx.io;
   const world = await startIlinkSandbox(run.loaded.config.sandbox.cast, { fast });
+  const web = webParts && ilinkSandboxConsole(run, ctx, world, webParts);
   let bot: Bot | undefined;
   try {
     writeLine(
@@ -41,8 +48,10 @@ export async function runIlinkSandbox(run: PreparedRun, ctx: CommandContext, fas
       sessionFile: world.sessionFile,
       ilink: world.ilink,
       showQr: false,
+      ...web?.launch,
     });
     writeLine(stdout, readyLine(bot));
+    web?.running(bot);
     const console = openLineConsole(ctx.io.stdin, stdout);
     console.setPrompt(`${world.userName.toLowerCase()}> `);
     let typed = 0;
@@ -105,6 +114,7 @@ export async function runIlinkSandbox(run: PreparedRun, ctx: CommandContext, fas
     return ExitCode.Ok;
   } finally {
     await bot?.stop().catch(() => undefined);
+    await web?.close();
     await world.close();
   }
 }

@@ -66,13 +66,9 @@ export async function runSandbox(
   }
   if (run.loaded.config.transport === 'ilink') {
     try {
-      if (options.console === true) {
-        writeLine(
-          stdout,
-          'sandbox: the web console is not served on the iLink sandbox yet (--console ignored)',
-        );
-      }
-      if (mode === 'prompt') return await runIlinkSandbox(run, ctx, fast);
+      const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
+      const web = settings && { settings, logTail, llmEndpoint: offline.endpoint };
+      if (mode === 'prompt') return await runIlinkSandbox(run, ctx, fast, web);
       writeLine(
         ctx.io.stderr,
         'wxbot: `chat --sandbox` has no iLink simulator yet; use `wxbot start --sandbox --transport ilink`',
@@ -121,6 +117,7 @@ export async function runSandbox(
                   entries: run.loaded.config.plugins,
                   plugins: run.plugins,
                   watcher: () => watcher,
+                  llmEndpoint: offline.endpoint,
                 }),
                 sandbox: sandboxBridge(world),
               });
@@ -134,7 +131,13 @@ export async function runSandbox(
     if (web !== undefined && file !== undefined) {
       watcher = watchConfig(
         bot,
-        { file, dir: run.loaded.dir, config: run.loaded.config, plugins: run.plugins },
+        {
+          file,
+          dir: run.loaded.dir,
+          config: run.loaded.config,
+          plugins: run.plugins,
+          llmEndpoint: offline.endpoint,
+        },
         run.logger,
       );
     }

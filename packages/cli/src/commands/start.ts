@@ -7,7 +7,7 @@ import { consolePlugins } from '../runtime/console-plugins.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
 import { CLI_TRANSPORTS, isCliTransport } from '../runtime/transport-names.js';
-import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
+import { consoleLoginHooks, consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -75,6 +75,7 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
   const bot = await launchBot(run, ctx.io, {
     ...(settings !== undefined
       ? {
+          ilink: consoleLoginHooks(() => web, ctx.io),
           beforeStart: async (created: Bot) => {
             web = await openWebConsole(created, settings, {
               io: ctx.io,

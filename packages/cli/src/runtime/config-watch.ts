@@ -39,7 +39,14 @@ const RESTART_SECTIONS = ['transport', 'login', 'outbox', 'hosts', 'health', 'lo
  */
 export function watchConfig(
   bot: Bot,
-  start: { file: string; dir: string; config: WxbotConfig; plugins: readonly LoadedPlugin[] },
+  start: {
+    file: string;
+    dir: string;
+    config: WxbotConfig;
+    plugins: readonly LoadedPlugin[];
+    /** The sandbox's offline model: a reloaded LLM plugin keeps talking to it. */
+    llmEndpoint?: () => Promise<{ baseURL: string; apiKey?: string }>;
+  },
   log: Logger,
   options: ConfigWatchOptions = {},
 ): ConfigWatch {
@@ -60,6 +67,7 @@ export function watchConfig(
           filepath: start.file,
           dir: start.dir,
           optionsAt: (i) => config.plugins[i]?.options,
+          ...(start.llmEndpoint !== undefined ? { llmEndpoint: start.llmEndpoint } : {}),
         }),
       });
     } catch (error) {

@@ -20,6 +20,8 @@ export interface ConsolePluginsSource {
   readonly plugins: readonly LoadedPlugin[];
   /** The config watcher once it runs (applies a saved file at once). */
   readonly watcher: () => ConfigWatch | undefined;
+  /** The sandbox's offline model for the LLM plugin, kept when options are re-read. */
+  readonly llmEndpoint?: () => Promise<{ baseURL: string; apiKey?: string }>;
 }
 
 const asPlugin = (p: LoadedPlugin) => p.plugin as unknown as Plugin<unknown, unknown>;
@@ -44,6 +46,7 @@ export function consolePlugins(source: ConsolePluginsSource): PluginManager {
         filepath: file,
         dir: source.dir,
         optionsAt: (i) => config.plugins[i]?.options,
+        ...(source.llmEndpoint !== undefined ? { llmEndpoint: source.llmEndpoint } : {}),
       }),
     });
     return { entries: config.plugins, plugins };

@@ -9,6 +9,7 @@ import type { Bot } from '@wxbot/core';
 import type { Logger } from 'pino';
 import type { WxbotConfig } from '../config/schema.js';
 import { type ResolvedIO, writeLine } from '../io.js';
+import type { TransportExtras } from './transports.js';
 
 /** The env var that gives the console its token (overrides `console.token`). */
 export const CONSOLE_TOKEN_ENV = 'WXBOT_CONSOLE_TOKEN';
@@ -55,4 +56,28 @@ export async function openWebConsole(
     '  (this link holds the console token: open it once in your browser, do not share it)',
   );
   return web;
+}
+
+/**
+ * iLink login hooks for a console opened in `beforeStart`: the verify code is asked in the Login
+ * page (not on the terminal), and every QR step (expired, blocked, redirected) shows there.
+ */
+export function consoleLoginHooks(
+  web: () => WebConsole | undefined,
+  io?: ResolvedIO,
+): Pick<NonNullable<TransportExtras['ilink']>, 'verifyCode' | 'onLoginEvent'> {
+  return {
+    verifyCode: (request) => {
+      const console = web();
+      if (console === undefined) return Promise.resolve(undefined);
+      if (io !== undefined) {
+        writeLine(
+          io.stdout,
+          `${request.wrong ? 'That number was wrong. ' : ''}Type the number shown on your phone in the console's Login page: ${console.baseUrl}#/login`,
+        );
+      }
+      return console.login.askVerifyCode(request);
+    },
+    onLoginEvent: (step) => web()?.login.noteLoginStep(step),
+  };
 }

@@ -21,7 +21,7 @@ export function sandboxBridge(world: SandboxWorld): SandboxBridge {
       if ('error' in speaker) throw new Error(speaker.error);
       if (speaker.group === undefined) {
         sim.phone.say(speaker.person, text);
-        return;
+        return undefined;
       }
       const names = membersOf(sim, speaker.group).map((m) => m.nickName);
       sim.phone.sayInGroup(
@@ -29,6 +29,7 @@ export function sandboxBridge(world: SandboxWorld): SandboxBridge {
         speaker.person,
         mentionsIn(text, world.botNameIn(speaker.group), names),
       );
+      return undefined;
     },
   };
 }

@@ -96,6 +96,7 @@ describe('the console in a real browser', () => {
     await waitForText(page, '[data-field="account"] td', 'Console Bot');
     await waitForText(page, '[data-field="login"] td.ok', 'yes');
     await waitForText(page, '[data-field="sync"] td.ok', 'healthy');
+    await waitForText(page, '[data-field="budget"] td', '0 / 300 today');
     await waitForText(page, '#plugin-status [data-plugin="pinger"] td.state-active', 'active');
     await screenshot(page, 'status');
   });

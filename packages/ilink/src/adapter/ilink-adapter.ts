@@ -161,6 +161,7 @@ export class IlinkAdapter
         onEvent: (e) => {
           if (e.type === 'qr') this.emit('qr', { uuid: e.qrcode, url: e.content, attempt: e.index });
           else if (e.type === 'scanned') this.emit('scan', { avatar: undefined });
+          this.#options.onLoginEvent?.(e);
         },
       })
       .catch((err: unknown) => {

@@ -17,6 +17,11 @@ export interface IlinkAdapterOptions extends Omit<IlinkClientOptions, 'credentia
   readonly credentials?: IlinkCredentials | undefined;
   /** Asks the person for the number shown on the phone during a QR login. */
   readonly verifyCode?: QrLoginOptions['verifyCode'];
+  /**
+   * Every step of a QR login as it happens (QR shown, scanned, verify code asked, QR expired or
+   * blocked, redirected), e.g. for a web console's Login page. Never carries a secret.
+   */
+  readonly onLoginEvent?: QrLoginOptions['onEvent'];
   /** QR login limits (QR codes, lifetimes, poll interval). */
   readonly login?: Pick<QrLoginOptions, 'maxQrCodes' | 'qrLifetimeMs' | 'loginTimeoutMs' | 'pollIntervalMs'>;
   /** Long-poll tuning. */
