@@ -206,11 +206,21 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     .description('a terminal WeChat: list chats, open one, read and send, while the plugins keep running')
     .addOption(configOption())
     .option('--sandbox', 'chat on an in-process simulated WeChat')
-    .addHelpText('after', examples('wxbot chat', 'wxbot chat --sandbox'))
-    .action((opts: { config?: string; sandbox?: boolean }) =>
+    .option('--transport <name>', "the transport to use instead of the config's `transport:` (web, ilink)")
+    .addHelpText(
+      'after',
+      `${examples('wxbot chat', 'wxbot chat --sandbox', 'wxbot chat --sandbox --transport ilink')}
+On iLink (direct messages only) you can write to people who wrote to the bot in the last 24 h, at most
+10 messages per turn; /window shows what is left, and a refused send says why.\n`,
+    )
+    .action((opts: { config?: string; sandbox?: boolean; transport?: string }) =>
       setResult(async () =>
         (await import('./commands/chat.js')).chatCommand(
-          { config: opts.config, sandbox: opts.sandbox === true },
+          {
+            config: opts.config,
+            sandbox: opts.sandbox === true,
+            ...(opts.transport !== undefined ? { transport: opts.transport } : {}),
+          },
           ctx,
         ),
       ),
@@ -223,11 +233,16 @@ Ctrl+C or SIGTERM: sends what is queued, saves the session and exits 0.\n`,
     .addOption(configOption())
     .option('--group <name>', 'as if sent in this group')
     .option('--from <name>', 'as if sent by this contact')
+    .option('--transport <name>', "explain for this transport instead of the config's (web, ilink)")
     .addHelpText(
       'after',
-      examples('wxbot explain "ping"', 'wxbot explain "@wxbot hello" --group "Weekend Hikers" --from Alice'),
+      examples(
+        'wxbot explain "ping"',
+        'wxbot explain "@wxbot hello" --group "Weekend Hikers" --from Alice',
+        'wxbot explain "ping" --transport ilink',
+      ),
     )
-    .action((text: string, opts: { config?: string; group?: string; from?: string }) =>
+    .action((text: string, opts: { config?: string; group?: string; from?: string; transport?: string }) =>
       setResult(async () => (await import('./commands/explain.js')).explainCommand(text, opts, ctx)),
     );
 

@@ -94,6 +94,7 @@ describe('wxbot command line', () => {
       pluginStates: null,
       runningPid: null,
       problems: [],
+      replyWindows: null,
     });
   });
 });

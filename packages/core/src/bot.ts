@@ -2,7 +2,12 @@ import { EventEmitter } from 'eventemitter3';
 import { type Logger, pino } from 'pino';
 import type { Adapter, DownloadOptions, DownloadResult } from './adapter/adapter.js';
 import type { Capabilities } from './adapter/capabilities.js';
-import { CapabilityGuard, unsupported } from './adapter/capability-guard.js';
+import {
+  CapabilityGuard,
+  type ReplyWindowState,
+  type ReplyWindows,
+  unsupported,
+} from './adapter/capability-guard.js';
 import type { WxBotEvents } from './bot-events.js';
 import { InboundRouter } from './bot-inbound.js';
 import type { AdapterBotOptions } from './bot-options.js';
@@ -33,6 +38,9 @@ import { LiveStatusFile, liveStatusPath } from './storage/live-status.js';
 import type { BotStorage } from './storage/storage.js';
 
 export { type AdapterBotOptions, defaultJournalPath, type RuntimeOptions } from './bot-options.js';
+
+/** Conversations listed in `stats().replyWindows` (health, metrics): the latest ones. */
+const REPLY_WINDOWS_LISTED = 20;
 
 /**
  * A WeChat bot on any transport: an {@link Adapter} (Web WeChat, iLink, …) delivers messages,
@@ -90,6 +98,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       adapter.capabilities,
       options.clock ?? systemClock,
       adapter.conversationState?.bind(adapter),
+      adapter.conversationAddresses?.bind(adapter),
     );
     // Safety rails (pacing opt-in, daily budget) hold on the real service, not against a simulator.
     this.safety = new BotSafety(options, this.logger, adapter.realServer !== false);
@@ -323,7 +332,25 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       uptimeMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
       ...(this.adapter.lastEnd ? { lastEnd: this.adapter.lastEnd } : {}),
       ...(this.safety.budget ? { sendBudget: this.safety.budget } : {}),
+      ...this.replyWindowStats(),
     };
+  }
+
+  private replyWindowStats(): { replyWindows?: ReplyWindows } {
+    const windows = this.guard.windows(REPLY_WINDOWS_LISTED);
+    return windows === undefined ? {} : { replyWindows: windows };
+  }
+
+  /**
+   * Whether the bot may send to `address` now, until when, and how many messages are left in this
+   * turn; undefined on a transport that may send at any time (Web).
+   *
+   * @example
+   * const w = bot.replyWindow(userId);
+   * if (w && !w.open) console.log('wait for their next message');
+   */
+  replyWindow(address: string): ReplyWindowState | undefined {
+    return this.guard.window(address);
   }
 
   // Journal: seed the outbox with what was sent (idempotent repeats) and return what may not have been.

@@ -20,6 +20,8 @@ export {
   CapabilityError,
   type CapabilityErrorCode,
   type ConversationState,
+  type ReplyWindowState,
+  type ReplyWindows,
 } from './adapter/capability-guard.js';
 export { DirectMessageDirectory, plainContact } from './adapter/direct-directory.js';
 export { renderQrToString } from './adapter/qr-terminal.js';

@@ -59,7 +59,8 @@ export class ChatList {
       const contact = this.bot.contacts.get(userName);
       e = {
         userName,
-        name: contact?.name ?? userName,
+        // iLink knows ids only: a person without a name is shown by id.
+        name: contact?.name || userName,
         isGroup: userName.startsWith('@@'),
         lines: [],
         unread: 0,

@@ -3,6 +3,7 @@ import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
+import { CLI_TRANSPORTS, isCliTransport } from '../runtime/transport-names.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 import { runSandbox } from './sandbox.js';
@@ -12,6 +13,8 @@ export interface ChatOptions {
   config?: string;
   /** Chat as the sandbox account on an in-process simulator. */
   sandbox: boolean;
+  /** `--transport NAME`: use this transport instead of the config's `transport:`. */
+  transport?: string;
 }
 
 /**
@@ -20,8 +23,18 @@ export interface ChatOptions {
  * `/quit`, Ctrl+D or SIGINT/SIGTERM: the queue is sent and the session saved (exit 0).
  */
 export async function chatCommand(options: ChatOptions, ctx: CommandContext): Promise<number> {
+  if (options.transport !== undefined && !isCliTransport(options.transport)) {
+    writeLine(
+      ctx.io.stderr,
+      `wxbot: unknown transport "${options.transport}" (--transport): expected one of ${CLI_TRANSPORTS.join(', ')}`,
+    );
+    return ExitCode.Usage;
+  }
   if (options.sandbox) return runSandbox(options, ctx, 'chat');
   const run = await prepareRun(ctx, { configFile: options.config, logTo: 'stderr' });
+  if (options.transport !== undefined && isCliTransport(options.transport)) {
+    run.loaded.config.transport = options.transport;
+  }
   const bot = await launchBot(run, ctx.io);
   writeLine(ctx.io.stdout, readyLine(bot));
   const console = openLineConsole(ctx.io.stdin, ctx.io.stdout);

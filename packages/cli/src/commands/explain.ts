@@ -1,7 +1,11 @@
 import { type AutoreplyInput, createAutoreply, explain } from '@wxbot/plugin-autoreply';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { PluginEntry } from '../config/schema.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { AUTOREPLY_PACKAGE, LLM_PACKAGE } from '../runtime/bundled-plugins.js';
+import { groupOnlyRuleDetails } from '../runtime/inert-rules.js';
+import { CLI_TRANSPORTS, isCliTransport } from '../runtime/transport-names.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -12,6 +16,8 @@ export interface ExplainOptions {
   group?: string;
   /** Pretend this contact sent it. */
   from?: string;
+  /** `--transport NAME`: explain for this transport instead of the config's. */
+  transport?: string;
 }
 
 // A leading "@bot " or "@Name " (U+2005 or a space after it) in a group text is a mention of the bot.
@@ -52,7 +58,46 @@ export async function explainCommand(
   options: ExplainOptions,
   ctx: CommandContext,
 ): Promise<number> {
+  if (options.transport !== undefined && !isCliTransport(options.transport)) {
+    writeLine(
+      ctx.io.stderr,
+      `wxbot: unknown transport "${options.transport}" (--transport): expected one of ${CLI_TRANSPORTS.join(', ')}`,
+    );
+    return ExitCode.Usage;
+  }
   const { loaded } = await prepareRun(ctx, { configFile: options.config, plugins: false });
+  const plugins = loaded.config.plugins;
+  const transport = options.transport ?? loaded.config.transport;
+  if (transport === 'ilink') {
+    // iLink has no groups: explain the message as the direct message it would be, and say which
+    // rules can never fire there.
+    const notes = ilinkNotes(plugins, options.group !== undefined);
+    const { group: _group, ...direct } = options;
+    const code = await explainFor(text, direct, loaded, ctx);
+    for (const line of notes) writeLine(ctx.io.stdout, line);
+    return code;
+  }
+  return explainFor(text, options, loaded, ctx);
+}
+
+/** What `explain` adds on iLink: `--group` is meaningless, and group-only rules are inert. */
+function ilinkNotes(plugins: readonly PluginEntry[], askedGroup: boolean): string[] {
+  const lines = ['transport: iLink (direct messages only; no groups, no @mentions)'];
+  if (askedGroup)
+    lines.push('  --group ignored: no message comes from a group on iLink; explained as a direct message');
+  for (const r of groupOnlyRuleDetails(plugins)) {
+    const label = `rules[${r.index}]${r.name !== undefined ? ` (name "${r.name}")` : ''}`;
+    lines.push(`  ⊘ ${label}: inert on iLink (${r.why}): it never fires on this transport`);
+  }
+  return lines;
+}
+
+async function explainFor(
+  text: string,
+  options: ExplainOptions,
+  loaded: LoadedConfig,
+  ctx: CommandContext,
+): Promise<number> {
   const plugins = loaded.config.plugins;
   const autoIndex = plugins.findIndex((p) => p.enabled && p.name === AUTOREPLY_PACKAGE);
   const llmIndex = plugins.findIndex((p) => p.enabled && p.name === LLM_PACKAGE);

@@ -1,11 +1,14 @@
+import { basename } from 'node:path';
 import type { Bot } from '@wxbot/core';
-import type { IlinkSentMessage } from '@wxbot/simulator';
+import type { IlinkSentMessage, IlinkUserMessageSpec } from '@wxbot/simulator';
+import { windowLine } from '../chat/chat-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
 import { ilinkSandboxConsole } from '../sandbox/ilink-console.js';
 import { startIlinkSandbox } from '../sandbox/ilink-world.js';
+import { mediaSpec } from '../sandbox/media.js';
 import type { CommandContext, PreparedRun } from './context.js';
 
 /** How long to wait for the bot's last replies once the input ends (normal, fast mode). */
@@ -14,8 +17,30 @@ const SETTLE_FAST = { quietMs: 100, maxMs: 5_000 } as const;
 
 const HELP = [
   'Type a line to send it to the bot as the user; the bot answers in direct messages only (iLink).',
+  '/image PATH, /file PATH send a local file as the user (encrypted on the simulated CDN, like WeChat).',
   '/quit ends the sandbox.',
 ].join('\n');
+
+/** `/image PATH` or `/file PATH` at the iLink sandbox prompt: the user sends the file (one turn). */
+async function sendMedia(
+  world: { user: { send(spec: IlinkUserMessageSpec): unknown }; userName: string },
+  kind: 'image' | 'file',
+  path: string,
+  cwd: string,
+): Promise<string> {
+  if (path === '') return `? usage: /${kind} PATH`;
+  try {
+    const spec = await mediaSpec(kind, path, cwd);
+    const data = spec.data ?? new Uint8Array();
+    world.user.send(
+      spec.kind === 'image' ? { kind: 'image', data } : { kind: 'file', data, fileName: spec.name },
+    );
+    const name = spec.kind === 'file' ? spec.name : basename(path);
+    return `${world.userName} sent ${kind === 'image' ? 'an image' : 'a file'}: ${name} (${data.length} bytes)`;
+  } catch (err) {
+    return `? ${(err as Error).message}`;
+  }
+}
 
 function describe(m: IlinkSentMessage): string {
   if (m.text !== undefined) return m.text;
@@ -72,11 +97,27 @@ export async function runIlinkSandbox(
       }
     };
     const ticker = setInterval(showReplies, fast ? 20 : 100);
-    console.onLine((line) => {
+    // Replies the bot kept back (the turn's quota used, the window closed) never reach the server:
+    // say so here, with the window, instead of leaving the user waiting.
+    let keptBack = 0;
+    const running = bot;
+    running.events.on('failed', (e) => {
+      keptBack++;
+      console.print(`bot ✗ ${world.userName}: not sent: ${e.error.message}`);
+      const window = windowLine(running, e.message.to);
+      if (window !== undefined) console.print(`  ${window}`);
+    });
+    console.onLine(async (line) => {
       const text = line.trim();
       if (text === '') return;
       if (text === '/quit') return console.close();
       if (text === '/help') return console.print(HELP);
+      const media = /^\/(image|file)(?:\s+(.*))?$/.exec(text);
+      if (media) {
+        const said = await sendMedia(world, media[1] as 'image' | 'file', media[2]?.trim() ?? '', ctx.io.cwd);
+        if (!said.startsWith('?')) typed++;
+        return console.print(said);
+      }
       typed++;
       console.print(`${world.userName}> ${text}`);
       world.user.says(text);
@@ -109,7 +150,7 @@ export async function runIlinkSandbox(
     const failed = replies.filter((m) => m.outcome !== 'delivered').length;
     writeLine(
       stdout,
-      `sandbox: stopped; ${typed} message(s) typed, the bot received ${bot.adapter.inboundStats.received}, sent ${replies.length - failed}, ${failed} refused`,
+      `sandbox: stopped; ${typed} message(s) typed, the bot received ${bot.adapter.inboundStats.received}, sent ${replies.length - failed}, ${failed} refused${keptBack > 0 ? `, ${keptBack} kept back` : ''}`,
     );
     return ExitCode.Ok;
   } finally {

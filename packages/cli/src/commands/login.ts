@@ -1,12 +1,13 @@
-import type { LoginMethod } from '@wxbot/core';
+import { LoginError, type LoginMethod } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
+import { transportKeyWarnings } from '../config/transport-keys.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { LoginQrDisplay } from '../qr.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { InterruptedError, showProgress } from '../runtime/run-bot.js';
 import { sessionFileFor } from '../runtime/transport-names.js';
-import { createAdapterFor } from '../runtime/transports.js';
+import { createAdapterFor, VERIFY_BLOCKED_MESSAGE } from '../runtime/transports.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -34,8 +35,21 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
   const { config } = loaded;
   const { stdout } = ctx.io;
   await showRiskNoticeOnce(config, ctx.io.stderr);
+  for (const warning of transportKeyWarnings(loaded.written, config.transport, loaded.label))
+    writeLine(ctx.io.stderr, warning);
   // The config's transport speaks the login (QR, push, resume): same events for every adapter.
-  const client = createAdapterFor(config, { logger }, { io: ctx.io });
+  let verifyBlocked = false;
+  const client = createAdapterFor(
+    config,
+    { logger },
+    {
+      io: ctx.io,
+      onVerifyBlocked: () => {
+        verifyBlocked = true;
+        client.stop().catch(() => undefined);
+      },
+    },
+  );
   const qr = new LoginQrDisplay({
     out: stdout,
     ...(config.login.qrPngFile !== undefined ? { pngFile: config.login.qrPngFile } : {}),
@@ -58,6 +72,7 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
       `${HOW[method]}: ${client.self?.name ?? '?'}; session saved to ${displayPath(ctx.io.cwd, sessionFileFor(config))}`,
     );
   } catch (err) {
+    if (verifyBlocked) throw new LoginError('LOGIN_REFUSED', VERIFY_BLOCKED_MESSAGE, { cause: err });
     if (ctx.io.signal.aborted) throw new InterruptedError();
     throw err;
   } finally {

@@ -40,6 +40,7 @@ export async function prepareRun(ctx: CommandContext, options: PrepareOptions = 
       filepath: undefined,
       dir: ctx.io.cwd,
       label,
+      written: data,
     };
     usedFallback = true;
   }

@@ -69,11 +69,12 @@ export async function runSandbox(
       const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
       const web = settings && { settings, logTail, llmEndpoint: offline.endpoint };
       if (mode === 'prompt') return await runIlinkSandbox(run, ctx, fast, web);
-      writeLine(
-        ctx.io.stderr,
-        'wxbot: `chat --sandbox` has no iLink simulator yet; use `wxbot start --sandbox --transport ilink`',
-      );
-      return ExitCode.Usage;
+      if (web !== undefined)
+        writeLine(
+          stdout,
+          'sandbox: the web console is served with `wxbot start --sandbox`, not `chat` (--console ignored)',
+        );
+      return await (await import('./ilink-chat-sandbox.js')).runIlinkChatSandbox(run, ctx, fast);
     } finally {
       await offline.close();
     }

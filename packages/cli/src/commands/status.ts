@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { defaultJournalPath, loadSession, type PluginStatus, statusOf } from '@wxbot/core';
-import { fileSessionStore, loadIlinkSession } from '@wxbot/ilink';
+import type { Writable } from 'node:stream';
+import { defaultJournalPath, loadSession, type PluginStatus, type ReplyWindows, statusOf } from '@wxbot/core';
+import { DEFAULT_RULES, fileSessionStore, loadIlinkSession } from '@wxbot/ilink';
 import { displayPath } from '../config/load-config.js';
+import type { WxbotConfig } from '../config/schema.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import type { CliTransport } from '../runtime/transport-names.js';
@@ -64,7 +66,15 @@ export interface StatusReport {
    * health endpoint (`health.port`); null when it is not configured or the bot is not running.
    */
   pluginStates: PluginStatus[] | null;
+  /**
+   * iLink only (null on Web): the reply windows as of the last session save: how many are open now,
+   * and per conversation (the latest 20) when the window closes and how many sends the turn has left.
+   */
+  replyWindows: ReplyWindows | null;
 }
+
+/** Conversations listed by `wxbot status` (the most recent first). */
+const STATUS_WINDOWS = 20;
 
 /** Asks a running bot's health endpoint for its plugins' states; null when nobody answers. */
 async function runningPlugins(health: {
@@ -139,8 +149,9 @@ export async function statusCommand(options: StatusOptions, ctx: CommandContext)
     runningPid: s.runningPid ?? null,
     problems: [...(s.problems ?? [])],
     pluginStates: await runningPlugins(config.health),
+    replyWindows: null,
   };
-  if (config.transport === 'ilink') Object.assign(report, await ilinkSessionFields(file, report));
+  if (config.transport === 'ilink') Object.assign(report, await ilinkSessionFields(file, report, config));
   const out = ctx.io.stdout;
   if (options.json) {
     writeLine(out, JSON.stringify(report));
@@ -199,6 +210,7 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
   writeLine(out, `plugins:  ${report.plugins.length > 0 ? report.plugins.join(', ') : 'none'}`);
   if (report.runningPid !== null) writeLine(out, `running:  pid ${report.runningPid}`);
   for (const problem of report.problems) writeLine(out, `problem:  ${problem}`);
+  if (report.replyWindows !== null) printWindows(report.replyWindows, out);
   if (report.pluginStates !== null) {
     const states = report.pluginStates.map(
       (p) => `${p.name} ${p.state}${p.error !== undefined ? ` (${p.error})` : ''}`,
@@ -208,12 +220,34 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
 }
 
 /** The session fields of an iLink session file (the core's `statusOf` reads Web sessions only). */
-async function ilinkSessionFields(file: string, report: StatusReport): Promise<Partial<StatusReport>> {
+async function ilinkSessionFields(
+  file: string,
+  report: StatusReport,
+  config: WxbotConfig,
+): Promise<Partial<StatusReport>> {
   if (!report.sessionSaved) return { sessionState: 'missing', sessionProblem: null };
   try {
     const session = await loadIlinkSession(fileSessionStore(file));
     const active = session.credentials !== undefined && session.endedReason === undefined;
+    const hours = config.ilink.replyWindowHours;
+    const windowMs = hours === undefined ? DEFAULT_RULES.windowMs : Math.round(hours * 3_600_000);
+    const quota = config.ilink.quotaPerTurn ?? DEFAULT_RULES.quotaPerTurn;
+    const now = Date.now();
+    // The context tokens stay in the file: only times and counts are shown.
+    const windows = [...session.conversations]
+      .sort((a, b) => b.lastInboundAt - a.lastInboundAt)
+      .map((c) => {
+        const closesAt = c.lastInboundAt + windowMs;
+        const open = now < closesAt;
+        const left = open && c.refused !== true ? Math.max(0, quota - c.sentThisTurn) : 0;
+        return { conversation: c.userId, open, closesAt, quotaLeft: left };
+      });
     return {
+      replyWindows: {
+        total: windows.length,
+        open: windows.filter((w) => w.open).length,
+        conversations: windows.slice(0, STATUS_WINDOWS),
+      },
       sessionState: active ? 'active' : 'ended',
       sessionProblem: null,
       // The bot id names the account; the token never leaves the file.
@@ -229,4 +263,26 @@ async function ilinkSessionFields(file: string, report: StatusReport): Promise<P
   } catch (err) {
     return { sessionState: 'invalid', sessionProblem: (err as Error).message, account: null, host: null };
   }
+}
+
+function printWindows(windows: ReplyWindows, out: Writable): void {
+  if (windows.total === 0) {
+    writeLine(out, 'windows:  none open (nobody has written to the bot yet; iLink only answers)');
+    return;
+  }
+  writeLine(
+    out,
+    `windows:  ${windows.open} of ${windows.total} reply window(s) open (as of the last session save)`,
+  );
+  for (const w of windows.conversations) {
+    const closes = w.closesAt === undefined ? '' : new Date(w.closesAt).toISOString();
+    writeLine(
+      out,
+      w.open
+        ? `          ${w.conversation}: open until ${closes}, ${w.quotaLeft} message(s) left this turn`
+        : `          ${w.conversation}: closed since ${closes}; the bot may answer after their next message`,
+    );
+  }
+  if (windows.total > windows.conversations.length)
+    writeLine(out, `          … and ${windows.total - windows.conversations.length} more`);
 }

@@ -41,6 +41,8 @@ export interface LoadedConfig {
   dir: string;
   /** The file name as shown in messages (relative to `cwd` when inside it). */
   label: string;
+  /** The config as written, before defaults (to tell keys the user wrote from defaults). */
+  written?: unknown;
 }
 
 /** How a file name is shown in messages: relative to `cwd` when inside it, else absolute. */
@@ -116,6 +118,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     filepath: found.filepath,
     dir,
     label,
+    written: found.config ?? {},
   };
 }
 

@@ -10,7 +10,19 @@ import { AUTOREPLY_PACKAGE } from './bundled-plugins.js';
  * groupOnlyRules(config.plugins); // ['hello', 'rule 3']
  */
 export function groupOnlyRules(plugins: readonly PluginEntry[]): string[] {
-  const out: string[] = [];
+  return groupOnlyRuleDetails(plugins).map((r) => r.name ?? `rule ${r.index + 1}`);
+}
+
+/** A group-only rule: its index in `rules`, its name if it has one, and what makes it group-only. */
+export interface GroupOnlyRule {
+  readonly index: number;
+  readonly name: string | undefined;
+  readonly why: string;
+}
+
+/** Like {@link groupOnlyRules}, with each rule's index and the setting that ties it to groups. */
+export function groupOnlyRuleDetails(plugins: readonly PluginEntry[]): GroupOnlyRule[] {
+  const out: GroupOnlyRule[] = [];
   for (const entry of plugins) {
     if (!entry.enabled || entry.name !== AUTOREPLY_PACKAGE) continue;
     const rules = entry.options.rules;
@@ -18,9 +30,16 @@ export function groupOnlyRules(plugins: readonly PluginEntry[]): string[] {
     rules.forEach((raw: unknown, index) => {
       if (typeof raw !== 'object' || raw === null) return;
       const rule = raw as { name?: unknown; scope?: unknown; groups?: unknown; mentionOnly?: unknown };
-      if (rule.scope === 'group' || rule.groups !== undefined || rule.mentionOnly === true) {
-        out.push(typeof rule.name === 'string' ? rule.name : `rule ${index + 1}`);
-      }
+      const why =
+        rule.scope === 'group'
+          ? 'scope: group'
+          : rule.groups !== undefined
+            ? 'a groups list'
+            : rule.mentionOnly === true
+              ? 'mentionOnly'
+              : undefined;
+      if (why !== undefined)
+        out.push({ index, name: typeof rule.name === 'string' ? rule.name : undefined, why });
     });
   }
   return out;

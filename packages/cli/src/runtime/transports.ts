@@ -1,5 +1,5 @@
 import { input } from '@inquirer/prompts';
-import { type Adapter, type Bot, createBot, WebAdapter } from '@wxbot/core';
+import { type Adapter, type Bot, createBot, LoginError, WebAdapter } from '@wxbot/core';
 import { createIlinkBot, IlinkAdapter, type IlinkAdapterOptions, type IlinkBotOptions } from '@wxbot/ilink';
 import type { WxbotConfig } from '../config/schema.js';
 import { isTTY, type ResolvedIO } from '../io.js';
@@ -12,6 +12,22 @@ export interface TransportExtras {
   ilink?: Partial<Omit<IlinkAdapterOptions, 'storage'>>;
   /** Where the verify-code prompt reads and writes; without it a verify-code login is cancelled. */
   io?: ResolvedIO;
+  /** Called when the server blocked the QR after too many wrong verify codes (the CLI then ends the login). */
+  onVerifyBlocked?: () => void;
+}
+
+/** What the CLI says when an iLink QR was blocked after wrong verify codes. */
+export const VERIFY_BLOCKED_MESSAGE =
+  'too many wrong numbers: WeChat blocked this QR code. Run `wxbot login` again when you can read the number on your phone, and type it exactly as shown.';
+
+/** What the CLI says when the phone asks for a verify code but nobody can type it (no terminal). */
+export const VERIFY_NO_TERMINAL_MESSAGE =
+  'the phone shows a number to type, but the input is not a terminal. Run `wxbot login` in a terminal once; later starts resume the saved session without a QR code.';
+
+/** True for the login error of an iLink QR that wants a verify code when no prompt could ask for it. */
+export function needsVerifyTerminal(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause;
+  return err instanceof LoginError && cause?.code === 'VERIFY_CODE_REQUIRED';
 }
 
 /** The iLink bot options for a config: the runtime's from the config, plus the `ilink:` section. */
@@ -39,17 +55,27 @@ export function ilinkOptionsFromConfig(
     },
     login: { maxQrCodes: config.login.maxQrAttempts },
     ...(io !== undefined && isTTY(io.stdin) ? { verifyCode: askVerifyCode(io) } : {}),
+    ...(extras.onVerifyBlocked !== undefined ? { onLoginEvent: blockedWatch(extras.onVerifyBlocked) } : {}),
     ...extras.ilink,
+  };
+}
+
+// A QR blocked after wrong numbers ends the login: the CLI never goes on to a new QR by itself then.
+function blockedWatch(onBlocked: () => void): NonNullable<IlinkAdapterOptions['onLoginEvent']> {
+  return (e) => {
+    if (e.type === 'qr-expired' && e.reason === 'verify_code_blocked') onBlocked();
   };
 }
 
 /** Asks on the terminal for the number the phone shows during an iLink QR login. */
 function askVerifyCode(io: ResolvedIO): NonNullable<IlinkAdapterOptions['verifyCode']> {
+  let wrongs = 0;
   return async ({ wrong }) => {
+    if (wrong) wrongs++;
     const answer = await input(
       {
         message: wrong
-          ? 'That number was wrong; type the number shown on your phone:'
+          ? `That number was wrong (${wrongs} wrong so far; too many and WeChat blocks this QR code); type the number shown on your phone:`
           : 'Type the number shown on your phone:',
         required: true,
       },

@@ -58,6 +58,8 @@ export async function startIlinkSandbox(
     userName,
     sessionFile: join(dir, 'session.json'),
     ilink: {
+      // iLink gives ids only; the sandbox knows its user's name, so the chat and logs show it.
+      names: { [user.userId]: userName },
       login: { pollIntervalMs: fast ? 5 : 200 },
       poll: {
         minEmptyPollIntervalMs: 0,

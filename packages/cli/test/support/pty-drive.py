@@ -4,7 +4,10 @@ usage: python3 pty-drive.py STEPS_JSON TIMEOUT_S -- command args...
 STEPS_JSON: [{"expect": "regex", "send": "text\\r", "signal": "CONT", "pause": 0.2}, ...]
   expect: wait until the transcript matches (optional); send: type it (optional);
   signal: send this signal to the command afterwards, e.g. CONT for `fg` after Ctrl+Z (optional);
-  pause: seconds to keep reading before the next step (optional).
+  pause: seconds to keep reading before the next step (optional);
+  sendFrom: a file path: wait until it exists and is not empty, then type its contents (optional;
+  for what the test learns only while the command runs, e.g. a verify code).
+The transcript is also written to stdout as it comes, so the test can follow the screen.
 Prints the whole terminal transcript; exits with the command's exit code, 99 when an expected text
 never came, 98 when the command did not exit within TIMEOUT_S after the last step.
 """
@@ -31,11 +34,14 @@ def pump(wait):
     if not data:
         return False
     out += data
+    view = memoryview(data)
+    while view:
+        view = view[os.write(1, view):]
     return True
 
 def give_up(code, why):
-    sys.stdout.write(out.decode('utf8', 'replace'))
     sys.stdout.write('\n[pty-drive] %s\n' % why)
+    sys.stdout.flush()
     try:
         os.kill(pid, 9)
     except OSError:
@@ -51,6 +57,14 @@ for step in steps:
             if time.time() > deadline or not alive:
                 give_up(99, 'timed out waiting for %r' % step['expect'])
             alive = pump(0.05)
+    if 'sendFrom' in step:
+        deadline = time.time() + timeout
+        while not (os.path.exists(step['sendFrom']) and os.path.getsize(step['sendFrom']) > 0):
+            if time.time() > deadline or not alive:
+                give_up(99, 'timed out waiting for the file %r' % step['sendFrom'])
+            alive = pump(0.05)
+        with open(step['sendFrom'], 'rb') as f:
+            os.write(fd, f.read())
     if 'send' in step:
         os.write(fd, step['send'].encode())
     if 'signal' in step:
@@ -73,5 +87,4 @@ while True:
         time.sleep(0.05)
 while alive:
     alive = pump(0.05)
-sys.stdout.write(out.decode('utf8', 'replace'))
 sys.exit(os.waitstatus_to_exitcode(status) if hasattr(os, 'waitstatus_to_exitcode') else status >> 8)

@@ -129,6 +129,8 @@ export interface Adapter<Raw = unknown> extends AdapterEventSource<Raw> {
    * the runtime tracks them from the messages it handled in this run.
    */
   conversationState?(address: string): ConversationState | undefined;
+  /** Every conversation the adapter keeps a reply window for (restored ones too): health lists them. */
+  conversationAddresses?(): readonly string[];
   /** Write the session state now (no-op for adapters without one). */
   saveSession?(): Promise<void>;
 }

@@ -56,10 +56,35 @@ export interface ConversationState {
   readonly quotaLeft: number;
 }
 
+/** One conversation's reply window as health, metrics and `wxbot status` show it. */
+export interface ReplyWindowState {
+  /** The conversation's address (iLink: the user id). */
+  readonly conversation: string;
+  /** True while the bot may still send to this person. */
+  readonly open: boolean;
+  /** When the window closes (or closed), ms since epoch; undefined when none was ever open. */
+  readonly closesAt: number | undefined;
+  /** Sends left in the current turn (0 when closed). */
+  readonly quotaLeft: number;
+}
+
+/** The reply windows of a transport that has them: counts, and the most recent conversations. */
+export interface ReplyWindows {
+  /** Conversations the bot has seen a message from in this run. */
+  readonly total: number;
+  /** Of those, how many windows are open now. */
+  readonly open: number;
+  /** The most recent conversations first, at most the limit asked for. */
+  readonly conversations: readonly ReplyWindowState[];
+}
+
 interface Turn {
   at: number;
   sent: number;
 }
+
+/** Conversations remembered for the window listing (the oldest are forgotten past this). */
+const MAX_TRACKED = 10_000;
 
 /**
  * Checks every outgoing message against the adapter's {@link Capabilities} before it is queued,
@@ -78,12 +103,63 @@ export class CapabilityGuard {
     private readonly caps: Capabilities,
     private readonly clock: Clock = systemClock,
     private readonly external?: (address: string) => ConversationState | undefined,
+    private readonly externalAddresses?: () => readonly string[],
   ) {}
 
   /** A message arrived: a person's message opens their reply window and resets their quota. */
   noteInbound(message: Message): void {
     if (message.self || this.caps.proactiveSends) return;
-    this.#turns.set(message.chat.userName, { at: this.clock.now(), sent: 0 });
+    const to = message.chat.userName;
+    // Re-inserted so the map's order is the order of the latest messages (newest last).
+    this.#turns.delete(to);
+    this.#turns.set(to, { at: this.clock.now(), sent: 0 });
+    if (this.#turns.size > MAX_TRACKED) {
+      const oldest = this.#turns.keys().next().value;
+      if (oldest !== undefined) this.#turns.delete(oldest);
+    }
+  }
+
+  /**
+   * One conversation's reply window now (the adapter's view when it keeps one), or undefined on a
+   * transport that may send at any time.
+   */
+  window(address: string): ReplyWindowState | undefined {
+    if (this.caps.proactiveSends) return undefined;
+    const now = this.clock.now();
+    const outside = this.external?.(address);
+    if (outside) {
+      const open = outside.windowEndsAt !== undefined && now <= outside.windowEndsAt;
+      return {
+        conversation: address,
+        open,
+        closesAt: outside.windowEndsAt,
+        quotaLeft: open ? outside.quotaLeft : 0,
+      };
+    }
+    const turn = this.#turns.get(address);
+    if (!turn) return { conversation: address, open: false, closesAt: undefined, quotaLeft: 0 };
+    const window = this.caps.replyWindowMs;
+    const closesAt = window === undefined ? undefined : turn.at + window;
+    const open = closesAt === undefined || now <= closesAt;
+    const quota = this.caps.perTurnQuota;
+    const left = quota === undefined ? Number.POSITIVE_INFINITY : Math.max(0, quota - turn.sent);
+    return { conversation: address, open, closesAt, quotaLeft: open ? left : 0 };
+  }
+
+  /** The reply windows of the latest `limit` conversations (newest first), or undefined when sends are free. */
+  windows(limit: number): ReplyWindows | undefined {
+    if (this.caps.proactiveSends) return undefined;
+    // The adapter's conversations (restored after a restart) and the ones seen in this run.
+    const all = new Set([...(this.externalAddresses?.() ?? []), ...this.#turns.keys()]);
+    const states = [...all]
+      .map((a) => this.window(a))
+      .filter((w): w is ReplyWindowState => w !== undefined)
+      .sort((a, b) => (b.closesAt ?? 0) - (a.closesAt ?? 0));
+    return {
+      total: states.length,
+      open: states.filter((w) => w.open).length,
+      conversations: states.slice(0, Math.max(0, limit)),
+    };
   }
 
   /**

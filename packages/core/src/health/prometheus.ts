@@ -58,6 +58,21 @@ export function createPrometheusExporter(): PrometheusExporter {
     'plugin',
     'state',
   ]);
+  // Reply windows (iLink): one series per listed conversation (at most 20: bounded cardinality).
+  const windowsOpen = gauge('wxbot_reply_windows_open', 'Conversations whose reply window is open now.');
+  const windowOpen = gauge(
+    'wxbot_reply_window_open',
+    '1 while the bot may still send in this conversation.',
+    ['conversation'],
+  );
+  const windowCloses = gauge(
+    'wxbot_reply_window_closes_timestamp_seconds',
+    "When the conversation's reply window closes (or closed).",
+    ['conversation'],
+  );
+  const quotaLeft = gauge('wxbot_turn_quota_left', 'Messages the bot may still send in this turn.', [
+    'conversation',
+  ]);
   return {
     contentType: registry.contentType,
     async render(stats: BotStats): Promise<string> {
@@ -76,6 +91,19 @@ export function createPrometheusExporter(): PrometheusExporter {
       plugins.reset();
       for (const p of stats.plugins)
         plugins.set({ plugin: p.name, state: p.state }, p.state === 'active' ? 1 : 0);
+      windowOpen.reset();
+      windowCloses.reset();
+      quotaLeft.reset();
+      const windows = stats.replyWindows;
+      if (windows !== undefined) {
+        windowsOpen.set(windows.open);
+        for (const w of windows.conversations) {
+          const labels = { conversation: w.conversation };
+          windowOpen.set(labels, w.open ? 1 : 0);
+          if (w.closesAt !== undefined) windowCloses.set(labels, w.closesAt / 1000);
+          if (Number.isFinite(w.quotaLeft)) quotaLeft.set(labels, w.quotaLeft);
+        }
+      }
       return registry.metrics();
     },
   };

@@ -50,7 +50,8 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 /**
  * Serves a bot's health over HTTP so an operator can alert when it drops offline:
  * - `GET /healthz` → 200 `{ok: true}` when logged in and synced within `staleAfterMs`, else 503
- *   `{ok: false, reason}`;
+ *   `{ok: false, reason}`; on a transport with reply windows (iLink) also `replyWindows` (open
+ *   count, the latest conversations with `closesAt` and `quotaLeft`);
  * - `GET /metrics` → Prometheus text format (prom-client): message counters, login state, queues,
  *   uptime, one `wxbot_plugin_active` series per plugin;
  * - `GET /stats` (or `/`) → the {@link BotStats} JSON (logged in?, nickname, last sync, messages
@@ -83,11 +84,12 @@ export async function startHealthServer(
     if (path === '/healthz') {
       const reason = unhealthyReason(stats, staleAfterMs);
       const end = stats.loggedIn ? undefined : stats.lastEnd;
-      return reply(
-        res,
-        reason ? 503 : 200,
-        reason ? { ok: false, reason, ...(end ? { endKind: end.kind } : {}) } : { ok: true },
-      );
+      // On a transport with reply windows (iLink) the answer says how many are open, and the latest.
+      const windows = stats.replyWindows;
+      return reply(res, reason ? 503 : 200, {
+        ...(reason ? { ok: false, reason, ...(end ? { endKind: end.kind } : {}) } : { ok: true }),
+        ...(windows !== undefined ? { replyWindows: windows } : {}),
+      });
     }
     if (path === '/metrics') {
       exporter.render(stats).then(

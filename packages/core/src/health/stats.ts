@@ -1,4 +1,5 @@
 import type { SyncStorm } from '../adapter/adapter.js';
+import type { ReplyWindows } from '../adapter/capability-guard.js';
 import type { SessionEnd } from '../adapter/session-end.js';
 import type { PluginStatus } from '../pipeline/plugin-host.js';
 import type { StorageFault } from '../storage/storage-faults.js';
@@ -43,4 +44,10 @@ export interface BotStats {
   readonly lastEnd?: SessionEnd;
   /** Sends counted against today's budget, and the budget (absent when the budget is off). */
   readonly sendBudget?: { readonly used: number; readonly limit: number };
+  /**
+   * On a transport with a reply window and a per-turn quota (iLink): how many conversations have an
+   * open window, and the latest ones (at most 20) with when their window closes and the quota left.
+   * Absent on transports that may send at any time (Web).
+   */
+  readonly replyWindows?: ReplyWindows;
 }

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { MessageKind, MessageOf } from '../message/types.js';
 import type { CommandMatch, Context } from './context.js';
 
@@ -50,14 +51,21 @@ export const isSelf = <C extends Context>(ctx: C): boolean => ctx.message.self;
 /** A `hears()` trigger: a string matches the whole (trimmed) text; a RegExp is searched. */
 export type Trigger = string | RegExp;
 
+/**
+ * A RegExp from any realm: a plugin loaded by jiti under a vm context (jest) or from another
+ * `vm.Context` carries its own `RegExp` constructor, so `instanceof RegExp` is false for it.
+ */
+function isRegExp(value: unknown): value is RegExp {
+  return types.isRegExp(value);
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Compile triggers once: strings become anchored, exact patterns. */
 export function compileTriggers(triggers: Trigger | readonly Trigger[]): readonly RegExp[] {
-  const list: readonly Trigger[] =
-    typeof triggers === 'string' || triggers instanceof RegExp ? [triggers] : triggers;
+  const list: readonly Trigger[] = typeof triggers === 'string' || isRegExp(triggers) ? [triggers] : triggers;
   if (list.length === 0) throw new TypeError('hears() needs at least one string or RegExp');
   return list.map((t) => (typeof t === 'string' ? new RegExp(`^${escapeRegExp(t.trim())}$`) : t));
 }

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { BotError } from '../../src/errors.js';
 import type { Message } from '../../src/message/types.js';
 import { Composer } from '../../src/pipeline/composer.js';
@@ -146,6 +147,18 @@ describe('hears and command', () => {
     await handle(bot, text('Weather Paris'));
     await handle(bot, text('forecast'));
     expect(seen).toEqual(['Paris', 'forecast']);
+  });
+
+  test('hears takes a RegExp made in another realm (a plugin loaded by jiti or in a vm context)', async () => {
+    const seen: string[] = [];
+    const bot = new Composer();
+    const foreign = runInNewContext('/^ping (\\d+)$/') as RegExp;
+    expect(foreign instanceof RegExp).toBe(false);
+    bot.hears(foreign, (ctx) => {
+      seen.push(ctx.match[1] ?? '');
+    });
+    await handle(bot, text('ping 42'));
+    expect(seen).toEqual(['42']);
   });
 
   test('hears works on quote replies too, and a /g RegExp matches every time', async () => {

@@ -84,6 +84,7 @@ export class IlinkAdapter
   #saving: Promise<void> = Promise.resolve();
   readonly #receipts = new Map<string, SendReceipt>();
   readonly #typing = new Map<string, Promise<() => Promise<void>>>();
+  #loginAbort: AbortController | undefined;
 
   constructor(options: IlinkAdapterOptions = {}) {
     super();
@@ -153,9 +154,13 @@ export class IlinkAdapter
       );
     }
     const previous = this.#session.credentials;
+    // stop() ends a QR login in progress (Ctrl+C, a blocked verify code) instead of waiting it out.
+    const abort = new AbortController();
+    this.#loginAbort = abort;
     const result = await this.client
       .login({
         ...this.#options.login,
+        signal: abort.signal,
         verifyCode: this.#options.verifyCode,
         localTokens: previous ? [previous.token] : [],
         onEvent: (e) => {
@@ -166,6 +171,9 @@ export class IlinkAdapter
       })
       .catch((err: unknown) => {
         throw toRuntimeError(err);
+      })
+      .finally(() => {
+        if (this.#loginAbort === abort) this.#loginAbort = undefined;
       });
     if (result.kind === 'already-bound') {
       if (!previous)
@@ -218,6 +226,7 @@ export class IlinkAdapter
   }
 
   async stop(): Promise<void> {
+    this.#loginAbort?.abort();
     const poller = this.#poller;
     if (!poller) return;
     this.#poller = undefined;
@@ -353,6 +362,10 @@ export class IlinkAdapter
   /** Backpressure: while `gate()` returns a promise, no new `getupdates` is made (the cursor stays). */
   setFetchGate(gate: (() => Promise<void> | undefined) | undefined): void {
     this.#fetchGate = gate;
+  }
+
+  conversationAddresses(): string[] {
+    return this.client.conversations.snapshot().map((s) => s.userId);
   }
 
   saveSession(): Promise<void> {
