@@ -48,6 +48,38 @@ test('start on a restricted account: the kick ends the run with the reason; no s
   expect(text.stdout).toMatch(/^ended: {4}\d{4}-.*: WeChat ended a fresh login/m);
 });
 
+test('after a restriction-like ending, start and chat refuse to log in until a person runs `wxbot login`', async () => {
+  const dir = await tempDir({ 'wxbot.config.yaml': config() });
+  sim.phone.restrictAccount({ kickAfterMs: 400 });
+  const kicked = launch(['start'], dir);
+  sim.phone.login(await sim.phone.waitForLoginRequest(30_000));
+  expect(await kicked.done).not.toBe(ExitCode.Ok);
+
+  // A supervisor (systemd, pm2, docker) restarting `wxbot start` must not log in again by itself.
+  for (const argv of [['start'], ['chat']]) {
+    const again = await run(argv, dir);
+    expect(again.code).toBe(ExitCode.Login);
+    expect(again.stderr).toMatch(/not logging in: the last session ended at .*probable ban risk/);
+    expect(again.stderr).toMatch(/run `wxbot login` once/);
+    expect(again.stdout).not.toMatch(/Scan this QR code|Connecting/);
+  }
+  expect(sim.phone.pendingLogin).toBeUndefined();
+  expect(sim.status().loggedIn).toBe(false);
+  expect((await run(['status'], dir)).stdout).toMatch(
+    /^session: {2}ended .*`wxbot start` will not log in again by itself: run `wxbot login`/m,
+  );
+
+  // A person decides: `wxbot login` logs in; `start` then resumes that session.
+  sim.phone.restrictAccount(false);
+  const login = launch(['login'], dir);
+  sim.phone.login(await sim.phone.waitForLoginRequest(30_000));
+  expect(await login.done).toBe(ExitCode.Ok);
+  const start = launch(['start'], dir);
+  await start.waitFor(/^ready: /m, 30_000);
+  start.abort();
+  expect(await start.done).toBe(ExitCode.Ok);
+});
+
 test('no risk notice against a simulator (hosts.connectTo)', async () => {
   const dir = await tempDir({ 'wxbot.config.yaml': config() });
   const first = launch(['login'], dir);

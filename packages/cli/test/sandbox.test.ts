@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { launch, tempDir } from './helpers.js';
 
 const FAST = { WXBOT_SANDBOX_FAST: '1' };
@@ -36,6 +38,34 @@ describe('wxbot start --sandbox', () => {
     expect(out).toContain('bot → Weekend Hikers: @Bob Hi Bob!');
     expect(out).not.toContain('bot → Carol');
     expect(out).toMatch(/sandbox: stopped; 3 message\(s\) typed, the bot received 3, sent 2, 0 failed/);
+  });
+});
+
+describe('editing the config while the sandbox runs', () => {
+  test('a changed rule answers at once, without a restart; a bad edit keeps the running rules', async () => {
+    const dir = await tempDir({ 'wxbot.config.yaml': CONFIG });
+    const run = start(['start', '--sandbox'], dir);
+    await run.waitFor(/^ready: /m);
+    run.stdin.write('alice> ping\n');
+    await run.waitFor(/bot → Alice: pong$/m);
+    await writeFile(join(dir, 'wxbot.config.yaml'), CONFIG.replace('reply: pong', 'reply: pong, edited'));
+    // The watcher applies the edit after a short quiet time; ask until the new answer comes.
+    const edited = /bot → Alice: pong, edited$/m;
+    for (let i = 0; i < 100 && !edited.test(run.out()); i++) {
+      run.stdin.write('alice> ping\n');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await run.waitFor(edited);
+    await writeFile(join(dir, 'wxbot.config.yaml'), CONFIG.replace('scope: private', 'scope: privte'));
+    for (let i = 0; i < 100 && !/config change not applied/.test(run.err()); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(run.err()).toMatch(/config change not applied, still running the previous config/);
+    const before = run.out().match(/pong, edited/g)?.length ?? 0;
+    run.stdin.end('alice> ping\n');
+    expect(await run.done).toBe(0);
+    expect(run.err()).toMatch(/rules\[0\]\.scope: expected one of private, group, both; got .*privte/);
+    expect(run.out().match(/pong, edited/g)?.length ?? 0).toBeGreaterThan(before);
   });
 });
 

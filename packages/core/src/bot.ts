@@ -144,15 +144,13 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     const logger = redactingLogger(this.logger);
     this.api = {
       replyLoop: this.replyLoop,
+      capabilities: adapter.capabilities,
       send: (message, sendOptions) => this.send(message, sendOptions),
       get contacts() {
         return adapter.contacts;
       },
       get self() {
         return adapter.self;
-      },
-      get capabilities() {
-        return adapter.capabilities;
       },
       logger,
       download: (message, options) => adapter.download(message, options),

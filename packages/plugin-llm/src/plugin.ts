@@ -31,8 +31,8 @@ export interface LlmRuntime {
   /**
    * How many messages the transport lets the bot send in answer to one message (iLink's
    * per-turn quota); `undefined` = no limit. The answer is split into at most
-   * `min(limits.maxParts, quota)` messages. Default: the transport's `capabilities.perTurnQuota`
-   * (`ctx.bot.capabilities`); a host can pass its own.
+   * `min(limits.maxParts, quota)` messages. Default: the transport's `perTurnQuota`
+   * (`bot.capabilities`), so on iLink an answer never needs more sends than the turn allows.
    */
   readonly sendQuotaPerTurn?: (ctx: Context) => number | undefined;
   /** For tests: the back-off jitter source. */
@@ -224,7 +224,7 @@ class Answerer {
     // The transport's per-turn quota (iLink: 10) unless the host says otherwise.
     const quota = this.runtime.sendQuotaPerTurn
       ? this.runtime.sendQuotaPerTurn(ctx)
-      : ctx.bot.capabilities?.perTurnQuota;
+      : this.bot.capabilities?.perTurnQuota;
     const limits = this.options.limits;
     const parts = splitAnswer(text, {
       maxChars: limits.maxAnswerChars,

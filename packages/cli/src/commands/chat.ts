@@ -1,9 +1,10 @@
 import { ChatClient } from '../chat/chat-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
+import { reloginRefusal } from '../runtime/ending-gate.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
-import { CLI_TRANSPORTS, isCliTransport } from '../runtime/transport-names.js';
+import { CLI_TRANSPORTS, isCliTransport, sessionFileFor } from '../runtime/transport-names.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 import { runSandbox } from './sandbox.js';
@@ -34,6 +35,11 @@ export async function chatCommand(options: ChatOptions, ctx: CommandContext): Pr
   const run = await prepareRun(ctx, { configFile: options.config, logTo: 'stderr' });
   if (options.transport !== undefined && isCliTransport(options.transport)) {
     run.loaded.config.transport = options.transport;
+  }
+  const refusal = await reloginRefusal(run.loaded.config, sessionFileFor(run.loaded.config));
+  if (refusal !== undefined) {
+    writeLine(ctx.io.stderr, `wxbot chat: ${refusal}`);
+    return ExitCode.Login;
   }
   const bot = await launchBot(run, ctx.io);
   writeLine(ctx.io.stdout, readyLine(bot));

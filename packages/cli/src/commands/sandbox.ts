@@ -128,8 +128,9 @@ export async function runSandbox(
     });
     writeLine(stdout, readyLine(bot));
     const file = run.usedFallback ? undefined : run.loaded.filepath;
-    // With the console, plugin options saved from the page (or edited by hand) apply live.
-    if (web !== undefined && file !== undefined) {
+    // As with `wxbot start`: edits to the config (by hand, or saved from the console's page) reload
+    // the plugins whose options changed; trying a rule needs no restart.
+    if (file !== undefined) {
       watcher = watchConfig(
         bot,
         {

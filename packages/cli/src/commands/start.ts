@@ -4,9 +4,10 @@ import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { type ConfigWatch, type ConfigWatchOptions, watchConfig } from '../runtime/config-watch.js';
 import { consolePlugins } from '../runtime/console-plugins.js';
+import { reloginRefusal } from '../runtime/ending-gate.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { launchBot, readyLine, untilStopped } from '../runtime/run-bot.js';
-import { CLI_TRANSPORTS, isCliTransport } from '../runtime/transport-names.js';
+import { CLI_TRANSPORTS, isCliTransport, sessionFileFor } from '../runtime/transport-names.js';
 import { consoleLoginHooks, consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
@@ -45,7 +46,8 @@ function transportProblem(options: StartOptions): string | undefined {
  * SIGINT/SIGTERM (`ctx.io.signal`), then sends what is queued, saves the session and returns 0.
  * With `--sandbox` it runs on an in-process simulator with a prompt instead (see `runSandbox`).
  *
- * Exit codes: 0 clean stop; 3 config; 4 login refused/failed; 130 interrupted before ready;
+ * Exit codes: 0 clean stop; 3 config; 4 login refused/failed, or refused to log in again after
+ * a restriction-like ending until a person runs `wxbot login`; 130 interrupted before ready;
  * 1 when the session ended and wxbot does not log in again by itself (autoRelogin off, a
  * restriction-like ending, or the phone did not confirm the push login): the message says why.
  */
@@ -67,6 +69,11 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
     { plugins: run.plugins.map((p) => p.plugin.name), config: run.loaded.label },
     'config loaded',
   );
+  const refusal = await reloginRefusal(run.loaded.config, sessionFileFor(run.loaded.config));
+  if (refusal !== undefined) {
+    writeLine(ctx.io.stderr, `wxbot: ${refusal}`);
+    return ExitCode.Login;
+  }
   await showRiskNoticeOnce(run.loaded.config, ctx.io.stderr);
   const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
   const file = run.loaded.filepath;

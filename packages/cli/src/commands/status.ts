@@ -6,6 +6,7 @@ import { displayPath } from '../config/load-config.js';
 import type { WxbotConfig } from '../config/schema.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
+import { personMustLogIn } from '../runtime/ending-gate.js';
 import type { CliTransport } from '../runtime/transport-names.js';
 import { sessionFileFor } from '../runtime/transport-names.js';
 import type { CommandContext } from './context.js';
@@ -180,7 +181,9 @@ function printReport(report: StatusReport, configFile: string | undefined, ctx: 
     ended:
       report.transport === 'ilink'
         ? `ended (saved ${report.sessionSavedAt}); run \`wxbot login\` to scan a new QR code`
-        : `ended (saved ${report.sessionSavedAt}); the next start asks the phone or shows a QR code`,
+        : report.lastEnd !== null && personMustLogIn(report.lastEnd.kind)
+          ? `ended (saved ${report.sessionSavedAt}); \`wxbot start\` will not log in again by itself: run \`wxbot login\` when you have decided to`
+          : `ended (saved ${report.sessionSavedAt}); the next start asks the phone or shows a QR code`,
     missing: 'not saved (run `wxbot login`)',
     invalid: `unreadable (${report.sessionProblem ?? 'invalid'}); the next start logs in afresh`,
   }[report.sessionState];

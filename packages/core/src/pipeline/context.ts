@@ -26,10 +26,7 @@ export interface BotApi {
    * automatic replies in a chat are paused (then `ctx.reply` rejects with `REPLY_PAUSED`).
    */
   readonly replyLoop?: ReplyLoopStatus;
-  /**
-   * What the transport can do (`ctx.bot.capabilities.perTurnQuota`, `.typing`, …), for plugins that
-   * adapt to it. Undefined outside a bot (hand-made contexts in tests).
-   */
+  /** What the transport can do (groups, media, reply window, per-turn quota…); absent in fakes. */
   readonly capabilities?: Capabilities;
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DownloadOptions, DownloadResult } from '../adapter/adapter.js';
+import type { Capabilities } from '../adapter/capabilities.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { type BotError, WxError } from '../errors.js';
@@ -46,6 +47,10 @@ export class PluginScope extends Composer<Context> implements PluginContext<Cont
 
   get self(): Contact | undefined {
     return this.api.self;
+  }
+
+  get capabilities(): Capabilities | undefined {
+    return this.api.capabilities;
   }
 
   get signal(): AbortSignal {

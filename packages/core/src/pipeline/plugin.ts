@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type * as z from 'zod';
 import type { DownloadOptions, DownloadResult } from '../adapter/adapter.js';
+import type { Capabilities } from '../adapter/capabilities.js';
 import type { Contact, ContactLookup } from '../contacts/types.js';
 import { ConfigError } from '../errors.js';
 import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
@@ -62,6 +63,11 @@ export interface PluginContext<C extends Context = Context> extends ComposerApi<
   readonly contacts: ContactLookup;
   /** The bot account (after login). */
   readonly self: Contact | undefined;
+  /**
+   * What the transport can do, to check before relying on it (undefined only with a fake bot):
+   * `if (bot.capabilities?.groups) …`, `bot.capabilities?.perTurnQuota` (iLink: 10).
+   */
+  readonly capabilities: Capabilities | undefined;
   /** Aborted when the plugin is unloaded; hand it to fetch() and other long work. */
   readonly signal: AbortSignal;
   /** Send a message through the outbox (paced). */

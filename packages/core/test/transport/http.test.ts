@@ -14,6 +14,8 @@ let port: number;
 let connections = 0;
 const seen: Seen[] = [];
 const sockets = new Set<Socket>();
+const served = new WeakSet<Socket>();
+let staleOnce = false;
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
@@ -34,7 +36,12 @@ beforeAll(async () => {
       // never answers
     } else if (req.url === '/reset') {
       req.socket.destroy();
+    } else if (req.url?.startsWith('/idle-closed') && staleOnce && served.has(req.socket)) {
+      // As if the server had closed this kept-alive socket while idle, just as it was reused.
+      staleOnce = false;
+      req.socket.destroy();
     } else {
+      served.add(req.socket);
       res.end('hello');
     }
   });
@@ -69,6 +76,21 @@ test('keeps the real host name in the Host header and reuses one connection', as
   }
   expect(connections - before).toBe(1);
   expect(seen.at(-1)?.host).toBe(`wx2.qq.com:${port}`);
+  http.destroy();
+});
+
+test('a kept-alive socket the server closed while idle is retried once on a new one, not failed', async () => {
+  const http = transport();
+  const url = (path: string) => ({ endpoint: 'x', url: `https://wx2.qq.com${path}`, timeoutMs: 2000 });
+  expect((await http.text(url('/warm'))).data).toBe('hello');
+  staleOnce = true;
+  const before = connections;
+  // The reused socket is reset before any answer: the request goes again on a fresh socket.
+  expect((await http.text(url('/idle-closed'))).data).toBe('hello');
+  expect(staleOnce).toBe(false);
+  expect(connections - before).toBe(1);
+  // A server that resets every time still fails: one retry at most.
+  await expect(http.text(url('/reset'))).rejects.toBeInstanceOf(WxNetworkError);
   http.destroy();
 });
 

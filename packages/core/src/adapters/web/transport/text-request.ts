@@ -60,17 +60,31 @@ export function makeAgents(maxFreeSockets: number, lookup: LookupFunction | unde
   return { http: new EnvProxyAgent(direct.http, proxied), https: new EnvProxyAgent(direct.https, proxied) };
 }
 
+// A kept-alive socket the server closed while idle fails at once when reused (the request never
+// reached the server): sent again, once, on a fresh socket.
+class StaleSocket extends Error {}
+
 /**
  * Sends one request on a keep-alive agent and reads the whole body as text. This is the hot path
  * of the client (synccheck, webwxsync, sends, contact pages): straight `node:http` with nothing
  * built per request but the request itself — no config merging, header objects or interceptors.
+ * A reused keep-alive socket that the server had just closed (reset before any answer) is
+ * retried once on a new socket, as a browser does, instead of failing the round.
  */
 export function textRequest(init: TextRequestInit, agents: Agents): Promise<TextResponse> {
+  return sendOnce(init, agents, true).catch((error: unknown) => {
+    if (!(error instanceof StaleSocket)) throw error;
+    return sendOnce(init, agents, false);
+  });
+}
+
+function sendOnce(init: TextRequestInit, agents: Agents, mayRetry: boolean): Promise<TextResponse> {
   return new Promise((resolve, reject) => {
     const secure = init.secure;
     const headers = init.headers;
     if (init.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(init.body));
     let settled = false;
+    let answered = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const signal = init.signal;
     const fail = (code: string) => {
@@ -96,6 +110,7 @@ export function textRequest(init: TextRequestInit, agents: Agents): Promise<Text
         agent: secure ? agents.https : agents.http,
       },
       (res) => {
+        answered = true;
         // Raw chunks decoded once at the end (most answers are one chunk): no StringDecoder.
         let first: Buffer | undefined;
         let more: Buffer[] | undefined;
@@ -130,7 +145,18 @@ export function textRequest(init: TextRequestInit, agents: Agents): Promise<Text
         res.on('aborted', () => fail('ECONNRESET'));
       },
     );
-    req.on('error', (err: NodeJS.ErrnoException) => fail(err.code ?? 'ERR_NETWORK'));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? 'ERR_NETWORK';
+      if (mayRetry && req.reusedSocket && !answered && (code === 'ECONNRESET' || code === 'EPIPE')) {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        req.destroy();
+        reject(new StaleSocket(code));
+        return;
+      }
+      fail(code);
+    });
     if (signal) {
       if (signal.aborted) {
         fail('ABORTED');
