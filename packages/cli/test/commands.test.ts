@@ -161,7 +161,8 @@ describe('against a simulated WeChat (hosts.connectTo)', () => {
     const login = launch(['login'], dir);
     await login.waitFor(/Scan this QR code/);
     sim.phone.login();
-    expect(await login.done).toBe(0);
+    // With the output, so a failure says why (a loaded CI machine once exited 1 here).
+    expect({ code: await login.done, stderr: login.err() }).toEqual({ code: 0, stderr: login.err() });
     expect(login.out()).toContain(
       'logged in with a new QR code: Shop Bot; session saved to .wxbot/session.json',
     );

@@ -79,11 +79,24 @@ export function launch(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {})
     abort: () => controller.abort('SIGTERM'),
     out: () => out,
     err: () => err,
-    async waitFor(pattern: RegExp, ms = 8000) {
+    /**
+     * Wait for `pattern` on stdout. Fails at once if the command ends first (a real failure); `ms`
+     * only catches a hang, so it is generous: a loaded machine may take seconds to draw a QR.
+     */
+    async waitFor(pattern: RegExp, ms = 45_000) {
       const until = Date.now() + ms;
+      let ended: string | undefined;
+      void done.then(
+        (code) => {
+          ended = `the command exited with ${code}`;
+        },
+        (error: unknown) => {
+          ended = `the command threw ${String(error)}`;
+        },
+      );
       while (!pattern.test(out)) {
-        if (Date.now() > until)
-          throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
+        const reason = ended ?? (Date.now() > until ? `nothing after ${ms} ms` : undefined);
+        if (reason) throw new Error(`waiting for ${pattern}: ${reason}; stdout:\n${out}\nstderr:\n${err}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },

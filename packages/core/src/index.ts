@@ -23,6 +23,8 @@ export {
   type ReplyWindowState,
   type ReplyWindows,
 } from './adapter/capability-guard.js';
+// ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
+export { type ConnectTarget, fixedLookup, parseConnectTo } from './adapter/connect-to.js';
 export { DirectMessageDirectory, plainContact } from './adapter/direct-directory.js';
 export { renderQrToString } from './adapter/qr-terminal.js';
 export type { SessionEnd, SessionEndKind } from './adapter/session-end.js';
@@ -49,7 +51,6 @@ export {
   RequestCeiling,
   type RequestCeilingOptions,
 } from './adapters/web/sync/request-ceiling.js';
-// ── Advanced: the layers underneath, for tools and unusual bots ────────────────────────
 export { proxyLabelFor } from './adapters/web/transport/proxy.js';
 export { WEB_CAPABILITIES, WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.js';
 export { Bot } from './bot.js';

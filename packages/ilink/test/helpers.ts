@@ -127,7 +127,7 @@ export const CAST = {
 } as const;
 
 /** Waits until `cond` holds, checking every few ms (the condition is event-driven; the limit only stops a hang). */
-export async function until(cond: () => boolean, what = 'the condition', limitMs = 5000): Promise<void> {
+export async function until(cond: () => boolean, what = 'the condition', limitMs = 15_000): Promise<void> {
   const started = Date.now();
   while (!cond()) {
     if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);

@@ -1,18 +1,15 @@
+import { faultRoute, serveControl } from './control-http.js';
 import type { SimCore } from './core.js';
 import { SimulatorError } from './errors.js';
 import type { FaultRule } from './faults.js';
-import { BodyTooLargeError, parseJsonObject, type RequestContext, readBody, send } from './http.js';
+import type { RequestContext } from './http.js';
 import type { SentMessage } from './sent.js';
 import type { Simulator } from './simulator.js';
-import { type PhoneMessageSpec, toWireJson } from './wire/index.js';
+import type { PhoneMessageSpec } from './wire/index.js';
 import type { ContactHandle, GroupInit, OfficialInit, PersonInit } from './world.js';
 
 /** The reserved path prefix of the control API. */
 export const CONTROL_PREFIX = '/__sim/';
-
-function reply(ctx: RequestContext, status: number, value: unknown): void {
-  send(ctx.res, status, 'application/json; charset=UTF-8', toWireJson(value));
-}
 
 function handleJson(core: SimCore, h: ContactHandle): Record<string, unknown> {
   return { wxid: h.wxid, kind: h.kind, nickName: h.nickName, userName: core.session ? h.userName : null };
@@ -175,52 +172,15 @@ async function route(
     case 'DELETE sent':
       phone.clearSent();
       return { ok: true };
-    case 'GET faults':
-      return sim.faults.list();
-    case 'POST faults':
-      return { id: sim.faults.add(body as unknown as FaultRule) };
-    case 'DELETE faults':
-      sim.faults.clear();
-      return { ok: true };
-    default:
-      if (ctx.method === 'DELETE' && path.startsWith('faults/')) {
-        sim.faults.clear(Number(path.slice('faults/'.length)));
-        return { ok: true };
-      }
+    default: {
+      const fault = faultRoute<FaultRule>(sim.faults, ctx.method, path, body);
+      if (fault) return fault.value;
       throw new SimulatorError('NOT_FOUND', `no control endpoint ${key}`);
+    }
   }
 }
 
 /** Serves `/__sim/…` (any Host): the HTTP face of the scripted phone and the fault switches. */
-export async function handleControl(core: SimCore, sim: Simulator, ctx: RequestContext): Promise<void> {
-  let body: Record<string, unknown> = {};
-  if (ctx.method === 'POST' || ctx.method === 'PUT') {
-    let raw: Buffer;
-    try {
-      raw = await readBody(ctx.req, 64 * 1024 * 1024);
-    } catch (e) {
-      if (e instanceof BodyTooLargeError)
-        reply(ctx, 413, { error: { code: 'TOO_LARGE', message: 'body too large' } });
-      return;
-    }
-    if (raw.length > 0) {
-      const parsed = parseJsonObject(raw);
-      if (!parsed) {
-        reply(ctx, 400, { error: { code: 'BAD_JSON', message: 'body must be a JSON object' } });
-        return;
-      }
-      body = parsed;
-    }
-  }
-  try {
-    reply(ctx, 200, await route(core, sim, ctx, body));
-  } catch (e) {
-    if (e instanceof SimulatorError) {
-      reply(ctx, e.code === 'NOT_FOUND' ? 404 : e.code === 'TIMEOUT' ? 408 : 400, {
-        error: { code: e.code, message: e.message },
-      });
-      return;
-    }
-    throw e;
-  }
+export function handleControl(core: SimCore, sim: Simulator, ctx: RequestContext): Promise<void> {
+  return serveControl(ctx, (body) => route(core, sim, ctx, body));
 }

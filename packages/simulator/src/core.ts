@@ -5,6 +5,7 @@ import { Logins } from './logins.js';
 import { DEFAULT_BYTES, type MediaBlob, MediaStore } from './media.js';
 import type { ResolvedOptions } from './options.js';
 import { Records } from './records.js';
+import { SendWindow } from './send-window.js';
 import type { SentMessage } from './sent.js';
 import { type LoginMode, Session, type SessionStatus } from './session.js';
 import { AccountSyncCounters, type SyncEvent } from './sync-log.js';
@@ -93,7 +94,7 @@ export class SimCore {
   syncCounters: AccountSyncCounters | undefined;
   private readonly listeners = new Set<(e: SimulatorEvent) => void>();
   private readonly sentWaiters = new Set<() => void>();
-  private readonly sendTimes: number[] = [];
+  private readonly sendWindow = new SendWindow();
 
   constructor(readonly opts: ResolvedOptions) {
     const a = opts.account;
@@ -279,12 +280,7 @@ export class SimCore {
   /** True when a send is allowed by the optional rate limit (records it). */
   allowSend(): boolean {
     const lim = this.opts.sendRateLimit;
-    if (!lim) return true;
-    const t = this.now;
-    while (this.sendTimes.length > 0 && (this.sendTimes[0] ?? 0) <= t - lim.perMs) this.sendTimes.shift();
-    if (this.sendTimes.length >= lim.max) return false;
-    this.sendTimes.push(t);
-    return true;
+    return !lim || this.sendWindow.take(lim, this.now);
   }
 
   private registerMedia(record: WireMessageRecord, spec: PhoneMessageSpec): void {

@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
 import { SimCore, type SimulatorEvent } from './core.js';
 import type { Faults } from './faults.js';
 import type { MainHost } from './hosts.js';
+import { type SimulatorServer, startSimulatorServer } from './http-server.js';
 import {
   type ResolvedOptions,
   resolveOptions,
@@ -73,15 +72,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const core = new SimCore(opts);
   const phone = new Phone(core);
   applyCast(phone, opts.cast);
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
+  let server: SimulatorServer | undefined;
   const sim: Simulator = {
     get url() {
-      return `http://127.0.0.1:${port}`;
+      return `http://127.0.0.1:${server?.port ?? 0}`;
     },
     get port() {
-      return port;
+      return server?.port ?? 0;
     },
     phone,
     faults: core.faults,
@@ -90,7 +87,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       const s = core.session;
       return {
         url: sim.url,
-        port,
+        port: sim.port,
         mainHost: core.mainHost,
         uin: opts.account.uin,
         loggedIn: s !== undefined,
@@ -102,31 +99,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       };
     },
     onEvent: (l) => core.onEvent(l),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const t of core.timers) clearTimeout(t);
-        core.timers.clear();
-        for (const s of core.sessions.values()) s.log.wakeAll();
-        if (!server) {
-          resolve();
-          return;
-        }
-        server.close(() => resolve());
-        for (const sock of sockets) sock.destroy();
-        server.closeAllConnections?.();
-      }),
+    close: async () => {
+      for (const t of core.timers) clearTimeout(t);
+      core.timers.clear();
+      for (const s of core.sessions.values()) s.log.wakeAll();
+      await server?.close();
+    },
   };
-  server = createServer(createRequestListener(core, sim));
-  server.on('connection', (sock) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
-  });
-  server.on('clientError', (_err, sock) => sock.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server?.once('error', reject);
-    server?.listen(opts.port, opts.listenHost, () => resolve());
-  });
-  const addr = server.address();
-  port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  server = await startSimulatorServer(createRequestListener(core, sim), opts.port, opts.listenHost);
   return sim;
 }

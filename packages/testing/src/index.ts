@@ -2,7 +2,7 @@
  * `@wxbot/testing`: test your bot and plugins end to end, on the Web WeChat simulator
  * (`@wxbot/simulator`, the default), on the iLink simulator (`transport: 'ilink'`) or on the in-memory
  * transport (`transport: 'memory'`), with
- * transcript helpers and accelerated time.
+ * transcript helpers and accelerated or virtual time.
  *
  * @example
  * import { createTestBot } from '@wxbot/testing';
@@ -50,6 +50,8 @@ export {
   type TestGroup,
   type TestMember,
 } from './test-bot.js';
+export { createTestClock, isVirtualClock, type TestClock, type TestClockKind } from './test-clock.js';
+export { holdClockForTraffic, type TrafficHolds } from './traffic-holds.js';
 export {
   ChatTranscript,
   type ExpectNoReplyOptions,
@@ -60,3 +62,4 @@ export {
   type SentSource,
   type TranscriptMessage,
 } from './transcript.js';
+export { type VirtualClock, type VirtualClockOptions, virtualClock } from './virtual-clock.js';

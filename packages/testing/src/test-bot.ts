@@ -1,4 +1,4 @@
-import { type Bot, type BotOptions, createBot, type Plugin } from '@wxbot/core';
+import { type Bot, type BotOptions, createBot } from '@wxbot/core';
 import {
   type ContactHandle,
   createSimulator,
@@ -8,9 +8,11 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '@wxbot/simulator';
-import { type AcceleratedClock, acceleratedClock } from './accelerated-clock.js';
 import { createIlinkTestBot, type IlinkTestBot, type IlinkTestBotOptions } from './ilink/kit.js';
 import { createMemoryTestBot, type MemoryTestBot, type MemoryTestBotOptions } from './memory/kit.js';
+import { loadPlugins, type PluginEntry } from './plugin-entries.js';
+import { createTestClock, isVirtualClock, type TestClock, type TestClockKind } from './test-clock.js';
+import { holdClockForTraffic, type TrafficHolds } from './traffic-holds.js';
 import {
   ChatTranscript,
   type ExpectNoReplyOptions,
@@ -20,11 +22,7 @@ import {
   type Says,
 } from './transcript.js';
 
-/**
- * A plugin to load, with its options: `plugin` or `[plugin, options]`. Any plugin fits, with or
- * without a schema; the options are validated against the plugin's schema when it loads.
- */
-export type PluginEntry = Plugin<unknown, unknown> | readonly [Plugin<unknown, unknown>, unknown];
+export type { PluginEntry } from './plugin-entries.js';
 
 /** A group of the test cast: its name and its members' names (non-friends become strangers). */
 export interface CastGroup {
@@ -57,11 +55,17 @@ export interface TestBotOptions {
    * simulator's clock run. Default 100: a 2 s pause between replies takes 20 ms.
    */
   readonly timeScale?: number;
+  /**
+   * The clock of the bot and the simulator: `accelerated` (default, `timeScale` × wall time) or
+   * `virtual` (time stands still while messages travel and jumps when the system is idle: exact
+   * pacing and deadlines on any machine). See {@link TestClockKind}.
+   */
+  readonly clock?: TestClockKind;
   /** Outbox pacing as in production (`true`, default) or off (`false`). */
   readonly pacing?: boolean;
   /**
-   * Extra bot options (deadlines, concurrency, outbox…). Every duration here runs on the
-   * accelerated clock: at `timeScale` 100, `deadlineMs: 1000` is 10 ms of real time. The default
+   * Extra bot options (deadlines, concurrency, outbox…). Every duration here runs on the kit's
+   * clock: at `timeScale` 100, `deadlineMs: 1000` is 10 ms of real time. The default
    * deadline is production's (30 000), so paced replies fit in it exactly as they would live.
    */
   readonly bot?: Omit<BotOptions, 'connectTo' | 'clock'>;
@@ -105,7 +109,7 @@ export interface TestBot {
   readonly transport: 'web';
   readonly bot: Bot;
   readonly sim: Simulator;
-  readonly clock: AcceleratedClock;
+  readonly clock: TestClock;
   /** A friend by nickname (created if new). */
   friend(name: string): TestFriend;
   /** A group by name (created with the bot alone if new). */
@@ -114,10 +118,6 @@ export interface TestBot {
   readonly sent: readonly SentMessage[];
   /** Stop the bot and the simulator. */
   stop(): Promise<void>;
-}
-
-function isPluginWithOptions(entry: PluginEntry): entry is readonly [Plugin<unknown, unknown>, unknown] {
-  return Array.isArray(entry);
 }
 
 function castToSimulator(cast: TestCast): NonNullable<SimulatorOptions['cast']> {
@@ -179,7 +179,7 @@ export async function createTestBot(
 }
 
 async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
-  const clock = acceleratedClock(options.timeScale ?? 100);
+  const clock = createTestClock(options.clock, options.timeScale);
   const errors: Error[] = [];
   const sim = await createSimulator({
     loginHoldMs: 200,
@@ -192,8 +192,10 @@ async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
   const bot = createBot({
     keepAliveMs: 0,
     syncCheckMinIntervalMs: 0,
-    // The sync loop's back-off runs on the accelerated clock: 20–200 ms of real time, as before.
-    backoff: { baseMs: 20 * clock.factor, maxMs: 200 * clock.factor },
+    // The sync loop's back-off runs on the kit's clock: 20–200 ms of real time when accelerated.
+    backoff: isVirtualClock(clock)
+      ? { baseMs: 2000, maxMs: 20_000 }
+      : { baseMs: 20 * clock.factor, maxMs: 200 * clock.factor },
     // Same as production: the deadline runs on the accelerated clock like the outbox's pacing, so
     // a handler sending a few paced replies to one chat (2–3 s apart) fits as it would live.
     deadlineMs: 30_000,
@@ -202,11 +204,13 @@ async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
     connectTo: sim.url,
     clock,
   });
+  const traffic = isVirtualClock(clock) ? holdClockForTraffic(bot, clock) : undefined;
+  const stopClock = (): void => {
+    traffic?.dispose();
+    if (isVirtualClock(clock)) clock.dispose();
+  };
   try {
-    for (const entry of options.plugins ?? []) {
-      if (isPluginWithOptions(entry)) await bot.plugin(entry[0], entry[1]);
-      else await bot.plugin(entry);
-    }
+    await loadPlugins(bot, options.plugins);
     // Handler errors are kept so a failed expectation can show them (a setup's own bot.catch
     // wins); they are logged as the default handler would.
     bot.catch((error) => {
@@ -223,9 +227,10 @@ async function createWebTestBot(options: TestBotOptions): Promise<TestBot> {
   } catch (error) {
     await bot.stop().catch(() => undefined);
     await sim.close();
+    stopClock();
     throw error;
   }
-  return new Kit(bot, sim, clock, errors);
+  return new Kit(bot, sim, clock, errors, traffic, stopClock);
 }
 
 class Kit implements TestBot {
@@ -236,9 +241,17 @@ class Kit implements TestBot {
   constructor(
     readonly bot: Bot,
     readonly sim: Simulator,
-    readonly clock: AcceleratedClock,
+    readonly clock: TestClock,
     private readonly errors: readonly Error[] = [],
+    private readonly traffic?: TrafficHolds,
+    private readonly stopClock: () => void = () => undefined,
   ) {}
+
+  /** A message just sent to the bot: on the virtual clock, time waits until the bot has it. */
+  private delivered(message: DeliveredMessage): DeliveredMessage {
+    this.traffic?.inbound(message.msgId);
+    return message;
+  }
 
   get sent(): readonly SentMessage[] {
     return this.sim.phone.sent;
@@ -258,7 +271,7 @@ class Kit implements TestBot {
     );
     const friend: TestFriend = {
       handle,
-      says: (message) => phone.say(handle, message),
+      says: (message) => this.delivered(phone.say(handle, message)),
       expectsReply: (expected, opts) => transcript.expectsReply(expected, opts),
       expectNoReply: (opts) => transcript.expectNoReply(opts),
       get sent() {
@@ -294,10 +307,12 @@ class Kit implements TestBot {
       return {
         handle: who,
         says: (message) =>
-          phone.sayInGroup(
-            handle,
-            who,
-            typeof message === 'string' ? expandBotMention(message, botName()) : message,
+          this.delivered(
+            phone.sayInGroup(
+              handle,
+              who,
+              typeof message === 'string' ? expandBotMention(message, botName()) : message,
+            ),
           ),
       };
     };
@@ -319,6 +334,7 @@ class Kit implements TestBot {
       await this.bot.stop();
     } finally {
       await this.sim.close();
+      this.stopClock();
     }
   }
 }

@@ -25,7 +25,10 @@ export type ReplyExpectation<S extends TranscriptMessage = SentMessage> =
 
 /** Options of `expectsReply`. */
 export interface ExpectReplyOptions {
-  /** Real milliseconds to wait. Default 3000. */
+  /**
+   * Real milliseconds to wait. Default 10 000: only a failing test waits that long, and a loaded
+   * machine may take seconds to answer.
+   */
   readonly timeoutMs?: number;
 }
 
@@ -92,7 +95,7 @@ export class ChatTranscript<S extends TranscriptMessage = SentMessage> {
    * Each call consumes one message, so consecutive calls check consecutive replies.
    */
   async expectsReply(expected: ReplyExpectation<S>, options: ExpectReplyOptions = {}): Promise<S> {
-    const timeoutMs = options.timeoutMs ?? 3000;
+    const timeoutMs = options.timeoutMs ?? 10_000;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const next = this.sent[this.cursor];

@@ -1,29 +1,14 @@
 import { createAutoreplyPlugin } from '@wxbot/plugin-autoreply';
 import { createLoggerPlugin } from '@wxbot/plugin-logger';
 import { createTestBot, type IlinkTestBot } from '@wxbot/testing';
+import { LogLines } from './helpers.js';
 
 // The same plugins and test kit on iLink: the real iLink adapter against the iLink simulator over
 // real HTTP (QR login by the simulated owner, getupdates long-poll, sendmessage with context tokens).
 
-class Lines {
-  readonly records: Record<string, unknown>[] = [];
-  write(chunk: string): void {
-    for (const line of chunk.split('\n')) if (line !== '') this.records.push(JSON.parse(line));
-  }
-  async waitFor(test: (r: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const found = this.records.find(test);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no record matched: ${JSON.stringify(this.records)}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-}
-
 describe('createTestBot({ transport: "ilink" })', () => {
   let kit: IlinkTestBot;
-  const out = new Lines();
+  const out = new LogLines();
 
   beforeAll(async () => {
     kit = await createTestBot({

@@ -2,29 +2,14 @@ import { CapabilityError } from '@wxbot/core';
 import { createAutoreplyPlugin } from '@wxbot/plugin-autoreply';
 import { createLoggerPlugin } from '@wxbot/plugin-logger';
 import { createTestBot, type MemoryTestBot, MemoryWorld } from '@wxbot/testing';
+import { LogLines } from './helpers.js';
 
 // The same plugins and the same test kit on a second transport: proof that the runtime knows no
 // protocol. The memory transport is iLink-like (direct messages only, a reply window, 10 per turn).
 
-class Lines {
-  readonly records: Record<string, unknown>[] = [];
-  write(chunk: string): void {
-    for (const line of chunk.split('\n')) if (line !== '') this.records.push(JSON.parse(line));
-  }
-  async waitFor(test: (r: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + 3000;
-    for (;;) {
-      const found = this.records.find(test);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no record matched: ${JSON.stringify(this.records)}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-}
-
 describe('the memory transport through the test kit', () => {
   let kit: MemoryTestBot;
-  const out = new Lines();
+  const out = new LogLines();
 
   beforeAll(async () => {
     kit = await createTestBot({

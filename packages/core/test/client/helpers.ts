@@ -8,11 +8,14 @@ import type { WebWxClientOptions } from '../../src/adapters/web/client/options.j
 /** Short holds so long-polls cycle in tens of ms. */
 export const FAST_SIM: SimulatorOptions = { loginHoldMs: 100, syncHoldMs: 150 };
 
-/** Client options for tests: short timeouts, tiny backoff, no keep-alive. */
+/**
+ * Client options for tests: short long-polls, tiny backoff, no keep-alive. The request deadline is
+ * generous (no test waits for it): a loaded CI machine took over 5 s to answer a plain jslogin.
+ */
 export function fastClientOptions(sim: Simulator, extra: WebWxClientOptions = {}): WebWxClientOptions {
   return {
     connectTo: sim.url,
-    timeouts: { request: 5000, loginPoll: 2000, syncCheck: 2000, upload: 10_000, download: 10_000 },
+    timeouts: { request: 30_000, loginPoll: 2000, syncCheck: 2000, upload: 10_000, download: 10_000 },
     backoff: { baseMs: 20, maxMs: 200 },
     syncCheckMinIntervalMs: 10,
     sessionSaveDelayMs: 10,

@@ -85,8 +85,8 @@ test('a QR confirmed after one expired logs in on the second code', async () => 
   }
 });
 
-test('stop() during a held login poll returns within a second and rejects login()', async () => {
-  const { client, done } = await setup({ loginHoldMs: 20_000 }, { timeouts: { loginPoll: 30_000 } });
+test("stop() during a held login poll returns at once (not at the hold's end) and rejects login()", async () => {
+  const { client, done } = await setup({ loginHoldMs: 60_000 }, { timeouts: { loginPoll: 90_000 } });
   try {
     const shown = new Promise((r) => client.once('qr', r));
     const login = client.login().catch((e: unknown) => e);
@@ -94,7 +94,8 @@ test('stop() during a held login poll returns within a second and rejects login(
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
     await client.stop();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Far below the 60 s hold, and far above a loaded machine's scheduling delays.
+    expect(Date.now() - started).toBeLessThan(20_000);
     const err = await login;
     expect(err).toBeInstanceOf(LoginError);
     expect((err as LoginError).code).toBe('LOGIN_ABORTED');

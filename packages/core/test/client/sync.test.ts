@@ -78,10 +78,10 @@ test('autoRelogin: after the phone logs out, a push login the phone confirms (no
   }
 });
 
-test('stop() returns within a second while synccheck is held by the server', async () => {
+test('stop() returns at once, not at the end of a synccheck the server holds', async () => {
   const { sim, client, done } = await setup(
-    { ...CAST, syncHoldMs: 20_000 },
-    { timeouts: { syncCheck: 30_000 } },
+    { ...CAST, syncHoldMs: 60_000 },
+    { timeouts: { syncCheck: 90_000 } },
   );
   try {
     autoScan(client, sim);
@@ -91,7 +91,8 @@ test('stop() returns within a second while synccheck is held by the server', asy
     client.on('stop', () => stopped++);
     const started = Date.now();
     await client.stop();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Far below the 60 s hold, and far above a loaded machine's scheduling delays.
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(stopped).toBe(1);
     expect(client.running).toBe(false);
   } finally {

@@ -23,7 +23,7 @@ export interface Harness {
 }
 
 /** Poll `check` (every few ms) until it returns a value; fail with `what` after `timeoutMs`. */
-export async function waitUntil<T>(check: () => T | undefined, what: string, timeoutMs = 3000): Promise<T> {
+export async function waitUntil<T>(check: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -38,7 +38,7 @@ export function nextEvent<K extends keyof WxBotEvents>(
   bot: Bot,
   name: K,
   predicate: (...args: Parameters<WxBotEvents[K]>) => boolean = () => true,
-  timeoutMs = 3000,
+  timeoutMs = 10_000,
 ): Promise<Parameters<WxBotEvents[K]>> {
   return new Promise((resolve, reject) => {
     const listener = ((...args: Parameters<WxBotEvents[K]>) => {
@@ -71,9 +71,9 @@ export async function startHarness(options: TestBotOptions = {}): Promise<Harnes
       await options.setup?.(bot);
     },
   });
-  const emittedById = (id: string, timeoutMs = 3000) =>
+  const emittedById = (id: string, timeoutMs = 10_000) =>
     waitUntil(() => emitted.find((m) => m.id === id), `message ${id} on bot.events`, timeoutMs);
-  const handledById = async (id: string, timeoutMs = 3000) => {
+  const handledById = async (id: string, timeoutMs = 10_000) => {
     const message = await waitUntil(
       () => handled.find((m) => m.id === id),
       `message ${id} in the middleware`,

@@ -92,8 +92,10 @@ test('a hanging plugin is cut by the deadline, reported with its name, and the c
   });
   const kit = await createTestBot({
     pacing: false,
+    // On the virtual clock the 5 s deadline is 5 s of bot time however slow the machine: it fires
+    // once the bot is idle (the hang), never early because a loaded machine made 'ping' slow.
+    clock: 'virtual',
     cast: { friends: ['alice'] },
-    // 5 s of bot time = 50 ms of real time at the default time scale.
     bot: { deadlineMs: 5_000 },
     plugins: [hang],
     setup: (bot) => {
@@ -120,6 +122,10 @@ test('a hanging plugin is cut by the deadline, reported with its name, and the c
 test('with the kit defaults (pacing on), a handler sending three paced replies is not cut by the deadline', async () => {
   const errors: BotError[] = [];
   const kit = await createTestBot({
+    // Virtual time: the sends themselves take no bot time, so only the pacing counts against the
+    // 30 s deadline, as on a live account (on an accelerated clock a loaded machine's slow sends
+    // would eat it).
+    clock: 'virtual',
     cast: { friends: ['alice'] },
     setup: (bot) => {
       bot.catch((error) => {

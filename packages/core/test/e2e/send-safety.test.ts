@@ -41,6 +41,8 @@ describe('daily send budget', () => {
     const sessionFile = join(dir.dir, 'session.json');
     const failures: string[] = [];
     const kit = await createTestBot({
+      // Virtual time: the paced replies never run into the handler deadline, however slow the machine.
+      clock: 'virtual',
       cast: { friends: ['alice'] },
       bot: { sessionFile, outbox: { dailyBudget: 3 }, replyLoop: false },
       setup: (bot) => {
@@ -59,10 +61,12 @@ describe('daily send budget', () => {
       await kit.bot.idle();
       expect(failures).toEqual(['DAILY_BUDGET_EXCEEDED']);
       expect(kit.bot.stats().sendBudget).toEqual({ used: 3, limit: 3 });
-      // The count survives a restart: it is in the safety file.
-      await new Promise((r) => setTimeout(r, 50));
-      const saved = await readSafetyState(safetyStatePath(sessionFile));
-      expect(saved.sends?.count).toBe(3);
+      // The count survives a restart: it is in the safety file (written in the background: wait
+      // for it rather than for a fixed 50 ms, which a loaded machine overran).
+      const savedCount = async () => (await readSafetyState(safetyStatePath(sessionFile))).sends?.count;
+      const until = Date.now() + 15_000;
+      while ((await savedCount()) !== 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(await savedCount()).toBe(3);
     } finally {
       await kit.stop();
       await dir.cleanup();

@@ -104,7 +104,8 @@ describe('unknown input becomes unknown, with raw', () => {
       store,
     );
     expect(reasonOf(deep)).toMatch(/bad XML/);
-    expect(Date.now() - start).toBeLessThan(3000);
+    // A hang, not a speed goal (that belongs in bench/): generous for a loaded machine.
+    expect(Date.now() - start).toBeLessThan(20_000);
   });
 
   test('not even an object', () => {

@@ -62,7 +62,8 @@ test('5,000 messages in one webwxsync answer: all handled once, each chat in ord
   for (let i = 0; i < PER; i++) {
     for (const [f, friend] of world.friends.entries()) tally.say(friend, `f${f}#${i} ${NO_REPLY}`);
   }
-  await tally.waitSettled(50_000);
+  // Caps for a hang, not speed goals (bench/ has those): a loaded CI machine is several times slower.
+  await tally.waitSettled(150_000);
   await bot.idle();
   const row = tally.row('5,000 in one sync');
   process.stdout.write(
@@ -74,13 +75,14 @@ test('5,000 messages in one webwxsync answer: all handled once, each chat in ord
   expect(row.duplicated).toBe(0);
   expectInOrder(order, PER, FRIENDS);
   expect(bot.stats().unhandled).toBe(0);
-}, 60_000);
+}, 180_000);
 
-test('a 2,000-message burst to a slow echo bot: the bot stops fetching, nothing dropped, each chat in order', async () => {
-  // 40 chats of 50: each reply costs two fsyncs of the journal (intent, outcome) in its chat's
-  // chain, so fewer, longer chains would measure the disk rather than the backpressure.
+test('a 1,000-message burst to a slow echo bot: the bot stops fetching, nothing dropped, each chat in order', async () => {
+  // 40 chats of 25: each reply costs two fsyncs of the journal (intent, outcome) in its chat's
+  // chain, so fewer, longer chains would measure the disk rather than the backpressure. 1,000 is
+  // still ten times maxPending; 2,000 took over 120 s on a loaded 2-core machine.
   const FRIENDS = 40;
-  const PER = 50;
+  const PER = 25;
   const MAX_PENDING = 100;
   // 500 events per answer: fewer rounds under the sync loop's request ceiling (4/s).
   world = await startWorld(FRIENDS, { backlogLimit: 10_000, syncBatchSize: 500 });
@@ -102,13 +104,13 @@ test('a 2,000-message burst to a slow echo bot: the bot stops fetching, nothing 
     }
     await pause(10);
   }
-  await tally.waitSettled(50_000);
+  await tally.waitSettled(200_000);
   await bot.idle();
   const pendingPeak = peak.stop();
   const seconds = (Date.now() - startedAt) / 1000;
-  const row = tally.row('2,000 burst');
+  const row = tally.row('1,000 burst');
   process.stdout.write(
-    `2,000 burst: handled once ${row.deliveredOnce}, replies once ${row.repliesOnce}, peak waiting ${pendingPeak}, ${seconds.toFixed(1)} s\n`,
+    `1,000 burst: handled once ${row.deliveredOnce}, replies once ${row.repliesOnce}, peak waiting ${pendingPeak}, ${seconds.toFixed(1)} s\n`,
   );
   expect(row.deliveredOnce).toBe(FRIENDS * PER);
   expect(row.lost + row.duplicated).toBe(0);
@@ -117,5 +119,6 @@ test('a 2,000-message burst to a slow echo bot: the bot stops fetching, nothing 
   expectInOrder(order, PER, FRIENDS);
   // Bounded: the limit plus at most one sync answer (500 events) waiting at any time.
   expect(pendingPeak).toBeLessThanOrEqual(MAX_PENDING + 500);
-  // 2,000 echo round trips through the journaled outbox take 15–45 s on the shared 2-core machine.
-}, 120_000);
+  // 1,000 echo round trips through the journaled outbox take 8–25 s on a quiet 2-core machine; the
+  // cap is for a hang on a loaded one.
+}, 240_000);

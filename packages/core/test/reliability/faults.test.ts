@@ -41,11 +41,11 @@ async function scenario(name: string, s: Scenario): Promise<ReportRow> {
   let bot = await startBot(world, tally, s.bot, s.behaviour);
   try {
     tally.burst(world.friends, `${name}/before`, 8);
-    await tally.waitSettled(4000);
+    await tally.waitSettled();
     bot = (await s.during(world, bot, tally)) ?? bot;
     tally.burst(world.friends, `${name}/after`, 8);
     const mayBeUndelivered = s.mayBeUndelivered ?? (() => false);
-    await tally.waitSettled(8000, mayBeUndelivered);
+    await tally.waitSettled(30_000, mayBeUndelivered);
     const row = tally.row(name, s.expectReply);
     rows.push(row);
     if (process.env.WXBOT_REL_DEBUG) {
@@ -118,7 +118,7 @@ for (const code of [1100, 1102]) {
         bot.events.on('login', (e) => logins.push(e.method));
         world.sim.faults.synccheckRetcode(code, { times: 1 });
         tally.burst(world.friends, `${code}/during`, 8);
-        await until(() => logins.length > 0 && bot.adapter.running, 're-login', 8000);
+        await until(() => logins.length > 0 && bot.adapter.running, 're-login');
         return undefined;
       },
     });
@@ -173,7 +173,7 @@ test('a plugin that throws: the message counts as handled once, the others are a
       for (let i = 0; i < 6; i++)
         tally.say(world.friends[i % 2] as World['friends'][number], `throws/during-${i}#throw`);
       tally.burst(world.friends, 'throws/during-ok', 6);
-      await tally.waitSettled(3000);
+      await tally.waitSettled();
       return undefined;
     },
   });
@@ -191,7 +191,7 @@ test('a plugin that hangs: abandoned at the deadline, its chat moves on, handled
       tally.say(friend, 'hangs/during#hang');
       tally.say(friend, 'hangs/during-same-chat-after');
       tally.burst(world.friends, 'hangs/during-other', 6);
-      await tally.waitSettled(3000);
+      await tally.waitSettled();
       return undefined;
     },
   });

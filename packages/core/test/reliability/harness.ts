@@ -151,9 +151,10 @@ export class Tally {
 
   /**
    * Wait until {@link settled} and every injected message reached the bot (except those
-   * `mayBeLost` allows the server to drop), at most `timeoutMs`.
+   * `mayBeLost` allows the server to drop), at most `timeoutMs` (a cap for a hang: a loaded CI
+   * machine may take many seconds for what takes milliseconds on a quiet one).
    */
-  async waitSettled(timeoutMs = 5000, mayBeLost: (text: string) => boolean = () => false): Promise<void> {
+  async waitSettled(timeoutMs = 30_000, mayBeLost: (text: string) => boolean = () => false): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const all = this.undelivered().every(mayBeLost);
@@ -238,8 +239,8 @@ export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Poll until `check()` is true or fail after `timeoutMs`. */
-export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+/** Poll until `check()` is true or fail after `timeoutMs` (a cap for a hang, generous for a loaded machine). */
+export async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

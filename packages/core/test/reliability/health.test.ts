@@ -24,7 +24,7 @@ describe('health endpoint', () => {
     const base = bot.healthServerInfo?.url ?? '';
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     tally.burst(world.friends, 'hi', 4);
-    await tally.waitSettled(3000);
+    await tally.waitSettled();
     await until(() => bot?.stats().lastSyncAt !== undefined, 'a sync round');
     expect(await get(`${base}/healthz`)).toEqual({ status: 200, body: { ok: true } });
     const metrics = await get(`${base}/stats`);
@@ -72,7 +72,7 @@ describe('health endpoint', () => {
     const tally = new Tally(world.sim);
     bot = await startBot(world, tally);
     tally.burst(world.friends, 'x', 2);
-    await tally.waitSettled(3000);
+    await tally.waitSettled();
     await bot.stop();
     bot = undefined;
     const status = await statusOf(world.sessionFile, { journalFile: defaultJournalPath(world.sessionFile) });

@@ -71,7 +71,6 @@ test('hostile messages become typed messages or warnings; the bot keeps answerin
       await until(
         () => seen.has(msgId) && tally.replies(`after ${name}`) === 1,
         `the bot to survive "${name}"`,
-        8000,
       );
       kinds[name] = seen.get(msgId)?.kind ?? 'none';
       expect(tally.handled.get(probe)).toBe(1);

@@ -10,14 +10,14 @@ test('a replayed batch from an old SyncKey is not handled again and not answered
   const bot = await startBot(world, tally);
   try {
     tally.burst(world.friends, 'first', 6);
-    await tally.waitSettled(4000);
+    await tally.waitSettled();
     await bot.idle();
     expect(tally.row('first').deliveredOnce).toBe(6);
 
     // The next sync answers the 6 handled messages (and their reply echoes) once more.
     const fault = world.sim.faults.staleSync(12, { times: 1 });
     tally.burst(world.friends, 'second', 3);
-    await tally.waitSettled(4000);
+    await tally.waitSettled();
     await bot.idle();
     expect(world.sim.faults.list().find((f) => f.id === fault)).toBeUndefined(); // it was used
 

@@ -53,7 +53,7 @@ test('a whole session at trace level: no skey, sid, uin, pass_ticket, ticket or 
       });
     });
     tally.burst(world.friends, 'hello', 6);
-    await tally.waitSettled(5000);
+    await tally.waitSettled();
     // Errors of every layer: network resets, 5xx, a failed send, a logout and a re-login.
     world.sim.faults.reset('synccheck', { times: 2 });
     world.sim.faults.http('webwxsync', 500, { times: 2 });
@@ -63,9 +63,9 @@ test('a whole session at trace level: no skey, sid, uin, pass_ticket, ticket or 
       .catch((e: Error) => void payloads.push(safeJson(e)));
     world.sim.faults.synccheckRetcode(1102, { times: 1 }); // expired: re-login by push (a 1101 is not fought)
     await until(() => lines.some((l) => l.includes('1102')), 'the logout');
-    await until(() => bot?.adapter.running === true, 're-login', 8000);
+    await until(() => bot?.adapter.running === true, 're-login');
     tally.burst(world.friends, 'again', 6);
-    await tally.waitSettled(5000);
+    await tally.waitSettled();
     await bot.stop();
 
     const data = await loadSession(world.sessionFile);

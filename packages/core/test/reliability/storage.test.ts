@@ -67,7 +67,7 @@ test('a full disk while running: replies wait, nothing is marked handled, then a
   const running = bot;
   const base = bot.healthServerInfo?.url ?? '';
   tally.burst(world.friends, 'before', 3);
-  await tally.waitSettled(4000);
+  await tally.waitSettled();
   expect(tally.row('before').repliesOnce).toBe(3);
 
   await fs.fill([join(fs.dir, 'session.outbox.jsonl'), join(fs.dir, 'session.json.handled')]);
@@ -94,7 +94,7 @@ test('a full disk while running: replies wait, nothing is marked handled, then a
   expect(errors[0]).toMatchObject({ level: 50, errno: 'ENOSPC', kind: 'journal' });
 
   await fs.free();
-  await tally.waitSettled(8000);
+  await tally.waitSettled();
   await bot.idle();
   const row = tally.row('full disk');
   expect(row.deliveredOnce).toBe(8);

@@ -26,7 +26,7 @@ async function hostile(arm: (world: World) => number[], what: string) {
   const log = captureLogger();
   bot = await startBot(world, tally, { clock, logger: log.logger });
   tally.burst(world.friends, 'before', 4);
-  await tally.waitSettled(4000);
+  await tally.waitSettled();
   const handledBefore = [...tally.handled.values()].reduce((a, b) => a + b, 0);
 
   const ids = arm(world);
@@ -56,7 +56,7 @@ async function hostile(arm: (world: World) => number[], what: string) {
   // The server behaves again: the episode ends (one info line) and new messages are answered.
   world.sim.faults.clear();
   tally.burst(world.friends, 'after', 2);
-  await tally.waitSettled(5000);
+  await tally.waitSettled();
   const row = tally.row('storm');
   expect(row.lost).toBe(0);
   expect(row.duplicated).toBe(0);

@@ -1,6 +1,6 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { ConfigError, type ConnectTarget, fixedLookup, parseConnectTo } from '@wxbot/core';
 import { IlinkConfigError, IlinkNetworkError } from '../errors.js';
 
 /** Options of {@link HttpClient}. */
@@ -36,47 +36,17 @@ export interface HttpResponse {
   readonly body: Buffer;
 }
 
-interface ConnectTarget {
-  readonly secure: boolean;
-  readonly address: string;
-  readonly port: number;
-}
-
-function parseConnectTo(value: string): ConnectTarget {
-  let url: URL;
+/**
+ * Parses `connectTo` with the core's parser (one rule for every transport); a bad value becomes an
+ * {@link IlinkConfigError}, as every other bad iLink option does.
+ */
+function parseTarget(value: string): ConnectTarget {
   try {
-    url = new URL(value);
-  } catch (cause) {
-    throw new IlinkConfigError(
-      'connectTo',
-      `connectTo must be a URL like http://127.0.0.1:8080 (got ${JSON.stringify(value)})`,
-      {
-        cause,
-      },
-    );
+    return parseConnectTo(value);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new IlinkConfigError(error.path, error.message, { cause: error });
+    throw error;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new IlinkConfigError('connectTo', `connectTo must use http: or https: (got ${url.protocol})`);
-  }
-  const secure = url.protocol === 'https:';
-  return {
-    secure,
-    address: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port ? Number(url.port) : secure ? 443 : 80,
-  };
-}
-
-function fixedLookup(address: string): LookupFunction {
-  const family = address.includes(':') ? 6 : 4;
-  return (_hostname, options, callback) => {
-    if (options.all) {
-      (callback as (err: null, addresses: Array<{ address: string; family: number }>) => void)(null, [
-        { address, family },
-      ]);
-    } else {
-      callback(null, address, family);
-    }
-  };
 }
 
 /**
@@ -94,7 +64,7 @@ export class HttpClient {
   readonly #https: https.Agent;
 
   constructor(options: HttpClientOptions = {}) {
-    this.#target = options.connectTo ? parseConnectTo(options.connectTo) : undefined;
+    this.#target = options.connectTo ? parseTarget(options.connectTo) : undefined;
     const lookup = this.#target ? fixedLookup(this.#target.address) : undefined;
     const agentOptions = {
       keepAlive: true,
@@ -117,7 +87,7 @@ export class HttpClient {
         }),
       );
     }
-    const secure = this.#target ? this.#target.secure : url.protocol === 'https:';
+    const secure = (this.#target?.protocol ?? url.protocol) === 'https:';
     const port = this.#target ? this.#target.port : url.port;
     const headers: Record<string, string> = { ...req.headers };
     if (this.#target) headers.Host = url.host;

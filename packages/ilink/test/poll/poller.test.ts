@@ -160,13 +160,14 @@ describe('UpdatePoller', () => {
   });
 
   it('stops at once, aborting the held poll', async () => {
-    const w = await world([held(10_000)]);
+    const w = await world([held(30_000)]);
     const run = w.poller.run();
     await until(() => w.polls().length === 1, 'the first poll');
     const started = Date.now();
     await w.poller.stop();
     expect(await run).toEqual({ kind: 'stopped' });
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Long before the 30 s hold ends, however loaded the machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('waits out the minimum interval when an empty answer comes back at once (no request storm)', async () => {

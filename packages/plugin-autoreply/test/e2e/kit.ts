@@ -1,4 +1,10 @@
-import { createTestBot, type TestBot, type TestBotOptions, type TestCast } from '@wxbot/testing';
+import {
+  createTestBot,
+  isVirtualClock,
+  type TestBot,
+  type TestBotOptions,
+  type TestCast,
+} from '@wxbot/testing';
 import { type AutoreplyPluginConfig, type AutoreplyRuntime, createAutoreplyPlugin } from '../../src/index.js';
 
 /** Friends and groups most e2e tests use. bob and carol are strangers (group members only). */
@@ -17,6 +23,8 @@ export interface StartOptions {
   readonly cast?: TestCast;
   /** Middleware after the plugin (a "later plugin"). */
   readonly setup?: TestBotOptions['setup'];
+  /** The kit's clock (`virtual` for timing checks that must hold on a loaded machine). */
+  readonly clock?: TestBotOptions['clock'];
 }
 
 /**
@@ -32,6 +40,7 @@ export async function startAutoreply(
   // typed schema; the order is the same (this plugin first, then the test's middleware).
   return createTestBot({
     cast: options.cast ?? CAST,
+    ...(options.clock ? { clock: options.clock } : {}),
     setup: async (bot) => {
       await bot.plugin(plugin, config);
       await options.setup?.(bot);
@@ -39,9 +48,17 @@ export async function startAutoreply(
   });
 }
 
-/** Waits (really) until the kit's accelerated clock reaches `at`. */
+/**
+ * Until the kit's clock reaches `at`: the virtual clock plays the bot's life up to then (every
+ * timer in order, messages in transit arriving); the accelerated one is waited for.
+ */
 export async function clockReaches(kit: TestBot, at: number): Promise<void> {
-  while (kit.clock.now() < at) await new Promise((r) => setTimeout(r, 5));
+  const clock = kit.clock;
+  if (isVirtualClock(clock)) {
+    await clock.advance(Math.max(0, at - clock.now()));
+    return;
+  }
+  while (clock.now() < at) await new Promise((r) => setTimeout(r, 5));
 }
 
 /** A short real wait to check that nothing is sent. */

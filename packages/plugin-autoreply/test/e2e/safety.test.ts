@@ -20,8 +20,9 @@ describe('regex rules cannot freeze the bot (linear-time engine)', () => {
     alice.says(`${'a'.repeat(29)}b`);
     alice.says('ping');
     await alice.expectsReply('pong');
-    // On V8's backtracking engine this one message alone took ~17 s; RE2 needs microseconds.
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // On V8's backtracking engine this one message alone took ~17 s (more on a loaded machine);
+    // RE2 needs microseconds. The bound leaves a loaded machine room and still catches that.
+    expect(Date.now() - started).toBeLessThan(10_000);
     alice.says('a'.repeat(40));
     await alice.expectsReply('only a');
   });

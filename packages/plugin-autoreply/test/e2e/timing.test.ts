@@ -1,35 +1,39 @@
 import type { TestBot } from '@wxbot/testing';
 import { clockReaches, QUIET, startAutoreply } from './kit.js';
 
-// With no clock option the plugin follows the bot's clock (`bot.now()`), here the kit's
-// accelerated one shared with the simulator; time windows use a fixed fake "now" given through
-// the plugin's clock option (the override).
-describe('cooldowns on the accelerated clock', () => {
+// With no clock option the plugin follows the bot's clock (`bot.now()`), here the kit's virtual
+// one shared with the simulator (on an accelerated clock a loaded machine let the minute pass
+// before the second "ping" arrived); time windows use a fixed fake "now" given through the
+// plugin's clock option (the override).
+describe('cooldowns on the bot clock', () => {
   let kit: TestBot;
 
   beforeAll(async () => {
-    kit = await startAutoreply({
-      rules: [
-        { name: 'chat-cd', match: 'ping', cooldown: '1m', reply: 'pong' },
-        {
-          name: 'sender-cd',
-          scope: 'group',
-          mentionOnly: false,
-          match: 'hey',
-          cooldown: { perSender: '1m' },
-          reply: 'hey {sender}',
-        },
-        {
-          name: 'group-cd',
-          scope: 'group',
-          mentionOnly: false,
-          match: 'news',
-          cooldown: { perChat: '1m' },
-          reply: 'no news',
-        },
-      ],
-      fallback: { scope: 'private', reply: 'fallback' },
-    });
+    kit = await startAutoreply(
+      {
+        rules: [
+          { name: 'chat-cd', match: 'ping', cooldown: '1m', reply: 'pong' },
+          {
+            name: 'sender-cd',
+            scope: 'group',
+            mentionOnly: false,
+            match: 'hey',
+            cooldown: { perSender: '1m' },
+            reply: 'hey {sender}',
+          },
+          {
+            name: 'group-cd',
+            scope: 'group',
+            mentionOnly: false,
+            match: 'news',
+            cooldown: { perChat: '1m' },
+            reply: 'no news',
+          },
+        ],
+        fallback: { scope: 'private', reply: 'fallback' },
+      },
+      { clock: 'virtual' },
+    );
   });
   afterAll(() => kit.stop());
 
@@ -43,7 +47,7 @@ describe('cooldowns on the accelerated clock', () => {
     // Another chat has its own cooldown.
     kit.friend('olivia').says('ping');
     await kit.friend('olivia').expectsReply('pong');
-    // 60 s of bot time = 0.6 s of real time at the kit's factor 100.
+    // A minute of bot time passes.
     await clockReaches(kit, firedAt + 61_000);
     alice.says('ping');
     await alice.expectsReply('pong');

@@ -1,16 +1,12 @@
+import { faultRoute, serveControl } from '../control-http.js';
 import { SimulatorError } from '../errors.js';
-import { BodyTooLargeError, parseJsonObject, type RequestContext, readBody, send } from '../http.js';
-import { toWireJson } from '../wire/json.js';
+import { type RequestContext, send } from '../http.js';
 import type { IlinkCore } from './core.js';
 import type { IlinkFaultRule } from './faults.js';
 import type { IlinkUserMessageSpec } from './inbound.js';
 import { qrPng } from './qr-api.js';
 import type { IlinkSentMessage } from './sent.js';
 import type { IlinkSimulator } from './simulator.js';
-
-function reply(ctx: RequestContext, status: number, value: unknown): void {
-  send(ctx.res, status, 'application/json; charset=UTF-8', toWireJson(value));
-}
 
 const optStr = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -164,51 +160,15 @@ async function route(
     }
     case 'GET typing':
       return sim.typingEvents;
-    case 'GET faults':
-      return sim.faults.list();
-    case 'POST faults':
-      return { id: sim.faults.add(body as unknown as IlinkFaultRule) };
-    case 'DELETE faults':
-      sim.faults.clear();
-      return { ok: true };
-    default:
-      if (ctx.method === 'DELETE' && path.startsWith('faults/')) {
-        sim.faults.clear(Number(path.slice('faults/'.length)));
-        return { ok: true };
-      }
+    default: {
+      const fault = faultRoute<IlinkFaultRule>(sim.faults, ctx.method, path, body);
+      if (fault) return fault.value;
       throw new SimulatorError('NOT_FOUND', `no control endpoint ${key}`);
+    }
   }
 }
 
 /** Serves `/__sim/…` (any Host): the HTTP face of the scripted users, the clock and the fault switches. */
-export async function handleIlinkControl(
-  core: IlinkCore,
-  sim: IlinkSimulator,
-  ctx: RequestContext,
-): Promise<void> {
-  let body: Record<string, unknown> = {};
-  if (ctx.method === 'POST') {
-    let raw: Buffer;
-    try {
-      raw = await readBody(ctx.req, 64 * 1024 * 1024);
-    } catch (e) {
-      if (e instanceof BodyTooLargeError)
-        reply(ctx, 413, { error: { code: 'TOO_LARGE', message: 'body too large' } });
-      return;
-    }
-    if (raw.length > 0) {
-      const parsed = parseJsonObject(raw);
-      if (!parsed)
-        return reply(ctx, 400, { error: { code: 'BAD_JSON', message: 'body must be a JSON object' } });
-      body = parsed;
-    }
-  }
-  try {
-    const value = await route(core, sim, ctx, body);
-    if (value !== undefined) reply(ctx, 200, value);
-  } catch (e) {
-    if (!(e instanceof SimulatorError)) throw e;
-    const status = e.code === 'NOT_FOUND' ? 404 : e.code === 'TIMEOUT' ? 408 : 400;
-    reply(ctx, status, { error: { code: e.code, message: e.message } });
-  }
+export function handleIlinkControl(core: IlinkCore, sim: IlinkSimulator, ctx: RequestContext): Promise<void> {
+  return serveControl(ctx, (body) => route(core, sim, ctx, body));
 }

@@ -1,4 +1,5 @@
 import { SimulatorError } from '../errors.js';
+import { SendWindow } from '../send-window.js';
 import { type Binding, Bots } from './bots.js';
 import { CdnStore } from './cdn-store.js';
 import { IlinkFaults } from './faults.js';
@@ -38,7 +39,7 @@ export class IlinkCore {
   private offsetMs = 0;
   private readonly listeners = new Set<(e: IlinkSimulatorEvent) => void>();
   private readonly sentWaiters = new Set<() => void>();
-  private readonly sendTimes: number[] = [];
+  private readonly sendWindow = new SendWindow();
 
   constructor(readonly opts: ResolvedIlinkOptions) {
     this.logins = new QrLogins(
@@ -166,11 +167,6 @@ export class IlinkCore {
   /** True when the automatic send rate limit is exceeded (and counts this send otherwise). */
   rateLimited(): boolean {
     const rl = this.opts.sendRateLimit;
-    if (!rl) return false;
-    const now = this.now;
-    while (this.sendTimes.length > 0 && (this.sendTimes[0] ?? 0) <= now - rl.perMs) this.sendTimes.shift();
-    if (this.sendTimes.length >= rl.max) return true;
-    this.sendTimes.push(now);
-    return false;
+    return rl !== undefined && !this.sendWindow.take(rl, this.now);
   }
 }

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { type SimulatorServer, startSimulatorServer } from '../http-server.js';
 import { IlinkCore, type IlinkSimulatorEvent } from './core.js';
 import type { IlinkFaults } from './faults.js';
 import { type IlinkSimulatorOptions, type ResolvedIlinkOptions, resolveIlinkOptions } from './options.js';
@@ -81,8 +80,7 @@ export async function createIlinkSimulator(options: IlinkSimulatorOptions = {}):
     }
     return u;
   };
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
+  let server: SimulatorServer | undefined;
   const sim: IlinkSimulator = {
     get url() {
       return `http://127.0.0.1:${core.port}`;
@@ -122,30 +120,13 @@ export async function createIlinkSimulator(options: IlinkSimulatorOptions = {}):
       lastRejection: core.lastRejection ?? null,
     }),
     onEvent: (l) => core.onEvent(l),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const t of core.timers) clearTimeout(t);
-        core.timers.clear();
-        if (!server) {
-          resolve();
-          return;
-        }
-        server.close(() => resolve());
-        for (const sock of sockets) sock.destroy();
-        server.closeAllConnections?.();
-      }),
+    close: async () => {
+      for (const t of core.timers) clearTimeout(t);
+      core.timers.clear();
+      await server?.close();
+    },
   };
-  server = createServer(createIlinkListener(core, sim));
-  server.on('connection', (sock) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
-  });
-  server.on('clientError', (_err, sock) => sock.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server?.once('error', reject);
-    server?.listen(opts.port, opts.listenHost, () => resolve());
-  });
-  const addr = server.address();
-  core.port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  server = await startSimulatorServer(createIlinkListener(core, sim), opts.port, opts.listenHost);
+  core.port = server.port;
   return sim;
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startSimulatorServer } from '../http-server.js';
 import {
   contentText,
   echoResponder,
@@ -65,7 +65,6 @@ export async function createFakeModel(options: FakeModelOptions = {}): Promise<F
   const queue: FakeModelStep[] = [];
   const requests: FakeModelRequest[] = [];
   const waiters = new Set<() => void>();
-  const sockets = new Set<Socket>();
   const respond = options.respond ?? echoResponder;
   const chunkDelayMs = options.chunkDelayMs ?? 0;
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
@@ -123,21 +122,17 @@ export async function createFakeModel(options: FakeModelOptions = {}): Promise<F
     await answer(step, record, req, res, chunkDelayMs);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendError(res, 500, 'fake model failed', 'server_error');
-      else res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startSimulatorServer(
+    (req, res) => {
+      handle(req, res).catch(() => {
+        if (!res.headersSent) sendError(res, 500, 'fake model failed', 'server_error');
+        else res.destroy();
+      });
+    },
+    options.port ?? 0,
+    '127.0.0.1',
+  );
+  const { port } = server;
 
   return {
     url: `http://127.0.0.1:${port}/v1`,
@@ -176,12 +171,7 @@ export async function createFakeModel(options: FakeModelOptions = {}): Promise<F
         check();
       });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }
 

@@ -10,7 +10,7 @@ describe('wxbot-sim --protocol ilink', () => {
       signal: ac.signal,
     });
     const started = Date.now();
-    while (!lines.some((l) => l.startsWith('listening on')) && Date.now() - started < 5000) {
+    while (!lines.some((l) => l.startsWith('listening on')) && Date.now() - started < 30_000) {
       await new Promise((r) => setTimeout(r, 10));
     }
     const url = /listening on (\S+)/.exec(lines.join('\n'))?.[1] ?? '';

@@ -8,7 +8,8 @@ import {
   type IlinkSimulatorOptions,
   type IlinkUser,
 } from '@wxbot/simulator';
-import type { PluginEntry, TestBotOptions } from '../test-bot.js';
+import { loadPlugins } from '../plugin-entries.js';
+import type { TestBotOptions } from '../test-bot.js';
 import {
   ChatTranscript,
   type ExpectNoReplyOptions,
@@ -19,7 +20,7 @@ import {
 
 /** Options of {@link createTestBot} with `transport: 'ilink'` (the iLink simulator, over real HTTP). */
 export interface IlinkTestBotOptions
-  extends Omit<TestBotOptions, 'simulator' | 'cast' | 'transport' | 'timeScale' | 'bot'> {
+  extends Omit<TestBotOptions, 'simulator' | 'cast' | 'transport' | 'timeScale' | 'clock' | 'bot'> {
   readonly transport: 'ilink';
   /** The person who scans the bot's QR and then talks to it (iLink has direct messages only). Default `alice`. */
   readonly owner?: string;
@@ -66,10 +67,6 @@ export interface IlinkTestBot {
   stop(): Promise<void>;
 }
 
-function isPluginWithOptions(entry: PluginEntry): entry is Extract<PluginEntry, readonly unknown[]> {
-  return Array.isArray(entry);
-}
-
 const toTranscript = (m: IlinkSentMessage): IlinkTranscriptMessage => ({
   kind: m.kind,
   text: m.text ?? '',
@@ -94,10 +91,7 @@ export async function createIlinkTestBot(options: IlinkTestBotOptions): Promise<
     outbox: { journal: false, ...(options.pacing === false ? { pacing: false as const } : {}) },
   });
   try {
-    for (const entry of options.plugins ?? []) {
-      if (isPluginWithOptions(entry)) await bot.plugin(entry[0], entry[1]);
-      else await bot.plugin(entry);
-    }
+    await loadPlugins(bot, options.plugins);
     await options.setup?.(bot as unknown as Bot);
     const started = bot.start();
     owner.login(await owner.waitForQr());

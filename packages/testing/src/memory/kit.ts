@@ -1,6 +1,8 @@
 import { type Bot, createBot } from '@wxbot/core';
-import { type AcceleratedClock, acceleratedClock } from '../accelerated-clock.js';
-import type { PluginEntry, TestBotOptions } from '../test-bot.js';
+import { loadPlugins } from '../plugin-entries.js';
+import type { TestBotOptions } from '../test-bot.js';
+import { createTestClock, isVirtualClock, type TestClock } from '../test-clock.js';
+import { holdClockForTraffic, type TrafficHolds } from '../traffic-holds.js';
 import {
   ChatTranscript,
   type ExpectNoReplyOptions,
@@ -36,7 +38,7 @@ export interface MemoryTestBot {
   readonly transport: 'memory';
   readonly bot: Bot<MemoryAdapter>;
   readonly world: MemoryWorld;
-  readonly clock: AcceleratedClock;
+  readonly clock: TestClock;
   friend(name: string): MemoryTestFriend;
   /** The memory transport has no groups: this throws a clear error. */
   group(topic: string): never;
@@ -44,13 +46,9 @@ export interface MemoryTestBot {
   stop(): Promise<void>;
 }
 
-function isPluginWithOptions(entry: PluginEntry): entry is Extract<PluginEntry, readonly unknown[]> {
-  return Array.isArray(entry);
-}
-
 /** Start a bot on a fresh in-memory world (see `createTestBot({ transport: 'memory' })`). */
 export async function createMemoryTestBot(options: MemoryTestBotOptions): Promise<MemoryTestBot> {
-  const clock = acceleratedClock(options.timeScale ?? 100);
+  const clock = createTestClock(options.clock, options.timeScale);
   const world = options.world ?? new MemoryWorld({ now: clock.now });
   for (const name of options.cast?.friends ?? []) world.person(name);
   const adapter = new MemoryAdapter(world, options.adapter);
@@ -61,18 +59,21 @@ export async function createMemoryTestBot(options: MemoryTestBotOptions): Promis
     clock,
     adapter,
   });
+  const traffic = isVirtualClock(clock) ? holdClockForTraffic(bot, clock) : undefined;
+  const stopClock = (): void => {
+    traffic?.dispose();
+    if (isVirtualClock(clock)) clock.dispose();
+  };
   try {
-    for (const entry of options.plugins ?? []) {
-      if (isPluginWithOptions(entry)) await bot.plugin(entry[0], entry[1]);
-      else await bot.plugin(entry);
-    }
+    await loadPlugins(bot, options.plugins);
     await options.setup?.(bot);
     await bot.start();
   } catch (error) {
     await bot.stop().catch(() => undefined);
+    stopClock();
     throw error;
   }
-  return new MemoryKit(bot, world, clock);
+  return new MemoryKit(bot, world, clock, traffic, stopClock);
 }
 
 class MemoryKit implements MemoryTestBot {
@@ -82,7 +83,9 @@ class MemoryKit implements MemoryTestBot {
   constructor(
     readonly bot: Bot<MemoryAdapter>,
     readonly world: MemoryWorld,
-    readonly clock: AcceleratedClock,
+    readonly clock: TestClock,
+    private readonly traffic?: TrafficHolds,
+    private readonly stopClock: () => void = () => undefined,
   ) {}
 
   get sent(): readonly MemorySent[] {
@@ -96,7 +99,11 @@ class MemoryKit implements MemoryTestBot {
     const transcript = new ChatTranscript<MemorySent>(this.world, () => handle, `friend "${name}"`);
     const friend: MemoryTestFriend = {
       handle,
-      says: (message) => this.world.say(handle, message),
+      says: (message) => {
+        const delivered = this.world.say(handle, message);
+        this.traffic?.inbound(delivered.msgId);
+        return delivered;
+      },
       expectsReply: (expected, opts) => transcript.expectsReply(expected, opts),
       expectNoReply: (opts) => transcript.expectNoReply(opts),
       get sent() {
@@ -114,6 +121,10 @@ class MemoryKit implements MemoryTestBot {
   }
 
   async stop(): Promise<void> {
-    await this.bot.stop();
+    try {
+      await this.bot.stop();
+    } finally {
+      this.stopClock();
+    }
   }
 }
