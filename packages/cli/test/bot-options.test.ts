@@ -22,6 +22,21 @@ describe('config → core options', () => {
     });
   });
 
+  test('outbox.queueUntilNextTurn: off by default, true, or bounds in hours; junk is refused', () => {
+    const logger = createLogger({ level: 'silent' });
+    expect(botOptionsFromConfig(config({}), { logger }).outbox?.queueUntilNextTurn).toBe(false);
+    expect(
+      botOptionsFromConfig(config({ outbox: { queueUntilNextTurn: true } }), { logger }).outbox
+        ?.queueUntilNextTurn,
+    ).toBe(true);
+    expect(
+      botOptionsFromConfig(config({ outbox: { queueUntilNextTurn: { maxPerChat: 3, maxHoldHours: 2 } } }), {
+        logger,
+      }).outbox?.queueUntilNextTurn,
+    ).toEqual({ maxPerChat: 3, maxHoldMs: 7_200_000 });
+    expect(() => config({ outbox: { queueUntilNextTurn: 'yes' } })).toThrow(/queueUntilNextTurn/);
+  });
+
   test('login and hosts map onto the bot options; overrides win', () => {
     const logger = createLogger({ level: 'silent' });
     const c = config({

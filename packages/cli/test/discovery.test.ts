@@ -112,6 +112,7 @@ describe('config discovery', () => {
         typingCharsPerSecond: undefined,
         unsafeRates: false,
         dailyBudget: 300,
+        queueUntilNextTurn: false,
       },
       replyLoop: { enabled: true, fastReplySeconds: undefined, strikes: undefined, pauseMinutes: undefined },
       sandbox: {

@@ -60,6 +60,11 @@ export interface RuntimeOptions {
   readonly maxPending?: number;
   /** The outbox journal file beside the session file: compaction while running and write retries. */
   readonly journalFile?: Omit<FileJournalOptions, 'report'>;
+  /**
+   * Show "typing…" in a chat while its messages are handled, where the transport has it
+   * (`capabilities.typing`: iLink). Default true.
+   */
+  readonly typingWhileHandling?: boolean;
   /** Pass MsgType 51 status notifications to middleware too. Default false. */
   readonly dispatchStatusNotify?: boolean;
   /** Clock for the outbox and plugin timers (tests use fake time). */

@@ -11,6 +11,7 @@ import {
 import type { WxBotEvents } from './bot-events.js';
 import { InboundRouter } from './bot-inbound.js';
 import type { AdapterBotOptions } from './bot-options.js';
+import { TypingWhileHandling } from './bot-typing.js';
 import { systemClock } from './clock/clock.js';
 import type { Contact } from './contacts/types.js';
 import { WxError } from './errors.js';
@@ -19,6 +20,7 @@ import type { BotStats } from './health/stats.js';
 import { layerLogger, redactingLogger } from './logging/logger.js';
 import type { OutgoingMessage, SendReceipt } from './message/outgoing.js';
 import type { FriendRequestMessage, Message } from './message/types.js';
+import { classifySendError } from './outbox/failure.js';
 import type { JournalEntry, OutboxJournal } from './outbox/journal.js';
 import { Outbox } from './outbox/outbox.js';
 import { ReplyIds } from './outbox/reply-ids.js';
@@ -75,6 +77,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
   private readonly replyIds = new ReplyIds();
   private readonly inbound: InboundRouter;
   private readonly guard: CapabilityGuard;
+  private readonly typing: TypingWhileHandling;
   /** Handled messages whose replies are still being journaled (see `settle`). */
   private settling = 0;
   private readonly counters = { handled: 0, sent: 0, failed: 0 };
@@ -152,9 +155,13 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       logger,
       download: (message, options) => adapter.download(message, options),
     };
+    this.typing = new TypingWhileHandling(adapter, options.typingWhileHandling !== false, this.logger);
     this.dispatcher = new Dispatcher<Context>({
       middleware: this,
-      onDone: (message) => void this.settle(message.id),
+      onDone: (message) => {
+        this.typing.finished(message);
+        void this.settle(message.id);
+      },
       api: this.api,
       logger: layerLogger(this.logger, 'pipeline'),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
@@ -179,10 +186,13 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       sink: {
         dispatch: (message) => {
           this.guard.noteInbound(message);
+          // A person's message opens a new turn: replies held for it (queueUntilNextTurn) go first.
+          if (!message.self) this.outbox.openTurn(message.chat.userName);
           this.safety.observe(message);
           this.replyIds.open(message.id);
           const queued = this.dispatcher.dispatch(message);
           if (!queued) this.replyIds.close(message.id);
+          else this.typing.started(message);
           return queued;
         },
       },
@@ -418,6 +428,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
     if (this.adapter.loggedIn)
       await Promise.race([this.outbox.flush(), this.storageFailing()]).catch(() => undefined);
     this.outbox.stop();
+    this.typing.clearAll();
     await this.plugins.unloadAll();
     await this.adapter.stop();
     if (this.journal === this.storage?.journal) await this.storage?.close().catch(() => undefined);
@@ -448,14 +459,18 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
    */
   send(message: OutgoingMessage, options?: SendOptions): Promise<SendReceipt> {
     return this.safety.send(message, options, () => {
+      let holdFor: Error | undefined;
       try {
         this.guard.admit(message);
       } catch (error) {
-        return Promise.reject(error);
+        // Outside the reply window or over the turn's quota: with queueUntilNextTurn it waits.
+        if (!this.outbox.holdsForNextTurn || classifySendError(error) !== 'turn')
+          return Promise.reject(error);
+        holdFor = error as Error;
       }
       const clientMsgId = this.replyIds.idFor(options);
-      if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId });
-      return this.outbox.send(message, options);
+      if (clientMsgId !== undefined) return this.outbox.send(message, { ...options, clientMsgId }, holdFor);
+      return this.outbox.send(message, options, holdFor);
     });
   }
 

@@ -10,6 +10,7 @@ export type WxErrorCode =
   // The server or the network
   | 'API_RET'
   | 'API_BAD_RESPONSE'
+  | 'RATE_LIMITED'
   | 'NETWORK'
   // Login and session
   | 'LOGIN_REFUSED'
@@ -83,8 +84,21 @@ export class WxApiError extends WxError {
   /** `BaseResponse.Ret` or synccheck retcode; `undefined` when the body was unreadable. */
   readonly ret: number | undefined;
 
-  constructor(endpoint: string, ret: number | undefined, message: string, options?: { cause?: unknown }) {
-    super(ret === undefined ? 'API_BAD_RESPONSE' : 'API_RET', message, options);
+  /**
+   * `options.rateLimited`: the server refused because the account sends too fast (iLink `ret:-2`
+   * "rate limited"); the code is then `RATE_LIMITED` and the outbox backs off like on a 1205.
+   */
+  constructor(
+    endpoint: string,
+    ret: number | undefined,
+    message: string,
+    options?: { cause?: unknown; rateLimited?: boolean },
+  ) {
+    super(
+      options?.rateLimited ? 'RATE_LIMITED' : ret === undefined ? 'API_BAD_RESPONSE' : 'API_RET',
+      message,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.endpoint = endpoint;
     this.ret = ret;
   }

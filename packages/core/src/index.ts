@@ -94,6 +94,7 @@ export * from './message/types.js';
 export {
   type FailedEvent,
   FileJournal,
+  type HeldEvent,
   type JournalEntry,
   type JournalState,
   Outbox,
@@ -103,6 +104,7 @@ export {
   type PacingOptions,
   type SentEvent,
   type Transmitter,
+  type TurnHoldOptions,
 } from './outbox/index.js';
 export { handledBy, markHandled } from './pipeline/handled.js';
 export {

@@ -16,6 +16,9 @@ import { TypingIndicator, type TypingOptions } from './session/typing.js';
 import type { ClientIdentity } from './transport/headers.js';
 import { HttpClient } from './transport/http.js';
 
+/** Accepted client ids remembered so a retry of one is not sent (or counted) twice. */
+const ACCEPTED_MEMORY = 2000;
+
 /** Options of {@link IlinkClient}. */
 export interface IlinkClientOptions {
   /** A saved login; without it, call {@link IlinkClient.login} first. */
@@ -94,6 +97,8 @@ export class IlinkClient {
   readonly #http: HttpClient;
   readonly #textLimit: number;
   readonly #now: () => number;
+  /** Receipts of recently accepted client ids (a retried id is answered from here). */
+  readonly #accepted = new Map<string, SendReceipt>();
 
   constructor(options: IlinkClientOptions = {}) {
     this.#http = new HttpClient({ connectTo: options.connectTo });
@@ -180,6 +185,10 @@ export class IlinkClient {
    * when the window is closed or the quota used; a server refusal (`SEND_REFUSED`) closes the turn.
    */
   async sendItem(userId: string, item: MessageItem, options: SendOptions = {}): Promise<SendReceipt> {
+    // A retry of a part the server already accepted (e.g. the rest of a split text was rate limited):
+    // not sent again, and no second unit of the quota.
+    const done = options.clientId === undefined ? undefined : this.#accepted.get(options.clientId);
+    if (done) return done;
     const verdict = this.conversations.reserve(userId);
     if (!verdict.ok) throw blocked(verdict.reason);
     const clientId = options.clientId ?? newClientId(this.#now());
@@ -187,9 +196,14 @@ export class IlinkClient {
       const res = await this.api.sendMessage(outboundMessage(userId, item, verdict.contextToken, clientId), {
         signal: options.signal,
       });
-      return { messageId: res.message_id, clientId, left: verdict.left };
+      const receipt = { messageId: res.message_id, clientId, left: verdict.left };
+      this.#accepted.set(clientId, receipt);
+      if (this.#accepted.size > ACCEPTED_MEMORY) this.#accepted.delete(this.#accepted.keys().next().value!);
+      return receipt;
     } catch (err) {
       if (err instanceof IlinkApiError && err.code === 'SEND_REFUSED') this.conversations.markRefused(userId);
+      // Rate limited: the server took nothing, so the turn keeps its unit for the retry.
+      if (err instanceof IlinkApiError && err.code === 'RATE_LIMITED') this.conversations.release(userId);
       throw err;
     }
   }

@@ -174,6 +174,7 @@ function finish(parsed: ParsedConfig, dir: string): WxbotConfig {
       typingCharsPerSecond: parsed.outbox.typingCharsPerSecond,
       unsafeRates: parsed.outbox.unsafeRates,
       dailyBudget: parsed.outbox.dailyBudget,
+      queueUntilNextTurn: parsed.outbox.queueUntilNextTurn,
     },
     replyLoop: {
       enabled: parsed.replyLoop.enabled,

@@ -52,6 +52,19 @@ const outboxSchema = z.strictObject({
       error: 'expected a whole number of messages per day, or false for no budget',
     })
     .default(300),
+  // iLink: replies over the turn's quota or past the reply window wait for the person's next message.
+  queueUntilNextTurn: z
+    .union(
+      [
+        z.boolean(),
+        z.strictObject({
+          maxPerChat: z.number().int().min(1).max(1000).optional(),
+          maxHoldHours: z.number().positive().max(168).optional(),
+        }),
+      ],
+      { error: 'expected true, false, or { maxPerChat, maxHoldHours }' },
+    )
+    .default(false),
 });
 
 const replyLoopSchema = z.strictObject({
@@ -210,6 +223,11 @@ export interface WxbotConfig {
     unsafeRates: boolean;
     /** Messages per day per account; `false` = no budget. Default 300. */
     dailyBudget: number | false;
+    /**
+     * iLink: hold replies beyond the turn's quota or past the reply window until the person writes
+     * again (bounded per chat and in hours) instead of failing them. Default false.
+     */
+    queueUntilNextTurn: boolean | { maxPerChat?: number | undefined; maxHoldHours?: number | undefined };
   };
   /** The reply-loop guard (pauses auto-replies in a chat that ping-pongs with another bot). */
   replyLoop: {

@@ -1,4 +1,4 @@
-import type { BotOptions, PacingOptions, ReplyLoopOptions } from '@wxbot/core';
+import type { BotOptions, PacingOptions, ReplyLoopOptions, TurnHoldOptions } from '@wxbot/core';
 import type { Logger } from 'pino';
 import type { WxbotConfig } from '../config/schema.js';
 
@@ -78,7 +78,19 @@ export function botOptionsFromConfig(config: WxbotConfig, overrides: BotOptionOv
       pacing: pacingFromConfig(config.outbox),
       unsafeRates: config.outbox.unsafeRates,
       dailyBudget: config.outbox.dailyBudget,
+      queueUntilNextTurn: turnHoldFromConfig(config.outbox.queueUntilNextTurn),
     },
+  };
+}
+
+/** The core's `queueUntilNextTurn` for the config's (hours → ms). */
+export function turnHoldFromConfig(
+  hold: WxbotConfig['outbox']['queueUntilNextTurn'],
+): boolean | TurnHoldOptions {
+  if (typeof hold === 'boolean') return hold;
+  return {
+    ...(hold.maxPerChat !== undefined ? { maxPerChat: hold.maxPerChat } : {}),
+    ...(hold.maxHoldHours !== undefined ? { maxHoldMs: Math.round(hold.maxHoldHours * 3_600_000) } : {}),
   };
 }
 

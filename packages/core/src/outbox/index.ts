@@ -5,8 +5,10 @@ export type { JournalEntry, JournalOutcome, OutboxJournal } from './journal.js';
 export { type AttemptInfo, Outbox, type SendTransformer } from './outbox.js';
 export { TokenBucket } from './rate-limit.js';
 export { derivedClientMsgId, ReplyScope } from './reply-scope.js';
+export type { TurnHoldOptions } from './turn-hold.js';
 export type {
   FailedEvent,
+  HeldEvent,
   OutboxEvents,
   OutboxOptions,
   PacingOptions,

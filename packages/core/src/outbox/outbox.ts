@@ -10,6 +10,7 @@ import { classifySendError, toError } from './failure.js';
 import type { JournalEntry, OutboxJournal } from './journal.js';
 import { Pacer } from './pacer.js';
 import { type AttemptInfo, type SendTransformer, transmitThrough } from './send-transformer.js';
+import { heldTooLong, holdFull, TurnHold } from './turn-hold.js';
 import type { OutboxEvents, OutboxOptions, SendOptions, Transmitter } from './types.js';
 
 export type { AttemptInfo, SendTransformer } from './send-transformer.js';
@@ -50,6 +51,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly frequencyPauseMs: number;
   private readonly frequencyPauseMaxMs: number;
   private readonly offlineMaxMs: number;
+  /** Replies waiting for their chat's next turn (`queueUntilNextTurn`); undefined when off. */
+  private readonly turnHold: TurnHold | undefined;
 
   private readonly queue: Entry[] = [];
   private readonly queuedById = new Map<string, Entry>();
@@ -90,6 +93,12 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       options.retry?.frequencyPauseMaxMs ?? 1_800_000,
     );
     this.offlineMaxMs = options.retry?.offlineMaxMs ?? 600_000;
+    const hold = options.queueUntilNextTurn;
+    if (hold) {
+      this.turnHold = new TurnHold(hold === true ? {} : hold, this.clock, (entries) => {
+        for (const entry of entries) void this.giveUp(entry, heldTooLong(entry, this.turnHold!.maxHoldMs));
+      });
+    }
     const pacing = options.pacing ?? {};
     this.maxInFlight = Math.max(1, options.maxInFlight ?? (pacing === false ? 8 : 1));
     if (pacing !== false) this.pacer = new Pacer(pacing, this.clock.now(), this.random);
@@ -105,7 +114,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
    * error (a `WxError` with code `OUTBOX_FULL`, `OUTBOX_STOPPED` or `SELF_REPLY`, or the
    * client's `WxApiError`/`WxNetworkError` after the retries).
    */
-  send(message: OutgoingMessage, options: SendOptions = {}): Promise<SendReceipt> {
+  send(message: OutgoingMessage, options: SendOptions = {}, holdFor?: Error): Promise<SendReceipt> {
     if (this.stopped) {
       return Promise.reject(
         new WxError('OUTBOX_STOPPED', 'the outbox is stopped: nothing can be sent any more'),
@@ -138,13 +147,44 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       );
     }
     const now = this.clock.now();
+    if (holdFor !== undefined) {
+      if (!this.turnHold) return Promise.reject(holdFor);
+      if (this.turnHold.count(message.to) >= this.turnHold.maxPerChat)
+        return Promise.reject(holdFull(holdFor));
+    }
     return this.enqueue(
       message,
       wanted ?? this.nextId(),
       now,
       now + (this.pacer?.typingDelay(message) ?? 0),
       true,
+      holdFor,
     );
+  }
+
+  /** True when replies the transport refuses for now wait for the next turn (`queueUntilNextTurn`). */
+  get holdsForNextTurn(): boolean {
+    return this.turnHold !== undefined;
+  }
+
+  /** Replies held for their chat's next turn (`queueUntilNextTurn`); not counted in {@link size}. */
+  get held(): number {
+    return this.turnHold?.size ?? 0;
+  }
+
+  /**
+   * The person of chat `to` wrote: a new turn. Replies held for it (`queueUntilNextTurn`) are
+   * queued again, ahead of anything newer for that chat.
+   */
+  openTurn(to: string): void {
+    if (!this.turnHold || this.stopped) return;
+    const released = this.turnHold.release(to);
+    if (released.length === 0) return;
+    const now = this.clock.now();
+    for (const entry of released) entry.notBefore = now;
+    this.queue.unshift(...released);
+    this.logger.info({ to, count: released.length }, 'a new turn: sending the replies held for it');
+    this.schedule();
   }
 
   /**
@@ -196,6 +236,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     queuedAt: number,
     notBefore: number,
     journal: boolean,
+    holdFor?: Error,
   ): Promise<SendReceipt> {
     const entry = createEntry(
       {
@@ -218,8 +259,12 @@ export class Outbox extends EventEmitter<OutboxEvents> {
         );
       },
     );
-    this.queue.push(entry);
     this.queuedById.set(clientMsgId, entry);
+    if (holdFor !== undefined && this.turnHold) {
+      this.park(entry, holdFor);
+      return entry.promise;
+    }
+    this.queue.push(entry);
     this.schedule();
     return entry.promise;
   }
@@ -275,7 +320,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     this.queue.length = 0;
     this.queue.push(...this.inFlight);
     // Journaled but unsent messages keep their intent without an outcome: the next start resends them.
-    for (const entry of waiting) {
+    for (const entry of [...waiting, ...(this.turnHold?.drain() ?? [])]) {
       entry.reject(new WxError('OUTBOX_STOPPED', 'the outbox was stopped before this message was sent'));
     }
     this.settleIdle();
@@ -398,7 +443,21 @@ export class Outbox extends EventEmitter<OutboxEvents> {
         return;
       }
     }
-    if (verdict !== 'fatal' && verdict !== 'offline' && entry.attempts < this.maxAttempts && !this.stopped) {
+    if (verdict === 'turn' && this.turnHold && !this.stopped) {
+      // Not the message's fault and not an attempt the server saw: it waits for the next turn.
+      entry.attempts -= 1;
+      this.finish(entry);
+      if (this.park(entry, error)) return;
+      await this.giveUp(entry, holdFull(error));
+      return;
+    }
+    if (
+      verdict !== 'fatal' &&
+      verdict !== 'offline' &&
+      verdict !== 'turn' &&
+      entry.attempts < this.maxAttempts &&
+      !this.stopped
+    ) {
       if (verdict === 'frequency') {
         // The limit is per account, not per chat (protocol.md §11): pause everything.
         this.frequencyStrikes += 1;
@@ -427,6 +486,24 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       return;
     }
     this.finish(entry);
+    await this.giveUp(entry, error);
+  }
+
+  // Put an entry aside until its chat's next turn; false when that chat's hold is full.
+  private park(entry: Entry, reason: Error): boolean {
+    const hold = this.turnHold;
+    if (!hold?.add(entry)) return false;
+    const heldInChat = hold.count(entry.message.to);
+    this.logger.info(
+      { to: entry.message.to, heldInChat, reason: reason.message },
+      "reply held until the person's next message",
+    );
+    this.emit('held', { message: entry.message, reason, heldInChat });
+    this.settleIdle();
+    return true;
+  }
+
+  private async giveUp(entry: Entry, error: Error): Promise<void> {
     await this.record(entry, { ok: false, error: error.message });
     this.emit('failed', { message: entry.message, error, attempts: entry.attempts });
     entry.reject(error);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.js';
 import type { OutgoingMessage, SendReceipt } from '../message/outgoing.js';
 import type { OutboxJournal } from './journal.js';
+import type { TurnHoldOptions } from './turn-hold.js';
 
 /**
  * What the outbox needs from the client: one call that sends one message with a given
@@ -50,10 +51,20 @@ export interface FailedEvent {
   readonly attempts: number;
 }
 
+/** Emitted when a reply is held for its chat's next turn (`queueUntilNextTurn`) instead of failing. */
+export interface HeldEvent {
+  readonly message: OutgoingMessage;
+  /** Why it cannot go now: the transport's `CapabilityError` (reply window closed, turn quota used up). */
+  readonly reason: Error;
+  /** Replies held for this chat now, this one included. */
+  readonly heldInChat: number;
+}
+
 /** Events of the {@link Outbox} (eventemitter3). */
 export interface OutboxEvents {
   sent: (event: SentEvent) => void;
   failed: (event: FailedEvent) => void;
+  held: (event: HeldEvent) => void;
 }
 
 /**
@@ -108,6 +119,16 @@ export interface OutboxOptions {
    * and opens up by one per successful send; any failed attempt closes it back to one.
    */
   readonly maxInFlight?: number;
+  /**
+   * On transports with a reply window and a per-turn quota (iLink): a reply that cannot go now
+   * (window closed, the turn's quota used up, or the server refused the turn) waits for the
+   * person's next message and goes out first in that turn, instead of failing. Its promise settles
+   * then. Bounded per chat and in time ({@link TurnHoldOptions}); held replies are journaled, so
+   * after a restart they wait again (until their `maxHoldMs`, counted from the first queueing).
+   * Default false: such a reply fails at once with a `CapabilityError` (`REPLY_WINDOW_CLOSED`,
+   * `TURN_QUOTA_EXHAUSTED`).
+   */
+  readonly queueUntilNextTurn?: boolean | TurnHoldOptions;
   /** Allow replies to messages the bot account sent itself (loops!). Default false. */
   readonly allowSelfReply?: boolean;
   /** Durable record of intents and outcomes (see {@link OutboxJournal}). */

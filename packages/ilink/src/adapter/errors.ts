@@ -20,7 +20,8 @@ const LOGIN_CODES = {
  * Translates a client error into the runtime's error classes, so the outbox and the CLI judge it as
  * for any transport: network failures and unreadable answers are retried (same client id), `-14`
  * waits for a new login, refusals by the reply rules are `CapabilityError`s, media faults name
- * themselves. Other errors pass through unchanged.
+ * themselves. A server refusal (`ret:-2`) is a `CapabilityError` like a local one. Other errors pass
+ * through unchanged.
  */
 export function toRuntimeError(error: unknown): unknown {
   if (!(error instanceof IlinkError)) return error;
@@ -33,9 +34,16 @@ export function toRuntimeError(error: unknown): unknown {
   }
   if (error instanceof IlinkApiError) {
     if (error.isSessionExpired) return new LoginError('LOGIN_LOST', error.message, why);
+    // ret -2 without "rate limited": the server will not take a message in this turn (window closed,
+    // quota used, token stale); like a local refusal, it can go after the person's next message.
+    if (error.code === 'SEND_REFUSED')
+      return new CapabilityError('TURN_QUOTA_EXHAUSTED', 'ilink', 'perTurnQuota', error.message);
     if (error.code === 'API_BAD_RESPONSE')
       return new WxApiError(error.endpoint, undefined, error.message, why);
-    return new WxApiError(error.endpoint, error.ret ?? error.errcode, error.message, why);
+    return new WxApiError(error.endpoint, error.ret ?? error.errcode, error.message, {
+      ...why,
+      rateLimited: error.code === 'RATE_LIMITED',
+    });
   }
   if (error instanceof IlinkReplyBlockedError) {
     return error.reason === 'quota-used' || error.reason === 'refused-by-server'

@@ -1,8 +1,10 @@
 import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   type Adapter,
   type AdapterEvents,
   type AdapterLoginOptions,
+  assertWritableDir,
   type Capabilities,
   type Contact,
   type ConversationState,
@@ -16,9 +18,12 @@ import {
   type Message,
   type OutgoingMessage,
   type SendReceipt,
+  type SessionEnd,
+  StorageFaults,
   WxError,
 } from '@wxbot/core';
 import { EventEmitter } from 'eventemitter3';
+import { pino } from 'pino';
 import { IlinkClient } from '../client.js';
 import { normalizeMessage } from '../messages/normalize.js';
 import type { PollEnd, UpdateBatch, UpdatePoller } from '../poll/poller.js';
@@ -60,7 +65,13 @@ export class IlinkAdapter
   /** The iLink client (advanced: raw endpoints, the conversation tracker). */
   readonly client: IlinkClient;
   readonly contacts: IlinkDirectory;
+  /** Files that cannot be written now (session, handled log, journal): `bot.stats().storageFaults`. */
+  readonly storage: StorageFaults;
   readonly #options: IlinkAdapterOptions;
+  #saveRetry: NodeJS.Timeout | undefined;
+  #fetchGate: (() => Promise<void> | undefined) | undefined;
+  /** How the last session ended (`-14`), for `/healthz` and `wxbot status`. */
+  lastEnd: SessionEnd | undefined;
   #session: IlinkSessionData = emptySession();
   #loaded: Promise<void> | undefined;
   #ledger = new InboundLedger<WeixinMessage>(idOf);
@@ -75,8 +86,6 @@ export class IlinkAdapter
   #nextSave: Promise<void> | undefined;
   readonly #receipts = new Map<string, SendReceipt>();
   readonly #typing = new Map<string, Promise<() => Promise<void>>>();
-  // Messages being handled, by id → sender: "typing…" shows while any of a user's messages is.
-  readonly #handling = new Map<string, string>();
   #loginAbort: AbortController | undefined;
 
   constructor(options: IlinkAdapterOptions = {}) {
@@ -91,8 +100,17 @@ export class IlinkAdapter
     };
     this.contacts = new IlinkDirectory(options.names);
     const file = options.sessionFile;
+    this.storage = new StorageFaults(options.logger ?? pino({ level: 'silent' }));
     this.#store = options.storage?.session ?? (file ? fileSessionStore(file) : undefined);
-    this.#handledLog = options.storage?.handled ?? (file ? new HandledLog(file) : undefined);
+    this.#handledLog =
+      options.storage?.handled ??
+      (file
+        ? new HandledLog(file, (error, path) =>
+            error === undefined
+              ? this.storage.recovered('handled-log')
+              : this.storage.failed('handled-log', path, error),
+          )
+        : undefined);
   }
 
   /**
@@ -183,6 +201,9 @@ export class IlinkAdapter
 
   async start(): Promise<void> {
     if (this.#poller?.running) return;
+    // A folder the session cannot be written to is refused before any login (nothing could be kept).
+    if (this.#options.sessionFile && !this.#options.storage)
+      await assertWritableDir(dirname(this.#options.sessionFile));
     await this.#load();
     // After -14 a person logs in again (wxbot login); starting never brings up a QR by itself.
     if (this.#session.endedReason) await this.login({ resumeOnly: true });
@@ -197,6 +218,7 @@ export class IlinkAdapter
         void this.#save().catch((err: unknown) => this.#error(err));
       },
       onError: (err) => this.#error(err),
+      gate: () => this.#fetchGate?.(),
     });
     this.#poller = poller;
     this.#loop = poller.run().then((end) => this.#onEnd(end));
@@ -210,13 +232,15 @@ export class IlinkAdapter
     const poller = this.#poller;
     if (!poller) return;
     this.#poller = undefined;
+    clearTimeout(this.#saveRetry);
+    this.#saveRetry = undefined;
     await poller.stop();
     await this.#loop;
     await Promise.all([...this.#typing.values()].map(async (stop) => (await stop)()));
     this.#typing.clear();
-    this.#handling.clear();
     if (this.#options.notify !== false && this.loggedIn) await this.client.notifyStop();
-    await this.#save();
+    // A disk still failing at stop: the fault is reported; what was not saved is replayed next start.
+    await this.#save().catch((err: unknown) => this.#error(err));
     this.emit('stop');
   }
 
@@ -247,10 +271,6 @@ export class IlinkAdapter
   markHandled(id: string): void {
     this.#ledger.markHandled(id);
     this.#handledLog?.append(id);
-    const user = this.#handling.get(id);
-    if (user === undefined) return;
-    this.#handling.delete(id);
-    if (![...this.#handling.values()].includes(user)) void this.typing(user, false);
   }
 
   isHandled(id: string): boolean {
@@ -332,10 +352,18 @@ export class IlinkAdapter
     const state = this.client.conversations.get(address);
     if (!state) return undefined;
     const verdict = this.client.conversations.check(address);
+    // Judged on the client's clock: a window it sees closed is reported closed, not as a used quota.
+    const closed =
+      !verdict.ok && (verdict.reason === 'window-closed' || verdict.reason === 'no-conversation');
     return {
-      windowEndsAt: state.lastInboundAt + this.client.conversations.rules.windowMs,
+      windowEndsAt: closed ? undefined : state.lastInboundAt + this.client.conversations.rules.windowMs,
       quotaLeft: verdict.ok ? verdict.left : 0,
     };
+  }
+
+  /** Backpressure: while `gate()` returns a promise, no new `getupdates` is made (the cursor stays). */
+  setFetchGate(gate: (() => Promise<void> | undefined) | undefined): void {
+    this.#fetchGate = gate;
   }
 
   conversationAddresses(): string[] {
@@ -353,14 +381,12 @@ export class IlinkAdapter
       const msg = this.client.receive(raw);
       if (msg.fromBot) continue;
       this.contacts.learn(msg.from);
-      if (this.#options.typingWhileHandling !== false) {
-        this.#handling.set(msg.id, msg.from);
-        void this.typing(msg.from, true);
-      }
     }
     this.#session = { ...this.#session, cursor: batch.cursor };
     // The ledger (with the new items pending) and the cursor past them go to disk in one write.
-    await this.#save();
+    // A disk that refuses it (full, read-only) must not lose the batch: it is handled anyway, the
+    // fault shows in the health state, and the save is retried until it works.
+    await this.#save().catch((err: unknown) => this.#error(err));
     this.#received += fresh.length;
     this.#lastReceiveAt = Date.now();
     if (fresh.length > 0) this.emit('inbound', { items: fresh, changedContacts: [] });
@@ -370,6 +396,13 @@ export class IlinkAdapter
     if (end.kind !== 'session-ended') return;
     this.#poller = undefined;
     const reason = `the server ended the bot session (errcode -14: token revoked, re-bound elsewhere or expired)`;
+    this.lastEnd = {
+      kind: 'expired',
+      code: -14,
+      message: `${reason}; run wxbot login and scan the QR code again (wxbot does not do it by itself).`,
+      mayRelogin: false,
+      at: Date.now(),
+    };
     this.#session = { ...this.#session, endedReason: reason };
     await this.#save().catch((err: unknown) => this.#error(err));
     this.emit('logout', { reason, code: -14, kind: 'expired', willRelogin: false });
@@ -413,12 +446,29 @@ export class IlinkAdapter
         conversations: this.client.conversations.snapshot(),
       };
       this.#session = data;
-      await store.save(data);
+      try {
+        await store.save(data);
+      } catch (err) {
+        this.storage.failed('session', store.location, err);
+        this.#retrySave();
+        throw err;
+      }
+      this.storage.recovered('session');
       if (generation !== undefined) this.#handledLog?.commit(generation);
     });
     this.#nextSave = next;
     this.#saving = next.catch(() => {});
     return next;
+  }
+
+  // One timer at a time; a stopped adapter saves once more in stop() and retries no more.
+  #retrySave(): void {
+    if (this.#saveRetry || !this.#poller) return;
+    this.#saveRetry = setTimeout(() => {
+      this.#saveRetry = undefined;
+      void this.#save().catch(() => undefined);
+    }, this.#options.saveRetryMs ?? 1000);
+    this.#saveRetry.unref();
   }
 
   #error(err: unknown): void {

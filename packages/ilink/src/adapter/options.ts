@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { IlinkClientOptions } from '../client.js';
 import type { IlinkCredentials, QrLoginOptions } from '../login/qr-login.js';
 import type { UpdatePollerOptions } from '../poll/poller.js';
@@ -27,8 +28,10 @@ export interface IlinkAdapterOptions extends Omit<IlinkClientOptions, 'credentia
   readonly poll?: Pick<UpdatePollerOptions, 'timeoutMarginMs' | 'backoff' | 'minEmptyPollIntervalMs'>;
   /** Display names for user ids (iLink sends none). */
   readonly names?: Readonly<Record<string, string>>;
-  /** Show "typing…" to a user while their messages are being handled (default true). */
-  readonly typingWhileHandling?: boolean;
   /** Send `notifystart`/`notifystop` on start and clean stop (default true). */
   readonly notify?: boolean;
+  /** Where storage faults (disk full, read-only folder) are logged; default silent. */
+  readonly logger?: Logger | undefined;
+  /** While the session file cannot be written, try again this often (ms, default 1000). */
+  readonly saveRetryMs?: number | undefined;
 }

@@ -38,6 +38,11 @@ export interface UpdatePollerOptions {
   readonly onCursor?: ((cursor: string) => void) | undefined;
   /** Called on every failed poll with the retry number and the pause before it. */
   readonly onError?: ((error: unknown, attempt: number, delayMs: number) => void) | undefined;
+  /**
+   * Backpressure: asked before every poll; while it returns a promise the poller waits for it (the
+   * server keeps the messages, the cursor does not move). The runtime's `setFetchGate`.
+   */
+  readonly gate?: (() => Promise<void> | undefined) | undefined;
   /** Added to the server's `longpolling_timeout_ms` for the client's timeout (default 5000; protocol.md §5.4). */
   readonly timeoutMarginMs?: number | undefined;
   readonly backoff?: Partial<BackoffOptions> | undefined;
@@ -120,6 +125,8 @@ export class UpdatePoller {
     const now = this.#options.now ?? Date.now;
     let failures = 0;
     while (!signal.aborted) {
+      const wait = this.#options.gate?.();
+      if (wait && !(await untilOrAbort(wait, signal))) break;
       const started = now();
       let empty = false;
       try {
@@ -164,4 +171,23 @@ async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+// Waits for `promise`; false when `signal` aborted first.
+function untilOrAbort(promise: Promise<void>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(!signal.aborted);
+      },
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(!signal.aborted);
+      },
+    );
+  });
 }

@@ -10,7 +10,7 @@ import {
 } from '../../src/errors.js';
 
 describe('toRuntimeError: iLink failures in the runtime error classes the outbox and the CLI judge', () => {
-  it('network failures stay retryable; -14 is a lost login; -2 is an API refusal', () => {
+  it('network failures stay retryable; -14 is a lost login; -2 closes the turn like a local refusal', () => {
     expect(toRuntimeError(new IlinkNetworkError('sendmessage', 'TIMEOUT', 'slow'))).toBeInstanceOf(
       WxNetworkError,
     );
@@ -21,10 +21,14 @@ describe('toRuntimeError: iLink failures in the runtime error classes the outbox
     expect(lost).toMatchObject({ code: 'LOGIN_LOST' });
     expect(
       toRuntimeError(new IlinkApiError('sendmessage', { ret: -2 }, 'no', { code: 'SEND_REFUSED' })),
-    ).toMatchObject({
-      code: 'API_RET',
-      ret: -2,
-    });
+    ).toMatchObject({ code: 'TURN_QUOTA_EXHAUSTED', transport: 'ilink', message: 'no' });
+    expect(
+      toRuntimeError(
+        new IlinkApiError('sendmessage', { ret: -2, errmsg: 'rate limited' }, 'slow', {
+          code: 'RATE_LIMITED',
+        }),
+      ),
+    ).toMatchObject({ code: 'RATE_LIMITED', ret: -2 });
     expect(toRuntimeError(new IlinkApiError('getupdates', {}, 'html'))).toBeInstanceOf(WxApiError);
   });
 
