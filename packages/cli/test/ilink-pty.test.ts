@@ -72,9 +72,9 @@ const STEP_TIMEOUT_S = 30;
     );
     const alice = sim.user('alice');
     alice.login(await alice.waitForQr(30_000));
-    await pty.waitFor(/chat> /);
-    expect(pty.screen()).toContain(
-      'direct messages only; you can write to people who wrote to the bot in the last 24 h, at most 2 messages per turn',
+    // Each printed line redraws the prompt, so `chat> ` can show before this line does: wait for the line.
+    await pty.waitFor(
+      /direct messages only; you can write to people who wrote to the bot in the last 24 h, at most 2 messages per turn/,
     );
     alice.says('ping');
     const { code, screen } = await pty.done;
