@@ -6,7 +6,7 @@ import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
-import { ilinkSandboxConsole } from '../sandbox/ilink-console.js';
+import type { ilinkSandboxConsole } from '../sandbox/ilink-console.js';
 import { startIlinkSandbox } from '../sandbox/ilink-world.js';
 import { mediaSpec } from '../sandbox/media.js';
 import type { CommandContext, PreparedRun } from './context.js';
@@ -61,7 +61,9 @@ export async function runIlinkSandbox(
 ): Promise<number> {
   const { stdout } = ctx.io;
   const world = await startIlinkSandbox(run.loaded.config.sandbox.cast, { fast });
-  const web = webParts && ilinkSandboxConsole(run, ctx, world, webParts);
+  // The web console loads only when this run serves it.
+  const web =
+    webParts && (await import('../sandbox/ilink-console.js')).ilinkSandboxConsole(run, ctx, world, webParts);
   let bot: Bot | undefined;
   try {
     writeLine(

@@ -1,22 +1,19 @@
-import { createLogTail, type WebConsole } from '@wxbot/console';
+import type { LogTail, WebConsole } from '@wxbot/console';
 import type { Bot } from '@wxbot/core';
 import { ChatClient } from '../chat/chat-client.js';
+import type { WxbotConfig } from '../config/schema.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { type ConfigWatch, watchConfig } from '../runtime/config-watch.js';
-import { consolePlugins } from '../runtime/console-plugins.js';
 import { DEMO_CONFIG, DEMO_CONFIG_LABEL } from '../runtime/demo-config.js';
 import { openLineConsole } from '../runtime/line-console.js';
 import { launchBot, readyLine } from '../runtime/run-bot.js';
 import { isCliTransport } from '../runtime/transport-names.js';
-import { consoleSettings, openWebConsole } from '../runtime/web-console.js';
 import { useSandboxArchive } from '../sandbox/archive.js';
-import { sandboxBridge } from '../sandbox/console-bridge.js';
 import { offlineModel } from '../sandbox/offline-model.js';
 import { SandboxPrompt } from '../sandbox/prompt.js';
 import { SANDBOX_FAST_ENV, type SandboxWorld, startSandbox } from '../sandbox/world.js';
 import type { CommandContext } from './context.js';
-import { runIlinkSandbox } from './ilink-sandbox.js';
 import { prepareRun } from './prepare.js';
 
 /** How long to wait for the bot's last replies once the input ends (normal, fast mode). */
@@ -36,13 +33,19 @@ export async function runSandbox(
   mode: 'prompt' | 'chat',
 ): Promise<number> {
   const { stdout } = ctx.io;
-  const logTail = createLogTail();
+  // The web console (server, pages, log tail) loads only when this run serves it.
+  const wantsConsole = (config: WxbotConfig) => config.console !== undefined || options.console === true;
+  let logTail: LogTail | undefined;
   // The LLM plugin, if configured, answers from an offline scripted model (no network, no key).
   const offline = offlineModel();
   const run = await prepareRun(ctx, {
     configFile: options.config,
     logTo: 'stderr',
-    logStream: logTail.stream,
+    logStream: async (config) => {
+      if (!wantsConsole(config)) return undefined;
+      logTail = (await import('@wxbot/console')).createLogTail();
+      return logTail.stream;
+    },
     fallback: { data: DEMO_CONFIG, label: DEMO_CONFIG_LABEL },
     llmEndpoint: offline.endpoint,
   }).catch(async (error: unknown) => {
@@ -64,11 +67,19 @@ export async function runSandbox(
   if (options.transport !== undefined && isCliTransport(options.transport)) {
     run.loaded.config.transport = options.transport;
   }
+  const tail = logTail;
+  const webConsole =
+    tail !== undefined && wantsConsole(run.loaded.config)
+      ? await import('../runtime/web-console.js')
+      : undefined;
+  const settings = webConsole?.consoleSettings(run.loaded.config, options.console === true, ctx.env);
   if (run.loaded.config.transport === 'ilink') {
     try {
-      const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
-      const web = settings && { settings, logTail, llmEndpoint: offline.endpoint };
-      if (mode === 'prompt') return await runIlinkSandbox(run, ctx, fast, web);
+      const web = settings && tail && { settings, logTail: tail, llmEndpoint: offline.endpoint };
+      if (mode === 'prompt') {
+        const { runIlinkSandbox } = await import('./ilink-sandbox.js');
+        return await runIlinkSandbox(run, ctx, fast, web);
+      }
       if (web !== undefined)
         writeLine(
           stdout,
@@ -85,7 +96,6 @@ export async function runSandbox(
       throw error;
     },
   );
-  const settings = consoleSettings(run.loaded.config, options.console === true, ctx.env);
   let web: WebConsole | undefined;
   let watcher: ConfigWatch | undefined;
   try {
@@ -104,13 +114,15 @@ export async function runSandbox(
       sessionFile: world.sessionFile,
       extra: world.botExtra,
       showQr: false,
-      ...(settings !== undefined
+      ...(settings !== undefined && webConsole !== undefined && tail !== undefined
         ? {
             beforeStart: async (created: Bot) => {
-              web = await openWebConsole(created, settings, {
+              const { consolePlugins } = await import('../runtime/console-plugins.js');
+              const { sandboxBridge } = await import('../sandbox/console-bridge.js');
+              web = await webConsole.openWebConsole(created, settings, {
                 io: ctx.io,
                 logger: run.logger,
-                logTail,
+                logTail: tail,
                 plugins: consolePlugins({
                   bot: created,
                   file: run.usedFallback ? undefined : run.loaded.filepath,

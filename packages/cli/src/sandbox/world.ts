@@ -10,7 +10,6 @@ import {
   type SimulatorCast,
   type SimulatorOptions,
 } from '@wxbot/simulator';
-import { acceleratedClock } from '@wxbot/testing';
 import type { SandboxCast } from '../config/schema.js';
 
 /** The env var that makes the sandbox fast (short long-polls, time 100× faster): for tests and CI. */
@@ -74,7 +73,8 @@ export function simulatorCast(cast: SandboxCast): SimulatorCast {
  */
 export async function startSandbox(cast: SandboxCast, options: { fast: boolean }): Promise<SandboxWorld> {
   const fast = options.fast;
-  const clock = fast ? acceleratedClock(100) : undefined;
+  // The test kit (and the iLink client it brings) loads only for the fast mode of tests and CI.
+  const clock = fast ? (await import('@wxbot/testing')).acceleratedClock(100) : undefined;
   const simOptions: SimulatorOptions = {
     account: { nickName: cast.self.nickName },
     cast: simulatorCast(cast),
