@@ -154,6 +154,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       },
       logger,
       download: (message, options) => adapter.download(message, options),
+      holdTyping: (chat, options) => this.holdTyping(chat, options),
     };
     this.typing = new TypingWhileHandling(adapter, options.typingWhileHandling !== false, this.logger);
     this.dispatcher = new Dispatcher<Context>({
@@ -484,6 +485,15 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       throw new WxError('CONTACT_NOT_FOUND', `no contact or group called "${to}": check bot.contacts.find()`);
     }
     return this.send({ kind: 'text', to: contact.userName, text });
+  }
+
+  /**
+   * Keep "typing…" in a chat (by `userName`) until the returned function is called or `maxMs`
+   * passed (default and at most 2 min), counted with the indicator shown while its messages are
+   * handled. A no-op where the transport has no typing or `typingWhileHandling` is false.
+   */
+  holdTyping(chat: string, options?: { readonly maxMs?: number }): () => void {
+    return this.typing.hold(chat, options?.maxMs);
   }
 
   /** Download the media of a message (image, voice, video, file, emoticon) to memory or a file. */

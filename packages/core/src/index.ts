@@ -56,6 +56,7 @@ export { WEB_CAPABILITIES, WebAdapter, type WebAdapterOptions } from './adapters
 export { Bot } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
 export { type AdapterBotOptions, defaultJournalPath, type RuntimeOptions } from './bot-options.js';
+export { TYPING_HOLD_MAX_MS } from './bot-typing.js';
 // ── Reliability and monitoring ─────────────────────────────────────────────────────────
 export { type Clock, systemClock } from './clock/clock.js';
 export type { Contact, ContactKind, ContactLookup, Group, GroupMember } from './contacts/types.js';

@@ -174,21 +174,49 @@ class Answerer {
     }
     // The model may take many seconds: the work runs outside the message's deadline, one question
     // at a time per conversation so each sees the previous answer in memory.
-    const queued = this.#queue.push(memoryKey, () => this.answer(ctx, input, question, memoryKey));
-    if (!queued)
+    // The handler returns now: "typing…" (where the transport has it) is held from here, counted
+    // with the handler's own, until the answer was sent.
+    const done = ctx.typing();
+    const queued = this.#queue.push(memoryKey, () => this.answer(ctx, input, question, memoryKey, done));
+    if (!queued) {
+      done();
       log.warn(
         { chat: input.chat.name, queued: this.options.limits.maxQueued },
         'llm queue full; question dropped',
       );
+    }
     markHandled(ctx, 'llm');
     return true;
   }
 
-  private async answer(ctx: Context, input: LlmInput, question: string, memoryKey: string): Promise<void> {
+  /** Answers a queued question; `done` ends the typing hold once the answer was sent (or not). */
+  private async answer(
+    ctx: Context,
+    input: LlmInput,
+    question: string,
+    memoryKey: string,
+    done: () => void,
+  ): Promise<void> {
+    let outcome: { sent?: Promise<void> } = {};
+    try {
+      outcome = await this.think(ctx, input, question, memoryKey);
+    } finally {
+      if (outcome.sent === undefined) done();
+      else void outcome.sent.then(done);
+    }
+  }
+
+  /** Asks the model; `sent` settles once the answer's parts (or the fallback) were sent or failed. */
+  private async think(
+    ctx: Context,
+    input: LlmInput,
+    question: string,
+    memoryKey: string,
+  ): Promise<{ sent?: Promise<void> }> {
     const log = this.bot.logger;
     const stopped = this.bot.signal;
     const image = input.kind === 'image' ? await this.image(ctx) : undefined;
-    if (input.kind === 'image' && image === undefined) return;
+    if (input.kind === 'image' && image === undefined) return {};
     const history = this.memory.history(memoryKey, this.clock());
     const prompt = buildPrompt(input, question, history, this.options, image);
     let text: string;
@@ -217,10 +245,10 @@ class Answerer {
         'llm could not answer',
       );
       const fallback = this.options.fallbackReply;
-      if (!stopped.aborted && fallback !== null) this.say(ctx, input, [fallback]);
-      return;
+      if (!stopped.aborted && fallback !== null) return { sent: this.say(ctx, input, [fallback]) };
+      return {};
     }
-    if (stopped.aborted) return;
+    if (stopped.aborted) return {};
     // The transport's per-turn quota (iLink: 10) unless the host says otherwise.
     const quota = this.runtime.sendQuotaPerTurn
       ? this.runtime.sendQuotaPerTurn(ctx)
@@ -232,7 +260,7 @@ class Answerer {
       maxParts: quota === undefined ? limits.maxParts : Math.max(1, Math.min(limits.maxParts, quota)),
     });
     this.memory.remember(memoryKey, [prompt.question, turn('assistant', parts.join('\n'))], this.clock());
-    this.say(ctx, input, parts);
+    return { sent: this.say(ctx, input, parts) };
   }
 
   /** The image of a message as a data URL, within `vision.maxBytes`; `undefined` when it cannot be had. */
@@ -251,18 +279,28 @@ class Answerer {
     }
   }
 
-  /** Sends the parts in order through the outbox (paced); only the first @-mentions the asker. */
-  private say(ctx: Context, input: LlmInput, parts: readonly string[]): void {
+  /**
+   * Sends the parts in order through the outbox (paced); only the first @-mentions the asker.
+   * The returned promise settles (never rejects) once every part was sent or failed.
+   */
+  private say(ctx: Context, input: LlmInput, parts: readonly string[]): Promise<void> {
     markHandled(ctx, 'llm');
     const inGroup = input.chat.kind === 'group';
     const mention = inGroup && this.options.group.mentionSender;
     const prefix = inGroup ? this.options.group.replyPrefix : this.options.private.replyPrefix;
-    parts.forEach((part, i) => {
-      // Not awaited: the outbox keeps the order, and a paced send must not hold this chat.
-      ctx.reply(i === 0 ? prefix + part : part, { mention: mention && i === 0 }).catch((error: unknown) => {
-        this.bot.logger.warn({ err: (error as Error).message, part: i + 1 }, 'llm answer could not be sent');
-      });
-    });
+    // Not awaited by the work queue: the outbox keeps the order, and a paced send must not hold this chat.
+    const sends = parts.map((part, i) =>
+      ctx.reply(i === 0 ? prefix + part : part, { mention: mention && i === 0 }).then(
+        () => undefined,
+        (error: unknown) => {
+          this.bot.logger.warn(
+            { err: (error as Error).message, part: i + 1 },
+            'llm answer could not be sent',
+          );
+        },
+      ),
+    );
+    return Promise.all(sends).then(() => undefined);
   }
 }
 

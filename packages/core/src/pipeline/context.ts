@@ -28,6 +28,11 @@ export interface BotApi {
   readonly replyLoop?: ReplyLoopStatus;
   /** What the transport can do (groups, media, reply window, per-turn quota…); absent in fakes. */
   readonly capabilities?: Capabilities;
+  /**
+   * Hold "typing…" in a chat (by `userName`) until the returned function is called or `maxMs`
+   * passed (at most 2 min); see {@link Context.typing}. Absent in fakes.
+   */
+  holdTyping?(chat: string, options?: { readonly maxMs?: number }): () => void;
 }
 
 /** Media to answer with: exactly one key says what kind. */
@@ -76,6 +81,7 @@ export interface ContextOptions {
 }
 
 const NEVER_ABORTED = new AbortController().signal;
+const NOTHING_HELD = (): void => undefined;
 
 /**
  * One incoming message and everything needed to act on it. Middleware receives one per message.
@@ -112,6 +118,22 @@ export class Context<M extends Message = Message> {
   /** True once this message was abandoned (its deadline passed). Cheaper than `signal.aborted`. */
   get aborted(): boolean {
     return this.#abort.aborted;
+  }
+
+  /**
+   * Keep "typing…" showing in this message's chat while work goes on after the handler returned
+   * (a model call, a download); call the returned function when the answer is sent. Counted with
+   * the bot's own indicator (shown while handlers run), so the chat shows typing until the last
+   * holder lets go; released by itself after `maxMs` (default and at most 2 min). A no-op where
+   * the transport has no typing (`capabilities.typing`, Web), with `typingWhileHandling: false`,
+   * or with a fake bot.
+   *
+   * @example
+   * const done = ctx.typing();
+   * try { await ctx.reply(await slowAnswer(ctx.text)); } finally { done(); }
+   */
+  typing(options?: { readonly maxMs?: number }): () => void {
+    return this.bot.holdTyping?.(this.message.chat.userName, options) ?? NOTHING_HELD;
   }
 
   /** The text of a text or quote message (the bot's own @mention removed); else `undefined`. */

@@ -27,6 +27,7 @@ export class PluginScope extends Composer<Context> implements PluginContext<Cont
   private readonly controller = new AbortController();
   private readonly disposers: Disposer[] = [];
   private readonly timers = new Set<TimerHandle>();
+  private readonly typingHolds = new Set<() => void>();
   private readonly listeners: Array<{ event: string; original: Listener; wrapped: Listener }> = [];
 
   constructor(
@@ -73,6 +74,15 @@ export class PluginScope extends Composer<Context> implements PluginContext<Cont
       );
     }
     return this.api.download(message, options);
+  }
+
+  holdTyping(chat: string, options?: { readonly maxMs?: number }): () => void {
+    const release = this.disposed ? undefined : this.api.holdTyping?.(chat, options);
+    if (release === undefined) return () => undefined;
+    this.typingHolds.add(release);
+    return () => {
+      if (this.typingHolds.delete(release)) release();
+    };
   }
 
   now(): number {
@@ -131,6 +141,8 @@ export class PluginScope extends Composer<Context> implements PluginContext<Cont
       this.clock.clearInterval(handle);
     }
     this.timers.clear();
+    for (const release of this.typingHolds) release();
+    this.typingHolds.clear();
     for (const fn of this.disposers.splice(0).reverse()) {
       try {
         await fn();

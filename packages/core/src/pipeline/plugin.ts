@@ -77,6 +77,13 @@ export interface PluginContext<C extends Context = Context> extends ComposerApi<
    * `options.file`. Rejects when the bot has no client (e.g. a fake in unit tests).
    */
   download(message: Message, options?: DownloadOptions): Promise<DownloadResult>;
+  /**
+   * Show "typing…" in a chat (by `userName`) until the returned function is called, `maxMs`
+   * passed (default and at most 2 min) or the plugin unloads; counted with the bot's own
+   * indicator. A no-op where the transport has no typing. In a handler, `ctx.typing()` does the
+   * same for the message's chat.
+   */
+  holdTyping(chat: string, options?: { readonly maxMs?: number }): () => void;
   /** The bot's clock in ms since epoch (accelerated or fake in tests: use it for cooldowns and hours). */
   now(): number;
   /** Run `fn` once after `ms`; cancelled on unload. Errors are logged with the plugin name. */
