@@ -39,7 +39,7 @@ export type { LoginMode } from './adapters/web/protocol/context.js';
 export { AppMsgType, MsgType, type WireContact, type WireMessage } from './adapters/web/protocol/wire.js';
 export type { SessionData } from './adapters/web/session/session-data.js';
 export { loadSession, saveSession } from './adapters/web/session/session-file.js';
-export { lockSession, type SessionLock, SessionLockedError } from './adapters/web/session/session-lock.js';
+export { lockSession, type SessionLock, SessionLockedError, type SessionLockOptions } from './storage/session-lock.js';
 export { type SessionStatus, statusOf } from './adapters/web/session/status.js';
 export {
   classifySessionEnd,

@@ -13,7 +13,7 @@ import type { ApiContext } from '../protocol/context.js';
 import { logout as apiLogout } from '../protocol/login-api.js';
 import type { CreatedGroup } from '../protocol/ops-api.js';
 import type { WireContact, WireMessage } from '../protocol/wire.js';
-import { lockSession, type SessionLock } from '../session/session-lock.js';
+import { lockSession, type SessionLock } from '../../../storage/session-lock.js';
 import { classifySessionEnd, LOGOUT_CODES, logoutReason, type SessionEnd } from '../sync/logout-reason.js';
 import type { SyncStorm } from '../sync/storm-watch.js';
 import type { SyncKeys, SyncLoop } from '../sync/sync-loop.js';
