@@ -439,6 +439,8 @@ export class IlinkAdapter
     };
     this.#session = { ...this.#session, endedReason: reason };
     await this.#save().catch((err: unknown) => this.#error(err));
+    // Nothing runs on the file any more: `wxbot login` (another process) may log in again.
+    await this.#releaseSessionFile();
     this.emit('logout', { reason, code: -14, kind: 'expired', willRelogin: false });
   }
 
