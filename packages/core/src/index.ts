@@ -51,7 +51,7 @@ export {
   RequestCeiling,
   type RequestCeilingOptions,
 } from './adapters/web/sync/request-ceiling.js';
-export { proxyLabelFor } from './adapters/web/transport/proxy.js';
+export { EnvProxyAgent, proxyConfigured, proxyLabelFor } from './adapters/web/transport/proxy.js';
 export { WEB_CAPABILITIES, WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.js';
 export { Bot } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
