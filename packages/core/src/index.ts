@@ -39,7 +39,6 @@ export type { LoginMode } from './adapters/web/protocol/context.js';
 export { AppMsgType, MsgType, type WireContact, type WireMessage } from './adapters/web/protocol/wire.js';
 export type { SessionData } from './adapters/web/session/session-data.js';
 export { loadSession, saveSession } from './adapters/web/session/session-file.js';
-export { lockSession, type SessionLock, SessionLockedError, type SessionLockOptions } from './storage/session-lock.js';
 export { type SessionStatus, statusOf } from './adapters/web/session/status.js';
 export {
   classifySessionEnd,
@@ -146,6 +145,12 @@ export {
   safetyStatePath,
   updateSafetyState,
 } from './storage/safety-state.js';
+export {
+  lockSession,
+  type SessionLock,
+  SessionLockedError,
+  type SessionLockOptions,
+} from './storage/session-lock.js';
 export {
   assertWritableDir,
   StorageError,
