@@ -41,6 +41,8 @@ export interface HttpResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+  /** The host that answered (as in {@link IlinkNetworkError.host}), for messages about a bad status. */
+  readonly host?: string | undefined;
 }
 
 /**
@@ -156,7 +158,7 @@ export class HttpClient {
             if (settled) return;
             settled = true;
             cleanup();
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), host });
           });
           res.on('error', (err: NodeJS.ErrnoException) =>
             fail('NETWORK', `connection failed (${err.code ?? 'error'})`, err),

@@ -1,8 +1,10 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { expect, test } from '@jest/globals';
 import { WxNetworkError } from '@wxbot/core';
 import { toRuntimeError } from '../../src/adapter/errors.js';
 import { IlinkNetworkError } from '../../src/errors.js';
+import { readJsonObject } from '../../src/protocol/envelope.js';
 import { HttpClient } from '../../src/transport/http.js';
 
 // A failed call names the host it was for (what the CLI tells the person to check), never the path
@@ -49,4 +51,30 @@ test('with connectTo the host is the address the call went to (the one to check)
     .catch((e: unknown) => e);
   client.destroy();
   expect(err).toMatchObject({ code: 'NETWORK', host: `127.0.0.1:${port}` });
+});
+
+test('a bad HTTP status names the host that answered it', async () => {
+  const server = createHttpServer((_req, res) => {
+    res.statusCode = 502;
+    res.end('bad gateway');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const client = new HttpClient();
+  try {
+    const res = await client.request(request(`http://127.0.0.1:${address.port}/ilink/bot/getupdates`));
+    const err = (() => {
+      try {
+        return readJsonObject('getupdates', res);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toMatchObject({ code: 'HTTP_STATUS', status: 502, host: `127.0.0.1:${address.port}` });
+    expect(toRuntimeError(err)).toMatchObject({ status: 502, host: `127.0.0.1:${address.port}` });
+  } finally {
+    client.destroy();
+    await new Promise((r) => server.close(r));
+  }
 });
