@@ -25,6 +25,16 @@ function findNetworkError(err: unknown): WxNetworkError | undefined {
   return undefined;
 }
 
+/** The socket's error code (`ENOTFOUND`) in a cause chain (an adapter may wrap it once more), else ''. */
+function socketCode(cause: unknown): string {
+  for (let e = cause, depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (code in HINTS || code === 'ECONNABORTED')) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return '';
+}
+
 /**
  * Lines that explain a network failure: which host, what was tried (directly or through which
  * proxy), and what to check. Undefined when the error is not a network failure.
@@ -36,9 +46,8 @@ function findNetworkError(err: unknown): WxNetworkError | undefined {
 export function explainNetworkError(err: unknown): string[] | undefined {
   const net = findNetworkError(err);
   if (net === undefined || net.host === undefined) return undefined;
-  const cause = net.cause as { code?: unknown } | undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : '';
-  const timedOut = /no answer within/.test(net.message) || code === 'ECONNABORTED';
+  const code = socketCode(net.cause);
+  const timedOut = /no (complete )?answer within/.test(net.message) || code === 'ECONNABORTED';
   const proxy = proxyLabelFor(`https://${net.host}/`);
   const tried =
     proxy === undefined

@@ -39,7 +39,6 @@ export type { LoginMode } from './adapters/web/protocol/context.js';
 export { AppMsgType, MsgType, type WireContact, type WireMessage } from './adapters/web/protocol/wire.js';
 export type { SessionData } from './adapters/web/session/session-data.js';
 export { loadSession, saveSession } from './adapters/web/session/session-file.js';
-export { lockSession, type SessionLock, SessionLockedError } from './adapters/web/session/session-lock.js';
 export { type SessionStatus, statusOf } from './adapters/web/session/status.js';
 export {
   classifySessionEnd,
@@ -51,7 +50,7 @@ export {
   RequestCeiling,
   type RequestCeilingOptions,
 } from './adapters/web/sync/request-ceiling.js';
-export { proxyLabelFor } from './adapters/web/transport/proxy.js';
+export { EnvProxyAgent, proxyConfigured, proxyLabelFor } from './adapters/web/transport/proxy.js';
 export { WEB_CAPABILITIES, WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.js';
 export { Bot } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
@@ -147,6 +146,12 @@ export {
   safetyStatePath,
   updateSafetyState,
 } from './storage/safety-state.js';
+export {
+  lockSession,
+  type SessionLock,
+  SessionLockedError,
+  type SessionLockOptions,
+} from './storage/session-lock.js';
 export {
   assertWritableDir,
   StorageError,

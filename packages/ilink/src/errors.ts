@@ -63,16 +63,22 @@ export class IlinkNetworkError extends IlinkError {
   readonly endpoint: string;
   /** HTTP status when there was one, else undefined. */
   readonly status: number | undefined;
+  /**
+   * The host the request was for (`ilinkai.weixin.qq.com`, or the `connectTo` address it was sent
+   * to instead), for messages that say what to check. Never a path or query (they may authorise).
+   */
+  readonly host: string | undefined;
 
   constructor(
     endpoint: string,
     code: 'NETWORK' | 'TIMEOUT' | 'ABORTED' | 'HTTP_STATUS' | 'TOO_LARGE',
     message: string,
-    options?: { cause?: unknown; status?: number | undefined },
+    options?: { cause?: unknown; status?: number | undefined; host?: string | undefined },
   ) {
     super(code, message, options);
     this.endpoint = endpoint;
     this.status = options?.status;
+    this.host = options?.host;
   }
 }
 

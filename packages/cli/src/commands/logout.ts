@@ -1,5 +1,5 @@
 import { access, rm } from 'node:fs/promises';
-import { HandledLog, LoginError, loadSession, WebWxClient, WxNetworkError } from '@wxbot/core';
+import { HandledLog, LoginError, loadSession, lockSession, WebWxClient, WxNetworkError } from '@wxbot/core';
 import { displayPath } from '../config/load-config.js';
 import { firstLine } from '../error-message.js';
 import { ExitCode } from '../exit-codes.js';
@@ -80,8 +80,14 @@ async function forgetIlinkSession(file: string, ctx: CommandContext): Promise<nu
     writeLine(ctx.io.stdout, `no saved iLink session (${shown}); nothing to do`);
     return ExitCode.Ok;
   }
-  await rm(file, { force: true });
-  new HandledLog(file).clear();
+  // A bot running on this file would write it back: refused (exit 5, naming its pid) as on Web.
+  const lock = await lockSession(file);
+  try {
+    await rm(file, { force: true });
+    new HandledLog(file).clear();
+  } finally {
+    await lock.release();
+  }
   writeLine(
     ctx.io.stdout,
     `forgot the iLink session; deleted ${shown} (iLink has no server logout: unbind the bot in WeChat on the phone to revoke it)`,

@@ -30,6 +30,7 @@ export function toRuntimeError(error: unknown): unknown {
     return new WxNetworkError(error.endpoint, error.message, {
       ...why,
       ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.host === undefined ? {} : { host: error.host }),
     });
   }
   if (error instanceof IlinkApiError) {

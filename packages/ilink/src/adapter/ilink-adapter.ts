@@ -15,10 +15,12 @@ import {
   type InboundStats,
   LoginError,
   type LoginMethod,
+  lockSession,
   type Message,
   type OutgoingMessage,
   type SendReceipt,
   type SessionEnd,
+  type SessionLock,
   StorageFaults,
   WxError,
 } from '@wxbot/core';
@@ -87,6 +89,7 @@ export class IlinkAdapter
   readonly #receipts = new Map<string, SendReceipt>();
   readonly #typing = new Map<string, Promise<() => Promise<void>>>();
   #loginAbort: AbortController | undefined;
+  #lock: SessionLock | undefined;
 
   constructor(options: IlinkAdapterOptions = {}) {
     super();
@@ -143,7 +146,24 @@ export class IlinkAdapter
     };
   }
 
+  /**
+   * Logs in: the saved session, else a QR login. Takes the session file's lock first.
+   *
+   * @throws SessionLockedError when another live process uses the same session file (its pid named).
+   */
   async login(options: AdapterLoginOptions = {}): Promise<LoginMethod> {
+    const held = this.#lock !== undefined;
+    await this.#claimSessionFile();
+    try {
+      return await this.#login(options);
+    } catch (err) {
+      // Not logged in: the file is free for another process (a later login locks it again).
+      if (!held) await this.#releaseSessionFile();
+      throw err;
+    }
+  }
+
+  async #login(options: AdapterLoginOptions): Promise<LoginMethod> {
     await this.#load();
     if (this.loggedIn) return this.#loggedIn('resume');
     if (options.resumeOnly) {
@@ -204,11 +224,18 @@ export class IlinkAdapter
     // A folder the session cannot be written to is refused before any login (nothing could be kept).
     if (this.#options.sessionFile && !this.#options.storage)
       await assertWritableDir(dirname(this.#options.sessionFile));
-    await this.#load();
-    // After -14 a person logs in again (wxbot login); starting never brings up a QR by itself.
-    if (this.#session.endedReason) await this.login({ resumeOnly: true });
-    if (!this.loggedIn) await this.login();
-    if (this.#options.notify !== false) await this.client.notifyStart();
+    const held = this.#lock !== undefined;
+    await this.#claimSessionFile();
+    try {
+      await this.#load();
+      // After -14 a person logs in again (wxbot login); starting never brings up a QR by itself.
+      if (this.#session.endedReason) await this.login({ resumeOnly: true });
+      if (!this.loggedIn) await this.login();
+      if (this.#options.notify !== false) await this.client.notifyStart();
+    } catch (err) {
+      if (!held) await this.#releaseSessionFile();
+      throw err;
+    }
     const poller = this.client.poller({
       ...this.#options.poll,
       cursor: this.#session.cursor,
@@ -227,7 +254,13 @@ export class IlinkAdapter
     if (replay.length > 0) this.emit('inbound', { items: replay, changedContacts: [] });
   }
 
+  /** Stops polling (and a QR login in progress), saves the session, releases the session file's lock. */
   async stop(): Promise<void> {
+    await this.#halt();
+    await this.#releaseSessionFile();
+  }
+
+  async #halt(): Promise<void> {
     this.#loginAbort?.abort();
     const poller = this.#poller;
     if (!poller) return;
@@ -245,10 +278,11 @@ export class IlinkAdapter
   }
 
   async logout(): Promise<void> {
-    await this.stop();
+    await this.#halt();
     this.client.useCredentials(undefined);
     this.#session = { ...emptySession(), inbound: this.#ledger.toJSON() };
     await this.#save();
+    await this.#releaseSessionFile();
     this.emit('logout', {
       reason: 'logged out: the saved iLink session was forgotten',
       code: undefined,
@@ -405,6 +439,8 @@ export class IlinkAdapter
     };
     this.#session = { ...this.#session, endedReason: reason };
     await this.#save().catch((err: unknown) => this.#error(err));
+    // Nothing runs on the file any more: `wxbot login` (another process) may log in again.
+    await this.#releaseSessionFile();
     this.emit('logout', { reason, code: -14, kind: 'expired', willRelogin: false });
   }
 
@@ -419,6 +455,24 @@ export class IlinkAdapter
       this.client.conversations.restore(this.#session.conversations);
     })();
     return this.#loaded;
+  }
+
+  // Only one process may use a session file: two would handle every message twice and fight over
+  // the cursor. Files given through `storage` are that store's business.
+  async #claimSessionFile(): Promise<void> {
+    const file = this.#options.sessionFile;
+    if (!file || this.#options.storage || this.#options.lockSession === false || this.#lock) return;
+    await assertWritableDir(dirname(file));
+    this.#lock = await lockSession(file, {
+      onCompromised: (err) =>
+        this.#options.logger?.error({ err: err.message }, 'the session lock was lost (its folder changed?)'),
+    });
+  }
+
+  async #releaseSessionFile(): Promise<void> {
+    const lock = this.#lock;
+    this.#lock = undefined;
+    await lock?.release();
   }
 
   #loggedIn(method: LoginMethod): LoginMethod {

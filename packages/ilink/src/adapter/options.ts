@@ -9,6 +9,12 @@ export interface IlinkAdapterOptions extends Omit<IlinkClientOptions, 'credentia
   /** Where the token, cursor, ledger and context tokens are kept (0600). Without it nothing survives a restart. */
   readonly sessionFile?: string | undefined;
   /**
+   * Lock the session file while logged in or running (`<file>.lock` + `<file>.pid`, as the Web
+   * transport does): a second process on the same file is refused with `SessionLockedError`
+   * naming the first one's pid; a lock left by a killed process is taken over. Default true.
+   */
+  readonly lockSession?: boolean | undefined;
+  /**
    * Another home for the session and the handled ids than files beside `sessionFile` (e.g. the
    * `session` and `handled` of `@wxbot/core`'s `fileStorage(...)`, or a database). Wins over `sessionFile`.
    */

@@ -123,7 +123,7 @@ export class CdnClient {
           res.status === 200
             ? 'cdn-upload: HTTP 200 without x-encrypted-param'
             : `cdn-upload: the CDN answered HTTP ${res.status}${why ? ` (${why})` : ''}`,
-          { status: res.status },
+          { status: res.status, host: res.host },
         );
       } catch (err) {
         if (err instanceof IlinkMediaError) throw err;
@@ -167,6 +167,7 @@ export class CdnClient {
         `cdn-download: the CDN answered HTTP ${res.status}`,
         {
           status: res.status,
+          host: res.host,
         },
       );
     }

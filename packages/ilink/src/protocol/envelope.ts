@@ -16,9 +16,7 @@ export function readJsonObject(endpoint: string, res: HttpResponse): Record<stri
       endpoint,
       'HTTP_STATUS',
       `${endpoint}: the server answered HTTP ${res.status}`,
-      {
-        status: res.status,
-      },
+      { status: res.status, host: res.host },
     );
   }
   let value: unknown;

@@ -1,6 +1,13 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { ConfigError, type ConnectTarget, fixedLookup, parseConnectTo } from '@wxbot/core';
+import {
+  ConfigError,
+  type ConnectTarget,
+  EnvProxyAgent,
+  fixedLookup,
+  parseConnectTo,
+  proxyConfigured,
+} from '@wxbot/core';
 import { IlinkConfigError, IlinkNetworkError } from '../errors.js';
 
 /** Options of {@link HttpClient}. */
@@ -34,6 +41,8 @@ export interface HttpResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+  /** The host that answered (as in {@link IlinkNetworkError.host}), for messages about a bad status. */
+  readonly host?: string | undefined;
 }
 
 /**
@@ -61,7 +70,7 @@ function parseTarget(value: string): ConnectTarget {
 export class HttpClient {
   readonly #target: ConnectTarget | undefined;
   readonly #http: http.Agent;
-  readonly #https: https.Agent;
+  readonly #https: http.Agent;
 
   constructor(options: HttpClientOptions = {}) {
     this.#target = options.connectTo ? parseTarget(options.connectTo) : undefined;
@@ -73,6 +82,13 @@ export class HttpClient {
     };
     this.#http = new http.Agent(agentOptions);
     this.#https = new https.Agent(agentOptions);
+    // As on Web: the real hosts through HTTPS_PROXY/HTTP_PROXY (NO_PROXY excludes hosts); a
+    // `connectTo` target (simulator, sandbox) is always reached directly.
+    if (!this.#target && proxyConfigured()) {
+      const proxied = { keepAlive: true, maxFreeSockets: agentOptions.maxFreeSockets };
+      this.#http = new EnvProxyAgent(this.#http, proxied);
+      this.#https = new EnvProxyAgent(this.#https, proxied);
+    }
   }
 
   /** Sends one request and reads the whole answer. */
@@ -89,6 +105,9 @@ export class HttpClient {
     }
     const secure = (this.#target?.protocol ?? url.protocol) === 'https:';
     const port = this.#target ? this.#target.port : url.port;
+    // For messages: where the call went (host and port only: the path and query may authorise).
+    const a = this.#target?.address;
+    const host = a === undefined ? url.host : `${a.includes(':') ? `[${a}]` : a}:${this.#target?.port}`;
     const headers: Record<string, string> = { ...req.headers };
     if (this.#target) headers.Host = url.host;
     if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
@@ -103,7 +122,7 @@ export class HttpClient {
         settled = true;
         cleanup();
         request.destroy();
-        reject(new IlinkNetworkError(req.endpoint, code, `${req.endpoint}: ${message}`, { cause }));
+        reject(new IlinkNetworkError(req.endpoint, code, `${req.endpoint}: ${message}`, { cause, host }));
       };
       const onAbort = () => fail('ABORTED', 'aborted');
       const timer = setTimeout(
@@ -139,7 +158,7 @@ export class HttpClient {
             if (settled) return;
             settled = true;
             cleanup();
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), host });
           });
           res.on('error', (err: NodeJS.ErrnoException) =>
             fail('NETWORK', `connection failed (${err.code ?? 'error'})`, err),

@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
-import { errnoMeaning, errnoOf, StorageError } from '../../../storage/storage-faults.js';
+import { errnoMeaning, errnoOf, StorageError } from './storage-faults.js';
 
 /** The session file is in use by another live process. */
 export class SessionLockedError extends StorageError {
