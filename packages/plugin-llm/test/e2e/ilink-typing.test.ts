@@ -43,11 +43,13 @@ test('typing stays on while the model thinks after the handler returned, and goe
   const alice = kit.friend('alice');
   const typingOf = () => kit.sim.typingEvents.filter((e) => e.userId === alice.handle.userId);
   const before = typingOf().length;
-  // The model takes 600 ms; the handler has long returned by then.
-  model.script({ text: 'Let me think… 42.', delayMs: 600 });
+  // The model takes 1.5 s; the handler has long returned by then.
+  model.script({ text: 'Let me think… 42.', delayMs: 1500 });
   alice.says('what is the answer?');
   await model.waitForCompletions(1, 8000);
-  // From the model's request until the answer is delivered, the user sees "typing…" all along.
+  // The indicator is an HTTP call of its own: on a loaded machine it may land a little later.
+  await until(() => alice.handle.typing || alice.handle.received.length > 0, 'typing to show');
+  // From then until the answer is delivered, the user sees "typing…" all along.
   // (Typing is read before the delivered list: a "false" read while nothing was delivered yet was
   // really before the answer, whatever the machine's speed.)
   let checks = 0;
