@@ -52,6 +52,10 @@ export function eventStream(
     const timer = setInterval(status, statusEveryMs);
     offs.push(() => clearInterval(timer));
     send('hello', { at: Date.now() });
+    // The page read /api/state before it opened this stream: a login step (a new QR) or a status change
+    // in between would be lost, leaving the page on a stale phase. Send the current ones on every connect.
+    send('login', deps.login.view);
+    status();
     await new Promise<void>((resolve) => {
       stream.onAbort(() => resolve());
       offs.push(() => resolve());

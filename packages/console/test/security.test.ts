@@ -148,3 +148,30 @@ describe('the verify-code prompt', () => {
     }
   });
 });
+
+describe('the live stream', () => {
+  test('opens with the current login view and status, so a page never misses a step taken before it connected', async () => {
+    // The page reads /api/state, then opens /api/events: a new QR in between must still reach it.
+    const first = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: web.port, path: '/api/events', headers: bearer },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString();
+            if (/event: status/.test(text)) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+        },
+      );
+      req.on('error', (err) => (/socket hang up|aborted/.test(err.message) ? undefined : reject(err)));
+      req.end();
+    });
+    const events = [...first.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+    expect(events.slice(0, 3)).toEqual(['hello', 'login', 'status']);
+    const login = /event: login\ndata: (.*)\n/.exec(first)?.[1];
+    expect(JSON.parse(login ?? '{}')).toMatchObject({ phase: 'logged-in' });
+  });
+});
