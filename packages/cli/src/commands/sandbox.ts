@@ -117,21 +117,14 @@ export async function runSandbox(
       ...(settings !== undefined && webConsole !== undefined && tail !== undefined
         ? {
             beforeStart: async (created: Bot) => {
-              const { consolePlugins } = await import('../runtime/console-plugins.js');
               const { sandboxBridge } = await import('../sandbox/console-bridge.js');
               web = await webConsole.openWebConsole(created, settings, {
                 io: ctx.io,
-                logger: run.logger,
+                run,
                 logTail: tail,
-                plugins: consolePlugins({
-                  bot: created,
-                  file: run.usedFallback ? undefined : run.loaded.filepath,
-                  dir: run.loaded.dir,
-                  entries: run.loaded.config.plugins,
-                  plugins: run.plugins,
-                  watcher: () => watcher,
-                  llmEndpoint: offline.endpoint,
-                }),
+                file: run.usedFallback ? undefined : run.loaded.filepath,
+                watcher: () => watcher,
+                llmEndpoint: offline.endpoint,
                 sandbox: sandboxBridge(world),
               });
             },

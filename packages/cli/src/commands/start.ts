@@ -94,19 +94,12 @@ export async function startCommand(options: StartOptions, ctx: CommandContext): 
       ? {
           ilink: webConsole.consoleLoginHooks(() => web, ctx.io),
           beforeStart: async (created: Bot) => {
-            const { consolePlugins } = await import('../runtime/console-plugins.js');
             web = await webConsole.openWebConsole(created, settings, {
               io: ctx.io,
-              logger: run.logger,
+              run,
               logTail: tail,
-              plugins: consolePlugins({
-                bot: created,
-                file,
-                dir: run.loaded.dir,
-                entries: run.loaded.config.plugins,
-                plugins: run.plugins,
-                watcher: () => watcher,
-              }),
+              file,
+              watcher: () => watcher,
             });
           },
         }

@@ -1,14 +1,11 @@
-import {
-  type LogTail,
-  type PluginManager,
-  type SandboxBridge,
-  startConsole,
-  type WebConsole,
-} from '@wxbot/console';
+import { type LogTail, type SandboxBridge, startConsole, type WebConsole } from '@wxbot/console';
 import type { Bot } from '@wxbot/core';
 import type { Logger } from 'pino';
+import type { PreparedRun } from '../commands/context.js';
 import type { WxbotConfig } from '../config/schema.js';
 import { type ResolvedIO, writeLine } from '../io.js';
+import type { ConfigWatch } from './config-watch.js';
+import { consolePlugins } from './console-plugins.js';
 import type { TransportExtras } from './transports.js';
 
 /** The env var that gives the console its token (overrides `console.token`). */
@@ -27,27 +24,40 @@ export function consoleSettings(
 }
 
 /**
- * Starts the web console for `wxbot start` before the bot logs in (so the page shows the QR) and
- * prints its address once: the link carries the access token.
+ * Starts the web console for a run before the bot logs in (so the page shows the QR) and prints its
+ * address once: the link carries the access token. Its Plugins page edits `file` (read-only when
+ * undefined) and reloads through the run's config watcher.
  */
 export async function openWebConsole(
   bot: Bot,
   settings: NonNullable<WxbotConfig['console']>,
   parts: {
     io: ResolvedIO;
-    logger: Logger;
+    run: PreparedRun;
     logTail: LogTail;
-    plugins: PluginManager;
+    file: string | undefined;
+    watcher: () => ConfigWatch | undefined;
+    llmEndpoint?: () => Promise<{ baseURL: string; apiKey?: string }>;
     sandbox?: SandboxBridge;
   },
 ): Promise<WebConsole> {
+  const { run } = parts;
+  const plugins = consolePlugins({
+    bot,
+    file: parts.file,
+    dir: run.loaded.dir,
+    entries: run.loaded.config.plugins,
+    plugins: run.plugins,
+    watcher: parts.watcher,
+    ...(parts.llmEndpoint !== undefined ? { llmEndpoint: parts.llmEndpoint } : {}),
+  });
   const web = await startConsole(bot, {
     port: settings.port,
     host: settings.host,
     ...(settings.token !== undefined ? { token: settings.token } : {}),
     logTail: parts.logTail,
-    plugins: parts.plugins,
-    logger: parts.logger,
+    plugins,
+    logger: run.logger,
     ...(parts.sandbox !== undefined ? { sandbox: parts.sandbox } : {}),
   });
   writeLine(parts.io.stdout, `console: ${web.url}`);

@@ -3,7 +3,6 @@ import type { Bot } from '@wxbot/core';
 import type { CommandContext, PreparedRun } from '../commands/context.js';
 import type { WxbotConfig } from '../config/schema.js';
 import { type ConfigWatch, watchConfig } from '../runtime/config-watch.js';
-import { consolePlugins } from '../runtime/console-plugins.js';
 import type { LaunchOptions } from '../runtime/run-bot.js';
 import { consoleLoginHooks, openWebConsole } from '../runtime/web-console.js';
 import type { IlinkSandboxWorld } from './ilink-world.js';
@@ -64,17 +63,11 @@ export function ilinkSandboxConsole(
       beforeStart: async (created) => {
         web = await openWebConsole(created, parts.settings, {
           io: ctx.io,
-          logger: run.logger,
+          run,
           logTail: parts.logTail,
-          plugins: consolePlugins({
-            bot: created,
-            file,
-            dir: run.loaded.dir,
-            entries: run.loaded.config.plugins,
-            plugins: run.plugins,
-            watcher: () => watcher,
-            ...llm,
-          }),
+          file,
+          watcher: () => watcher,
+          ...llm,
           sandbox: ilinkSandboxBridge(world),
         });
       },
