@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 
-import { SECRET_KEYS } from './secrets.js';
+import { DEEP_SECRET_KEYS, SECRET_KEYS } from './secrets.js';
 
 export { SECRET_KEYS } from './secrets.js';
 
@@ -12,16 +12,21 @@ function redactPath(prefix: string, key: string): string {
 
 /**
  * Paths pino censors in every wxbot log line: each session secret field (skey, sid, uin,
- * pass_ticket, cookies, tickets, credentials, in every spelling the protocol uses) at the top
- * level and up to three levels deep, e.g. `BaseRequest.Skey` or `session.cookies`. wxbot never
- * logs URLs or request bodies: this is the second line of defence. The CLI's loggers use it too.
+ * pass_ticket, cookies, tickets, credentials, bot and context tokens, media keys, in every spelling
+ * the protocols use) at the top level and up to three levels deep, e.g. `BaseRequest.Skey` or
+ * `session.cookies`; the fields nested in raw iLink messages (context tokens, AES keys, CDN
+ * parameters) down to six levels, e.g. `message.raw.item_list.0.image_item.media.aes_key`. wxbot
+ * never logs URLs or request bodies: this is the second line of defence. The CLI's loggers use it too.
  *
  * @example
  * const log = pino({ redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } });
  */
-export const REDACT_PATHS: readonly string[] = ['', '*', '*.*', '*.*.*'].flatMap((prefix) =>
-  SECRET_KEYS.map((key) => redactPath(prefix, key)),
-);
+export const REDACT_PATHS: readonly string[] = [
+  ...['', '*', '*.*', '*.*.*'].flatMap((prefix) => SECRET_KEYS.map((key) => redactPath(prefix, key))),
+  ...['*.*.*.*', '*.*.*.*.*', '*.*.*.*.*.*'].flatMap((prefix) =>
+    DEEP_SECRET_KEYS.map((key) => redactPath(prefix, key)),
+  ),
+];
 
 /** The layer names wxbot logs under. */
 export const LOG_LAYERS = [
