@@ -22,6 +22,7 @@ import {
   type SessionEnd,
   type SessionLock,
   StorageFaults,
+  type SyncStorm,
   WxError,
 } from '@wxbot/core';
 import { EventEmitter } from 'eventemitter3';
@@ -138,6 +139,11 @@ export class IlinkAdapter
     return this.contacts.self;
   }
 
+  /** The server answering the long-poll at once with nothing, over and over (polls are spaced meanwhile). */
+  get syncStorm(): SyncStorm | undefined {
+    return this.#poller?.storm;
+  }
+
   get inboundStats(): InboundStats {
     return {
       received: this.#received,
@@ -245,6 +251,10 @@ export class IlinkAdapter
         void this.#save().catch((err: unknown) => this.#error(err));
       },
       onError: (err) => this.#error(err),
+      onEarlyAnswers: (storm) =>
+        storm
+          ? this.#options.logger?.warn({ rounds: storm.rounds }, `sync storm: ${storm.what}`)
+          : this.#options.logger?.info('sync storm over: the server holds the long-poll again'),
       gate: () => this.#fetchGate?.(),
     });
     this.#poller = poller;
