@@ -50,7 +50,12 @@ export {
   RequestCeiling,
   type RequestCeilingOptions,
 } from './adapters/web/sync/request-ceiling.js';
-export { EnvProxyAgent, proxyConfigured, proxyLabelFor } from './adapters/web/transport/proxy.js';
+export {
+  EnvProxyAgent,
+  networkRouteFor,
+  proxyConfigured,
+  proxyLabelFor,
+} from './adapters/web/transport/proxy.js';
 export { WEB_CAPABILITIES, WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.js';
 export { Bot } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
@@ -72,6 +77,7 @@ export {
   ConfigError,
   LoginError,
   LoginRefusedError,
+  type NetworkRoute,
   WxApiError,
   WxError,
   type WxErrorCode,

@@ -8,6 +8,7 @@ import { WxApiError, WxNetworkError } from '../../../errors.js';
 import { rewriteUrl } from './connect-to.js';
 import { CookieHeaders } from './cookie-header.js';
 import { DEFAULT_USER_AGENT } from './options.js';
+import { networkRouteFor } from './proxy.js';
 import { type Agents, makeAgents, TextRequestError, textRequest } from './text-request.js';
 
 /** Options of {@link HttpTransport}. */
@@ -252,7 +253,7 @@ export class HttpTransport {
         this.#agents,
       );
     } catch (err) {
-      throw toNetworkError(req, err);
+      throw toNetworkError(req, err, this.#target);
     }
     this.#cookies.store(req.url, res.headers['set-cookie']);
     checkStatus(req, res.status);
@@ -277,7 +278,7 @@ export class HttpTransport {
         httpsAgent: side.httpsAgent,
       });
     } catch (err) {
-      throw toNetworkError(req, err);
+      throw toNetworkError(req, err, this.#target);
     } finally {
       // The cookie agents write Set-Cookie into the jar themselves.
       this.#cookies.invalidate();
@@ -308,12 +309,14 @@ function hasHeader(headers: Readonly<Record<string, string>>, name: string): boo
 }
 
 /** Maps an axios failure to a WxNetworkError whose message and cause carry no URL or header. */
-function toNetworkError(req: HttpRequest, err: unknown): WxNetworkError {
+function toNetworkError(req: HttpRequest, err: unknown, target: ConnectTarget | undefined): WxNetworkError {
   if (req.signal?.aborted) {
     return new WxNetworkError(req.endpoint, `${req.endpoint}: request aborted`, {
       cause: new Error('aborted'),
     });
   }
+  // How it went out (connectTo, a proxy, NO_PROXY): what the CLI's "tried:" line says.
+  const route = networkRouteFor(req.url, target && `${target.address}:${target.port}`);
   if (err instanceof TextRequestError) {
     const timedOut = err.code === 'ETIMEDOUT';
     const msg = timedOut
@@ -322,7 +325,11 @@ function toNetworkError(req: HttpRequest, err: unknown): WxNetworkError {
         ? 'answer too large (over maxResponseBytes); not read'
         : err.code;
     const cause = Object.assign(new Error(msg), { code: err.code });
-    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause, host: hostOf(req.url) });
+    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, {
+      cause,
+      host: hostOf(req.url),
+      route,
+    });
   }
   if (isAxiosError(err)) {
     const tooLarge = err.message.includes('maxContentLength');
@@ -340,7 +347,11 @@ function toNetworkError(req: HttpRequest, err: unknown): WxNetworkError {
     const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
     const msg = timedOut ? `no answer within ${req.timeoutMs} ms` : `${code}`;
     const cause = Object.assign(new Error(msg), { code });
-    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, { cause, host: hostOf(req.url) });
+    return new WxNetworkError(req.endpoint, `${req.endpoint}: ${msg}`, {
+      cause,
+      host: hostOf(req.url),
+      route,
+    });
   }
   const msg = err instanceof Error ? err.message : String(err);
   return new WxNetworkError(req.endpoint, `${req.endpoint}: request failed`, { cause: new Error(msg) });
