@@ -101,7 +101,8 @@ test('baseUrl bypasses the proxy: the hint says a direct connection to that addr
     expect(r.stderr).toContain(
       `tried: a direct connection to 127.0.0.1:${port} (the configured connectTo/baseUrl`,
     );
-    expect(r.stderr).not.toContain('through the proxy');
+    expect(r.stdout).toContain(`Connecting to WeChat at 127.0.0.1:${port}…`);
+    expect(r.stdout + r.stderr).not.toContain('through the proxy');
     expect(r.stderr).toContain(`is the server at 127.0.0.1:${port} running`);
   } finally {
     proxy.server.close();

@@ -60,10 +60,11 @@ describe('network failures', () => {
       const r = await run(['start'], dir);
       expect(r.code).not.toBe(0);
       expect(proxy.connects).toEqual([]);
+      expect(r.stdout).toContain(`Connecting to WeChat at 127.0.0.1:${port}…`);
       expect(r.stderr).toContain(
         `tried: a direct connection to 127.0.0.1:${port} (the configured connectTo/baseUrl`,
       );
-      expect(r.stderr).not.toContain('through the proxy');
+      expect(r.stdout + r.stderr).not.toContain('through the proxy');
     } finally {
       proxy.server.close();
     }
