@@ -101,6 +101,9 @@ test('an iLink run at trace level: no bot token, context token, AES key, QR tick
   // What the run did is in the log, readably (so an empty log cannot pass).
   expect(log).toMatch(/"level":10,.*"msg":"got a message"/); // the whole messages, at trace level
   expect(log).toContain('-14');
+  // The adapter's own lines: login steps and batches at debug, the raw batches at trace.
+  expect(log).toMatch(/"component":"wxbot:sync".*"step":"qr","attempt":1/);
+  expect(log).toMatch(/"level":10,.*"component":"wxbot:sync".*"msg":"updates \(raw\)"/);
   expect(bot.err() + log).toMatch(/refus|quota/);
 
   const archive = await readTree(join(dir, 'chat'));
