@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 
-import { DEEP_SECRET_KEYS, SECRET_KEYS } from './secrets.js';
+import { ILINK_SECRET_KEYS, SECRET_KEYS, SECRET_SERIALIZERS } from './secrets.js';
 
 export { SECRET_KEYS } from './secrets.js';
 
@@ -10,23 +10,25 @@ function redactPath(prefix: string, key: string): string {
   return segment.startsWith('[') ? `${prefix}${segment}` : `${prefix}.${segment}`;
 }
 
+const TOP_LEVEL_ONLY: ReadonlySet<string> = new Set(ILINK_SECRET_KEYS);
+
 /**
  * Paths pino censors in every wxbot log line: each session secret field (skey, sid, uin,
- * pass_ticket, cookies, tickets, credentials, bot and context tokens, media keys, in every spelling
- * the protocols use) at the top level and up to three levels deep, e.g. `BaseRequest.Skey` or
- * `session.cookies`; the fields nested in raw iLink messages (context tokens, AES keys, CDN
- * parameters) down to six levels, e.g. `message.raw.item_list.0.image_item.media.aes_key`. wxbot
- * never logs URLs or request bodies: this is the second line of defence. The CLI's loggers use it too.
+ * pass_ticket, cookies, tickets, credentials, tokens, in every spelling the protocol uses) at the
+ * top level and up to three levels deep, e.g. `BaseRequest.Skey` or `session.cookies`; iLink's
+ * (context tokens, AES keys, CDN parameters, QR tickets) at the top level, and at any depth inside
+ * whole messages and items through {@link SECRET_SERIALIZERS} (each wildcard path costs every log
+ * line). wxbot never logs URLs or request bodies: this is the second line of defence. The CLI's
+ * loggers use it too.
  *
  * @example
- * const log = pino({ redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } });
+ * const log = pino({ redact: { paths: [...REDACT_PATHS], censor: '[redacted]' }, serializers: SECRET_SERIALIZERS });
  */
-export const REDACT_PATHS: readonly string[] = [
-  ...['', '*', '*.*', '*.*.*'].flatMap((prefix) => SECRET_KEYS.map((key) => redactPath(prefix, key))),
-  ...['*.*.*.*', '*.*.*.*.*', '*.*.*.*.*.*'].flatMap((prefix) =>
-    DEEP_SECRET_KEYS.map((key) => redactPath(prefix, key)),
+export const REDACT_PATHS: readonly string[] = ['', '*', '*.*', '*.*.*'].flatMap((prefix) =>
+  SECRET_KEYS.filter((key) => prefix === '' || !TOP_LEVEL_ONLY.has(key)).map((key) =>
+    redactPath(prefix, key),
   ),
-];
+);
 
 /** The layer names wxbot logs under. */
 export const LOG_LAYERS = [
@@ -51,7 +53,10 @@ export type LogLayer = (typeof LOG_LAYERS)[number];
  * (`ctx.api.logger`, each plugin's `logger`): their children inherit the redaction.
  */
 export function redactingLogger(root: Logger): Logger {
-  return root.child({}, { redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } });
+  return root.child(
+    {},
+    { redact: { paths: [...REDACT_PATHS], censor: '[redacted]' }, serializers: SECRET_SERIALIZERS },
+  );
 }
 
 /**
@@ -63,6 +68,6 @@ export function redactingLogger(root: Logger): Logger {
 export function layerLogger(root: Logger, layer: LogLayer): Logger {
   return root.child(
     { component: `wxbot:${layer}` },
-    { redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } },
+    { redact: { paths: [...REDACT_PATHS], censor: '[redacted]' }, serializers: SECRET_SERIALIZERS },
   );
 }
