@@ -39,3 +39,38 @@ test('a secret logged through every layer, middleware and plugin logger is scrub
   expect(text).not.toContain(SECRET);
   expect(text.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual((LOG_LAYERS.length + 3) * 8);
 });
+
+test('iLink secrets are scrubbed at the top level and at any depth inside whole messages and items', async () => {
+  const KEY = 'OrOktMRJ6kAO2ObVIBnZ/g==';
+  const raw = {
+    context_token: SECRET,
+    item_list: [
+      {
+        image_item: {
+          aeskey: KEY,
+          media: { aes_key: KEY, encrypt_query_param: SECRET, full_url: `https://cdn/x?p=${SECRET}` },
+          ref_msg: { message_item: { file_item: { media: { aes_key: KEY } } } },
+        },
+      },
+    ],
+  };
+  const log = captureLogger('trace');
+  const sync = layerLogger(log.logger, 'sync');
+  sync.trace({ messages: [raw] }, 'updates (raw)');
+  sync.info({ context_token: SECRET, qrcode: SECRET, typing_ticket: SECRET }, 'top level');
+  const bot = createBot({ logger: log.logger });
+  await bot.plugin(
+    definePlugin({
+      name: 'leaky',
+      setup(scope) {
+        scope.logger.debug({ message: { kind: 'image', raw } }, 'got');
+        scope.logger.debug({ raw, item: raw.item_list[0] }, 'raw');
+      },
+    }),
+  );
+  const text = log.text();
+  expect(log.lines.length).toBe(4);
+  expect(text).not.toContain(SECRET);
+  expect(text).not.toContain(KEY);
+  expect(text).toContain('"kind":"image"'); // the rest of the message is still there
+});
