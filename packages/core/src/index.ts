@@ -94,7 +94,7 @@ export {
 export { HandledLog } from './ledger/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './ledger/inbound-ledger.js';
 export { LOG_LAYERS, type LogLayer, layerLogger, REDACT_PATHS, redactingLogger } from './logging/logger.js';
-export { SECRET_KEYS, SECRET_SERIALIZERS, scrubDeep, scrubSecrets } from './logging/secrets.js';
+export { SAFE_LOG_FORMATTERS, SECRET_KEYS, safeLogObject, scrubSecrets } from './logging/secrets.js';
 export type { MediaInput, MediaKind, OutgoingMessage, SendReceipt } from './message/outgoing.js';
 export * from './message/types.js';
 export {

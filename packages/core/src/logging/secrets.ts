@@ -48,8 +48,8 @@ export const SECRET_KEYS = [
 /**
  * iLink's secret fields (a subset of {@link SECRET_KEYS}). They sit deep inside raw iLink items
  * (`item_list[i].image_item.media.aes_key`), deeper than path redaction reaches and costly to reach
- * with more wildcard paths (every path is paid on every log line), so the loggers redact them at
- * the top level by path and inside the values of {@link SECRET_CARRIER_KEYS} with {@link scrubDeep}.
+ * with more wildcard paths (every path is paid on every log line), so the loggers redact them by
+ * path at the top level only and at any depth with {@link safeLogObject}.
  */
 export const ILINK_SECRET_KEYS = [
   'context_token',
@@ -67,42 +67,51 @@ export const ILINK_SECRET_KEYS = [
   'upload_full_url',
 ] as const satisfies readonly (typeof SECRET_KEYS)[number][];
 
-/** Log fields that hold whole messages or protocol items (`{ message }`, `{ raw }`, `{ messages }`…). */
-export const SECRET_CARRIER_KEYS = [
-  'raw',
-  'message',
-  'messages',
-  'item',
-  'items',
-  'conversation',
-  'conversations',
-] as const;
-
 const SECRET_SET: ReadonlySet<string> = new Set(SECRET_KEYS);
+/** Deeper than this, a value is cut (a log line is not a dump). */
+const MAX_DEPTH = 12;
+/** Values per log line before the rest is cut. */
+const MAX_NODES = 5000;
 
 /**
- * A copy of `value` with every {@link SECRET_KEYS} field, at any depth (up to 12 levels), replaced
- * by `[redacted]`: the pino serializer of {@link SECRET_CARRIER_KEYS}. Binary data, dates and errors
- * are kept as they are.
+ * The object of one log line made safe to write, as a copy: every {@link SECRET_KEYS} field at any
+ * depth becomes `[redacted]`, binary data becomes `[N bytes]` (pino's path redaction throws on a
+ * Buffer it has to copy), a cycle `[Circular]`, and the line is bounded (12 levels, 5,000 values).
+ * Errors, dates and values with `toJSON` keep their own form. The loggers' `formatters.log`.
  *
  * @example
- * scrubDeep({ raw: { item_list: [{ image_item: { aeskey: '3ab3…' } }] } });
- * // { raw: { item_list: [{ image_item: { aeskey: '[redacted]' } }] } }
+ * safeLogObject({ message: { raw: { context_token: 'AARz…' } }, data: Buffer.alloc(3) });
+ * // { message: { raw: { context_token: '[redacted]' } }, data: '[3 bytes]' }
  */
-export function scrubDeep(value: unknown, depth = 0): unknown {
-  if (value === null || typeof value !== 'object' || depth > 12) return value;
-  if (ArrayBuffer.isView(value) || value instanceof Date || value instanceof Error) return value;
-  if (Array.isArray(value)) return value.map((v: unknown) => scrubDeep(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value))
-    out[k] = SECRET_SET.has(k) ? '[redacted]' : scrubDeep(v, depth + 1);
-  return out;
+export function safeLogObject(obj: object): Record<string, unknown> {
+  let nodes = 0;
+  const ancestors = new Set<object>();
+  const copy = (value: unknown, depth: number): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
+    if (value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
+    if (value instanceof Error || value instanceof Date) return value;
+    if (ancestors.has(value)) return '[Circular]';
+    if (depth > MAX_DEPTH || ++nodes > MAX_NODES) return '[…]';
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return copy(toJSON.call(value), depth);
+    ancestors.add(value);
+    let out: unknown;
+    if (Array.isArray(value)) out = value.map((v: unknown) => copy(v, depth + 1));
+    else {
+      const fields: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value))
+        fields[k] = SECRET_SET.has(k) ? '[redacted]' : copy(v, depth + 1);
+      out = fields;
+    }
+    ancestors.delete(value);
+    return out;
+  };
+  return copy(obj, 0) as Record<string, unknown>;
 }
 
-/** pino serializers that scrub the {@link SECRET_CARRIER_KEYS} fields of a log line. */
-export const SECRET_SERIALIZERS: Readonly<Record<string, (value: unknown) => unknown>> = Object.fromEntries(
-  SECRET_CARRIER_KEYS.map((key) => [key, (value: unknown) => scrubDeep(value)]),
-);
+/** pino `formatters` that pass every log line through {@link safeLogObject}. */
+export const SAFE_LOG_FORMATTERS = { log: safeLogObject } as const;
 
 // Longest first, so `cookies` is tried before `cookie`.
 const KEY_ALTERNATION = [...new Set(SECRET_KEYS.map((k) => k.toLowerCase()))]

@@ -74,3 +74,19 @@ test('iLink secrets are scrubbed at the top level and at any depth inside whole 
   expect(text).not.toContain(KEY);
   expect(text).toContain('"kind":"image"'); // the rest of the message is still there
 });
+
+test('a Buffer or a cycle in a logged object is written safely instead of making the log call throw', async () => {
+  const log = captureLogger('trace');
+  const cyclic: Record<string, unknown> = { name: 'loop' };
+  cyclic.self = cyclic;
+  const bot = createBot({ logger: log.logger });
+  const call = () => {
+    layerLogger(log.logger, 'send').info({ media: { data: Buffer.from('hello') }, cyclic }, 'upload');
+    bot.api.logger.info({ reply: { image: { data: new Uint8Array(4) } } }, 'reply');
+  };
+  // Path redaction copies what it walks, and a copied Buffer throws when it is serialized.
+  expect(call).not.toThrow();
+  expect(log.text()).toContain('"data":"[5 bytes]"');
+  expect(log.text()).toContain('"data":"[4 bytes]"');
+  expect(log.text()).toContain('"self":"[Circular]"');
+});
