@@ -72,6 +72,11 @@ function explain(source: string, message: string): string {
  * unsupported (back-references, look-arounds) or wrong.
  */
 export function safeRegex(source: string, flags: string): SafeRegex {
+  return compileSafe(source, flags).re;
+}
+
+// One RE2 compilation gives the matcher and what templates may refer to.
+function compileSafe(source: string, flags: string): Omit<CompiledRegex, 'written'> {
   let compiled: RE2JS;
   try {
     compiled = RE2JS.compile(source, flagBits(flags));
@@ -92,13 +97,14 @@ export function safeRegex(source: string, flags: string): SafeRegex {
     for (const [name, index] of names) groups[name] = out[index];
     return Object.assign(out, { groups });
   };
-  return {
+  const re: SafeRegex = {
     source,
     flags,
     anchoredAtStart: startsAtBeginning(compiled),
     exec,
     test: (text) => compiled.test(text),
   };
+  return { re, groupCount: count, groupNames: names.map(([name]) => name) };
 }
 
 /**
@@ -149,12 +155,5 @@ export function compileRegex(written: string, ignoreCase: boolean): CompiledRege
       throw new Error(`only the flags i, m, s and u are allowed (found "${flags}")`);
   }
   if (source === '') throw new Error('the pattern is empty');
-  const re = safeRegex(source, flags);
-  const probe = RE2JS.compile(source, flagBits(flags));
-  return {
-    re,
-    written,
-    groupCount: probe.groupCount(),
-    groupNames: Object.keys(probe.namedGroups()),
-  };
+  return { ...compileSafe(source, flags), written };
 }
