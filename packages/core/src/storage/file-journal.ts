@@ -38,6 +38,22 @@ function reviver(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** True when `value` holds bytes somewhere (or is too deep to tell): then the replacer is needed. */
+function hasBytes(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (value instanceof Uint8Array || depth > 8) return true;
+  for (const key in value) if (hasBytes((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
+}
+
+/**
+ * One journal line. A replacer makes JSON.stringify leave its fast path, so it is used only for a
+ * record that holds bytes (media given as data); text messages and outcomes never do.
+ */
+function toLine(record: unknown): string {
+  return `${JSON.stringify(record, hasBytes(record) ? replacer : undefined)}\n`;
+}
+
 function toMessageOf(message: unknown): string {
   return message !== null && typeof message === 'object' && 'to' in message ? String(message.to) : '';
 }
@@ -200,7 +216,7 @@ export class FileJournal implements OutboxJournal {
         message: e.message,
       })),
     ];
-    await writeFileAtomic(path, lines.map((l) => `${JSON.stringify(l, replacer)}\n`).join(''));
+    await writeFileAtomic(path, lines.map(toLine).join(''));
     return { pending: state.pending, sent: kept };
   }
 
@@ -259,7 +275,7 @@ export class FileJournal implements OutboxJournal {
   }
 
   private write(durable: boolean, record: FileJournalRecord): Promise<void> {
-    const line = `${JSON.stringify(record, replacer)}\n`;
+    const line = toLine(record);
     return new Promise<void>((resolve, reject) => {
       this.batch.push({ line, durable, resolve, reject });
       if (this.batch.length > 1) return; // a flush is already queued: it takes this line too
