@@ -98,10 +98,25 @@ describe('scheduling', () => {
       clock,
       onDone: (message) => done.push(message.id),
     });
-    // A plain handler: the chain returns the settled DONE that every `next()` of a synchronous chain returns.
-    bot.on('text', (ctx) => {
-      seen.push(ctx.text);
+    // Plain handlers, on the bot and in a plugin (its error boundary): the chain returns the
+    // settled DONE that every `next()` of a synchronous chain returns.
+    bot.use((_ctx, next) => next());
+    const host = new PluginHost({
+      composer: bot,
+      api: fakeApi(),
+      events: fakeEvents(),
+      onError: dispatcher.report,
     });
+    await host.load(
+      definePlugin({
+        name: 'plain',
+        setup: (scope) => {
+          scope.on('text', (ctx) => {
+            seen.push(ctx.text);
+          });
+        },
+      }),
+    );
     for (let i = 0; i < 20; i++) dispatcher.dispatch(text(`m${i}`, { chat: i % 2 === 0 ? alice : hikers }));
     expect(done).toEqual([]); // tasks start in a microtask, never inside dispatch()
     await Promise.resolve(); // that one microtask: every message, both chats, in arrival order per chat
