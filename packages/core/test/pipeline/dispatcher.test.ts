@@ -87,7 +87,10 @@ describe('scheduling', () => {
     const timers: number[] = [];
     const clock = {
       ...systemClock,
-      setTimeout: (fn: () => void, ms: number) => (timers.push(ms), systemClock.setTimeout(fn, ms)),
+      setTimeout: (fn: () => void, ms: number) => {
+        timers.push(ms);
+        return systemClock.setTimeout(fn, ms);
+      },
     };
     const bot = new Composer();
     const done: string[] = [];
