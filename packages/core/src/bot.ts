@@ -161,7 +161,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
       middleware: this,
       onDone: (message) => {
         this.typing.finished(message);
-        void this.settle(message.id);
+        this.settle(message.id);
       },
       api: this.api,
       logger: layerLogger(this.logger, 'pipeline'),
@@ -370,7 +370,19 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
 
   // A message counts as handled once its chain finished (or was abandoned) and its replies are
   // journaled: a crash before that replays it, and its derived reply ids make the replay idempotent.
-  private async settle(msgId: string): Promise<void> {
+  private settle(msgId: string): void {
+    // Nothing waits to be journaled (no reply, or all on disk already): handled now, no promise.
+    if (this.outbox.journaled) this.handled(msgId);
+    else void this.settleLater(msgId);
+  }
+
+  private handled(msgId: string): void {
+    this.replyIds.close(msgId);
+    this.counters.handled += 1;
+    this.adapter.markHandled(msgId);
+  }
+
+  private async settleLater(msgId: string): Promise<void> {
     this.settling += 1;
     try {
       try {
@@ -381,9 +393,7 @@ export class Bot<A extends Adapter = Adapter> extends Composer<Context> {
         this.replyIds.close(msgId);
         return;
       }
-      this.replyIds.close(msgId);
-      this.counters.handled += 1;
-      this.adapter.markHandled(msgId);
+      this.handled(msgId);
     } finally {
       this.settling -= 1;
     }

@@ -38,8 +38,10 @@ export class InboundLedger<Raw = unknown> {
   readonly #handled = new Set<string>();
   readonly #pending = new Map<string, Raw>();
   readonly #idOf: InboundIdOf<Raw>;
-  // Pending ids already given to the bot by this process (not persisted: a restart replays them).
-  readonly #emitted = new Set<string>();
+  // Pending ids loaded from the file and not given to the bot yet (what takeReplay hands out).
+  // Items received by this process are given at once, so they never enter it: nothing to add
+  // and delete per message.
+  readonly #fromFile = new Set<string>();
 
   constructor(idOf: InboundIdOf<Raw>, capacity: number = DEFAULT_HANDLED_CAPACITY) {
     this.#idOf = idOf;
@@ -58,7 +60,10 @@ export class InboundLedger<Raw = unknown> {
       for (const raw of json.pending) {
         if (!isObj(raw)) continue;
         const id = safeId(idOf, raw as Raw);
-        if (id !== undefined && !ledger.#handled.has(id)) ledger.#pending.set(id, raw as Raw);
+        if (id !== undefined && !ledger.#handled.has(id)) {
+          ledger.#pending.set(id, raw as Raw);
+          ledger.#fromFile.add(id);
+        }
       }
     }
     return ledger;
@@ -93,7 +98,6 @@ export class InboundLedger<Raw = unknown> {
       }
       if (this.#handled.has(id) || this.#pending.has(id)) continue;
       this.#pending.set(id, raw);
-      this.#emitted.add(id);
       fresh.push(raw);
     }
     return fresh;
@@ -102,11 +106,11 @@ export class InboundLedger<Raw = unknown> {
   /** Pending messages this process has not given to the bot yet (loaded from the file); marks them given. */
   takeReplay(): Raw[] {
     const out: Raw[] = [];
-    for (const [id, raw] of this.#pending) {
-      if (this.#emitted.has(id)) continue;
-      this.#emitted.add(id);
-      out.push(raw);
+    for (const id of this.#fromFile) {
+      const raw = this.#pending.get(id);
+      if (raw !== undefined) out.push(raw);
     }
+    this.#fromFile.clear();
     return out;
   }
 
@@ -114,7 +118,7 @@ export class InboundLedger<Raw = unknown> {
   markHandled(msgId: string): void {
     if (msgId === '') return;
     this.#pending.delete(msgId);
-    this.#emitted.delete(msgId);
+    if (this.#fromFile.size > 0) this.#fromFile.delete(msgId);
     this.#remember(msgId);
   }
 

@@ -216,6 +216,11 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     }
   }
 
+  /** True when every message queued so far is recorded in the journal: {@link durable} has nothing to wait for. */
+  get journaled(): boolean {
+    return this.intents.size === 0 && this.lostIntents === 0;
+  }
+
   /**
    * Resolves when every message queued so far is recorded in the journal (at once without one).
    * The bot waits for this before it counts a message as handled, so a reply is never lost

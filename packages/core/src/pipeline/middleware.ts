@@ -157,6 +157,7 @@ export function boundary<C extends Context>(
     } catch (error) {
       return failed(error);
     }
-    return isThenable(result) ? Promise.resolve(result).then(finish, failed) : finish();
+    // DONE: `inner` finished synchronously (its own `next()` returned the settled promise).
+    return result === DONE || !isThenable(result) ? finish() : Promise.resolve(result).then(finish, failed);
   };
 }

@@ -84,7 +84,8 @@ class Running implements TaskControl, DeadlineWheelEntry {
  * a task that misses it is abandoned (its signal aborts) and its chat moves on.
  *
  * Cheap per task: tasks start in one microtask per batch, a task that finishes synchronously
- * costs no promise at all, and one timer watches the deadlines of every running task.
+ * (returns nothing, or the settled {@link DONE} a synchronous middleware chain returns) costs no
+ * promise at all and frees its slot at once, and one timer watches the deadlines of every running task.
  *
  * @example
  * const scheduler = new ChatScheduler({ concurrency: 8, deadlineMs: 10_000 });
@@ -238,7 +239,9 @@ export class ChatScheduler {
       this.finish(entry);
       return;
     }
-    if (!isThenable(result)) {
+    // `DONE` is what a chain of plain functions returns (every `next()` of a chain that finished
+    // synchronously): the work is over, so no deadline to watch and no promise job to wait for.
+    if (result === DONE || !isThenable(result)) {
       this.finish(entry);
       return;
     }

@@ -107,6 +107,23 @@ describe('groups and members', () => {
     expect(store.members('@@unknown')).toEqual([]);
   });
 
+  test('a member record is looked up once per change of the store, never served stale', () => {
+    const store = world();
+    const carol = store.member(GROUP, CAROL);
+    // Every group message asks for its sender: the same (frozen) record until something changes.
+    expect(store.member(GROUP, CAROL)).toBe(carol);
+    expect(Object.isFrozen(carol)).toBe(true);
+    expect(store.hasMember(GROUP, DAVE)).toBe(false);
+    expect(store.member(GROUP, DAVE)).toBeUndefined();
+    // A new member list: the "not a member" answer is not kept.
+    store.applyModContacts(sync('sync-system-join.json').ModContactList);
+    expect(store.hasMember(GROUP, DAVE)).toBe(true);
+    expect(store.member(GROUP, DAVE)?.nickName).toBe('大卫');
+    // A learned wxid changes the member's stable id at once.
+    store.mapWxids([CAROL], ['wxid_carol_demo']);
+    expect(store.member(GROUP, CAROL)?.id).toBe('wxid_carol_demo');
+  });
+
   test('groupsNeedingMembers lists groups until their detail arrives', () => {
     const store = new ContactStore();
     store.upsert([

@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { systemClock } from '../../src/clock/clock.js';
 import type { BotError } from '../../src/errors.js';
 import { WxError } from '../../src/errors.js';
 import { Composer } from '../../src/pipeline/composer.js';
@@ -80,6 +81,52 @@ describe('scheduling', () => {
     }
     await dispatcher.idle();
     expect(peak).toBe(2);
+  });
+
+  test('a chain of plain handlers finishes in the microtask that started it: no deadline timer, no promise job per message', async () => {
+    const timers: number[] = [];
+    const clock = {
+      ...systemClock,
+      setTimeout: (fn: () => void, ms: number) => {
+        timers.push(ms);
+        return systemClock.setTimeout(fn, ms);
+      },
+    };
+    const bot = new Composer();
+    const done: string[] = [];
+    const seen: string[] = [];
+    const dispatcher = new Dispatcher({
+      middleware: bot,
+      api: fakeApi(),
+      clock,
+      onDone: (message) => done.push(message.id),
+    });
+    // Plain handlers, on the bot and in a plugin (its error boundary): the chain returns the
+    // settled DONE that every `next()` of a synchronous chain returns.
+    bot.use((_ctx, next) => next());
+    const host = new PluginHost({
+      composer: bot,
+      api: fakeApi(),
+      events: fakeEvents(),
+      onError: dispatcher.report,
+    });
+    await host.load(
+      definePlugin({
+        name: 'plain',
+        setup: (scope) => {
+          scope.on('text', (ctx) => {
+            seen.push(ctx.text);
+          });
+        },
+      }),
+    );
+    for (let i = 0; i < 20; i++) dispatcher.dispatch(text(`m${i}`, { chat: i % 2 === 0 ? alice : hikers }));
+    expect(done).toEqual([]); // tasks start in a microtask, never inside dispatch()
+    await Promise.resolve(); // that one microtask: every message, both chats, in arrival order per chat
+    expect(seen).toHaveLength(20);
+    expect(done).toHaveLength(20);
+    expect(timers).toEqual([]);
+    expect(dispatcher.active).toBe(0);
   });
 
   test('over maxPending a task is still queued (never dropped) and room() waits for space', async () => {

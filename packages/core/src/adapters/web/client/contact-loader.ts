@@ -138,15 +138,16 @@ export class ContactLoader {
     const groups = new Set<string>();
     const users = new Set<string>();
     const now = Date.now();
+    const note = (name: string) => {
+      if (!name || name === selfName) return;
+      if (name.startsWith('@@')) {
+        if (!store.group(name)?.membersLoaded) groups.add(name);
+      } else if (name.startsWith('@') && !store.has(name)) users.add(name);
+    };
     for (const m of msgs) {
       if (m.MsgType === 51) continue;
-      for (const name of [m.FromUserName, m.ToUserName]) {
-        if (!name || name === selfName) continue;
-        if (name.startsWith('@@')) {
-          const g = store.group(name);
-          if (!g?.membersLoaded) groups.add(name);
-        } else if (name.startsWith('@') && !store.has(name)) users.add(name);
-      }
+      note(m.FromUserName);
+      note(m.ToUserName);
       if (m.FromUserName.startsWith('@@')) {
         const sender = SENDER_PREFIX.exec(m.Content)?.[1];
         if (sender && sender !== selfName && !store.hasMember(m.FromUserName, sender) && !store.has(sender)) {

@@ -46,6 +46,9 @@ interface Entry {
 
 const EMPTY: readonly GroupMember[] = Object.freeze([]);
 
+/** Most member lookups remembered between two changes of the store (then it starts afresh). */
+const MEMBER_CACHE_MAX = 20_000;
+
 function isRecord(rec: unknown): rec is WireContact {
   return (
     typeof rec === 'object' &&
@@ -76,6 +79,14 @@ export class ContactStore implements ContactLookup {
   /** Bumped by every change, so an unchanged store reuses its serialized snapshot. */
   private revision = 0;
   private snapshotCache: { revision: number; json: string } | undefined;
+  /**
+   * Member records looked up since the last change (group → member UserName → record, null when
+   * not a member): every group message asks for its sender (the contact loader, then normalize),
+   * and a record costs a search of the packed table and a stable-id hash. Any change empties it.
+   */
+  private readonly memberCache = new Map<string, Map<string, GroupMember | null>>();
+  private memberCacheRevision = -1;
+  private memberCacheSize = 0;
 
   constructor(options: ContactStoreOptions = {}) {
     this.maxIdentities = Math.max(0, options.maxIdentities ?? 50_000);
@@ -156,14 +167,14 @@ export class ContactStore implements ContactLookup {
     return c?.kind === 'group' ? (c as Group) : undefined;
   }
 
-  /** True when the group's member table has this member (no member record is built). */
+  /** True when the group's member table has this member. */
   hasMember(groupUserName: string, memberUserName: string): boolean {
-    return this.entries.get(groupUserName)?.members?.get(memberUserName) !== undefined;
+    return this.cachedMember(groupUserName, memberUserName) !== null;
   }
 
+  /** A group member's record (the same frozen object until the store changes), or undefined. */
   member(groupUserName: string, memberUserName: string): GroupMember | undefined {
-    const row = this.entries.get(groupUserName)?.members?.get(memberUserName);
-    return row ? this.toMember(row) : undefined;
+    return this.cachedMember(groupUserName, memberUserName) ?? undefined;
   }
 
   members(groupUserName: string): readonly GroupMember[] {
@@ -448,6 +459,27 @@ export class ContactStore implements ContactLookup {
     if (c) return c.id;
     const row = this.findMemberRow(userName);
     return row ? this.toMember(row).id : undefined;
+  }
+
+  private cachedMember(groupUserName: string, memberUserName: string): GroupMember | null {
+    const cache = this.memberCache;
+    if (this.memberCacheRevision !== this.revision || this.memberCacheSize >= MEMBER_CACHE_MAX) {
+      cache.clear();
+      this.memberCacheSize = 0;
+      this.memberCacheRevision = this.revision;
+    }
+    let byMember = cache.get(groupUserName);
+    const known = byMember?.get(memberUserName);
+    if (known !== undefined) return known;
+    const row = this.entries.get(groupUserName)?.members?.get(memberUserName);
+    const member = row ? Object.freeze(this.toMember(row)) : null;
+    if (!byMember) {
+      byMember = new Map();
+      cache.set(groupUserName, byMember);
+    }
+    byMember.set(memberUserName, member);
+    this.memberCacheSize += 1;
+    return member;
   }
 
   private toMember(row: MemberRow): GroupMember {
