@@ -109,7 +109,12 @@ export async function runEcho(o) {
       // timestamps (µs) and of process.hrtime in the client.
       const monoMinusEpochMs = Number(process.hrtime.bigint()) / 1e6 - nowMs();
       const lines = items.map((item, i) =>
-        JSON.stringify({ id: i, chat: `${item.chat}${item.chatIndex}`, in: injectedAt[i], out: repliedAt[i] }),
+        JSON.stringify({
+          id: i,
+          chat: `${item.chat}${item.chatIndex}`,
+          in: injectedAt[i],
+          out: repliedAt[i],
+        }),
       );
       await writeFile(
         process.env.WXBOT_BENCH_LATENCY_DUMP,

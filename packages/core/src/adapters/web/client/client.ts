@@ -318,6 +318,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       }
       throw err;
     }
+    this.#persist.prepare();
     this.#persist.schedule();
     this.#startLoop();
     this.#keepAlive.start();
