@@ -2,6 +2,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
+import { SAFE_LOG_FORMATTERS } from '@wxbot/core';
 import pino, { type Logger, type StreamEntry } from 'pino';
 import { redactOptions } from './redact.js';
 
@@ -71,7 +72,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   }
   for (const stream of options.extraStreams ?? []) streams.push({ stream, level: 'trace' });
   return pino(
-    { name: options.name ?? 'wxbot', level, redact: redactOptions },
+    { name: options.name ?? 'wxbot', level, redact: redactOptions, formatters: SAFE_LOG_FORMATTERS },
     streams.length === 1 ? consoleStream : pino.multistream(streams),
   );
 }

@@ -1,4 +1,4 @@
-import { proxyLabelFor, WxNetworkError } from '@wxbot/core';
+import { type NetworkRoute, proxyLabelFor, WxNetworkError } from '@wxbot/core';
 
 /** What to check for each way a connection fails. */
 const HINTS: Readonly<Record<string, string>> = {
@@ -41,27 +41,52 @@ function socketCode(cause: unknown): string {
  *
  * @example
  * explainNetworkError(err);
- * // ['could not reach login.wx.qq.com (jslogin: ENOTFOUND)', '  tried: a direct HTTPS connection (no HTTPS_PROXY set)', '  check: …']
+ * // ['could not reach login.wx.qq.com (jslogin: ENOTFOUND)', '  tried: a direct connection (no HTTPS_PROXY/HTTP_PROXY applies to this host)', '  check: …']
  */
 export function explainNetworkError(err: unknown): string[] | undefined {
   const net = findNetworkError(err);
   if (net === undefined || net.host === undefined) return undefined;
   const code = socketCode(net.cause);
   const timedOut = /no (complete )?answer within/.test(net.message) || code === 'ECONNABORTED';
-  const proxy = proxyLabelFor(`https://${net.host}/`);
-  const tried =
-    proxy === undefined
-      ? 'a direct HTTPS connection (no HTTPS_PROXY/HTTP_PROXY applies to this host)'
-      : `through the proxy ${proxy} (from HTTPS_PROXY/HTTP_PROXY; NO_PROXY excludes hosts)`;
   const hint = timedOut
     ? (HINTS.ETIMEDOUT ?? '')
     : (HINTS[code] ??
       (net.status !== undefined
         ? `the server answered HTTP ${net.status}; try again later`
         : 'check the network connection'));
-  return [
-    `could not reach ${net.host} (${net.message})`,
-    `  tried: ${tried}`,
-    `  check: ${hint}${proxy === undefined ? '; behind a proxy, set HTTPS_PROXY=http://HOST:PORT' : ', and that the proxy is reachable'}`,
-  ];
+  // What the transport really did; an error without it (another adapter) is judged by its host.
+  const route = net.route ?? guessedRoute(net.host);
+  const { tried, check } = describeRoute(route, net.host);
+  return [`could not reach ${net.host} (${net.message})`, `  tried: ${tried}`, `  check: ${hint}${check}`];
+}
+
+function guessedRoute(host: string): NetworkRoute {
+  const proxy = proxyLabelFor(`https://${host}/`);
+  return proxy === undefined ? { via: 'direct' } : { via: 'proxy', proxy };
+}
+
+// The "tried:" words for a route, and what to add to the "check:" line.
+function describeRoute(route: NetworkRoute, host: string): { tried: string; check: string } {
+  switch (route.via) {
+    case 'connect-to':
+      return {
+        tried: `a direct connection to ${route.address} (the configured connectTo/baseUrl; proxy variables are not used for it)`,
+        check: `; is the server at ${route.address} running and reachable?`,
+      };
+    case 'no-proxy':
+      return {
+        tried: `a direct connection (NO_PROXY matches ${host}, so the proxy ${route.proxy} was not used)`,
+        check: `; or take ${host} out of NO_PROXY to go through ${route.proxy}`,
+      };
+    case 'direct':
+      return {
+        tried: 'a direct connection (no HTTPS_PROXY/HTTP_PROXY applies to this host)',
+        check: '; behind a proxy, set HTTPS_PROXY=http://HOST:PORT',
+      };
+    case 'proxy':
+      return {
+        tried: `through the proxy ${route.proxy} (from HTTPS_PROXY/HTTP_PROXY; NO_PROXY excludes hosts)`,
+        check: ', and that the proxy is reachable',
+      };
+  }
 }

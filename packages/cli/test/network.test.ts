@@ -45,6 +45,31 @@ describe('network failures', () => {
     }
   }, 30_000);
 
+  test('hosts.connectTo bypasses the proxy: the failure says a direct connection to that address', async () => {
+    const proxy = await refusingProxy();
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((r) => closed.close(r));
+    try {
+      process.env.HTTPS_PROXY = proxy.url;
+      process.env.HTTP_PROXY = proxy.url;
+      const dir = await tempDir({
+        'wxbot.config.yaml': `login: { autoRelogin: false }\nhosts: { connectTo: "http://127.0.0.1:${port}" }\n`,
+      });
+      const r = await run(['start'], dir);
+      expect(r.code).not.toBe(0);
+      expect(proxy.connects).toEqual([]);
+      expect(r.stdout).toContain(`Connecting to WeChat at 127.0.0.1:${port}…`);
+      expect(r.stderr).toContain(
+        `tried: a direct connection to 127.0.0.1:${port} (the configured connectTo/baseUrl`,
+      );
+      expect(r.stdout + r.stderr).not.toContain('through the proxy');
+    } finally {
+      proxy.server.close();
+    }
+  }, 30_000);
+
   test('NO_PROXY keeps a host off the proxy; credentials in the proxy URL are never shown', () => {
     process.env.HTTPS_PROXY = 'http://user:secret@proxy.example:3128';
     expect(proxyLabelFor('https://login.wx.qq.com/jslogin')).toBe('http://proxy.example:3128');

@@ -111,18 +111,35 @@ export class WxNetworkError extends WxError {
   readonly status: number | undefined;
   /** The host name the request went to (`login.wx.qq.com`), when known: for messages that say what to check. */
   readonly host: string | undefined;
+  /** How the transport sent the request (direct or through which proxy, and why), when it says. */
+  readonly route: NetworkRoute | undefined;
 
   constructor(
     endpoint: string,
     message: string,
-    options?: { cause?: unknown; status?: number; host?: string },
+    options?: { cause?: unknown; status?: number; host?: string; route?: NetworkRoute },
   ) {
     super('NETWORK', message, options);
     this.endpoint = endpoint;
     this.status = options?.status;
     this.host = options?.host;
+    this.route = options?.route;
   }
 }
+
+/**
+ * How a request really went out, as the transport decided it (for messages about a failure):
+ * - `connect-to`: straight to `address` because `connectTo` (or iLink's `baseUrl`) points there;
+ *   proxy variables are never used for it;
+ * - `no-proxy`: straight to the host because `NO_PROXY` matches it, although `proxy` is set;
+ * - `direct`: straight to the host, no proxy variable applies to its scheme;
+ * - `proxy`: through `proxy` (from `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`; credentials dropped).
+ */
+export type NetworkRoute =
+  | { readonly via: 'connect-to'; readonly address: string }
+  | { readonly via: 'no-proxy'; readonly proxy: string }
+  | { readonly via: 'direct' }
+  | { readonly via: 'proxy'; readonly proxy: string };
 
 /** Login failed: refused by the server (1203), QR expired too often, cancelled, bad ticket. */
 export class LoginError extends WxError {}

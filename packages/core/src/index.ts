@@ -50,7 +50,12 @@ export {
   RequestCeiling,
   type RequestCeilingOptions,
 } from './adapters/web/sync/request-ceiling.js';
-export { EnvProxyAgent, proxyConfigured, proxyLabelFor } from './adapters/web/transport/proxy.js';
+export {
+  EnvProxyAgent,
+  networkRouteFor,
+  proxyConfigured,
+  proxyLabelFor,
+} from './adapters/web/transport/proxy.js';
 export { WEB_CAPABILITIES, WebAdapter, type WebAdapterOptions } from './adapters/web/web-adapter.js';
 export { Bot } from './bot.js';
 export type { RoomJoinEvent, RoomLeaveEvent, RoomTopicEvent, WxBotEvents } from './bot-events.js';
@@ -72,6 +77,7 @@ export {
   ConfigError,
   LoginError,
   LoginRefusedError,
+  type NetworkRoute,
   WxApiError,
   WxError,
   type WxErrorCode,
@@ -88,7 +94,7 @@ export {
 export { HandledLog } from './ledger/handled-log.js';
 export { InboundLedger, type InboundLedgerJSON } from './ledger/inbound-ledger.js';
 export { LOG_LAYERS, type LogLayer, layerLogger, REDACT_PATHS, redactingLogger } from './logging/logger.js';
-export { SECRET_KEYS, scrubSecrets } from './logging/secrets.js';
+export { SAFE_LOG_FORMATTERS, SECRET_KEYS, safeLogObject, scrubSecrets } from './logging/secrets.js';
 export type { MediaInput, MediaKind, OutgoingMessage, SendReceipt } from './message/outgoing.js';
 export * from './message/types.js';
 export {

@@ -1,3 +1,5 @@
+import type { NetworkRoute } from '@wxbot/core';
+
 /**
  * The iLink client's error classes. Each has a stable `code` and keeps the underlying `cause`.
  * Messages say what happened and what to do; they never contain the bot token, context tokens or
@@ -68,17 +70,25 @@ export class IlinkNetworkError extends IlinkError {
    * to instead), for messages that say what to check. Never a path or query (they may authorise).
    */
   readonly host: string | undefined;
+  /** How the request went out: to `connectTo`, through a proxy, or directly (and why). */
+  readonly route: NetworkRoute | undefined;
 
   constructor(
     endpoint: string,
     code: 'NETWORK' | 'TIMEOUT' | 'ABORTED' | 'HTTP_STATUS' | 'TOO_LARGE',
     message: string,
-    options?: { cause?: unknown; status?: number | undefined; host?: string | undefined },
+    options?: {
+      cause?: unknown;
+      status?: number | undefined;
+      host?: string | undefined;
+      route?: NetworkRoute | undefined;
+    },
   ) {
     super(code, message, options);
     this.endpoint = endpoint;
     this.status = options?.status;
     this.host = options?.host;
+    this.route = options?.route;
   }
 }
 

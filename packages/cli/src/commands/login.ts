@@ -7,7 +7,7 @@ import { LoginQrDisplay } from '../qr.js';
 import { showRiskNoticeOnce } from '../runtime/risk-notice.js';
 import { InterruptedError, showProgress } from '../runtime/run-bot.js';
 import { sessionFileFor } from '../runtime/transport-names.js';
-import { createAdapterFor, VERIFY_BLOCKED_MESSAGE } from '../runtime/transports.js';
+import { createAdapterFor, loginRouteFor, VERIFY_BLOCKED_MESSAGE } from '../runtime/transports.js';
 import type { CommandContext } from './context.js';
 import { prepareRun } from './prepare.js';
 
@@ -64,7 +64,7 @@ export async function loginCommand(options: LoginOptions, ctx: CommandContext): 
     client.stop().catch(() => undefined);
   };
   ctx.io.signal.addEventListener('abort', onAbort, { once: true });
-  const progress = showProgress(client, ctx.io);
+  const progress = showProgress(client, ctx.io, loginRouteFor(config));
   try {
     const method = await client.login();
     writeLine(

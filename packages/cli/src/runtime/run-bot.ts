@@ -1,4 +1,11 @@
-import { type Bot, type BotOptions, LoginError, type Plugin, proxyLabelFor } from '@wxbot/core';
+import {
+  type Bot,
+  type BotOptions,
+  LoginError,
+  type NetworkRoute,
+  networkRouteFor,
+  type Plugin,
+} from '@wxbot/core';
 import type { PreparedRun } from '../commands/context.js';
 import { transportKeyWarnings } from '../config/transport-keys.js';
 import { type ResolvedIO, writeLine } from '../io.js';
@@ -7,6 +14,7 @@ import { inertGroupRulesWarning } from './inert-rules.js';
 import { checkHealthPort } from './port-check.js';
 import {
   createBotFor,
+  loginRouteFor,
   needsVerifyTerminal,
   type TransportExtras,
   VERIFY_BLOCKED_MESSAGE,
@@ -137,7 +145,10 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
     bot.stop().catch(() => undefined);
   };
   io.signal.addEventListener('abort', onAbort, { once: true });
-  const progress = options.showQr !== false ? showProgress(bot.events, io) : () => undefined;
+  const progress =
+    options.showQr !== false
+      ? showProgress(bot.events, io, loginRouteFor(config, options.connectTo))
+      : () => undefined;
   try {
     if (io.signal.aborted) throw new InterruptedError();
     await options.beforeStart?.(bot);
@@ -165,16 +176,22 @@ export async function launchBot(run: PreparedRun, io: ResolvedIO, options: Launc
 const STILL_CONNECTING_MS = 10_000;
 
 /**
- * Says at once that the login has started (and through which proxy), and again every 10 s until
- * the first answer (a QR code, a login), so a silent network never looks like a frozen command.
- * Returns the function that stops it.
+ * Says at once that the login has started (and where: through which proxy, or to the `connectTo`
+ * address), and again every 10 s until the first answer (a QR code, a login), so a silent network
+ * never looks like a frozen command. Returns the function that stops it.
  */
 export function showProgress(
   events: { once(event: 'qr' | 'login', listener: () => void): unknown },
   io: ResolvedIO,
+  route: NetworkRoute = networkRouteFor('https://login.wx.qq.com/'),
 ): () => void {
-  const proxy = proxyLabelFor('https://login.wx.qq.com/');
-  writeLine(io.stdout, `Connecting to WeChat${proxy === undefined ? '' : ` through the proxy ${proxy}`}…`);
+  const where =
+    route.via === 'proxy'
+      ? ` through the proxy ${route.proxy}`
+      : route.via === 'connect-to'
+        ? ` at ${route.address}`
+        : '';
+  writeLine(io.stdout, `Connecting to WeChat${where}…`);
   const started = Date.now();
   const timer = setInterval(() => {
     const s = Math.round((Date.now() - started) / 1000);

@@ -1,4 +1,12 @@
-import { type Adapter, type Bot, createBot, LoginError, WebAdapter } from '@wxbot/core';
+import {
+  type Adapter,
+  type Bot,
+  createBot,
+  LoginError,
+  type NetworkRoute,
+  networkRouteFor,
+  WebAdapter,
+} from '@wxbot/core';
 import type { IlinkAdapterOptions, IlinkBotOptions } from '@wxbot/ilink';
 import type { WxbotConfig } from '../config/schema.js';
 import { isTTY, type ResolvedIO } from '../io.js';
@@ -117,4 +125,22 @@ export async function createAdapterFor(
     return new IlinkAdapter(ilinkOptionsFromConfig(config, overrides, extras));
   }
   return new WebAdapter(botOptionsFromConfig(config, overrides));
+}
+
+/**
+ * How the login of a config's transport goes out: to the `connectTo`/`ilink.baseUrl` address (never
+ * through a proxy), else as the proxy variables say for the transport's login host.
+ */
+export function loginRouteFor(config: WxbotConfig, connectTo?: string): NetworkRoute {
+  const ilink = config.transport === 'ilink';
+  const target = connectTo ?? (ilink ? config.ilink.baseUrl : undefined) ?? config.hosts.connectTo;
+  let address: string | undefined;
+  if (target !== undefined) {
+    try {
+      address = new URL(target).host;
+    } catch {
+      address = target;
+    }
+  }
+  return networkRouteFor(ilink ? 'https://ilinkai.weixin.qq.com/' : 'https://login.wx.qq.com/', address);
 }

@@ -1,6 +1,7 @@
 /**
- * Field names that carry secrets (Web WeChat session keys, cookies, tickets, bot tokens): the one
- * list every redaction uses, in the core's loggers, the logger plugin and the CLI.
+ * Field names that carry secrets (Web WeChat session keys, cookies, tickets, bot tokens; iLink
+ * context tokens, typing tickets, QR tickets, AES media keys and CDN parameters): the one list
+ * every redaction uses, in the core's loggers, the logger plugin and the CLI.
  */
 export const SECRET_KEYS = [
   'skey',
@@ -29,7 +30,88 @@ export const SECRET_KEYS = [
   'botToken',
   'authorization',
   'Authorization',
+  'context_token',
+  'contextToken',
+  'typing_ticket',
+  'typingTicket',
+  'qrcode',
+  'aes_key',
+  'aesKey',
+  'aeskey',
+  'encrypt_query_param',
+  'encrypted_query_param',
+  'upload_param',
+  'full_url',
+  'upload_full_url',
 ] as const;
+
+/**
+ * iLink's secret fields (a subset of {@link SECRET_KEYS}). They sit deep inside raw iLink items
+ * (`item_list[i].image_item.media.aes_key`), deeper than path redaction reaches and costly to reach
+ * with more wildcard paths (every path is paid on every log line), so the loggers redact them by
+ * path at the top level only and at any depth with {@link safeLogObject}.
+ */
+export const ILINK_SECRET_KEYS = [
+  'context_token',
+  'contextToken',
+  'typing_ticket',
+  'typingTicket',
+  'qrcode',
+  'aes_key',
+  'aesKey',
+  'aeskey',
+  'encrypt_query_param',
+  'encrypted_query_param',
+  'upload_param',
+  'full_url',
+  'upload_full_url',
+] as const satisfies readonly (typeof SECRET_KEYS)[number][];
+
+const SECRET_SET: ReadonlySet<string> = new Set(SECRET_KEYS);
+/** Deeper than this, a value is cut (a log line is not a dump). */
+const MAX_DEPTH = 12;
+/** Values per log line before the rest is cut. */
+const MAX_NODES = 5000;
+
+/**
+ * The object of one log line made safe to write, as a copy: every {@link SECRET_KEYS} field at any
+ * depth becomes `[redacted]`, binary data becomes `[N bytes]` (pino's path redaction throws on a
+ * Buffer it has to copy), a cycle `[Circular]`, and the line is bounded (12 levels, 5,000 values).
+ * Errors, dates and values with `toJSON` keep their own form. The loggers' `formatters.log`.
+ *
+ * @example
+ * safeLogObject({ message: { raw: { context_token: 'AARz…' } }, data: Buffer.alloc(3) });
+ * // { message: { raw: { context_token: '[redacted]' } }, data: '[3 bytes]' }
+ */
+export function safeLogObject(obj: object): Record<string, unknown> {
+  let nodes = 0;
+  const ancestors = new Set<object>();
+  const copy = (value: unknown, depth: number): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
+    if (value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
+    if (value instanceof Error || value instanceof Date) return value;
+    if (ancestors.has(value)) return '[Circular]';
+    if (depth > MAX_DEPTH || ++nodes > MAX_NODES) return '[…]';
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return copy(toJSON.call(value), depth);
+    ancestors.add(value);
+    let out: unknown;
+    if (Array.isArray(value)) out = value.map((v: unknown) => copy(v, depth + 1));
+    else {
+      const fields: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value))
+        fields[k] = SECRET_SET.has(k) ? '[redacted]' : copy(v, depth + 1);
+      out = fields;
+    }
+    ancestors.delete(value);
+    return out;
+  };
+  return copy(obj, 0) as Record<string, unknown>;
+}
+
+/** pino `formatters` that pass every log line through {@link safeLogObject}. */
+export const SAFE_LOG_FORMATTERS = { log: safeLogObject } as const;
 
 // Longest first, so `cookies` is tried before `cookie`.
 const KEY_ALTERNATION = [...new Set(SECRET_KEYS.map((k) => k.toLowerCase()))]
@@ -38,18 +120,21 @@ const KEY_ALTERNATION = [...new Set(SECRET_KEYS.map((k) => k.toLowerCase()))]
   .join('|');
 const SECRET_PAIRS = new RegExp(`\\b(${KEY_ALTERNATION})(["']?\\s*[=:]\\s*["']?)([^\\s&;,"'}]+)`, 'gi');
 const CRYPT = /@crypt_[0-9a-z_]+/gi;
+// `Authorization: Bearer <token>`: the pair rule above stops at the space, before the token.
+const BEARER = /\bBearer\s+[^\s"',;}]+/gi;
 const V_TICKET = /\bv[12]_[0-9a-z_@.-]{16,}/gi;
 
 /**
  * Replaces secrets inside free text (an error message quoting a URL, a cookie header) with
- * `[redacted]`: every `key=value` / `key: value` of {@link SECRET_KEYS}, `@crypt_…` keys and
- * `v1_…` tickets. Field-based redaction (pino `redact`) cannot see these.
+ * `[redacted]`: every `key=value` / `key: value` of {@link SECRET_KEYS}, `Bearer …` tokens,
+ * `@crypt_…` keys and `v1_…` tickets. Field-based redaction (pino `redact`) cannot see these.
  *
  * @example
  * scrubSecrets('GET /webwxinit?skey=@crypt_ab12_cd&r=1') // 'GET /webwxinit?skey=[redacted]&r=1'
  */
 export function scrubSecrets(text: string): string {
   return text
+    .replace(BEARER, 'Bearer [redacted]')
     .replace(SECRET_PAIRS, (_all, key: string, sep: string) => `${key}${sep}[redacted]`)
     .replace(CRYPT, '[redacted]')
     .replace(V_TICKET, '[redacted]');

@@ -39,3 +39,54 @@ test('a secret logged through every layer, middleware and plugin logger is scrub
   expect(text).not.toContain(SECRET);
   expect(text.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual((LOG_LAYERS.length + 3) * 8);
 });
+
+test('iLink secrets are scrubbed at the top level and at any depth inside whole messages and items', async () => {
+  const KEY = 'OrOktMRJ6kAO2ObVIBnZ/g==';
+  const raw = {
+    context_token: SECRET,
+    item_list: [
+      {
+        image_item: {
+          aeskey: KEY,
+          media: { aes_key: KEY, encrypt_query_param: SECRET, full_url: `https://cdn/x?p=${SECRET}` },
+          ref_msg: { message_item: { file_item: { media: { aes_key: KEY } } } },
+        },
+      },
+    ],
+  };
+  const log = captureLogger('trace');
+  const sync = layerLogger(log.logger, 'sync');
+  sync.trace({ messages: [raw] }, 'updates (raw)');
+  sync.info({ context_token: SECRET, qrcode: SECRET, typing_ticket: SECRET }, 'top level');
+  const bot = createBot({ logger: log.logger });
+  await bot.plugin(
+    definePlugin({
+      name: 'leaky',
+      setup(scope) {
+        scope.logger.debug({ message: { kind: 'image', raw } }, 'got');
+        scope.logger.debug({ raw, item: raw.item_list[0] }, 'raw');
+      },
+    }),
+  );
+  const text = log.text();
+  expect(log.lines.length).toBe(4);
+  expect(text).not.toContain(SECRET);
+  expect(text).not.toContain(KEY);
+  expect(text).toContain('"kind":"image"'); // the rest of the message is still there
+});
+
+test('a Buffer or a cycle in a logged object is written safely instead of making the log call throw', async () => {
+  const log = captureLogger('trace');
+  const cyclic: Record<string, unknown> = { name: 'loop' };
+  cyclic.self = cyclic;
+  const bot = createBot({ logger: log.logger });
+  const call = () => {
+    layerLogger(log.logger, 'send').info({ media: { data: Buffer.from('hello') }, cyclic }, 'upload');
+    bot.api.logger.info({ reply: { image: { data: new Uint8Array(4) } } }, 'reply');
+  };
+  // Path redaction copies what it walks, and a copied Buffer throws when it is serialized.
+  expect(call).not.toThrow();
+  expect(log.text()).toContain('"data":"[5 bytes]"');
+  expect(log.text()).toContain('"data":"[4 bytes]"');
+  expect(log.text()).toContain('"self":"[Circular]"');
+});

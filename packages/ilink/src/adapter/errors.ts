@@ -31,6 +31,7 @@ export function toRuntimeError(error: unknown): unknown {
       ...why,
       ...(error.status === undefined ? {} : { status: error.status }),
       ...(error.host === undefined ? {} : { host: error.host }),
+      ...(error.route === undefined ? {} : { route: error.route }),
     });
   }
   if (error instanceof IlinkApiError) {

@@ -15,6 +15,7 @@ import {
   type InboundStats,
   LoginError,
   type LoginMethod,
+  layerLogger,
   lockSession,
   type Message,
   type OutgoingMessage,
@@ -22,10 +23,11 @@ import {
   type SessionEnd,
   type SessionLock,
   StorageFaults,
+  type SyncStorm,
   WxError,
 } from '@wxbot/core';
 import { EventEmitter } from 'eventemitter3';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { IlinkClient } from '../client.js';
 import { normalizeMessage } from '../messages/normalize.js';
 import type { PollEnd, UpdateBatch, UpdatePoller } from '../poll/poller.js';
@@ -90,6 +92,8 @@ export class IlinkAdapter
   readonly #typing = new Map<string, Promise<() => Promise<void>>>();
   #loginAbort: AbortController | undefined;
   #lock: SessionLock | undefined;
+  /** `wxbot:sync`, secrets redacted by configuration (raw items go out at trace level only). */
+  readonly #log: Logger;
 
   constructor(options: IlinkAdapterOptions = {}) {
     super();
@@ -104,6 +108,7 @@ export class IlinkAdapter
     this.contacts = new IlinkDirectory(options.names);
     const file = options.sessionFile;
     this.storage = new StorageFaults(options.logger ?? pino({ level: 'silent' }));
+    this.#log = layerLogger(options.logger ?? pino({ level: 'silent' }), 'sync');
     this.#store = options.storage?.session ?? (file ? fileSessionStore(file) : undefined);
     this.#handledLog =
       options.storage?.handled ??
@@ -136,6 +141,11 @@ export class IlinkAdapter
 
   get self(): Contact | undefined {
     return this.contacts.self;
+  }
+
+  /** The server answering the long-poll at once with nothing, over and over (polls are spaced meanwhile). */
+  get syncStorm(): SyncStorm | undefined {
+    return this.#poller?.storm;
   }
 
   get inboundStats(): InboundStats {
@@ -186,6 +196,8 @@ export class IlinkAdapter
         verifyCode: this.#options.verifyCode,
         localTokens: previous ? [previous.token] : [],
         onEvent: (e) => {
+          // The step only: a QR's ticket and content log the account in while valid.
+          this.#log.debug({ step: e.type, ...(e.type === 'qr' ? { attempt: e.index } : {}) }, 'QR login');
           if (e.type === 'qr') this.emit('qr', { uuid: e.qrcode, url: e.content, attempt: e.index });
           else if (e.type === 'scanned') this.emit('scan', { avatar: undefined });
           this.#options.onLoginEvent?.(e);
@@ -245,6 +257,10 @@ export class IlinkAdapter
         void this.#save().catch((err: unknown) => this.#error(err));
       },
       onError: (err) => this.#error(err),
+      onEarlyAnswers: (storm) =>
+        storm
+          ? this.#log.warn({ rounds: storm.rounds }, `sync storm: ${storm.what}`)
+          : this.#log.info('sync storm over: the server holds the long-poll again'),
       gate: () => this.#fetchGate?.(),
     });
     this.#poller = poller;
@@ -337,6 +353,7 @@ export class IlinkAdapter
     } finally {
       void this.#save().catch((err: unknown) => this.#error(err));
     }
+    this.#log.debug({ kind: message.kind, to: message.to }, 'sent');
     const receipt: SendReceipt = {
       msgId: last?.messageId ?? last?.clientId ?? '',
       clientMsgId: last?.clientId ?? key ?? '',
@@ -410,6 +427,8 @@ export class IlinkAdapter
 
   async #onUpdates(batch: UpdateBatch): Promise<void> {
     const fresh = this.#ledger.receive(batch.messages);
+    this.#log.debug({ count: batch.messages.length, fresh: fresh.length }, 'updates');
+    this.#log.trace({ messages: batch.messages }, 'updates (raw)');
     // Only new messages open a turn: a redelivered one must not give the quota back.
     for (const raw of fresh) {
       const msg = this.client.receive(raw);

@@ -1,8 +1,10 @@
+import type { SyncStorm } from '@wxbot/core';
 import { IlinkApiError, IlinkNetworkError } from '../errors.js';
 import type { IlinkApi } from '../protocol/api.js';
 import type { WeixinMessage } from '../protocol/types.js';
 import { sleep } from '../transport/sleep.js';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+import { EarlyAnswerWatch } from './early-answer-watch.js';
 
 /** One successful `getupdates` answer with messages, handed to the caller before the cursor moves on. */
 export interface UpdateBatch {
@@ -51,6 +53,11 @@ export interface UpdatePollerOptions {
    * 1000), so a server that stops holding cannot drive a request storm.
    */
   readonly minEmptyPollIntervalMs?: number | undefined;
+  /**
+   * Called when the server starts answering at once with nothing, again and again (with the episode,
+   * see {@link UpdatePoller.storm}), and when it holds polls or delivers again (with `undefined`).
+   */
+  readonly onEarlyAnswers?: ((storm: SyncStorm | undefined) => void) | undefined;
   readonly random?: (() => number) | undefined;
   readonly now?: (() => number) | undefined;
 }
@@ -74,10 +81,16 @@ export class UpdatePoller {
   #suggestedTimeoutMs: number | undefined;
   #abort: AbortController | undefined;
   #running: Promise<PollEnd> | undefined;
+  readonly #early: EarlyAnswerWatch;
 
   constructor(api: IlinkApi, options: UpdatePollerOptions) {
     this.#api = api;
     this.#options = options;
+    this.#early = new EarlyAnswerWatch(
+      options.now ?? Date.now,
+      this.#minGapMs,
+      options.onEarlyAnswers ?? (() => undefined),
+    );
     this.#cursor = options.cursor ?? '';
     this.#backoff = {
       ...DEFAULT_BACKOFF,
@@ -88,6 +101,18 @@ export class UpdatePoller {
   /** The cursor of the last batch the caller finished (or the starting one). */
   get cursor(): string {
     return this.#cursor;
+  }
+
+  /**
+   * The server answering at once with nothing, over and over (it should hold the poll), while it
+   * lasts; polls are spaced by `minEmptyPollIntervalMs` meanwhile. Undefined when polls are held.
+   */
+  get storm(): SyncStorm | undefined {
+    return this.#early.current;
+  }
+
+  get #minGapMs(): number {
+    return this.#options.minEmptyPollIntervalMs ?? 1000;
   }
 
   /** True while the loop runs. */
@@ -148,17 +173,24 @@ export class UpdatePoller {
         if (signal.aborted) break;
         if (err instanceof IlinkApiError && err.isSessionExpired)
           return { kind: 'session-ended', code: 'SESSION_EXPIRED', error: err };
-        // A client-side timeout is an ordinary empty poll: ask again with the same cursor.
-        if (err instanceof IlinkNetworkError && err.code === 'TIMEOUT') continue;
+        // A client-side timeout is an ordinary empty poll (the server held it): ask again at once.
+        if (err instanceof IlinkNetworkError && err.code === 'TIMEOUT') {
+          this.#early.held();
+          continue;
+        }
         failures++;
         const delay = backoffDelay(failures, this.#backoff, this.#options.random);
         this.#options.onError?.(err, failures, delay);
         if (!(await pause(delay, signal))) break;
         continue;
       }
-      const minGap = this.#options.minEmptyPollIntervalMs ?? 1000;
+      const minGap = this.#minGapMs;
       const elapsed = now() - started;
-      if (empty && elapsed < minGap && !(await pause(minGap - elapsed, signal))) break;
+      if (!empty || elapsed >= minGap) this.#early.held();
+      else {
+        this.#early.early();
+        if (!(await pause(minGap - elapsed, signal))) break;
+      }
     }
     return { kind: 'stopped' };
   }

@@ -5,6 +5,7 @@ import {
   type ConnectTarget,
   EnvProxyAgent,
   fixedLookup,
+  networkRouteFor,
   parseConnectTo,
   proxyConfigured,
 } from '@wxbot/core';
@@ -122,7 +123,11 @@ export class HttpClient {
         settled = true;
         cleanup();
         request.destroy();
-        reject(new IlinkNetworkError(req.endpoint, code, `${req.endpoint}: ${message}`, { cause, host }));
+        // How it went out (connectTo, a proxy, NO_PROXY): what the CLI's "tried:" line says.
+        const route = networkRouteFor(req.url, this.#target ? host : undefined);
+        reject(
+          new IlinkNetworkError(req.endpoint, code, `${req.endpoint}: ${message}`, { cause, host, route }),
+        );
       };
       const onAbort = () => fail('ABORTED', 'aborted');
       const timer = setTimeout(

@@ -178,4 +178,22 @@ describe('UpdatePoller', () => {
     // Two pauses of 200 ms (less the delivery jitter of a loaded machine); without them ~1 ms apart.
     expect(t[2]! - t[0]!).toBeGreaterThanOrEqual(300);
   });
+
+  it('reports early empty answers in a row as a storm, and its end when messages come again', async () => {
+    const empty = fixtureText('getupdates-empty.json');
+    const changes: Array<number | undefined> = [];
+    // A clock that never moves: every answer counts as "at once", however loaded the machine.
+    const w = await world([empty, empty, empty, empty, fixtureText('getupdates-text.json'), held(30_000)], {
+      minEmptyPollIntervalMs: 10,
+      now: () => 0,
+      onEarlyAnswers: (storm) => changes.push(storm?.rounds),
+    });
+    void w.poller.run();
+    await until(() => changes.length >= 1, 'the storm');
+    expect(w.poller.storm).toMatchObject({ rounds: expect.any(Number), since: 0 });
+    expect(w.poller.storm?.what).toMatch(/at once with nothing.*spaced 10 ms apart/);
+    await until(() => w.batches.length === 1 && changes.length >= 2, 'the message and the end of the storm');
+    expect(changes).toEqual([3, undefined]); // one start (after the 3rd early answer), one end
+    expect(w.poller.storm).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, expect, test } from '@jest/globals';
-import { type Bot, type LogoutEvent, StorageError } from '@wxbot/core';
+import { type Bot, type LogoutEvent, StorageError, statusOf } from '@wxbot/core';
+import { LiveStatusFile, liveStatusPath } from '../../../core/src/storage/live-status.js';
 import { mountSmallFs, type SmallFs } from '../../../core/test/reliability/small-fs.js';
 import { createIlinkBot } from '../../src/adapter/create-bot.js';
 import type { IlinkAdapter } from '../../src/adapter/ilink-adapter.js';
@@ -73,11 +74,12 @@ test('-14 ends the session: typed logout, /healthz says why, no QR and no furthe
   expect(qrs()).toBe(0);
 });
 
-test('a long-poll that answers at once and empty: polls stay spaced, nothing is lost after', async () => {
+test('a long-poll that answers at once and empty: polls stay spaced, /healthz reports the storm, nothing is lost after', async () => {
   world = await startIlinkWorld();
   const tally = new IlinkTally(world);
   bot = await startIlinkBot(world, tally, {
     poll: { minEmptyPollIntervalMs: 100, backoff: { baseMs: 10, maxMs: 100 }, timeoutMarginMs: 300 },
+    health: { port: 0, staleAfterMs: 60_000 },
   });
   tally.burst('before', 3);
   await tally.waitSettled(4000);
@@ -88,6 +90,27 @@ test('a long-poll that answers at once and empty: polls stay spaced, nothing is 
   await pause(1000);
   const hits = world.sim.faults.list().find((f) => f.id === early)?.hits ?? 0;
   const elapsed = Date.now() - started;
+  // The operator is told, through the same seam as a Web sync storm.
+  const url = `${bot.healthServerInfo?.url}/healthz`;
+  const storm = await get(url);
+  expect(storm.status).toBe(503);
+  expect(String(storm.body.reason)).toMatch(/^sync storm since .*answers the long-poll at once with nothing/);
+  expect(bot.stats().syncStorm?.rounds).toBeGreaterThanOrEqual(3);
+  // `wxbot status` (another process) reads it from the live status file the bot keeps.
+  const statusFile = join(world.dir, 'status-probe.json');
+  const live = LiveStatusFile.create(liveStatusPath(statusFile));
+  live?.write({
+    pid: process.pid,
+    updatedAt: Date.now(),
+    loggedIn: true,
+    syncStorm: bot.stats().syncStorm,
+    storageFaults: [],
+  });
+  const problems = (await statusOf(statusFile)).problems;
+  live?.close();
+  expect(problems).toContainEqual(
+    expect.stringMatching(/^sync storm since .*: the server answers the long-poll at once with nothing/),
+  );
   world.sim.faults.clear(early);
   // At most one poll per 100 ms (+1 in flight), whatever the machine's speed: no request storm.
   expect(hits).toBeLessThanOrEqual(Math.floor(elapsed / 100) + 2);
@@ -99,6 +122,9 @@ test('a long-poll that answers at once and empty: polls stay spaced, nothing is 
   const row = tally.row('early empty');
   expect(row).toMatchObject({ lost: 0, duplicated: 0, repliesLost: 0, repliesDuplicated: 0 });
   expect(row.deliveredOnce).toBe(9);
+  // Held polls and messages again: the storm is over.
+  await until(() => bot?.stats().syncStorm === undefined, 'the storm to end');
+  expect((await get(url)).status).toBe(200);
 });
 
 test('a long-poll that stalls past the client timeout: abandoned and asked again, nothing lost', async () => {

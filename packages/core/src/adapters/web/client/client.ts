@@ -282,6 +282,14 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
         // 1203 or the bare 301: the environment is refused; remember it for `wxbot status`.
         await this.#endings.record(classifySessionEnd({ code: err.ret, loginRefused: true }));
       }
+      // The server ended the fresh session before webwxinit answered (a 2025 kick can come at once).
+      const kicked = err instanceof LoginError ? err.cause : undefined;
+      if (kicked instanceof WxApiError && kicked.ret !== undefined && LOGOUT_CODES.has(kicked.ret)) {
+        await this.#onLogout(kicked.ret, logoutReason(kicked.ret, kicked.endpoint), 'fresh-login');
+        throw new LoginError('SESSION_ENDED', this.#endings.lastEnd?.message ?? kicked.message, {
+          cause: err,
+        });
+      }
       throw err;
     }
     this.#endings.started();
@@ -313,7 +321,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     } catch (err) {
       // A kick can land while contacts load (the 2025 kicks come seconds after a login).
       if (err instanceof WxApiError && err.ret !== undefined && LOGOUT_CODES.has(err.ret)) {
-        await this.#onLogout(err.ret, logoutReason(err.ret, err.endpoint));
+        await this.#onLogout(err.ret, logoutReason(err.ret, err.endpoint), 'starting');
         throw new LoginError('SESSION_ENDED', this.#endings.lastEnd?.message ?? err.message, { cause: err });
       }
       throw err;
@@ -486,8 +494,12 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     this.#loop.start();
   }
 
-  async #onLogout(code: number, reason: string): Promise<void> {
-    const end = this.#endings.classify(code, this.#session);
+  /**
+   * The server ended the session. `during` a login or a `start()` that then rejects, the caller
+   * decides what comes next: the event says so (`willRelogin: false`) and nothing logs in by itself.
+   */
+  async #onLogout(code: number, reason: string, during?: 'fresh-login' | 'starting'): Promise<void> {
+    const end = this.#endings.classify(code, this.#session, during === 'fresh-login');
     // Known at once (health, stats) — before anyone can see the session gone.
     const recorded = this.#endings.record(end);
     this.#log.sync.warn({ code, kind: end.kind }, `${reason}: ${end.message}`);
@@ -498,7 +510,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
     this.#persist.cancel();
     await this.#persist.writeNow(true).catch(() => undefined);
     await recorded;
-    const willRelogin = this.options.autoRelogin && end.mayRelogin;
+    const willRelogin = during === undefined && this.options.autoRelogin && end.mayRelogin;
     this.emit('logout', { reason: end.message, code, kind: end.kind, willRelogin });
     const signal = this.#abort?.signal;
     if (!willRelogin || !signal || signal.aborted) return;

@@ -36,13 +36,16 @@ export class SessionEndings {
     this.#startedAt = Date.now();
   }
 
-  /** Classifies the end of `session` by `code` (a 1102 soon after a QR/push login is `restricted`). */
-  classify(code: number, session: EstablishedSession | undefined): SessionEnd {
+  /**
+   * Classifies the end of `session` by `code` (a 1102 soon after a QR/push login is `restricted`).
+   * `freshLogin`: a QR/push login ended before its session was established (kicked at webwxinit).
+   */
+  classify(code: number, session: EstablishedSession | undefined, freshLogin = false): SessionEnd {
     if (session) this.#pushHint = { uin: session.ctx.creds.uin, hosts: session.ctx.hosts };
     return classifySessionEnd({
       code,
-      sessionAgeMs: Date.now() - this.#startedAt,
-      freshLogin: session?.method === 'qr' || session?.method === 'push',
+      sessionAgeMs: freshLogin ? 0 : Date.now() - this.#startedAt,
+      freshLogin: freshLogin || session?.method === 'qr' || session?.method === 'push',
       kickWindowMs: this.options.kickWindowMs,
     });
   }

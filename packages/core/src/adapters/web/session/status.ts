@@ -42,6 +42,12 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The Web sync loop's storm kinds (`SyncStorm.what`), as `wxbot status` says them. */
+const WEB_STORMS: Readonly<Record<string, string>> = {
+  'ContinueFlag set with nothing new': 'the server keeps setting ContinueFlag with nothing new',
+  'only messages it delivered before': 'the server keeps announcing messages it delivered before',
+};
+
 /** What the running bot's live status file says is wrong (no secrets: paths and errnos). */
 function liveProblems(sessionFile: string): { runningPid?: number; problems?: string[] } {
   const live = LiveStatusFile.read(liveStatusPath(sessionFile));
@@ -53,9 +59,9 @@ function liveProblems(sessionFile: string): { runningPid?: number; problems?: st
   );
   const storm = live.syncStorm;
   if (storm) {
-    problems.push(
-      `sync storm since ${new Date(storm.since).toISOString()}: the server ${storm.what === 'ContinueFlag set with nothing new' ? 'keeps setting ContinueFlag with nothing new' : 'keeps announcing messages it delivered before'}; requests slowed down`,
-    );
+    // Web's two kinds in words; any other transport's storm says what it is itself.
+    const what = WEB_STORMS[storm.what] ?? storm.what;
+    problems.push(`sync storm since ${new Date(storm.since).toISOString()}: ${what}; requests slowed down`);
   }
   return { runningPid: live.pid, problems };
 }

@@ -4,6 +4,7 @@ import { Agent, type AgentConnectOpts } from 'agent-base';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
+import type { NetworkRoute } from '../../../errors.js';
 
 /** The environment variables that name a proxy (either case works). */
 const PROXY_VARS = ['https_proxy', 'http_proxy', 'all_proxy'] as const;
@@ -26,13 +27,50 @@ export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 export function proxyLabelFor(url: string): string | undefined {
   const proxy = getProxyForUrl(url);
-  if (proxy === '') return undefined;
+  return proxy === '' ? undefined : label(proxy);
+}
+
+/** The proxy URL the environment names for a scheme, NO_PROXY aside (as proxy-from-env reads it). */
+function proxyVariableFor(scheme: string, env: NodeJS.ProcessEnv): string {
+  const read = (name: string) => env[name] || env[name.toUpperCase()] || '';
+  return (
+    read(`npm_config_${scheme}_proxy`) ||
+    read(`${scheme}_proxy`) ||
+    read('npm_config_proxy') ||
+    read('all_proxy')
+  );
+}
+
+function label(proxy: string): string {
   try {
     const u = new URL(proxy);
     return `${u.protocol}//${u.host}`;
   } catch {
     return 'the configured proxy';
   }
+}
+
+/**
+ * How a request to `url` goes out: to `connectTo` when one is set (never through a proxy), else
+ * through the proxy the environment names, else directly — saying when `NO_PROXY` is the reason.
+ * Transports put it on their network errors, so a message tells what really happened.
+ *
+ * @example
+ * networkRouteFor('https://ilinkai.weixin.qq.com/ilink/bot/getupdates'); // { via: 'proxy', proxy: 'http://proxy.corp:3128' }
+ * networkRouteFor(url, '127.0.0.1:8080');                                   // { via: 'connect-to', address: '127.0.0.1:8080' }
+ */
+export function networkRouteFor(url: string, connectTo?: string, env = process.env): NetworkRoute {
+  if (connectTo !== undefined) return { via: 'connect-to', address: connectTo };
+  const proxy = proxyLabelFor(url);
+  if (proxy !== undefined) return { via: 'proxy', proxy };
+  let scheme = 'https';
+  try {
+    scheme = new URL(url).protocol.replace(/:$/, '');
+  } catch {
+    // keep https
+  }
+  const named = proxyVariableFor(scheme, env);
+  return named === '' ? { via: 'direct' } : { via: 'no-proxy', proxy: label(named) };
 }
 
 /**
