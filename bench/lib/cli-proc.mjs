@@ -19,7 +19,7 @@
  * rate, not a throughput race; wechat4u has none).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,6 +147,11 @@ export function spawnCliClient(context) {
     deliver({ type: 'spawned', at: spawnedAt, pid: child.pid });
     let line = '';
     child.stdout.setEncoding('utf8');
+    // WXBOT_BENCH_CLI_STDOUT=file: a copy of the CLI's stdout (its log lines, `--trace-gc` output).
+    const copy = process.env.WXBOT_BENCH_CLI_STDOUT
+      ? createWriteStream(process.env.WXBOT_BENCH_CLI_STDOUT)
+      : undefined;
+    if (copy) child.stdout.pipe(copy);
     child.stdout.on('data', (chunk) => {
       // Log lines are drained (a default config logs JSON to stdout); only two lines matter here.
       line += chunk;

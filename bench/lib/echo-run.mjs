@@ -3,6 +3,7 @@
  * every text to its chat; we inject the workload through the simulator's phone and time each reply
  * from injection to its arrival at the simulator.
  */
+import { writeFile } from 'node:fs/promises';
 import { spawnClient } from './client-proc.mjs';
 import { cpuStopwatch, latencySummary, mib, nowMs, round, sleep } from './measure.mjs';
 import {
@@ -101,6 +102,25 @@ export async function runEcho(o) {
       if (a !== undefined && b !== undefined) latencies.push(b - a);
     }
     const lat = latencySummary(latencies);
+    // WXBOT_BENCH_LATENCY_DUMP=file: every message's inject and reply times (epoch ms) as JSON lines,
+    // to find periodic stalls; it only reads what was measured above.
+    if (process.env.WXBOT_BENCH_LATENCY_DUMP) {
+      // monoMinusEpochMs: add it to a time here to get CLOCK_MONOTONIC ms, the clock of a CPU profile's
+      // timestamps (µs) and of process.hrtime in the client.
+      const monoMinusEpochMs = Number(process.hrtime.bigint()) / 1e6 - nowMs();
+      const lines = items.map((item, i) =>
+        JSON.stringify({
+          id: i,
+          chat: `${item.chat}${item.chatIndex}`,
+          in: injectedAt[i],
+          out: repliedAt[i],
+        }),
+      );
+      await writeFile(
+        process.env.WXBOT_BENCH_LATENCY_DUMP,
+        `${JSON.stringify({ monoMinusEpochMs })}\n${lines.join('\n')}\n`,
+      );
+    }
     const elapsedSec = ((lastReplyAt || nowMs()) - start) / 1000;
     const escaped = items.filter((it) => it.escaped).length;
     if (process.env.WXBOT_BENCH_VERBOSE) notes.push(`requests: ${JSON.stringify(requests.counts)}`);

@@ -66,8 +66,12 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   /** Entries being attempted now, and their chats. */
   private readonly inFlight = new Set<Entry>();
   private readonly inFlightChats = new Set<string>();
-  /** Sends allowed in flight now: grows by one per success up to maxInFlight, back to 1 on a failure. */
-  private window = 1;
+  /**
+   * Sends allowed in flight now: `maxInFlight` at start, back to 1 on a failure, then one more per
+   * success. (Starting at 1 made the first burst after every start go out one, two, three… at a
+   * time: the slowest replies of a run were always its first ones.)
+   */
+  private window: number;
   private stopped = false;
   private wake: TimerHandle | undefined;
 
@@ -100,6 +104,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     }
     const pacing = options.pacing ?? {};
     this.maxInFlight = Math.max(1, options.maxInFlight ?? (pacing === false ? 8 : 1));
+    this.window = this.maxInFlight;
     if (pacing !== false) this.pacer = new Pacer(pacing, this.clock.now(), this.random);
   }
 

@@ -115,8 +115,8 @@ export interface OutboxOptions {
   readonly maxQueue?: number;
   /**
    * Sends in flight at once (each chat still one at a time, in order). Default 1 with pacing
-   * (a person sends one message at a time), 8 with `pacing: false`. The outbox starts with one
-   * and opens up by one per successful send; any failed attempt closes it back to one.
+   * (a person sends one message at a time), 8 with `pacing: false`. All of them may go from the
+   * start; a failed attempt closes the window to one, and each successful send opens it by one again.
    */
   readonly maxInFlight?: number;
   /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 // Temp files this process is writing right now: never taken for leftovers.
@@ -62,16 +62,21 @@ export async function removeStaleTempFiles(file: string): Promise<string[]> {
 
 /**
  * Writes a file atomically with mode 0600: temp file in the same directory, fsync, rename.
- * A crash leaves either the old file or the new one, never half of one.
+ * A crash leaves either the old file or the new one, never half of one. `content` may be pieces
+ * (text, or bytes kept encoded by their owner) written one after another.
  */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  content: string | readonly (string | Uint8Array)[],
+): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   inFlight.add(tmp);
   try {
     const fh = await open(tmp, 'w', 0o600);
     try {
-      await fh.writeFile(content, 'utf8');
+      if (typeof content === 'string') await fh.writeFile(content, 'utf8');
+      else await writePieces(fh, content);
       await fh.sync();
     } finally {
       await fh.close();
@@ -83,5 +88,33 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
     throw err;
   } finally {
     inFlight.delete(tmp);
+  }
+}
+
+// Pieces go out in few system calls (writev, up to 1,024 buffers each), resumed after a short write.
+async function writePieces(fh: FileHandle, pieces: readonly (string | Uint8Array)[]): Promise<void> {
+  const buffers = pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
+  let at = 0;
+  while (at < buffers.length) {
+    const batch = buffers.slice(at, at + 1024);
+    const total = batch.reduce((n, b) => n + b.byteLength, 0);
+    const { bytesWritten } = await fh.writev(batch);
+    if (bytesWritten === 0 && total > 0) throw new Error('the file system accepted no bytes');
+    if (bytesWritten >= total) {
+      at += batch.length;
+      continue;
+    }
+    // Short write: skip what went out and go on from the middle of the buffer it stopped in.
+    let done = bytesWritten;
+    while (done > 0 && at < buffers.length) {
+      const b = buffers[at] as Uint8Array;
+      if (done >= b.byteLength) {
+        done -= b.byteLength;
+        at += 1;
+      } else {
+        buffers[at] = b.subarray(done);
+        done = 0;
+      }
+    }
   }
 }

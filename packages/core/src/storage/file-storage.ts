@@ -40,8 +40,10 @@ export class FileDocumentStore implements DocumentStore {
 
   async save(data: unknown): Promise<void> {
     await removeStaleTempFiles(this.location);
-    const text = data instanceof PartlySerialized ? data.text() : JSON.stringify(data);
-    await writeFileAtomic(this.location, text);
+    await writeFileAtomic(
+      this.location,
+      data instanceof PartlySerialized ? data.pieces() : JSON.stringify(data),
+    );
   }
 
   async remove(): Promise<void> {

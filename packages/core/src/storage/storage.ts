@@ -8,26 +8,43 @@ export type StoredDocument =
   | { readonly status: 'invalid'; readonly problem: string };
 
 /**
- * A document some of whose members are already JSON text (large parts that rarely change, kept
- * serialized by their owner), so a save does not serialize them again. `JSON.stringify` of it gives
- * the whole document (stores that know nothing of it still work); file stores write {@link text}.
+ * A document some of whose members are already serialized (large parts that rarely change, kept
+ * serialized by their owner), so a save does not serialize them again: JSON text, or UTF-8 JSON in
+ * pieces to write one after another (then not even encoded again). `JSON.stringify` of it gives
+ * the whole document (stores that know nothing of it still work); file stores write {@link pieces}.
  *
  * @example
- * await store.save(new PartlySerialized({ version: 1, syncKey }, { contacts: contactsJsonText }));
+ * await store.save(new PartlySerialized({ version: 1, syncKey }, { contacts: contacts.snapshotChunks() }));
  */
 export class PartlySerialized {
   constructor(
     readonly data: Readonly<Record<string, unknown>>,
-    readonly raw: Readonly<Record<string, string>>,
+    readonly raw: Readonly<Record<string, string | readonly Uint8Array[]>>,
   ) {}
 
-  /** The document's JSON text: `data`'s members, then each raw member as written. */
-  text(): string {
-    let text = JSON.stringify(this.data);
+  /** The document's JSON as pieces whose concatenation is {@link text}: `data`'s members, then each raw member as kept. */
+  pieces(): Array<string | Uint8Array> {
+    const head = JSON.stringify(this.data);
+    const out: Array<string | Uint8Array> = [];
+    let open = head.slice(0, -1);
+    let empty = head.length <= 2;
     for (const [key, json] of Object.entries(this.raw)) {
-      text = `${text.slice(0, -1)}${text.length > 2 ? ',' : ''}${JSON.stringify(key)}:${json}}`;
+      out.push(`${open}${empty ? '' : ','}${JSON.stringify(key)}:`);
+      if (typeof json === 'string') out.push(json);
+      else out.push(...json);
+      open = '';
+      empty = false;
     }
-    return text;
+    out.push(`${open}}`);
+    return out;
+  }
+
+  /** The document's JSON text. */
+  text(): string {
+    // Byte pieces may split a character: join the bytes before decoding.
+    return Buffer.concat(this.pieces().map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).toString(
+      'utf8',
+    );
   }
 
   toJSON(): unknown {

@@ -1,9 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { jest } from '@jest/globals';
 import { pino } from 'pino';
 import type { WebWxClient } from '../../src/adapters/web/client/client.js';
-import { autoScan, useSessionWorld, waitFor } from './helpers.js';
+import { MemberTable } from '../../src/adapters/web/contacts/member-table.js';
+import { autoScan, setup, tempDir, useSessionWorld, waitFor } from './helpers.js';
 
 const world = useSessionWorld();
 const newClient = world.newClient;
@@ -116,4 +118,45 @@ test('a dead session whose push login is not confirmed falls back to the QR', as
   const shown = await qr;
   world.sim.phone.login(shown.uuid);
   expect(await login).toBe('qr');
+});
+
+test('the contacts are encoded for the session file before ready, and the saves after it reuse them', async () => {
+  const friends = ['alice', 'bob', 'carol'].map((n) => ({ wxid: `wxid_${n}`, nickName: n }));
+  const groups = [1, 2, 3].map((g) => ({
+    wxid: `${1000000 + g}@chatroom`,
+    topic: `Group ${g}`,
+    members: ['wxid_alice', 'wxid_bob', 'wxid_carol'],
+  }));
+  const { dir, cleanup } = await tempDir();
+  const { sim, client, done } = await setup(
+    { cast: { friends, groups } },
+    { sessionFile: join(dir, 'session.json') },
+  );
+  const toJSON = jest.spyOn(MemberTable.prototype, 'toJSON');
+  try {
+    autoScan(client, sim);
+    let atReady = -1;
+    client.on('ready', () => {
+      atReady = toJSON.mock.calls.length;
+    });
+    await client.start();
+    // Every group's member table was encoded before ready, while nothing waited…
+    expect(atReady).toBe(3);
+    sim.phone.say('wxid_alice', 'hi');
+    await nextText(client);
+    await client.stop(); // saves the session
+    // …and the saves after ready did not encode them again (the contacts did not change).
+    expect(toJSON).toHaveBeenCalledTimes(3);
+    const saved = JSON.parse(await readFile(join(dir, 'session.json'), 'utf8'));
+    expect(saved.contacts.members.map((m: { group: string }) => m.group).sort()).toEqual(
+      client.contacts
+        .groups()
+        .map((g) => g.userName)
+        .sort(),
+    );
+  } finally {
+    toJSON.mockRestore();
+    await done();
+    await cleanup();
+  }
 });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { MemberTable } from '../../src/adapters/web/contacts/member-table.js';
 import { ContactStore } from '../../src/adapters/web/contacts/store.js';
 import type { WireContact } from '../../src/adapters/web/protocol/wire.js';
 import { WxError } from '../../src/errors.js';
@@ -218,6 +220,69 @@ describe('snapshot / restore', () => {
     expect(restored.members(GROUP)).toEqual(store.members(GROUP));
     expect(restored.size).toBe(store.size);
     expect(restored.wxidOf(ALICE)).toBe('wxid_alice00demo12');
+  });
+
+  test('snapshotChunks is the snapshot as UTF-8 JSON after every kind of change', () => {
+    const store = world();
+    const asJson = () => JSON.parse(Buffer.concat(store.snapshotChunks()).toString('utf8')) as unknown;
+    expect(asJson()).toEqual(JSON.parse(JSON.stringify(store.snapshot())));
+    const changes: Array<() => void> = [
+      () => store.applyModContacts(sync('sync-system-join.json').ModContactList),
+      () => store.upsert([person('@new', '新朋友 😀 "quoted" \\ back')]),
+      () =>
+        store.setGroupDetail({
+          UserName: GROUP,
+          NickName: '周末爬山群',
+          MemberList: [],
+        } as unknown as WireContact),
+      () => store.mapWxids(['@new'], ['wxid_new00000001']),
+      () => store.remove([BOB]),
+      () => store.setSelf({ UserName: ME, NickName: 'renamed me' }),
+      () => store.clear(),
+    ];
+    for (const change of changes) {
+      change();
+      expect(asJson()).toEqual(JSON.parse(JSON.stringify(store.snapshot())));
+      // Restorable, like the session file's contacts.
+      expect(ContactStore.restore(asJson()).size).toBe(store.size);
+    }
+  });
+
+  test("a save after a learned wxid or one group's new members does not encode the other groups again", () => {
+    const store = new ContactStore();
+    store.setSelf({ UserName: ME, NickName: 'me', Uin: 1 });
+    const groups = Array.from({ length: 20 }, (_, g) => `@@g${g}`);
+    for (const g of groups) {
+      store.setGroupDetail({
+        UserName: g,
+        NickName: `group ${g}`,
+        MemberList: Array.from({ length: 50 }, (_, m) => ({ UserName: `@m${g}-${m}`, NickName: `m${m}` })),
+      } as unknown as WireContact);
+    }
+    store.snapshotChunks();
+    const toJSON = jest.spyOn(MemberTable.prototype, 'toJSON');
+    try {
+      store.snapshotChunks();
+      expect(toJSON).toHaveBeenCalledTimes(0); // nothing changed
+      store.mapWxids(['@m@@g3-1'], ['wxid_member00001']);
+      store.snapshotChunks();
+      expect(toJSON).toHaveBeenCalledTimes(0); // ids only
+      store.setGroupDetail({
+        UserName: '@@g7',
+        NickName: 'group 7',
+        MemberList: [{ UserName: '@joiner', NickName: 'joiner' }],
+      } as unknown as WireContact);
+      const json = JSON.parse(Buffer.concat(store.snapshotChunks()).toString('utf8')) as {
+        members: Array<{ group: string }>;
+        wxids: Array<[string, string]>;
+      };
+      expect(toJSON).toHaveBeenCalledTimes(1); // that group only
+      expect(json.members.map((m) => m.group)).toEqual(groups);
+      expect(json.wxids).toEqual([['@m@@g3-1', 'wxid_member00001']]);
+      expect(json).toEqual(JSON.parse(JSON.stringify(store.snapshot())));
+    } finally {
+      toJSON.mockRestore();
+    }
   });
 
   test('a value that is not a snapshot is a typed error', () => {

@@ -75,6 +75,29 @@ describe('pacing', () => {
     expect(calls.map((c) => `${c.text}@${c.at}`)).toEqual(['1@0', '2@0', '3@0']);
   });
 
+  test('pacing: false lets maxInFlight sends go at once from the first burst after a start', async () => {
+    let inFlight = 0;
+    const peaks: number[] = [];
+    const transmitter: Transmitter = {
+      async send(message, { clientMsgId }) {
+        inFlight += 1;
+        peaks.push(inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        inFlight -= 1;
+        return { msgId: `m-${clientMsgId}`, clientMsgId, to: message.to };
+      },
+    };
+    const outbox = new Outbox(transmitter, { pacing: false });
+    // 10 replies to 10 chats: 8 (the default maxInFlight) in flight together, not 1, 2, 3… as the
+    // window used to open one success at a time (the first burst's replies were the run's slowest).
+    const burst = Promise.all(Array.from({ length: 10 }, (_, i) => outbox.send(say(`@c${i}`, `m${i}`))));
+    await jest.advanceTimersByTimeAsync(5);
+    expect(peaks).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    await jest.advanceTimersByTimeAsync(100);
+    await burst;
+    expect(peaks).toHaveLength(10);
+  });
+
   test('typing delay: text waits length / charsPerSecond, capped', async () => {
     const { transmitter, calls } = fakeTransmitter();
     const outbox = new Outbox(transmitter, {
@@ -95,6 +118,7 @@ describe('retries', () => {
     const sent: SentEvent[] = [];
     outbox.on('sent', (e) => sent.push(e));
     const first = outbox.send(say('@a', 'hello'));
+    await jest.advanceTimersByTimeAsync(0); // the server answers 1205
     const other = outbox.send(say('@b', 'other chat'));
     await jest.advanceTimersByTimeAsync(59_999);
     expect(calls).toHaveLength(1); // the pause holds every chat

@@ -326,6 +326,7 @@ export class WebWxClient extends EventEmitter<ClientEvents> {
       }
       throw err;
     }
+    this.#persist.prepare();
     this.#persist.schedule();
     this.#startLoop();
     this.#keepAlive.start();

@@ -45,6 +45,7 @@ interface Entry {
 }
 
 const EMPTY: readonly GroupMember[] = Object.freeze([]);
+const COMMA = Buffer.from(',');
 
 /** Most member lookups remembered between two changes of the store (then it starts afresh). */
 const MEMBER_CACHE_MAX = 20_000;
@@ -76,17 +77,22 @@ export class ContactStore implements ContactLookup {
   private readonly wxidByUserName = new Map<string, string>();
   private readonly identities = new Map<string, string>();
   private readonly maxIdentities: number;
-  /** Bumped by every change, so an unchanged store reuses its serialized snapshot. */
-  private revision = 0;
-  private snapshotCache: { revision: number; json: string } | undefined;
+  /** Bumped by every change to a contact's or the bot's fields (the snapshot's `self` and `contacts`). */
+  private rosterRevision = 0;
+  /** Bumped by every change to learned ids (the snapshot's `wxids` and `identities`). */
+  private idsRevision = 0;
+  private rosterCache: { revision: number; bytes: Uint8Array } | undefined;
+  private idsCache: { revision: number; bytes: Uint8Array } | undefined;
+  /** Each member table's snapshot entry, encoded once: a table is replaced, never changed in place. */
+  private readonly memberCache = new WeakMap<MemberTable, { group: string; bytes: Uint8Array }>();
   /**
    * Member records looked up since the last change (group → member UserName → record, null when
    * not a member): every group message asks for its sender (the contact loader, then normalize),
    * and a record costs a search of the packed table and a stable-id hash. Any change empties it.
    */
-  private readonly memberCache = new Map<string, Map<string, GroupMember | null>>();
-  private memberCacheRevision = -1;
-  private memberCacheSize = 0;
+  private readonly memberLookups = new Map<string, Map<string, GroupMember | null>>();
+  private memberLookupsRevision = -1;
+  private memberLookupsSize = 0;
 
   constructor(options: ContactStoreOptions = {}) {
     this.maxIdentities = Math.max(0, options.maxIdentities ?? 50_000);
@@ -104,7 +110,7 @@ export class ContactStore implements ContactLookup {
 
   /** Sets the bot account from `webwxinit`'s `User`. A record already stored under that UserName moves here. */
   setSelf(user: WireContact): void {
-    this.revision++;
+    this.rosterRevision++;
     if (!isRecord(user)) return;
     const prev =
       this.entries.get(user.UserName) ??
@@ -119,7 +125,7 @@ export class ContactStore implements ContactLookup {
 
   /** Adds or replaces full records (init `ContactList`, getcontact `MemberList`, batchget `ContactList`). */
   upsert(records: readonly WireContact[]): void {
-    this.revision++;
+    this.rosterRevision++;
     for (const rec of records) this.apply(rec, 'replace', false);
   }
 
@@ -128,19 +134,19 @@ export class ContactStore implements ContactLookup {
    * is not applied, like the official client); a group entry carries its full `MemberList`.
    */
   applyModContacts(records: readonly WireContact[]): void {
-    this.revision++;
+    this.rosterRevision++;
     for (const rec of records) this.apply(rec, 'merge', false);
   }
 
   /** Sets a group from a `webwxbatchgetcontact` answer, with its full `MemberList`. */
   setGroupDetail(group: WireContact): void {
-    this.revision++;
+    this.rosterRevision++;
     this.apply(group, 'replace', true);
   }
 
   /** Forgets contacts and groups (`DelContactList`: deleted friend, left group). */
   remove(userNames: readonly string[]): void {
-    this.revision++;
+    this.rosterRevision++;
     for (const u of userNames) this.entries.delete(u);
   }
 
@@ -242,7 +248,6 @@ export class ContactStore implements ContactLookup {
    * the contacts whose stable id changed. Lists of different lengths are ignored (not aligned).
    */
   mapWxids(userNames: readonly string[], wxids: readonly string[]): IdChange[] {
-    this.revision++;
     if (userNames.length !== wxids.length) return [];
     const changes: IdChange[] = [];
     userNames.forEach((userName, i) => {
@@ -252,6 +257,7 @@ export class ContactStore implements ContactLookup {
       if (this.wxidByUserName.get(userName) === wxid) return;
       const oldId = this.idOf(userName);
       this.wxidByUserName.set(userName, wxid);
+      this.idsRevision++;
       const input = this.idInputOf(userName);
       if (input) for (const fp of fingerprints(input)) this.learnIdentity(fp, wxid);
       const entry = this.entries.get(userName);
@@ -279,7 +285,8 @@ export class ContactStore implements ContactLookup {
    * store.clear(); // old UserNames are useless now, learned identities stay
    */
   clear(options: { identities?: boolean } = {}): void {
-    this.revision++;
+    this.rosterRevision++;
+    this.idsRevision++;
     this.entries.clear();
     this.selfEntry = undefined;
     this.wxidByUserName.clear();
@@ -287,15 +294,49 @@ export class ContactStore implements ContactLookup {
   }
 
   /**
-   * {@link ContactStore.snapshot} as JSON text, serialized again only after a change: the session
-   * file is saved after every sync round, and with 200 groups × 500 members the contacts are
-   * megabytes of it while they rarely change.
+   * {@link ContactStore.snapshot} as UTF-8 JSON, in pieces to write one after another. The session
+   * file is saved every few seconds while messages flow, and with 200 groups × 500 members the
+   * contacts are ~11 MB of it: serializing and encoding them took tens of milliseconds of the event
+   * loop per save. Each piece is encoded again only after it changed: the contacts' fields, each
+   * group's member table (one group's new member list re-encodes that group only), the learned ids.
+   *
+   * @example
+   * const json = Buffer.concat(store.snapshotChunks()).toString(); // JSON.stringify(store.snapshot())
    */
-  snapshotJson(): string {
-    if (this.snapshotCache?.revision !== this.revision) {
-      this.snapshotCache = { revision: this.revision, json: JSON.stringify(this.snapshot()) };
+  snapshotChunks(): Uint8Array[] {
+    if (this.rosterCache?.revision !== this.rosterRevision) {
+      const head = JSON.stringify({
+        version: 1,
+        self: this.selfEntry ? { ...this.selfEntry.fields } : null,
+        contacts: [...this.entries.values()].map((e) => ({ ...e.fields })),
+      });
+      this.rosterCache = {
+        revision: this.rosterRevision,
+        bytes: Buffer.from(`${head.slice(0, -1)},"members":[`),
+      };
     }
-    return this.snapshotCache.json;
+    if (this.idsCache?.revision !== this.idsRevision) {
+      const wxids = JSON.stringify([...this.wxidByUserName.entries()]);
+      const identities = JSON.stringify([...this.identities.entries()]);
+      this.idsCache = {
+        revision: this.idsRevision,
+        bytes: Buffer.from(`],"wxids":${wxids},"identities":${identities}}`),
+      };
+    }
+    const chunks: Uint8Array[] = [this.rosterCache.bytes];
+    for (const e of this.entries.values()) {
+      if (!e.members) continue;
+      const group = e.fields.userName;
+      let part = this.memberCache.get(e.members);
+      if (part?.group !== group) {
+        part = { group, bytes: Buffer.from(JSON.stringify({ group, ...e.members.toJSON() })) };
+        this.memberCache.set(e.members, part);
+      }
+      if (chunks.length > 1) chunks.push(COMMA);
+      chunks.push(part.bytes);
+    }
+    chunks.push(this.idsCache.bytes);
+    return chunks;
   }
 
   /** A JSON-safe copy of everything, for the session file. */
@@ -418,7 +459,7 @@ export class ContactStore implements ContactLookup {
   }
 
   private learnIdentity(fingerprint: string, wxid: string): void {
-    this.revision++;
+    this.idsRevision++;
     const cur = this.identities.get(fingerprint);
     // Two different wxids behind one fingerprint (same nickname…): never guess between them.
     this.identities.set(fingerprint, cur === undefined || cur === wxid ? wxid : '');
@@ -462,11 +503,13 @@ export class ContactStore implements ContactLookup {
   }
 
   private cachedMember(groupUserName: string, memberUserName: string): GroupMember | null {
-    const cache = this.memberCache;
-    if (this.memberCacheRevision !== this.revision || this.memberCacheSize >= MEMBER_CACHE_MAX) {
+    const cache = this.memberLookups;
+    // Both counters only grow, so their sum changes with any change to the store.
+    const revision = this.rosterRevision + this.idsRevision;
+    if (this.memberLookupsRevision !== revision || this.memberLookupsSize >= MEMBER_CACHE_MAX) {
       cache.clear();
-      this.memberCacheSize = 0;
-      this.memberCacheRevision = this.revision;
+      this.memberLookupsSize = 0;
+      this.memberLookupsRevision = revision;
     }
     let byMember = cache.get(groupUserName);
     const known = byMember?.get(memberUserName);
@@ -478,7 +521,7 @@ export class ContactStore implements ContactLookup {
       cache.set(groupUserName, byMember);
     }
     byMember.set(memberUserName, member);
-    this.memberCacheSize += 1;
+    this.memberLookupsSize += 1;
     return member;
   }
 
