@@ -34,6 +34,9 @@ const PACKAGES = [
   { dir: 'packages/plugin-autoreply' },
   { dir: 'packages/plugin-logger' },
   { dir: 'packages/console' },
+  // `wxbot start --sandbox` runs the simulator (and, fast, the test kit's clock) in the CLI process.
+  { dir: 'packages/simulator', entries: ['bin'] },
+  { dir: 'packages/testing' },
   // bin/wxbot.js (committed, so the command links before a build) imports dist/bin.js.
   { dir: 'packages/cli', entries: ['bin'] },
 ];
@@ -54,7 +57,6 @@ const SHARED = {
   // Only for /metrics; prom-client has optional requires of its own.
   'prom-client': 'loaded only for /metrics',
   '@opentelemetry/api': 'optional peer of prom-client',
-  qrcode: 'loaded only to draw a login QR; core and the CLI share it',
   // cosmiconfig's default loaders, never called: the CLI passes its own for every extension.
   typescript: "cosmiconfig's .ts loader (9 MB), replaced by the CLI's",
   'js-yaml': "cosmiconfig's YAML loader, replaced by the CLI's (yaml)",
