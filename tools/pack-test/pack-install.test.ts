@@ -141,12 +141,16 @@ export default {
   });
   expect(shared.stdout).toContain('same-core: true true hello');
   await sameCore(1);
-  const refused = await sh('npx', ['--no-install', 'wxbot', 'start', '--sandbox', '-c', 'wxbot.config.json'], {
-    cwd: dir,
-    env: FAST,
-    input: '',
-    allowFailure: true,
-  });
+  const refused = await sh(
+    'npx',
+    ['--no-install', 'wxbot', 'start', '--sandbox', '-c', 'wxbot.config.json'],
+    {
+      cwd: dir,
+      env: FAST,
+      input: '',
+      allowFailure: true,
+    },
+  );
   expect(refused.code).not.toBe(0);
   expect(refused.stderr).toContain('wxbot.config.json: plugins[0].options.greeting: ');
   expect(refused.stdout).not.toContain('same-core:');

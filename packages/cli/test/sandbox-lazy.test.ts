@@ -33,7 +33,9 @@ async function modulesLoaded(
 ): Promise<{ modules: string[]; stdout: string; code: number | null }> {
   const dir = await tempDir({ 'wxbot.config.yaml': CONFIG });
   const log = join(dir, 'modules.txt');
-  const node = built ? ['--import', MODULE_LOG, BUILT_BIN] : ['--import', TS_RUN, '--import', MODULE_LOG, BIN];
+  const node = built
+    ? ['--import', MODULE_LOG, BUILT_BIN]
+    : ['--import', TS_RUN, '--import', MODULE_LOG, BIN];
   const child = spawn(process.execPath, [...node, ...args], {
     cwd: dir,
     env: { ...process.env, WXBOT_SANDBOX_FAST: '1', WXBOT_TEST_MODULE_LOG: log },
