@@ -129,6 +129,10 @@ async function inlinedPackages(metafile, pkgDir) {
 async function bundlePackage({ dir, entries = [], zod }) {
   const pkgDir = join(ROOT, dir);
   const pkg = JSON.parse(await readFile(join(pkgDir, 'package.json'), 'utf8'));
+  // tsc must leave dist/*.js to the bundle, or `tsc -b` (typecheck) would overwrite the entries.
+  const tsconfig = JSON.parse(await readFile(join(pkgDir, 'tsconfig.json'), 'utf8'));
+  if (tsconfig.compilerOptions?.emitDeclarationOnly !== true)
+    throw new Error(`${dir}/tsconfig.json: set "emitDeclarationOnly": true (this package is bundled)`);
   const names = [...new Set([...exportEntries(pkg), ...entries])];
   const dist = join(pkgDir, 'dist');
   await removeOldJs(dist);
