@@ -24,14 +24,19 @@ plugins:
         - match: { equals: ping }
           scope: private
           reply: pong
+  - path: ./hello-plugin.mjs
 log: { level: warn }
+`;
+
+// A plain JavaScript plugin file: importing it needs no TypeScript loader (jiti is for .ts only).
+const PLUGIN = `export default { name: 'hello', setup() {} };
 `;
 
 async function modulesLoaded(
   args: string[],
   built = false,
 ): Promise<{ modules: string[]; stdout: string; code: number | null }> {
-  const dir = await tempDir({ 'wxbot.config.yaml': CONFIG });
+  const dir = await tempDir({ 'wxbot.config.yaml': CONFIG, 'hello-plugin.mjs': PLUGIN });
   const log = join(dir, 'modules.txt');
   const node = built
     ? ['--import', MODULE_LOG, BUILT_BIN]
@@ -65,14 +70,17 @@ async function withSources(url: string): Promise<string[]> {
 
 const isConsole = (url: string) =>
   /\/packages\/console\//.test(url) || /\/node_modules\/(\.pnpm\/)?hono/.test(url);
+const isJiti = (url: string) => /\/node_modules\/(\.pnpm\/)?jiti/.test(url);
 const isIlinkSandbox = (url: string) =>
   /\/commands\/ilink-sandbox\.|\/sandbox\/ilink-(console|world)\./.test(url);
 
 describe('wxbot start --sandbox loads what it uses', () => {
-  test('on Web without --console: no web console, no iLink sandbox; the bot still answers', async () => {
+  test('on Web without --console: no web console, no iLink sandbox, no TypeScript loader for a .mjs plugin; the bot still answers', async () => {
     const { modules, stdout, code } = await modulesLoaded(['start', '--sandbox']);
     expect(code).toBe(0);
     expect(stdout).toContain('bot → Alice: pong');
+    expect(stdout).toMatch(/plugins: .*hello/);
+    expect(modules.filter(isJiti)).toEqual([]);
     // The log works: the sandbox command itself is in it.
     expect(modules.some((m) => m.includes('/commands/sandbox.'))).toBe(true);
     expect(modules.filter(isConsole)).toEqual([]);
@@ -83,6 +91,7 @@ describe('wxbot start --sandbox loads what it uses', () => {
     const { modules, stdout, code } = await modulesLoaded(['start', '--sandbox'], true);
     expect(code).toBe(0);
     expect(stdout).toContain('bot → Alice: pong');
+    expect(modules.filter(isJiti)).toEqual([]);
     // The log reaches through the chunks to their sources: the sandbox command is in one of them.
     expect(modules.some((m) => m.includes('/src/commands/sandbox.ts'))).toBe(true);
     expect(modules.filter(isConsole)).toEqual([]);
