@@ -57,11 +57,11 @@ const SHARED = {
   // Only for /metrics; prom-client has optional requires of its own.
   'prom-client': 'loaded only for /metrics',
   '@opentelemetry/api': 'optional peer of prom-client',
-  // cosmiconfig's default loaders, never called: the CLI passes its own for every extension.
-  typescript: "cosmiconfig's .ts loader (9 MB), replaced by the CLI's",
-  'js-yaml': "cosmiconfig's YAML loader, replaced by the CLI's (yaml)",
-  'parse-json': "cosmiconfig's JSON loader, replaced by the CLI's",
-  'import-fresh': "cosmiconfig's JS loader, replaced by the CLI's",
+  // cosmiconfig's TypeScript loader (9 MB). The CLI passes its own loaders for its config, but
+  // cosmiconfig reads its meta config (package.json, .config/config.*) with its defaults, so its
+  // JSON, YAML and JS loaders are inlined; `typescript` is an optional peer it requires only for
+  // a .config/config.ts, resolved from node_modules as before.
+  typescript: "cosmiconfig's .ts loader, an optional peer",
   jiti: 'a bundle already; loaded only for .ts plugins and configs',
   '@inquirer/prompts': 'loaded only to ask a question at a terminal',
 };
@@ -76,10 +76,17 @@ const SHARED = {
  */
 const ZOD_ALIAS = { zod: '@wxbot/core/zod' };
 
-// Inlined CommonJS code calls `require` for Node built-ins; an ES module has none of its own.
-const REQUIRE_SHIM =
-  "import { createRequire as __wxbotCreateRequire } from 'node:module';\n" +
-  'const require = __wxbotCreateRequire(import.meta.url);';
+// Inlined CommonJS code calls `require` (for Node built-ins and the external packages) and may
+// read `__filename`/`__dirname`; an ES module has none of them. The two names are mapped (esbuild
+// `define`, free references only) to the chunk's own file and folder.
+const CJS_SHIM = [
+  "import { createRequire as __wxbotCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __wxbotFileURLToPath } from 'node:url';",
+  "import { dirname as __wxbotDirnameOf } from 'node:path';",
+  'const require = __wxbotCreateRequire(import.meta.url);',
+  'const __wxbotFilename = __wxbotFileURLToPath(import.meta.url);',
+  'const __wxbotDirname = __wxbotDirnameOf(__wxbotFilename);',
+].join('\n');
 
 const quiet = process.argv.includes('--quiet');
 
@@ -150,7 +157,8 @@ async function bundlePackage({ dir, entries = [], zod }) {
     tsconfig: 'tsconfig.json',
     external: ['@wxbot/*', ...Object.keys(SHARED)],
     alias: zod === 'inline' ? {} : ZOD_ALIAS,
-    banner: { js: REQUIRE_SHIM },
+    banner: { js: CJS_SHIM },
+    define: { __filename: '__wxbotFilename', __dirname: '__wxbotDirname' },
     sourcemap: 'linked',
     // The published package has no src/: the maps carry the sources so stack traces can be mapped.
     sourcesContent: true,

@@ -36,7 +36,12 @@ async function modulesLoaded(
   args: string[],
   built = false,
 ): Promise<{ modules: string[]; stdout: string; code: number | null }> {
-  const dir = await tempDir({ 'wxbot.config.yaml': CONFIG, 'hello-plugin.mjs': PLUGIN });
+  // A project folder: cosmiconfig reads its package.json (for a meta config) with its own loaders.
+  const dir = await tempDir({
+    'package.json': '{ "name": "my-bot", "private": true, "type": "module" }\n',
+    'wxbot.config.yaml': CONFIG,
+    'hello-plugin.mjs': PLUGIN,
+  });
   const log = join(dir, 'modules.txt');
   const node = built
     ? ['--import', MODULE_LOG, BUILT_BIN]
