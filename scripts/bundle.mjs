@@ -50,7 +50,8 @@ const SHARED = {
   // pino starts its transports (pino-pretty, files) in worker threads from files in its package.
   pino: 'worker-thread transports load files from the package',
   'pino-pretty': 'loaded by pino transports and with createRequire',
-  // Loaded lazily, for media and uploads; http-cookie-agent requires tough-cookie's CommonJS build.
+  // Loaded on the first upload, redirect or binary download; http-cookie-agent requires
+  // tough-cookie's CommonJS build (core inlines the ESM one, as it imported it before).
   axios: 'loaded lazily',
   'http-cookie-agent': 'loaded lazily with axios',
   'axios-cookiejar-support': 'loaded lazily with axios',
