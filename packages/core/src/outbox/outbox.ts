@@ -7,6 +7,7 @@ import { backoffDelay } from '../retry/backoff.js';
 import { createClientMsgIdGenerator } from './client-msg-id.js';
 import { createEntry, type Entry } from './entry.js';
 import { classifySendError, toError } from './failure.js';
+import { IntentTracker } from './intent-tracker.js';
 import type { JournalEntry, OutboxJournal } from './journal.js';
 import { Pacer } from './pacer.js';
 import { type AttemptInfo, type SendTransformer, transmitThrough } from './send-transformer.js';
@@ -57,9 +58,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly queue: Entry[] = [];
   private readonly queuedById = new Map<string, Entry>();
   private readonly delivered = new Map<string, SendReceipt>();
-  private readonly intents = new Set<Promise<void>>();
-  /** Intents the journal gave up on (closed while failing): nothing counts as durable any more. */
-  private lostIntents = 0;
+  private readonly intents = new IntentTracker();
   private readonly transformers: SendTransformer[] = [];
   private idleWaiters: Array<() => void> = [];
   private pausedUntil = 0;
@@ -224,10 +223,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
    * it rejects once the journal gave up on a reply (closed while failing).
    */
   durable(): Promise<void> {
-    if (this.lostIntents > 0)
-      return Promise.reject(new WxError('JOURNAL_LOST', 'a reply could not be journaled'));
-    if (this.intents.size === 0) return RESOLVED;
-    return Promise.all([...this.intents]).then(() => undefined);
+    return this.intents.durable();
   }
 
   private enqueue(
@@ -248,16 +244,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
         hasJournal: this.journal !== undefined,
         onSettled: (id) => this.queuedById.delete(id),
       },
-      (write) => {
-        this.intents.add(write);
-        write.then(
-          () => this.intents.delete(write),
-          () => {
-            this.lostIntents += 1;
-            this.intents.delete(write);
-          },
-        );
-      },
+      (write) => this.intents.track(write),
     );
     this.queuedById.set(clientMsgId, entry);
     if (holdFor !== undefined && this.turnHold) {

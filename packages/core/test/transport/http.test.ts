@@ -7,6 +7,9 @@ interface Seen {
   host: string | undefined;
   cookie: string | undefined;
   url: string | undefined;
+  /** Header names and values as received, in order (duplicates kept). */
+  raw: string[];
+  body: string;
 }
 
 let server: Server;
@@ -19,7 +22,18 @@ let staleOnce = false;
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
-    seen.push({ host: req.headers.host, cookie: req.headers.cookie, url: req.url });
+    const entry: Seen = {
+      host: req.headers.host,
+      cookie: req.headers.cookie,
+      url: req.url,
+      raw: req.rawHeaders,
+      body: '',
+    };
+    seen.push(entry);
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      entry.body += chunk;
+    });
     if (req.url?.startsWith('/set')) {
       res.setHeader('Set-Cookie', [
         'a=1; Domain=wx2.qq.com; Path=/',
@@ -76,6 +90,47 @@ test('keeps the real host name in the Host header and reuses one connection', as
   }
   expect(connections - before).toBe(1);
   expect(seen.at(-1)?.host).toBe(`wx2.qq.com:${port}`);
+  http.destroy();
+});
+
+test('the request head: browser headers, a request header replacing one whatever its case, each header once', async () => {
+  const http = transport();
+  await http.text({ endpoint: 'set', url: 'https://wx2.qq.com/set', timeoutMs: 2000 });
+  const body = '{"Content":"你好 <&>"}';
+  await http.text({
+    endpoint: 'x',
+    method: 'POST',
+    url: 'https://wx2.qq.com/cgi-bin/mmwebwx-bin/x?lang=zh_CN&pass_ticket=a%2Bb',
+    body,
+    headers: { 'Content-Type': 'application/json;charset=UTF-8', referer: 'https://wx2.qq.com/' },
+    timeoutMs: 2000,
+  });
+  const got = seen.at(-1)!;
+  const names = got.raw.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
+  expect(new Set(names).size).toBe(names.length);
+  const header = (name: string) =>
+    got.raw[got.raw.findIndex((n, i) => i % 2 === 0 && n.toLowerCase() === name) + 1];
+  expect(got.url).toBe('/cgi-bin/mmwebwx-bin/x?lang=zh_CN&pass_ticket=a%2Bb');
+  expect(header('host')).toBe(`wx2.qq.com:${port}`);
+  expect(header('referer')).toBe('https://wx2.qq.com/');
+  expect(header('content-type')).toBe('application/json;charset=UTF-8');
+  expect(header('content-length')).toBe(String(Buffer.byteLength(body)));
+  expect(header('cookie')).toBe('a=1; webwx_data_ticket=T');
+  expect(header('user-agent')).toMatch(/Mozilla/);
+  expect(header('connection')).toBe('keep-alive');
+  expect(got.body).toBe(body);
+  // A form body gets its content type unless the request named one.
+  await http.text({
+    endpoint: 'x',
+    method: 'POST',
+    url: 'https://wx2.qq.com/f',
+    body: new URLSearchParams({ q: 'a b' }),
+    timeoutMs: 2000,
+  });
+  expect(seen.at(-1)!.raw).toEqual(
+    expect.arrayContaining(['Content-Type', 'application/x-www-form-urlencoded;charset=utf-8']),
+  );
+  expect(seen.at(-1)!.body).toBe('q=a+b');
   http.destroy();
 });
 

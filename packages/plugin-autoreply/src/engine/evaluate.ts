@@ -1,7 +1,7 @@
 import { formatDuration } from '@wxbot/core';
 import type { RuleSet } from './compile.js';
 import type { RegexMatch } from './regex.js';
-import { type AutoreplyState, chatKey } from './state.js';
+import type { AutoreplyState } from './state.js';
 import { renderTemplate } from './template.js';
 import { windowAllows } from './time-window.js';
 import type {
@@ -132,7 +132,7 @@ export function evaluate(
     all('self', "the bot's own message is never auto-answered");
     return { decision: { reason: 'self', replies: [], rules: [], continue: true }, verdicts };
   }
-  if (deps.state.isPaused(chatKey(input))) {
+  if (deps.state.isPausedFor(input)) {
     all('paused', 'auto-reply is paused in this chat');
     return { decision: { reason: 'paused', replies: [], rules: [], continue: true }, verdicts };
   }

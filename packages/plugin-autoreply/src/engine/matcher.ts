@@ -1,46 +1,63 @@
-import { AhoCorasick } from '@monyone/aho-corasick/fast';
 import { fold } from './fold.js';
-import { type RegexMatch, type SafeRegex, safeRegex } from './regex.js';
+import { type KeywordMode, KeywordTable } from './keyword-table.js';
+import { type RegexMatch, type SafeRegex, type SafeRegexSet, safeRegexSet } from './regex.js';
 import type { CompiledRule } from './types.js';
 
-const CONTAINS = 0;
-const EQUALS = 1;
-const STARTS = 2;
-
-interface Entry {
-  readonly rank: number;
-  readonly mode: number;
-  /** The keyword as written, checked against the original text when the rule is case-sensitive. */
-  readonly word: string | undefined;
-}
-
 interface RegexGroup {
-  /** One alternation of every member: when it does not match, no member can. */
-  readonly gate: SafeRegex | undefined;
+  /** All members in one pass: which of them match. Undefined: test them one by one. */
+  readonly set: SafeRegexSet | undefined;
   readonly members: readonly { readonly rank: number; readonly re: SafeRegex }[];
 }
 
-// Regexes with the same flags are pre-screened by one combined regex (one scan instead of one
-// per rule). RE2 has no back-references, so every pattern can join the combination.
+// Regexes with the same flags are matched together by one RE2 set (one scan of the text that
+// says which members match, instead of one scan per rule); those anchored at the start of the
+// text get their own set, which gives up after the first characters that fit none of them.
 function groupRegexes(ranked: readonly CompiledRule[], ranks: readonly number[]): RegexGroup[] {
-  const byFlags = new Map<string, { rank: number; re: SafeRegex }[]>();
+  const groups = new Map<string, { rank: number; re: SafeRegex }[]>();
   for (const rank of ranks) {
     const m = ranked[rank]?.match;
     if (m?.type !== 'regex') continue;
     const re = m.regex.re;
-    const list = byFlags.get(re.flags);
-    if (list === undefined) byFlags.set(re.flags, [{ rank, re }]);
+    const key = `${re.anchoredAtStart ? '^' : ''}/${re.flags}`;
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [{ rank, re }]);
     else list.push({ rank, re });
   }
-  const groups = [...byFlags].map(([flags, members]): RegexGroup => {
-    if (members.length < 2) return { gate: undefined, members };
-    try {
-      return { gate: safeRegex(members.map((x) => `(?:${x.re.source})`).join('|'), flags), members };
-    } catch {
-      return { gate: undefined, members }; // e.g. the same group name in two rules
+  return [...groups.values()].map((members): RegexGroup => {
+    const first = members[0]?.re;
+    const set =
+      first === undefined || members.length < 2
+        ? undefined
+        : safeRegexSet(
+            members.map((x) => x.re.source),
+            first.flags,
+            first.anchoredAtStart,
+          );
+    return { set, members };
+  });
+}
+
+// Case-insensitive keyword rules are matched on the folded text with folded keywords; the
+// others on the text as written (folding both would miss a case-sensitive keyword whose folded
+// form depends on its neighbours, like a final Σ).
+function keywordTables(ranked: readonly CompiledRule[]): {
+  exact: KeywordTable | undefined;
+  folded: KeywordTable | undefined;
+} {
+  const exact: { rank: number; mode: KeywordMode; word: string }[] = [];
+  const folded: typeof exact = [];
+  ranked.forEach((rule, rank) => {
+    const m = rule.match;
+    if (m.type === 'regex' || m.type === 'any') return;
+    for (const word of m.words) {
+      if (rule.ignoreCase) folded.push({ rank, mode: m.type, word: fold(word) });
+      else exact.push({ rank, mode: m.type, word });
     }
   });
-  return groups;
+  return {
+    exact: exact.length === 0 ? undefined : new KeywordTable(exact),
+    folded: folded.length === 0 ? undefined : new KeywordTable(folded),
+  };
 }
 
 /** A rule that matched the text, by rank (index in `RuleSet.ranked`). */
@@ -53,40 +70,31 @@ export interface Candidate {
 /**
  * Finds which rules' `match` accepts a text, without looking at every rule: all keyword rules
  * (`contains`, `equals`, `startsWith`) share one Aho-Corasick automaton run once over the text
- * (the double-array variant of `@monyone/aho-corasick`: about 5x faster to match than its Map trie);
- * regex rules (RE2, linear time) are tried one by one; `any` rules always match. Results come in rank order.
+ * (two when case-sensitive and case-insensitive keyword rules are mixed: see {@link KeywordTable});
+ * regex rules (RE2, linear time) with the same flags are matched
+ * together by one RE2 set, and only those that match run again for their groups; `any` rules
+ * always match. Results come in rank order.
  */
 export class RuleMatcher {
-  readonly #ac: AhoCorasick | undefined;
-  readonly #entries = new Map<string, Entry[]>();
+  readonly #exact: KeywordTable | undefined;
+  readonly #folded: KeywordTable | undefined;
   readonly #regexGroups: readonly RegexGroup[];
   readonly #anyRanks: number[] = [];
-  // Keywords are stored folded unless every keyword rule is case-sensitive.
-  readonly #folded: boolean;
   readonly #seen: Uint32Array;
   #stamp = 0;
+  readonly #ranks: number[] = [];
 
   /** `ranked`: rules in evaluation order; their positions are the ranks reported. */
   constructor(ranked: readonly CompiledRule[]) {
     this.#seen = new Uint32Array(ranked.length);
-    this.#folded = ranked.some((r) => r.ignoreCase && r.match.type !== 'regex' && r.match.type !== 'any');
     const regexRanks: number[] = [];
     ranked.forEach((rule, rank) => {
-      const m = rule.match;
-      if (m.type === 'regex') regexRanks.push(rank);
-      else if (m.type === 'any') this.#anyRanks.push(rank);
-      else {
-        const mode = m.type === 'equals' ? EQUALS : m.type === 'startsWith' ? STARTS : CONTAINS;
-        for (const word of m.words) {
-          const key = this.#folded ? fold(word) : word;
-          const verify = this.#folded && !rule.ignoreCase ? word : undefined;
-          const list = this.#entries.get(key);
-          if (list === undefined) this.#entries.set(key, [{ rank, mode, word: verify }]);
-          else list.push({ rank, mode, word: verify });
-        }
-      }
+      if (rule.match.type === 'regex') regexRanks.push(rank);
+      else if (rule.match.type === 'any') this.#anyRanks.push(rank);
     });
-    this.#ac = this.#entries.size === 0 ? undefined : new AhoCorasick([...this.#entries.keys()]);
+    const tables = keywordTables(ranked);
+    this.#exact = tables.exact;
+    this.#folded = tables.folded;
     this.#regexGroups = groupRegexes(ranked, regexRanks);
   }
 
@@ -94,28 +102,26 @@ export class RuleMatcher {
   candidates(text: string): Candidate[] {
     const t = text.trim();
     const out: Candidate[] = [];
-    const stamp = this.#nextStamp();
-    const seen = this.#seen;
-    if (this.#ac !== undefined && t !== '') {
-      const len = t.length;
-      for (const hit of this.#ac.matchInText(this.#folded ? fold(t) : t)) {
-        const entries = this.#entries.get(hit.keyword);
-        if (entries === undefined) continue;
-        for (const e of entries) {
-          if (seen[e.rank] === stamp) continue;
-          if (e.mode === EQUALS && (hit.begin !== 0 || hit.end !== len)) continue;
-          if (e.mode === STARTS && hit.begin !== 0) continue;
-          if (e.word !== undefined && t.slice(hit.begin, hit.end) !== e.word) continue;
-          seen[e.rank] = stamp;
-          out.push({ rank: e.rank, match: undefined });
-        }
-      }
+    if (t !== '' && (this.#exact !== undefined || this.#folded !== undefined)) {
+      const ranks = this.#ranks;
+      ranks.length = 0;
+      const stamp = this.#nextStamp();
+      this.#exact?.collect(t, this.#seen, stamp, ranks);
+      this.#folded?.collect(fold(t), this.#seen, stamp, ranks);
+      for (const rank of ranks) out.push({ rank, match: undefined });
     }
     for (const group of this.#regexGroups) {
-      if (group.gate !== undefined && !group.gate.test(t)) continue;
-      for (const { rank, re } of group.members) {
-        const m = re.exec(t);
-        if (m !== null) out.push({ rank, match: m });
+      if (group.set === undefined) {
+        for (const { rank, re } of group.members) {
+          const m = re.exec(t);
+          if (m !== null) out.push({ rank, match: m });
+        }
+        continue;
+      }
+      for (const i of group.set.matching(t)) {
+        const member = group.members[i];
+        const m = member?.re.exec(t) ?? null;
+        if (member !== undefined && m !== null) out.push({ rank: member.rank, match: m });
       }
     }
     for (const rank of this.#anyRanks) out.push({ rank, match: undefined });

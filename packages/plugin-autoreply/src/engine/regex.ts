@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import { RE2JS, RE2Set } from 're2js';
 
 /**
  * A successful regex match: index 0 is the whole match, 1…n the groups (undefined when a group
@@ -18,8 +18,22 @@ export interface SafeRegex {
   readonly source: string;
   /** `i`, `m`, `s` as given (`u` is implied: RE2 is Unicode-aware). */
   readonly flags: string;
+  /**
+   * True when every match must start at the beginning of the text (the pattern begins with `^`
+   * or `\A` outside multiline mode, as RE2's compiled program says): searching from position 0
+   * only finds exactly what a search of the whole text would.
+   */
+  readonly anchoredAtStart: boolean;
   exec(text: string): RegexMatch | null;
   test(text: string): boolean;
+}
+
+// RE2's start condition: the empty-width assertions every match starts with (-1: never matches).
+const BEGIN_TEXT = 4;
+
+function startsAtBeginning(compiled: RE2JS): boolean {
+  const cond: unknown = compiled.re2().cond;
+  return typeof cond === 'number' && cond > 0 && (cond & BEGIN_TEXT) !== 0;
 }
 
 /** A rule's regular expression, compiled, with what templates may refer to. */
@@ -58,6 +72,11 @@ function explain(source: string, message: string): string {
  * unsupported (back-references, look-arounds) or wrong.
  */
 export function safeRegex(source: string, flags: string): SafeRegex {
+  return compileSafe(source, flags).re;
+}
+
+// One RE2 compilation gives the matcher and what templates may refer to.
+function compileSafe(source: string, flags: string): Omit<CompiledRegex, 'written'> {
   let compiled: RE2JS;
   try {
     compiled = RE2JS.compile(source, flagBits(flags));
@@ -78,7 +97,44 @@ export function safeRegex(source: string, flags: string): SafeRegex {
     for (const [name, index] of names) groups[name] = out[index];
     return Object.assign(out, { groups });
   };
-  return { source, flags, exec, test: (text) => compiled.test(text) };
+  const re: SafeRegex = {
+    source,
+    flags,
+    anchoredAtStart: startsAtBeginning(compiled),
+    exec,
+    test: (text) => compiled.test(text),
+  };
+  return { re, groupCount: count, groupNames: names.map(([name]) => name) };
+}
+
+/**
+ * Several regexes with the same flags, matched in one linear-time pass (RE2's multi-pattern
+ * DFA): which of them would `test` true on a text.
+ */
+export interface SafeRegexSet {
+  /** Positions (in the list given) of the regexes that match somewhere in `text`, ascending. */
+  matching(text: string): readonly number[];
+}
+
+/**
+ * Compiles `sources` (all with `flags`) into one {@link SafeRegexSet}. With `anchoredAtStart`
+ * (only for regexes whose {@link SafeRegex.anchoredAtStart} is true) the set stops as soon as no
+ * member can match any more instead of reading the whole text. Returns undefined when RE2
+ * refuses the combination (e.g. too large); callers then test the regexes one by one.
+ */
+export function safeRegexSet(
+  sources: readonly string[],
+  flags: string,
+  anchoredAtStart: boolean,
+): SafeRegexSet | undefined {
+  try {
+    const set = new RE2Set(anchoredAtStart ? RE2Set.ANCHOR_START : RE2Set.UNANCHORED, flagBits(flags));
+    for (const source of sources) set.add(source);
+    set.compile();
+    return { matching: (text) => set.match(text) };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -99,12 +155,5 @@ export function compileRegex(written: string, ignoreCase: boolean): CompiledRege
       throw new Error(`only the flags i, m, s and u are allowed (found "${flags}")`);
   }
   if (source === '') throw new Error('the pattern is empty');
-  const re = safeRegex(source, flags);
-  const probe = RE2JS.compile(source, flagBits(flags));
-  return {
-    re,
-    written,
-    groupCount: probe.groupCount(),
-    groupNames: Object.keys(probe.namedGroups()),
-  };
+  return { ...compileSafe(source, flags), written };
 }

@@ -43,6 +43,11 @@ export class AutoreplyState {
     return this.#paused.has(chat);
   }
 
+  /** True when the chat of `input` is paused (no key is built while no chat is paused). */
+  isPausedFor(input: Pick<AutoreplyInput, 'chat'>): boolean {
+    return this.#paused.size > 0 && this.#paused.has(chatKey(input));
+  }
+
   /** Pauses auto-reply in a chat (see {@link chatKey}). Returns false if it already was. */
   pause(chat: string): boolean {
     if (this.#paused.has(chat)) return false;

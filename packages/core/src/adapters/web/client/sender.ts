@@ -95,7 +95,7 @@ export class Sender {
     }
     const receipt: SendReceipt = { msgId: sent.msgId, clientMsgId, to: msg.to };
     this.#remember(clientMsgId, receipt);
-    this.log.debug({ kind: msg.kind, msgId: sent.msgId }, 'sent');
+    if (this.log.isLevelEnabled('debug')) this.log.debug({ kind: msg.kind, msgId: sent.msgId }, 'sent');
     return receipt;
   }
 

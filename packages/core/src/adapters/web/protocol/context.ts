@@ -54,13 +54,15 @@ export function raw(value: string): { readonly raw: string } {
  * apiUrl('wx2.qq.com', '/cgi-bin/mmwebwx-bin/webwxinit', { r: -1, pass_ticket: raw(ticket) })
  */
 export function apiUrl(host: string, path: string, query: Readonly<Record<string, QueryValue>> = {}): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(query)) {
+  let url = `https://${host}${path}`;
+  let sep = '?';
+  for (const k in query) {
+    const v = query[k];
     if (v === undefined) continue;
-    const value = typeof v === 'object' ? v.raw : encodeURIComponent(String(v));
-    parts.push(`${k}=${value}`);
+    url += `${sep}${k}=${typeof v === 'object' ? v.raw : encodeURIComponent(String(v))}`;
+    sep = '&';
   }
-  return `https://${host}${path}${parts.length ? `?${parts.join('&')}` : ''}`;
+  return url;
 }
 
 /** Path prefix of every API endpoint. */

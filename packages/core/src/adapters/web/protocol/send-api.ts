@@ -32,17 +32,12 @@ async function send(
   signal?: AbortSignal,
   scene = 0,
 ): Promise<SentMessage> {
-  const body = {
-    BaseRequest: baseRequest(ctx.creds),
-    Msg: {
-      ...msg,
-      FromUserName: a.from,
-      ToUserName: a.to,
-      LocalID: a.clientMsgId,
-      ClientMsgId: a.clientMsgId,
-    },
-    Scene: scene,
-  };
+  // The address goes after the kind's own fields, in this order (as the body always had them).
+  msg.FromUserName = a.from;
+  msg.ToUserName = a.to;
+  msg.LocalID = a.clientMsgId;
+  msg.ClientMsgId = a.clientMsgId;
+  const body = { BaseRequest: baseRequest(ctx.creds), Msg: msg, Scene: scene };
   return parseSent(endpoint, await postJson(ctx, endpoint, query, body, signal), a.clientMsgId);
 }
 

@@ -81,6 +81,13 @@ interface AxiosSide {
   readonly httpsAgent: InstanceType<typeof HttpsCookieAgent>;
 }
 
+/** Request headers merged with the base ones, as `[name, value, …]`, and which of two names they hold. */
+interface MergedHeaders {
+  readonly pairs: readonly string[];
+  readonly contentType: boolean;
+  readonly host: boolean;
+}
+
 const BROWSER_HEADERS = {
   Accept: 'application/json, text/plain, */*',
   'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8',
@@ -111,6 +118,7 @@ export class HttpTransport {
   #agents!: Agents;
   #cookies!: CookieHeaders;
   readonly #baseHeaders: Readonly<Record<string, string>>;
+  readonly #merged = new WeakMap<object, MergedHeaders>();
   readonly #target: ConnectTarget | undefined;
   readonly #options: HttpTransportOptions;
 
@@ -226,24 +234,24 @@ export class HttpTransport {
     body: string | undefined,
     contentType?: string,
   ): Promise<HttpResponse<string>> {
-    const headers: Record<string, string> = { ...this.#baseHeaders, ...req.headers };
-    if (contentType !== undefined && !hasHeader(headers, 'content-type'))
-      headers['Content-Type'] = contentType;
-    const cookie = this.#cookies.header(req.url);
-    if (cookie !== '') headers.Cookie = cookie;
     let res: Awaited<ReturnType<typeof textRequest>>;
     try {
       // One URL parse per request; `connectTo` swaps the scheme and port but keeps the host name.
       const u = new URL(req.url);
       const target = this.#target;
+      const secure = (target ? target.protocol : u.protocol) === 'https:';
+      const port = target ? target.port : u.port;
+      const cookie = this.#cookies.header(req.url);
       res = await textRequest(
         {
-          secure: (target ? target.protocol : u.protocol) === 'https:',
+          secure,
           hostname: u.hostname,
-          port: target ? target.port : u.port,
+          port,
           path: u.pathname + u.search,
           method: req.method ?? 'GET',
-          headers,
+          headers: this.#agents.proxied
+            ? this.#headerObject(req, contentType, cookie)
+            : this.#headerList(req, contentType, cookie, body, hostHeader(u.hostname, port, secure)),
           body,
           timeoutMs: req.timeoutMs,
           signal: req.signal,
@@ -257,6 +265,53 @@ export class HttpTransport {
     this.#cookies.store(req.url, res.headers['set-cookie']);
     checkStatus(req, res.status);
     return { status: res.status, headers: res.headers, data: res.data };
+  }
+
+  // Headers as an object, for proxy agents (they may rewrite the head); node adds `Host`.
+  #headerObject(req: HttpRequest, contentType: string | undefined, cookie: string): Record<string, string> {
+    const headers: Record<string, string> = { ...this.#baseHeaders, ...req.headers };
+    if (contentType !== undefined && !hasHeader(headers, 'content-type'))
+      headers['Content-Type'] = contentType;
+    if (cookie !== '') headers.Cookie = cookie;
+    return headers;
+  }
+
+  // The whole head as [name, value, …], in the order node would write the object form: base
+  // headers and the request's own, Content-Type, Cookie, Content-Length, Host.
+  #headerList(
+    req: HttpRequest,
+    contentType: string | undefined,
+    cookie: string,
+    body: string | undefined,
+    host: string,
+  ): string[] {
+    const merged = this.#mergedHeaders(req.headers);
+    const list = merged.pairs.slice();
+    if (contentType !== undefined && !merged.contentType) list.push('Content-Type', contentType);
+    if (cookie !== '') list.push('Cookie', cookie);
+    if (body !== undefined) list.push('Content-Length', String(Buffer.byteLength(body)));
+    if (!merged.host) list.push('Host', host);
+    return list;
+  }
+
+  // Base headers with a request's own on top (a name in any case replaces the base header, as
+  // node's setHeader does), worked out once per headers object: the protocol layer passes the same
+  // few objects again and again.
+  #mergedHeaders(extra: Readonly<Record<string, string>> | undefined): MergedHeaders {
+    const key = extra ?? this.#baseHeaders;
+    let merged = this.#merged.get(key);
+    if (merged === undefined) {
+      const byName = new Map<string, [string, string]>();
+      for (const [k, v] of Object.entries({ ...this.#baseHeaders, ...extra }))
+        byName.set(k.toLowerCase(), [k, v]);
+      merged = {
+        pairs: [...byName.values()].flat(),
+        contentType: byName.has('content-type'),
+        host: byName.has('host'),
+      };
+      this.#merged.set(key, merged);
+    }
+    return merged;
   }
 
   async #send(req: HttpRequest, responseType: 'text' | 'arraybuffer' | 'stream'): Promise<AxiosResponse> {
@@ -300,6 +355,11 @@ function checkStatus(req: HttpRequest, status: number): void {
   if ((status < 200 || status >= 300) && !req.acceptStatus?.includes(status)) {
     throw new WxApiError(req.endpoint, undefined, `${req.endpoint}: unexpected HTTP ${status}`);
   }
+}
+
+/** The `Host` header node would write for this host name and port. */
+function hostHeader(hostname: string, port: string | number, secure: boolean): string {
+  return port !== '' && Number(port) !== (secure ? 443 : 80) ? `${hostname}:${port}` : hostname;
 }
 
 function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {

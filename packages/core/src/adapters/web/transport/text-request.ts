@@ -16,7 +16,12 @@ export interface TextRequestInit {
   /** Path and query, e.g. `/cgi-bin/mmwebwx-bin/webwxsync?sid=…`. */
   readonly path: string;
   readonly method: 'GET' | 'POST';
-  readonly headers: Record<string, string>;
+  /**
+   * Either an object (`Content-Length` is added here; node adds `Host`), or, on a direct agent, the
+   * complete head as `[name, value, …]` pairs (`Host` and `Content-Length` included): node then
+   * writes it as given instead of validating and storing each header one by one.
+   */
+  readonly headers: Record<string, string> | string[];
   readonly body: string | undefined;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
@@ -46,6 +51,8 @@ export class TextRequestError extends Error {
 export interface Agents {
   readonly http: http.Agent;
   readonly https: http.Agent;
+  /** True when requests may go through a proxy agent (which may rewrite the head: use object headers). */
+  readonly proxied: boolean;
 }
 
 /**
@@ -55,9 +62,13 @@ export interface Agents {
 export function makeAgents(maxFreeSockets: number, lookup: LookupFunction | undefined): Agents {
   const options = { keepAlive: true, maxFreeSockets, ...(lookup ? { lookup } : {}) };
   const direct = { http: new http.Agent(options), https: new https.Agent(options) };
-  if (lookup !== undefined || !proxyConfigured()) return direct;
-  const proxied = { keepAlive: true, maxFreeSockets };
-  return { http: new EnvProxyAgent(direct.http, proxied), https: new EnvProxyAgent(direct.https, proxied) };
+  if (lookup !== undefined || !proxyConfigured()) return { ...direct, proxied: false };
+  const viaProxy = { keepAlive: true, maxFreeSockets };
+  return {
+    http: new EnvProxyAgent(direct.http, viaProxy),
+    https: new EnvProxyAgent(direct.https, viaProxy),
+    proxied: true,
+  };
 }
 
 // A kept-alive socket the server closed while idle fails at once when reused (the request never
@@ -82,7 +93,8 @@ function sendOnce(init: TextRequestInit, agents: Agents, mayRetry: boolean): Pro
   return new Promise((resolve, reject) => {
     const secure = init.secure;
     const headers = init.headers;
-    if (init.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(init.body));
+    if (init.body !== undefined && !Array.isArray(headers))
+      headers['Content-Length'] = String(Buffer.byteLength(init.body));
     let settled = false;
     let answered = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
