@@ -16,6 +16,7 @@ export default {
     '^@wxbot/testing$': '<rootDir>/packages/testing/src/index.ts',
     '^@wxbot/simulator$': '<rootDir>/packages/simulator/src/index.ts',
     '^@wxbot/core/internal$': '<rootDir>/packages/core/src/internal.ts',
+    '^@wxbot/core/zod$': '<rootDir>/packages/core/src/zod.ts',
     '^@wxbot/core$': '<rootDir>/packages/core/src/index.ts',
     '^@wxbot/ilink$': '<rootDir>/packages/ilink/src/index.ts',
     '^@wxbot/console$': '<rootDir>/packages/console/src/index.ts',

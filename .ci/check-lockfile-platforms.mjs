@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 
 const PLATFORMS = ['linux x64', 'linux arm64', 'darwin x64', 'darwin arm64', 'win32 x64', 'win32 arm64'];
 // Packages whose platform builds ship as optional dependencies named after the family.
-const FAMILIES = ['@swc/core-', '@biomejs/cli-', '@unrs/resolver-binding-'];
+const FAMILIES = ['@swc/core-', '@biomejs/cli-', '@unrs/resolver-binding-', '@esbuild/'];
 
 const file = process.argv[2] ?? 'pnpm-lock.yaml';
 const text = readFileSync(file, 'utf8');

@@ -6,7 +6,7 @@
  *        --url http://127.0.0.1:PORT/path --host login.wx.qq.com [--requests 3000] [--concurrency 4]
  *
  * Variants:
- * - `wxbot`: wxbot's own `HttpTransport` (packages/core/dist/adapters/web/transport/http.js): the stack every
+ * - `wxbot`: wxbot's own `HttpTransport` (`@wxbot/core/internal`, from the build): the stack every
  *   wxbot API call goes through (keep-alive agents, cookie jar, typed errors).
  * - `bare-http`: `node:http` with a keep-alive Agent, body read as a string (the floor).
  * - `axios-cookie-agent`: axios + tough-cookie jar through http-cookie-agent's `HttpCookieAgent`
@@ -100,12 +100,10 @@ function makeRequester() {
 
 /** @type {any} */
 let transport;
-/** wxbot's HttpTransport from the core build (not a public export: imported by path). */
+/** wxbot's HttpTransport from the core build (`@wxbot/core/internal`: not a public export). */
 async function wxbotTransport(connectTo) {
   if (!transport) {
-    const { HttpTransport } = await import(
-      new URL('../../packages/core/dist/adapters/web/transport/http.js', import.meta.url).href
-    );
+    const { HttpTransport } = await import('@wxbot/core/internal');
     transport = new HttpTransport({ connectTo, maxFreeSockets: concurrency });
     // Count new connections (the other variants count them per response).
     const create = http.Agent.prototype.createConnection;

@@ -40,6 +40,9 @@ test('every publishable package packs, with a README, types and no workspace: ra
     expect(list).toContain('package/package.json');
     expect(list.some((f) => f.endsWith('.d.ts'))).toBe(true);
     expect(list.some((f) => f.endsWith('.tsbuildinfo'))).toBe(false);
+    // Every JavaScript file ships with its linked source map (stack traces can be mapped back).
+    for (const js of list.filter((f) => f.endsWith('.js') && f.startsWith('package/dist/')))
+      expect({ package: p.name, map: list.includes(`${js}.map`) }).toEqual({ package: p.name, map: true });
     const manifest = (await sh('tar', ['xzfO', tarball, 'package/package.json'], { cwd: packed.dir })).stdout;
     expect(manifest).not.toContain('workspace:');
     const pkg = JSON.parse(manifest) as Record<string, unknown>;
@@ -80,6 +83,18 @@ test('installed from the tarballs with npm in an empty directory: every package 
     });
   }
 
+  // The bundled entry points beside the main ones (scripts/bundle.mjs).
+  const subpaths = await sh(
+    'node',
+    [
+      '--input-type=module',
+      '-e',
+      "const i = await import('@wxbot/core/internal'); const { z } = await import('@wxbot/core/zod'); console.log(typeof i.PluginHost, z.string().parse('ok'))",
+    ],
+    { cwd: dir },
+  );
+  expect(subpaths.stdout.trim()).toBe('function ok');
+
   const help = await sh('npx', ['--no-install', 'wxbot', '--help'], { cwd: dir });
   expect(help.stdout).toMatch(/^Usage: wxbot /m);
 
@@ -93,6 +108,52 @@ test('installed from the tarballs with npm in an empty directory: every package 
   expect(sandbox.stdout).toMatch(
     /sandbox: stopped; 2 message\(s\) typed, the bot received 2, sent 2, 0 failed/,
   );
+
+  // A plugin file of the user's, importing `@wxbot/core` (and `/internal`) and its own `zod`: the
+  // scope the CLI hands it must be an instance of the classes the plugin imports (one core, shared
+  // by the CLI and the plugin, and by core's two entry points), and the CLI validates its options
+  // with the plugin's schema from the other zod copy.
+  await writeFile(
+    join(dir, 'same-core.mjs'),
+    `import { Composer } from '@wxbot/core';
+import { PluginScope } from '@wxbot/core/internal';
+import { z } from 'zod';
+
+export default {
+  name: 'same-core',
+  schema: z.object({ greeting: z.string().min(2) }),
+  setup(bot, options) {
+    console.log('same-core: ' + (bot instanceof Composer) + ' ' + (bot instanceof PluginScope) + ' ' + options.greeting);
+  },
+};
+`,
+  );
+  const sameCore = (greeting: unknown) =>
+    writeFile(
+      join(dir, 'wxbot.config.json'),
+      JSON.stringify({ plugins: [{ path: './same-core.mjs', options: { greeting } }] }),
+    );
+  await sameCore('hello');
+  const shared = await sh('npx', ['--no-install', 'wxbot', 'start', '--sandbox', '-c', 'wxbot.config.json'], {
+    cwd: dir,
+    env: FAST,
+    input: '',
+  });
+  expect(shared.stdout).toContain('same-core: true true hello');
+  await sameCore(1);
+  const refused = await sh(
+    'npx',
+    ['--no-install', 'wxbot', 'start', '--sandbox', '-c', 'wxbot.config.json'],
+    {
+      cwd: dir,
+      env: FAST,
+      input: '',
+      allowFailure: true,
+    },
+  );
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toContain('wxbot.config.json: plugins[0].options.greeting: ');
+  expect(refused.stdout).not.toContain('same-core:');
 
   await writeFile(
     join(dir, 'shout.test.mjs'),

@@ -9,6 +9,7 @@ const packages = new URL('../../packages/', import.meta.url);
 const WORKSPACE = {
   '@wxbot/testing': 'testing/src/index.ts',
   '@wxbot/core/internal': 'core/src/internal.ts',
+  '@wxbot/core/zod': 'core/src/zod.ts',
   '@wxbot/core': 'core/src/index.ts',
   '@wxbot/simulator': 'simulator/src/index.ts',
   '@wxbot/cli': 'cli/src/index.ts',

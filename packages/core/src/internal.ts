@@ -13,6 +13,7 @@ export { isWxid, stableId } from './adapters/web/contacts/stable-id.js';
 export { normalize } from './adapters/web/message/normalize.js';
 export { cleanText, decodeEmoji } from './adapters/web/message/text.js';
 export { type Hosts, hostsFor } from './adapters/web/protocol/hosts.js';
+export { HttpTransport } from './adapters/web/transport/http.js';
 export { InboundRouter } from './bot-inbound.js';
 export { MessageDedupe } from './message/dedupe.js';
 export { createClientMsgIdGenerator, derivedClientMsgId, ReplyScope, TokenBucket } from './outbox/index.js';

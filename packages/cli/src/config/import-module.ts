@@ -1,10 +1,10 @@
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createJiti } from 'jiti';
+import type { Jiti } from 'jiti';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 
-let jiti: ReturnType<typeof createJiti> | undefined;
+let jiti: Jiti | undefined;
 
 /**
  * Imports a JavaScript or TypeScript file by absolute path and returns its module namespace.
@@ -15,7 +15,12 @@ let jiti: ReturnType<typeof createJiti> | undefined;
  */
 export async function importFile(file: string): Promise<Record<string, unknown>> {
   if (TS_EXTENSIONS.has(extname(file))) {
-    jiti ??= createJiti(import.meta.url, { moduleCache: false, fsCache: false, interopDefault: false });
+    // Loaded only for TypeScript: jiti is a large CommonJS bundle a .mjs or .js plugin does not need.
+    jiti ??= (await import('jiti')).createJiti(import.meta.url, {
+      moduleCache: false,
+      fsCache: false,
+      interopDefault: false,
+    });
     const mod: unknown = await jiti.import(file);
     return toNamespace(mod);
   }
