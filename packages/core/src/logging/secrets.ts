@@ -45,28 +45,6 @@ export const SECRET_KEYS = [
   'upload_full_url',
 ] as const;
 
-/**
- * iLink's secret fields (a subset of {@link SECRET_KEYS}). They sit deep inside raw iLink items
- * (`item_list[i].image_item.media.aes_key`), deeper than path redaction reaches and costly to reach
- * with more wildcard paths (every path is paid on every log line), so the loggers redact them by
- * path at the top level only and at any depth with {@link safeLogObject}.
- */
-export const ILINK_SECRET_KEYS = [
-  'context_token',
-  'contextToken',
-  'typing_ticket',
-  'typingTicket',
-  'qrcode',
-  'aes_key',
-  'aesKey',
-  'aeskey',
-  'encrypt_query_param',
-  'encrypted_query_param',
-  'upload_param',
-  'full_url',
-  'upload_full_url',
-] as const satisfies readonly (typeof SECRET_KEYS)[number][];
-
 const SECRET_SET: ReadonlySet<string> = new Set(SECRET_KEYS);
 /** Deeper than this, a value is cut (a log line is not a dump). */
 const MAX_DEPTH = 12;
@@ -77,7 +55,8 @@ const MAX_NODES = 5000;
  * The object of one log line made safe to write, as a copy: every {@link SECRET_KEYS} field at any
  * depth becomes `[redacted]`, binary data becomes `[N bytes]` (pino's path redaction throws on a
  * Buffer it has to copy), a cycle `[Circular]`, and the line is bounded (12 levels, 5,000 values).
- * Errors, dates and values with `toJSON` keep their own form. The loggers' `formatters.log`.
+ * Errors keep their type, message and stack, their fields redacted the same way; dates and values
+ * with `toJSON` keep their own form. The loggers' `formatters.log`.
  *
  * @example
  * safeLogObject({ message: { raw: { context_token: 'AARz…' } }, data: Buffer.alloc(3) });
@@ -90,9 +69,15 @@ export function safeLogObject(obj: object): Record<string, unknown> {
     if (value === null || typeof value !== 'object') return value;
     if (ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
     if (value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
-    if (value instanceof Error || value instanceof Date) return value;
+    if (value instanceof Date) return value;
     if (ancestors.has(value)) return '[Circular]';
     if (depth > MAX_DEPTH || ++nodes > MAX_NODES) return '[…]';
+    if (value instanceof Error) {
+      ancestors.add(value);
+      const out = copyError(value, (v) => copy(v, depth + 1));
+      ancestors.delete(value);
+      return out;
+    }
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') return copy(toJSON.call(value), depth);
     ancestors.add(value);
@@ -108,6 +93,31 @@ export function safeLogObject(obj: object): Record<string, unknown> {
     return out;
   };
   return copy(obj, 0) as Record<string, unknown>;
+}
+
+/**
+ * An error with the same prototype (so pino's error serializer still names its type and reads its
+ * message, stack and cause) whose own fields are copied through `copyValue`, secret ones censored:
+ * an HTTP client's error carries its request config, cookies included.
+ */
+function copyError(error: Error, copyValue: (value: unknown) => unknown): Error {
+  const out = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  for (const key of Object.getOwnPropertyNames(error)) {
+    const desc = Object.getOwnPropertyDescriptor(error, key);
+    if (desc === undefined || !('value' in desc)) continue;
+    const value: unknown = desc.value;
+    Object.defineProperty(out, key, {
+      value: SECRET_SET.has(key)
+        ? '[redacted]'
+        : key === 'message' || key === 'stack'
+          ? value
+          : copyValue(value),
+      enumerable: desc.enumerable,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
 }
 
 /** pino `formatters` that pass every log line through {@link safeLogObject}. */

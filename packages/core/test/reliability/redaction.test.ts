@@ -90,3 +90,39 @@ test('a Buffer or a cycle in a logged object is written safely instead of making
   expect(log.text()).toContain('"data":"[4 bytes]"');
   expect(log.text()).toContain('"self":"[Circular]"');
 });
+
+test('an error carrying its request (cookies in its config) keeps its type and message, its secrets redacted', () => {
+  const log = captureLogger('trace');
+  const error = Object.assign(new TypeError('socket hang up'), {
+    code: 'ECONNRESET',
+    config: { url: '/cgi-bin/mmwebwx-bin/webwxsync', headers: { Cookie: SECRET } },
+    response: { request: { session: { deep: { skey: SECRET } } } },
+    cause: Object.assign(new Error('inner'), { pass_ticket: SECRET }),
+  });
+  layerLogger(log.logger, 'sync').warn({ err: error }, 'sync failed');
+  layerLogger(log.logger, 'sync').warn({ failure: { error } }, 'nested error');
+
+  const [first, second] = log.lines;
+  expect(log.text()).not.toContain(SECRET);
+  expect(first).toMatchObject({
+    err: {
+      type: 'TypeError',
+      message: expect.stringContaining('socket hang up'),
+      stack: expect.stringContaining('socket hang up'),
+      code: 'ECONNRESET',
+      config: { headers: { Cookie: '[redacted]' } },
+      response: { request: { session: { deep: { skey: '[redacted]' } } } },
+    },
+  });
+  expect(second).toMatchObject({ failure: { error: { config: { headers: { Cookie: '[redacted]' } } } } });
+});
+
+test('secrets in child bindings and deeper than any fixed path are redacted', () => {
+  const log = captureLogger('trace');
+  const bot = createBot({ logger: log.logger });
+  bot.api.logger.child({ token: SECRET, who: 'plugin' }).info('bound');
+  bot.api.logger.info({ a: { b: { c: { d: { e: { cookie: SECRET } } } } } }, 'deep');
+  expect(log.text()).not.toContain(SECRET);
+  expect(log.lines).toHaveLength(2);
+  expect(log.text()).toContain('"who":"plugin"');
+});
