@@ -1,6 +1,5 @@
 import { type LogTail, type SandboxBridge, startConsole, type WebConsole } from '@wxbot/console';
 import type { Bot } from '@wxbot/core';
-import type { Logger } from 'pino';
 import type { PreparedRun } from '../commands/context.js';
 import type { WxbotConfig } from '../config/schema.js';
 import { type ResolvedIO, writeLine } from '../io.js';

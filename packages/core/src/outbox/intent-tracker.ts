@@ -33,6 +33,11 @@ export class IntentTracker {
     return this.#lost;
   }
 
+  /** Writes tracked and not finished yet. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
   /** Follow one write; it rejects only when the journal gave up on it. */
   track(write: Promise<void>): void {
     const seq = ++this.#started;

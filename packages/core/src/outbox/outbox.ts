@@ -223,7 +223,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 
   /** True when every message queued so far is recorded in the journal: {@link durable} has nothing to wait for. */
   get journaled(): boolean {
-    return this.intents.size === 0 && this.lostIntents === 0;
+    return this.intents.pending === 0 && this.intents.lost === 0;
   }
 
   /**
