@@ -1,60 +1,11 @@
-import { join } from 'node:path';
-import { createBot, LoginError, type LogoutEvent, statusOf } from '@wxbot/core';
-import { createSimulator, type Simulator } from '@wxbot/simulator';
-import { autoScan, FAST_SIM, fastClientOptions, tempDir } from '../client/helpers.js';
+import { LoginError, statusOf } from '@wxbot/core';
+import type { Simulator } from '@wxbot/simulator';
+import { sessionWorld } from './session-world.js';
 
 // A kick that lands while `start()` is still logging in (webwxinit) or loading contacts: the same
 // typed `logout` event and recorded ending as a kick after `ready`, `start()` rejects with
 // `SESSION_ENDED`, and nothing logs in again by itself (no QR, no push). The kicks go through the
 // simulator's HTTP control API, as an outside script would drive them.
-
-interface World {
-  sim: Simulator;
-  bot: ReturnType<typeof createBot>;
-  sessionFile: string;
-  logouts: LogoutEvent[];
-  qrs: number;
-  logins: string[];
-  done: () => Promise<void>;
-}
-
-async function world(kickWindowMs = 0): Promise<World> {
-  const sim = await createSimulator({
-    ...FAST_SIM,
-    cast: { friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }] },
-  });
-  const dir = await tempDir();
-  const sessionFile = join(dir.dir, 'session.json');
-  const bot = createBot({
-    ...fastClientOptions(sim, {
-      sessionFile,
-      // A kick after ready would be answered by a push login here: during start() it must not be.
-      autoRelogin: true,
-      reloginCooldownMs: 20,
-      maxPushPolls: 1,
-      kickWindowMs,
-    }),
-    outbox: { pacing: false },
-  });
-  const w: World = {
-    sim,
-    bot,
-    sessionFile,
-    logouts: [],
-    qrs: 0,
-    logins: [],
-    done: async () => {
-      await bot.stop();
-      await sim.close();
-      await dir.cleanup();
-    },
-  };
-  autoScan(bot.adapter.client, sim);
-  bot.events.on('qr', () => w.qrs++);
-  bot.events.on('logout', (e) => w.logouts.push(e));
-  bot.events.on('login', (e) => w.logins.push(e.method));
-  return w;
-}
 
 async function control(sim: Simulator, path: string, body: unknown = {}): Promise<unknown> {
   const res = await fetch(`${sim.url}/__sim/${path}`, {
@@ -69,7 +20,7 @@ async function control(sim: Simulator, path: string, body: unknown = {}): Promis
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('kicked before webwxinit answers: a typed logout event (`restricted`), the ending recorded, start() rejects, no new login', async () => {
-  const w = await world(60_000);
+  const w = await sessionWorld({}, { kickWindowMs: 60_000 });
   try {
     // Risk control ends the fresh session the moment it begins: webwxinit already gets 1102.
     await control(w.sim, 'account/restricted', { kickAfterMs: 0 });
@@ -95,7 +46,7 @@ test('kicked before webwxinit answers: a typed logout event (`restricted`), the 
 });
 
 test('logged out on the phone while contacts load: a typed logout event, start() rejects, no push login and no QR', async () => {
-  const w = await world();
+  const w = await sessionWorld({}, { kickWindowMs: 0 });
   try {
     // The address book answer is held; while it is, the phone logs the session out.
     await control(w.sim, 'faults', {

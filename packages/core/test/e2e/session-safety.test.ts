@@ -1,73 +1,9 @@
-import { join } from 'node:path';
-import {
-  createBot,
-  LoginRefusedError,
-  type LogoutEvent,
-  readSafetyState,
-  safetyStatePath,
-  statusOf,
-  type WebWxClient,
-} from '@wxbot/core';
-import { createSimulator, type Simulator } from '@wxbot/simulator';
-import { autoScan, FAST_SIM, fastClientOptions, tempDir } from '../client/helpers.js';
+import { LoginRefusedError, readSafetyState, safetyStatePath, statusOf } from '@wxbot/core';
+import { sessionWorld } from './session-world.js';
 
 // Item 1–2 of the account-safety issue, end to end over HTTP against the simulator: every way a
 // session ends gets a typed reason, and wxbot never shows a new QR code by itself after the server
 // ended a session.
-
-const CAST: Parameters<typeof createSimulator>[0] = {
-  cast: { friends: [{ wxid: 'wxid_alice', nickName: 'Alice' }] },
-};
-
-interface World {
-  sim: Simulator;
-  bot: ReturnType<typeof createBot>;
-  client: WebWxClient;
-  sessionFile: string;
-  logouts: LogoutEvent[];
-  qrs: number;
-  logins: string[];
-  done: () => Promise<void>;
-}
-
-async function world(
-  simExtra: Parameters<typeof createSimulator>[0] = {},
-  clientExtra: Parameters<typeof fastClientOptions>[1] = {},
-): Promise<World> {
-  const sim = await createSimulator({ ...FAST_SIM, ...CAST, ...simExtra });
-  const dir = await tempDir();
-  const sessionFile = join(dir.dir, 'session.json');
-  const bot = createBot({
-    ...fastClientOptions(sim, {
-      sessionFile,
-      autoRelogin: true,
-      reloginCooldownMs: 20,
-      maxPushPolls: 1,
-      ...clientExtra,
-    }),
-    outbox: { pacing: false },
-    health: { port: 0 },
-  });
-  const w: World = {
-    sim,
-    bot,
-    client: bot.adapter.client,
-    sessionFile,
-    logouts: [],
-    qrs: 0,
-    logins: [],
-    done: async () => {
-      await bot.stop();
-      await sim.close();
-      await dir.cleanup();
-    },
-  };
-  autoScan(bot.adapter.client, sim);
-  bot.events.on('qr', () => w.qrs++);
-  bot.events.on('logout', (e) => w.logouts.push(e));
-  bot.events.on('login', (e) => w.logins.push(e.method));
-  return w;
-}
 
 // A cap for a hang, generous for a loaded machine (the checks are event-driven).
 async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
@@ -81,7 +17,7 @@ async function until(check: () => boolean, what: string, ms = 30_000): Promise<v
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a restricted account: the fresh login is kicked (1102) → `restricted`, no new QR, no re-login', async () => {
-  const w = await world();
+  const w = await sessionWorld();
   try {
     // The kick lands after the login is complete, as reported (minutes later live; 2 s here). A
     // 150 ms kick raced the login itself on a loaded machine: it came before webwxinit, start()
@@ -107,7 +43,7 @@ test('a restricted account: the fresh login is kicked (1102) → `restricted`, n
 });
 
 test('kicked within the kick window of a fresh login → `restricted` in the logout event and /healthz', async () => {
-  const w = await world();
+  const w = await sessionWorld();
   try {
     await w.bot.start();
     w.sim.faults.synccheckRetcode(1102, { times: 1 });
@@ -128,7 +64,7 @@ test('kicked within the kick window of a fresh login → `restricted` in the log
 });
 
 test('a session that ran a while and expires (1102) → `expired`: push login after the cool-down, never a QR', async () => {
-  const w = await world({}, { kickWindowMs: 0 });
+  const w = await sessionWorld({}, { kickWindowMs: 0 });
   try {
     w.sim.onEvent((e) => {
       if (e.type === 'login.push') setTimeout(() => w.sim.phone.confirm(), 5);
@@ -145,7 +81,7 @@ test('a session that ran a while and expires (1102) → `expired`: push login af
 });
 
 test('the phone does not confirm the push login → a second logout event says a person is needed; still no QR', async () => {
-  const w = await world({}, { kickWindowMs: 0 });
+  const w = await sessionWorld({}, { kickWindowMs: 0 });
   try {
     await w.bot.start();
     w.sim.phone.logout();
@@ -160,7 +96,7 @@ test('the phone does not confirm the push login → a second logout event says a
 });
 
 test('replaced by another login (1101) → `replaced`: wxbot does not fight the other login', async () => {
-  const w = await world();
+  const w = await sessionWorld();
   try {
     await w.bot.start();
     w.sim.faults.synccheckRetcode(1101, { times: 1 });
@@ -175,7 +111,7 @@ test('replaced by another login (1101) → `replaced`: wxbot does not fight the 
 });
 
 test('desktop login refused with a 301 without Location → LoginRefusedError, `environmentRefused` recorded', async () => {
-  const w = await world();
+  const w = await sessionWorld();
   try {
     w.sim.phone.refuseDesktopEnvironment();
     const err = await w.bot.start().catch((e: unknown) => e);
@@ -190,7 +126,7 @@ test('desktop login refused with a 301 without Location → LoginRefusedError, `
 });
 
 test('1203 at login → `environmentRefused` with the way out', async () => {
-  const w = await world();
+  const w = await sessionWorld();
   try {
     w.sim.phone.refuseNextLogins(1);
     const err = await w.bot.start().catch((e: unknown) => e);
