@@ -133,16 +133,20 @@ export function virtualClock(options: VirtualClockOptions = {}): VirtualClock {
     }, settleMs);
     watch.unref?.();
   }
-  async function step(): Promise<void> {
-    const first = earliest();
-    if (!first || holds > 0 || disposed || advancing) return;
+  // Fires what is due at `at` as one advance: no auto-step starts meanwhile, one may after.
+  async function fireAsAdvance(at: number): Promise<void> {
     advancing = true;
     try {
-      await fireDue(first.at);
+      await fireDue(at);
     } finally {
       advancing = false;
       poke();
     }
+  }
+  async function step(): Promise<void> {
+    const first = earliest();
+    if (!first || holds > 0 || disposed || advancing) return;
+    await fireAsAdvance(first.at);
   }
 
   return {
@@ -172,13 +176,7 @@ export function virtualClock(options: VirtualClockOptions = {}): VirtualClock {
     async next() {
       const first = earliest();
       if (!first) return false;
-      advancing = true;
-      try {
-        await fireDue(first.at);
-      } finally {
-        advancing = false;
-        poke();
-      }
+      await fireAsAdvance(first.at);
       return true;
     },
     hold() {
